@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// faststyle: fast neural style transfer (Johnson et al. 2016) trained and run on the CPU.
+// Module layering (arrows point down only), see README.md:
+//   faststyle (CLI) -> StyleTransfer -> NN -> Tensors -> CDNNL
+//                                    -> Imaging -> CPNG, CTurboJPEG
+//                                    -> H5 -> CHDF5
+import PackageDescription
+
+let package = Package(
+    name: "faststyle",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "faststyle", targets: ["faststyle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C system libraries (Debian packages; see scripts/bootstrap.sh).
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
+
+        .target(name: "Tensors", dependencies: ["CDNNL"]),
+        .target(name: "NN", dependencies: ["Tensors"]),
+        .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"]),
+        .target(name: "H5", dependencies: ["CHDF5"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5"]),
+        .executableTarget(name: "faststyle", dependencies: [
+            "StyleTransfer", "NN", "Tensors", "Imaging", "H5",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "H5Tests", dependencies: ["H5"]),
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,18 @@
+// HDF5 1.10 C API. Its constants are function-like macros that Swift cannot import; the
+// H5 module reaches them through the static inline functions below.
+#include <hdf5.h>
+
+static inline hid_t h5_native_float(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t h5_native_double(void) { return H5T_NATIVE_DOUBLE; }
+static inline hid_t h5_native_uint8(void) { return H5T_NATIVE_UINT8; }
+static inline hid_t h5_native_int64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t h5_c_s1(void) { return H5T_C_S1; }
+static inline unsigned h5_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+static inline unsigned h5_acc_rdwr(void) { return H5F_ACC_RDWR; }
+static inline unsigned h5_acc_trunc(void) { return H5F_ACC_TRUNC; }
+static inline unsigned h5_acc_excl(void) { return H5F_ACC_EXCL; }
+static inline hid_t h5p_default(void) { return H5P_DEFAULT; }
+static inline hid_t h5s_all(void) { return H5S_ALL; }
+static inline hid_t h5p_file_access(void) { return H5P_FILE_ACCESS; }
+static inline hid_t h5p_dataset_create(void) { return H5P_DATASET_CREATE; }
+static inline hid_t h5p_link_create(void) { return H5P_LINK_CREATE; }

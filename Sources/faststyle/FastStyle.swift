@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct FastStyle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faststyle",
+        abstract: "Fast neural style transfer on the CPU: train, stylize, optimize, compare.",
+        subcommands: []
+    )
+}

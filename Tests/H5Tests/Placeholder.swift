@@ -1,0 +1,5 @@
+import XCTest
+
+final class H5PlaceholderTests: XCTestCase {
+    func testNothingYet() {}
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages faststyle builds on, when any is missing. Idempotent and quiet
+# when everything is present. Needs root (or sudo) only when something must be installed.
+set -euo pipefail
+
+packages=(
+    pkg-config
+    libdnnl-dev          # oneDNN: convolution and matmul kernels
+    libhdf5-dev          # weights, checkpoints, datasets
+    hdf5-tools           # h5dump / h5ls, to look inside checkpoints
+    libpng-dev           # PNG
+    libjpeg62-turbo-dev  # JPEG (libjpeg-turbo)
+    libturbojpeg0-dev    # JPEG through the TurboJPEG API
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
