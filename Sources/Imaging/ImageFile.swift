@@ -1,0 +1,96 @@
+import Foundation
+
+/// The two file formats the program reads and writes.
+enum ImageFormat {
+    case png, jpeg
+
+    /// Recognizes the format by its signature, because file names lie (a `.png` that is really
+    /// a JPEG is common on the web).
+    init?(magicBytes data: [UInt8]) {
+        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            self = .png
+        } else if data.starts(with: [0xFF, 0xD8, 0xFF]) {
+            self = .jpeg
+        } else {
+            return nil
+        }
+    }
+
+    /// Output format from the path's extension, case-insensitive.
+    init?(pathExtensionOf path: String) {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "png": self = .png
+        case "jpg", "jpeg": self = .jpeg
+        default: return nil
+        }
+    }
+}
+
+extension Image {
+    /// Reads a PNG or JPEG file; the format is detected from the first bytes, not the extension.
+    ///
+    /// See `init(decoding:name:options:)` for how the pixels are interpreted.
+    public init(contentsOf path: String, options: ImageReadOptions = .init()) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImageError.fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else { throw ImageError.isDirectory(path: path) }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ImageError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        try self.init(decoding: [UInt8](data), name: path, options: options)
+    }
+
+    /// Decodes PNG or JPEG bytes, detected by signature. `name` is used in error messages.
+    ///
+    /// - PNG: every bit depth and colour type, palette with or without tRNS, Adam7 interlacing.
+    ///   Samples are delivered as 8-bit sRGB (16-bit files without a gAMA/sRGB chunk are taken
+    ///   to be sRGB-encoded, as every common tool writes them, and rounded to 8 bits: the
+    ///   networks gain nothing from more precision).
+    /// - JPEG: baseline, progressive, greyscale and CMYK/YCCK (converted to RGB; Adobe-inverted
+    ///   CMYK is recognized by its APP14 marker). The EXIF orientation tag is applied, so the
+    ///   image comes out upright as a viewer shows it. Decoder warnings (such as a premature end
+    ///   of data) are treated as errors, to never return a partly grey image silently.
+    /// - Alpha is composited on white: out = a * c + (1 - a) * 255, a in [0, 1] — a transparent
+    ///   background shows as white, as it does in most viewers.
+    public init(decoding data: [UInt8], name: String, options: ImageReadOptions = .init()) throws {
+        guard !data.isEmpty else { throw ImageError.emptyFile(name: name) }
+        switch ImageFormat(magicBytes: data) {
+        case .png: self = try PNGCodec.decode(data, name: name, options: options)
+        case .jpeg: self = try JPEGCodec.decode(data, name: name, options: options)
+        case nil: throw ImageError.unknownFormat(name: name, firstBytes: Array(data.prefix(8)))
+        }
+    }
+
+    /// Writes the image as PNG or JPEG, chosen by the extension of `path` (.png, .jpg, .jpeg,
+    /// any case). Samples are rounded and clamped to 8 bits.
+    public func write(to path: String, jpegQuality: Int = 92) throws {
+        let bytes: [UInt8]
+        switch ImageFormat(pathExtensionOf: path) {
+        case .png: bytes = try encodedPNG()
+        case .jpeg: bytes = try encodedJPEG(quality: jpegQuality)
+        case nil: throw ImageError.unsupportedOutputExtension(path: path)
+        }
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ImageError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The image as an 8-bit RGB PNG (lossless for integer samples in [0, 255]).
+    public func encodedPNG() throws -> [UInt8] {
+        try PNGCodec.encode(self)
+    }
+
+    /// The image as a JPEG of the given quality (1...100). Chroma is subsampled 4:2:0 below
+    /// quality 90 and kept at full resolution (4:4:4) from 90 up, where the thin colour edges of
+    /// stylized images would otherwise bleed.
+    public func encodedJPEG(quality: Int) throws -> [UInt8] {
+        try JPEGCodec.encode(self, quality: quality)
+    }
+}

@@ -1,0 +1,64 @@
+import CPNG
+
+/// PNG through libpng's simplified API (png_image_*), which reports errors in `message`
+/// instead of longjmp-ing through Swift frames.
+enum PNGCodec {
+    static func decode(_ data: [UInt8], name: String, options: ImageReadOptions) throws -> Image {
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        defer { png_image_free(&image) }
+
+        let headerRead = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        guard headerRead != 0 else { throw corrupt(image, name: name) }
+
+        let width = Int(image.width), height = Int(image.height)
+        try options.checkSize(width: width, height: height, name: name)
+
+        // 8-bit sRGB RGBA for every input: libpng expands palettes, tRNS, grey and low bit
+        // depths, de-interlaces, and scales 16 to 8 bits. 16-bit files carry no gamma
+        // information as often as not; without this flag libpng would assume linear light and
+        // brighten them when encoding to sRGB. (Swift cannot import the composite
+        // PNG_FORMAT_RGB/RGBA macros, so their definitions are spelled out.)
+        image.format = png_uint_32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
+        image.flags |= png_uint_32(PNG_IMAGE_FLAG_16BIT_sRGB)
+        var rgba = [UInt8](repeating: 0, count: width * height * 4)
+        let finished = rgba.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
+        guard finished != 0 else { throw corrupt(image, name: name) }
+
+        return rgba.withUnsafeBufferPointer { Image(interleaved: $0, width: width, height: height, channels: 4) }
+    }
+
+    static func encode(_ source: Image) throws -> [UInt8] {
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        image.width = png_uint_32(source.width)
+        image.height = png_uint_32(source.height)
+        image.format = png_uint_32(PNG_FORMAT_FLAG_COLOR)
+        defer { png_image_free(&image) }
+
+        let rgb = source.interleavedRGB8()
+        // First call measures, second call writes (the documented two-pass use).
+        var size: png_alloc_size_t = 0
+        guard rgb.withUnsafeBytes({ png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, 0, nil) }) != 0 else {
+            throw ImageError.encodingFailed(format: "PNG", reason: message(of: image))
+        }
+        var output = [UInt8](repeating: 0, count: Int(size))
+        let written = output.withUnsafeMutableBytes { memory in
+            rgb.withUnsafeBytes { png_image_write_to_memory(&image, memory.baseAddress, &size, 0, $0.baseAddress, 0, nil) }
+        }
+        guard written != 0 else { throw ImageError.encodingFailed(format: "PNG", reason: message(of: image)) }
+        return Array(output.prefix(Int(size)))
+    }
+
+    private static func corrupt(_ image: png_image, name: String) -> ImageError {
+        .corrupt(name: name, format: "PNG", reason: message(of: image))
+    }
+
+    /// libpng's error text, a NUL-terminated char[64] that Swift imports as a tuple.
+    private static func message(of image: png_image) -> String {
+        withUnsafeBytes(of: image.message) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            return bytes.isEmpty ? "unknown libpng error" : String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// Conversion between the libraries' interleaved 8-bit pixels and the planar float `Image`.
+extension Image {
+    /// Builds an image from interleaved 8-bit samples with `channels` per pixel:
+    /// 3 = RGB, 4 = RGBA (alpha composited on white, see `init(decoding:name:options:)`).
+    init(interleaved source: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int) {
+        precondition(channels == 3 || channels == 4)
+        precondition(source.count >= width * height * channels)
+        let plane = width * height
+        let pixels = [Float](unsafeUninitializedCapacity: 3 * plane) { out, initialized in
+            for i in 0..<plane {
+                let p = i * channels
+                var r = Float(source[p]), g = Float(source[p + 1]), b = Float(source[p + 2])
+                if channels == 4 {
+                    let a = Float(source[p + 3]) / 255
+                    let white = (1 - a) * 255
+                    r = a * r + white
+                    g = a * g + white
+                    b = a * b + white
+                }
+                out[i] = r
+                out[plane + i] = g
+                out[2 * plane + i] = b
+            }
+            initialized = 3 * plane
+        }
+        self.init(width: width, height: height, pixels: pixels)
+    }
+
+    /// Interleaved RGB bytes, samples rounded to nearest and clamped to [0, 255].
+    func interleavedRGB8() -> [UInt8] {
+        let plane = planeSize
+        return [UInt8](unsafeUninitializedCapacity: 3 * plane) { out, initialized in
+            pixels.withUnsafeBufferPointer { source in
+                for c in 0..<3 {
+                    for i in 0..<plane {
+                        out[3 * i + c] = UInt8(min(max(source[c * plane + i], 0), 255).rounded())
+                    }
+                }
+            }
+            initialized = 3 * plane
+        }
+    }
+}
