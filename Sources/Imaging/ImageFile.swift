@@ -48,9 +48,9 @@ extension Image {
     /// Decodes PNG or JPEG bytes, detected by signature. `name` is used in error messages.
     ///
     /// - PNG: every bit depth and colour type, palette with or without tRNS, Adam7 interlacing.
-    ///   Samples are delivered as 8-bit sRGB (16-bit files without a gAMA/sRGB chunk are taken
-    ///   to be sRGB-encoded, as every common tool writes them, and rounded to 8 bits: the
-    ///   networks gain nothing from more precision).
+    ///   8-bit files are read as 8-bit sRGB. 16-bit files keep their precision (samples come
+    ///   out as fractions); without a gAMA/sRGB chunk they are taken to be sRGB-encoded, as
+    ///   every common tool writes them.
     /// - JPEG: baseline, progressive, greyscale and CMYK/YCCK (converted to RGB; Adobe-inverted
     ///   CMYK is recognized by its APP14 marker). The EXIF orientation tag is applied, so the
     ///   image comes out upright as a viewer shows it. Decoder warnings (such as a premature end

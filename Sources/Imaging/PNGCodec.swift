@@ -14,18 +14,31 @@ enum PNGCodec {
         let width = Int(image.width), height = Int(image.height)
         try options.checkSize(width: width, height: height, name: name)
 
-        // 8-bit sRGB RGBA for every input: libpng expands palettes, tRNS, grey and low bit
-        // depths, de-interlaces, and scales 16 to 8 bits. 16-bit files carry no gamma
-        // information as often as not; without this flag libpng would assume linear light and
-        // brighten them when encoding to sRGB. (Swift cannot import the composite
-        // PNG_FORMAT_RGB/RGBA macros, so their definitions are spelled out.)
-        image.format = png_uint_32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
+        // libpng expands palettes, tRNS, grey and low bit depths and de-interlaces. (Swift
+        // cannot import the composite PNG_FORMAT_RGBA macro, so its definition is spelled out.)
+        // 16-bit files carry no gamma information as often as not; without 16BIT_sRGB libpng
+        // would take them to be linear light.
         image.flags |= png_uint_32(PNG_IMAGE_FLAG_16BIT_sRGB)
-        var rgba = [UInt8](repeating: 0, count: width * height * 4)
-        let finished = rgba.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
-        guard finished != 0 else { throw corrupt(image, name: name) }
+        let rgba = png_uint_32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
+        if image.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0 {
+            // 16-bit file: read 16-bit linear samples, not 8-bit sRGB. That keeps the precision,
+            // and it avoids a libpng 1.6.39 bug: scaling *interlaced* 16-bit files to 8 bits
+            // scrambles the rows (the linear path assembles them correctly).
+            image.format = rgba | png_uint_32(PNG_FORMAT_FLAG_LINEAR)
+            var samples = [UInt16](repeating: 0, count: width * height * 4)
+            try finishRead(&image, into: &samples, name: name)
+            return samples.withUnsafeBufferPointer { Image(linearPremultipliedRGBA: $0, width: width, height: height) }
+        }
+        image.format = rgba
+        var samples = [UInt8](repeating: 0, count: width * height * 4)
+        try finishRead(&image, into: &samples, name: name)
+        return samples.withUnsafeBufferPointer { Image(interleaved: $0, width: width, height: height, channels: 4) }
+    }
 
-        return rgba.withUnsafeBufferPointer { Image(interleaved: $0, width: width, height: height, channels: 4) }
+    /// Decodes the pixels into `buffer`, sized for `image.format` with rows packed tightly.
+    private static func finishRead<Sample>(_ image: inout png_image, into buffer: inout [Sample], name: String) throws {
+        let finished = buffer.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
+        guard finished != 0 else { throw corrupt(image, name: name) }
     }
 
     static func encode(_ source: Image) throws -> [UInt8] {

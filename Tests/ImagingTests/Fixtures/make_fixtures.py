@@ -31,9 +31,9 @@ GREY = (10 * xs + 20 * ys).astype(np.uint16)
 ALPHA = (21 * xs).astype(np.uint16)
 INDEX = ((xs + 2 * ys) % 6).astype(np.uint16)
 # 16-bit samples: v * 257 + 100 rounds back to v when scaled to 8 bits, so a decoder that
-# wrongly treats them as linear light (and gamma-encodes them) is caught.
+# wrongly treats them as linear light (and gamma-encodes them) is caught. 255 maps to 65535.
 def wide(a):
-    return a * 257 + 100
+    return np.minimum(a.astype(np.uint32) * 257 + 100, 65535)
 
 
 def write(name, data):
