@@ -9,6 +9,10 @@ enum JPEGCodec {
         }
         defer { tjDestroy(handle) }
 
+        let markers = JPEGMarkers(scanning: data)
+        if let size = markers.frameSize, size.width == 0 || size.height == 0 {
+            throw ImageError.zeroSize(name: name, width: size.width, height: size.height)
+        }
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
         let headerRead = data.withUnsafeBufferPointer {
             tjDecompressHeader3(handle, $0.baseAddress, UInt(data.count), &width, &height, &subsampling, &colorspace)
@@ -16,7 +20,6 @@ enum JPEGCodec {
         guard headerRead == 0 else { throw corrupt(handle, name: name) }
         try options.checkSize(width: Int(width), height: Int(height), name: name)
 
-        let markers = JPEGMarkers(scanning: data)
         let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         // TurboJPEG converts greyscale and YCbCr to RGB itself; CMYK/YCCK it can only hand over
         // as CMYK, which we convert below.

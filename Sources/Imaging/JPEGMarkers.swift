@@ -1,12 +1,18 @@
 /// The facts TurboJPEG does not report, read from the JPEG marker segments before the first
-/// scan: the EXIF orientation (APP1) and whether an Adobe APP14 marker is present (which means
-/// CMYK samples are stored inverted).
+/// scan: the EXIF orientation (APP1), whether an Adobe APP14 marker is present (which means
+/// CMYK samples are stored inverted), and the frame size as declared (libjpeg words a zero
+/// height as "DNL not supported").
 ///
 /// Anything malformed is ignored rather than fatal: the pixels are still decodable, and an
 /// upright-by-default image is better than a refusal.
 struct JPEGMarkers {
     var orientation = Orientation.identity
     var hasAdobeMarker = false
+    /// Width and height from the first SOFn segment, if one was found.
+    var frameSize: (width: Int, height: Int)?
+
+    /// SOF0...SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range.
+    static let startOfFrameMarkers: Set<UInt8> = Set(0xC0...0xCF).subtracting([0xC4, 0xC8, 0xCC])
 
     init(scanning data: [UInt8]) {
         var position = 2  // after SOI (FF D8)
@@ -23,6 +29,9 @@ struct JPEGMarkers {
                 orientation = EXIF.orientation(tiff: Array(body.dropFirst(6))) ?? .identity
             } else if marker == 0xEE, body.starts(with: Array("Adobe".utf8)) {
                 hasAdobeMarker = true
+            } else if Self.startOfFrameMarkers.contains(marker), frameSize == nil, body.count >= 5 {
+                let start = body.startIndex  // precision(1) height(2) width(2)
+                frameSize = (Int(body[start + 3]) << 8 | Int(body[start + 4]), Int(body[start + 1]) << 8 | Int(body[start + 2]))
             }
             position += 2 + length
         }

@@ -4,6 +4,10 @@ import CPNG
 /// instead of longjmp-ing through Swift frames.
 enum PNGCodec {
     static func decode(_ data: [UInt8], name: String, options: ImageReadOptions) throws -> Image {
+        // libpng reports a zero size only as "Invalid IHDR data"; say it plainly.
+        if let (width, height) = declaredSize(data), width == 0 || height == 0 {
+            throw ImageError.zeroSize(name: name, width: width, height: height)
+        }
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
@@ -61,6 +65,14 @@ enum PNGCodec {
         }
         guard written != 0 else { throw ImageError.encodingFailed(format: "PNG", reason: message(of: image)) }
         return Array(output.prefix(Int(size)))
+    }
+
+    /// Width and height from the IHDR chunk, which must come first (signature 8 bytes, then
+    /// length 4, type 4, width 4, height 4, big-endian); nil if the data is too short.
+    private static func declaredSize(_ data: [UInt8]) -> (Int, Int)? {
+        guard data.count >= 24, data[12..<16].elementsEqual("IHDR".utf8) else { return nil }
+        let field = { (offset: Int) in data[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        return (field(16), field(20))
     }
 
     private static func corrupt(_ image: png_image, name: String) -> ImageError {
