@@ -159,6 +159,14 @@ for orientation, method in STORE.items():
 # Malformed EXIF (IFD offset points past the end) must be ignored, not fatal.
 write("bad_exif.jpg", jpeg(upright, subsampling=0, exif=b"Exif\0\0MM\0\x2a\xff\xff\xff\xf0"))
 
+# ---- resampling reference ----------------------------------------------------------------------
+# Pillow's LANCZOS on a float ("F") image: no 8-bit rounding or clamping, so it is an exact
+# independent reference for the resampler. Source: detail(x, y) = (7x^2 + 31y) % 256, 13x7.
+DETAIL = Image.fromarray(((7 * xs * xs + 31 * ys) % 256).astype(np.float32), "F")
+for w, h in [(5, 3), (29, 17), (13, 2)]:
+    reference = np.asarray(DETAIL.resize((w, h), Image.Resampling.LANCZOS), dtype="<f4")
+    write("lanczos_%dx%d.f32" % (w, h), reference.tobytes())
+
 # ---- bad input -------------------------------------------------------------------------------
 rgb_png = png(RGB, 8, 2)
 write("truncated.png", rgb_png[: len(rgb_png) * 2 // 3])
