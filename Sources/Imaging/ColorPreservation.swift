@@ -30,9 +30,14 @@ extension Image {
         let own = luminance(), target = luminanceSource.luminance()
         var result = self
         result.pixels.withUnsafeMutableBufferPointer { p in
-            for c in 0..<3 {
-                for i in 0..<plane {
-                    p[c * plane + i] += target[i] - own[i]
+            own.withUnsafeBufferPointer { own in
+                target.withUnsafeBufferPointer { target in
+                    for c in 0..<3 {
+                        let channel = p.baseAddress! + c * plane
+                        for i in 0..<plane {
+                            channel[i] += target[i] - own[i]
+                        }
+                    }
                 }
             }
         }

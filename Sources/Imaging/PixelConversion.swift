@@ -35,7 +35,8 @@ extension Image {
             pixels.withUnsafeBufferPointer { source in
                 for c in 0..<3 {
                     for i in 0..<plane {
-                        out[3 * i + c] = UInt8(min(max(source[c * plane + i], 0), 255).rounded())
+                        // + 0.5 then truncation rounds non-negative values, without a libm call.
+                        out[3 * i + c] = UInt8(min(max(source[c * plane + i], 0), 255) + 0.5)
                     }
                 }
             }
