@@ -73,12 +73,13 @@ enum JPEGCodec {
     /// (Photoshop and Pillow write one) store the inks inverted, 255 meaning no ink.
     private static func rgbFromCMYK(_ cmyk: [UInt8], adobeInverted: Bool) -> [UInt8] {
         let count = cmyk.count / 4
+        // 255 - ink: how much light an ink lets through, which is what inverted files store.
+        let clear = { (stored: UInt8) in Int(adobeInverted ? stored : 255 - stored) }
         return [UInt8](unsafeUninitializedCapacity: 3 * count) { rgb, initialized in
             for i in 0..<count {
-                let k = Int(adobeInverted ? cmyk[4 * i + 3] : 255 - cmyk[4 * i + 3])
+                let clearOfBlack = clear(cmyk[4 * i + 3])
                 for c in 0..<3 {
-                    let ink = Int(adobeInverted ? cmyk[4 * i + c] : 255 - cmyk[4 * i + c])
-                    rgb[3 * i + c] = UInt8((ink * k + 127) / 255)
+                    rgb[3 * i + c] = UInt8((clear(cmyk[4 * i + c]) * clearOfBlack + 127) / 255)
                 }
             }
             initialized = 3 * count
