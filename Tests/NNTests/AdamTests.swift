@@ -32,6 +32,23 @@ final class AdamTests: XCTestCase {
         XCTAssertEqual(Double(p[0]), expected, accuracy: 1e-6)
     }
 
+    /// The update runs eight parameters at a time with a padded tail; every entry must get the
+    /// same result as a one-parameter optimizer fed that entry alone.
+    func testVectorizedUpdateMatchesElementwiseUpdate() {
+        let count = 19
+        let start = (0..<count).map { Float($0) * 0.37 - 3 }
+        let gradients = (0..<count).map { Float(($0 * 7) % 11) - 5.5 }
+        var together = start
+        let adam = Adam(parameterCount: count, learningRate: 0.01)
+        for _ in 0..<3 { adam.step(parameters: &together, gradients: gradients) }
+        for i in 0..<count {
+            var alone = [start[i]]
+            let single = Adam(parameterCount: 1, learningRate: 0.01)
+            for _ in 0..<3 { single.step(parameters: &alone, gradients: [gradients[i]]) }
+            XCTAssertEqual(alone[0], together[i], "parameter \(i)")
+        }
+    }
+
     /// A run interrupted after 7 steps and resumed from the saved state equals an uninterrupted run bit for bit.
     func testRestoredStateContinuesBitIdentically() throws {
         let count = 50

@@ -94,17 +94,18 @@ public final class Adam {
         let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
         let gradientWeight1 = 1 - beta1, gradientWeight2 = 1 - beta2
 
-        let p = parameters.baseAddress!, g = gradients.baseAddress!
-        firstMoment.withUnsafeMutableBufferPointer { firstBuffer in
-            secondMoment.withUnsafeMutableBufferPointer { secondBuffer in
-                let m = firstBuffer.baseAddress!, v = secondBuffer.baseAddress!
-                for i in 0..<count {
-                    let gi = g[i]
-                    let mi = beta1 * m[i] + gradientWeight1 * gi
-                    let vi = beta2 * v[i] + gradientWeight2 * (gi * gi)
-                    m[i] = mi
-                    v[i] = vi
-                    p[i] -= stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + epsilon)
+        // Eight parameters at a time (the tail zero-padded): one pass over p, g, m and v.
+        firstMoment.withUnsafeMutableBufferPointer { m in
+            secondMoment.withUnsafeMutableBufferPointer { v in
+                for i in stride(from: 0, to: count, by: FlatVector.Lanes.scalarCount) {
+                    let gi = FlatVector.load(gradients, i)
+                    let mi = beta1 * FlatVector.load(UnsafeBufferPointer(m), i) + gradientWeight1 * gi
+                    let vi = beta2 * FlatVector.load(UnsafeBufferPointer(v), i) + gradientWeight2 * (gi * gi)
+                    let pi = FlatVector.load(UnsafeBufferPointer(parameters), i)
+                        - stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + epsilon)
+                    FlatVector.store(mi, m, i)
+                    FlatVector.store(vi, v, i)
+                    FlatVector.store(pi, parameters, i)
                 }
             }
         }

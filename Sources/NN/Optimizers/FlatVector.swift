@@ -1,21 +1,30 @@
 /// Reductions and updates over the flat Float vectors the optimizers work on.
 ///
-/// Reductions accumulate in Double (vectors have ~10⁶ entries) with a fixed order of
-/// four partial sums, so results are reproducible bit for bit and the loop can be unrolled.
+/// Reductions accumulate in Double (vectors have ~10⁶ entries) in eight SIMD lanes summed in a
+/// fixed order, so results are reproducible bit for bit and the loops vectorize.
 enum FlatVector {
+    typealias Lanes = SIMD8<Float>
+
     /// Σ aᵢ·bᵢ.
     static func dot(_ a: [Float], _ b: [Float]) -> Double {
         precondition(a.count == b.count, "dot: \(a.count) vs \(b.count) entries")
         return a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
-                reduce(count: a.count) { Double(a[$0]) * Double(b[$0]) }
+                reduce(count: a.count) { i in
+                    SIMD8<Double>(load(a, i)) * SIMD8<Double>(load(b, i))
+                }
             }
         }
     }
 
     /// Σ |aᵢ|; NaN or infinity if any entry is not finite.
     static func sumOfMagnitudes(_ a: [Float]) -> Double {
-        a.withUnsafeBufferPointer { a in reduce(count: a.count) { Double(abs(a[$0])) } }
+        a.withUnsafeBufferPointer { a in
+            reduce(count: a.count) { i in
+                let lanes = SIMD8<Double>(load(a, i))
+                return lanes.replacing(with: -lanes, where: lanes .< 0)
+            }
+        }
     }
 
     /// max |aᵢ| (0 for an empty vector).
@@ -32,7 +41,9 @@ enum FlatVector {
         precondition(x.count == y.count, "add: \(x.count) vs \(y.count) entries")
         x.withUnsafeBufferPointer { x in
             y.withUnsafeMutableBufferPointer { y in
-                for i in 0..<y.count { y[i] += alpha * x[i] }
+                for i in stride(from: 0, to: y.count, by: Lanes.scalarCount) {
+                    store(load(UnsafeBufferPointer(y), i) + alpha * load(x, i), y, i)
+                }
             }
         }
     }
@@ -44,7 +55,9 @@ enum FlatVector {
         x.withUnsafeBufferPointer { x in
             d.withUnsafeBufferPointer { d in
                 result.withUnsafeMutableBufferPointer { r in
-                    for i in 0..<r.count { r[i] = x[i] + alpha * d[i] }
+                    for i in stride(from: 0, to: r.count, by: Lanes.scalarCount) {
+                        store(load(x, i) + alpha * load(d, i), r, i)
+                    }
                 }
             }
         }
@@ -55,7 +68,9 @@ enum FlatVector {
         precondition(x.count == result.count, "scale: mismatched counts")
         x.withUnsafeBufferPointer { x in
             result.withUnsafeMutableBufferPointer { r in
-                for i in 0..<r.count { r[i] = alpha * x[i] }
+                for i in stride(from: 0, to: r.count, by: Lanes.scalarCount) {
+                    store(alpha * load(x, i), r, i)
+                }
             }
         }
     }
@@ -63,7 +78,9 @@ enum FlatVector {
     /// x ← α·x.
     static func multiply(_ x: inout [Float], by alpha: Float) {
         x.withUnsafeMutableBufferPointer { x in
-            for i in 0..<x.count { x[i] *= alpha }
+            for i in stride(from: 0, to: x.count, by: Lanes.scalarCount) {
+                store(alpha * load(UnsafeBufferPointer(x), i), x, i)
+            }
         }
     }
 
@@ -72,7 +89,7 @@ enum FlatVector {
         precondition(source.count == destination.count, "copy: mismatched counts")
         source.withUnsafeBufferPointer { s in
             destination.withUnsafeMutableBufferPointer { d in
-                for i in 0..<d.count { d[i] = s[i] }
+                _ = d.update(fromContentsOf: s)
             }
         }
     }
@@ -83,28 +100,40 @@ enum FlatVector {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 result.withUnsafeMutableBufferPointer { r in
-                    for i in 0..<r.count { r[i] = a[i] - b[i] }
+                    for i in stride(from: 0, to: r.count, by: Lanes.scalarCount) {
+                        store(load(a, i) - load(b, i), r, i)
+                    }
                 }
             }
         }
     }
 
-    /// Σ term(i) for i in 0..<count, in four interleaved partial sums.
+    /// Σ over i = 0, 8, 16, … < count of the lanes of term(i), whose lanes past `count` must be 0.
     @inline(__always)
-    private static func reduce(count: Int, _ term: (Int) -> Double) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var i = 0
-        while i + 4 <= count {
-            s0 += term(i)
-            s1 += term(i + 1)
-            s2 += term(i + 2)
-            s3 += term(i + 3)
-            i += 4
+    private static func reduce(count: Int, _ term: (Int) -> SIMD8<Double>) -> Double {
+        var sum = SIMD8<Double>()
+        for i in stride(from: 0, to: count, by: Lanes.scalarCount) { sum += term(i) }
+        return sum.sum()
+    }
+
+    /// Entries i..<i+8 of `a`, zero past its end.
+    @inline(__always)
+    static func load(_ a: UnsafeBufferPointer<Float>, _ i: Int) -> Lanes {
+        if i + Lanes.scalarCount <= a.count {
+            return UnsafeRawPointer(a.baseAddress! + i).loadUnaligned(as: Lanes.self)
         }
-        while i < count {
-            s0 += term(i)
-            i += 1
+        var lanes = Lanes()
+        for k in 0..<(a.count - i) { lanes[k] = a[i + k] }
+        return lanes
+    }
+
+    /// Writes the lanes of `lanes` that fall inside `a` to entries i..<i+8.
+    @inline(__always)
+    static func store(_ lanes: Lanes, _ a: UnsafeMutableBufferPointer<Float>, _ i: Int) {
+        if i + Lanes.scalarCount <= a.count {
+            UnsafeMutableRawPointer(a.baseAddress! + i).storeBytes(of: lanes, as: Lanes.self)
+            return
         }
-        return (s0 + s1) + (s2 + s3)
+        for k in 0..<(a.count - i) { a[i + k] = lanes[k] }
     }
 }
