@@ -104,7 +104,7 @@ final class LBFGSTests: XCTestCase {
     }
 
     func testEvaluationBudgetIsNeverExceeded() {
-        for budget in [2, 7, 30] {
+        for budget in [1, 2, 7, 30] {
             var x: [Float] = [-1.5, 2]
             var calls = 0
             let result = LBFGS(options: LBFGSOptions(maxEvaluations: budget)).minimize(&x) { x, gradient in

@@ -99,6 +99,9 @@ public final class LBFGS {
         if FlatVector.maxMagnitude(search.gradients[search.current]) <= toleranceGradient {
             return LBFGSResult(loss: initialLoss, iterations: 0, evaluations: 1, stopReason: .gradientTolerance)
         }
+        if maxEvaluations <= 1 {
+            return LBFGSResult(loss: initialLoss, iterations: 0, evaluations: 1, stopReason: .maxEvaluations)
+        }
 
         var iterations = 0
         var stepLength = 0.0
