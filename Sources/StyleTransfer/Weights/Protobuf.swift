@@ -71,11 +71,17 @@ public struct ProtobufMessage {
     /// The bytes as little-endian float32 values (a packed `repeated float` or raw tensor data).
     public func littleEndianFloats() throws -> [Float] {
         guard range.count % 4 == 0 else { throw WeightsError("protobuf: \(range.count) bytes are not whole float32 values") }
-        return bytes.withUnsafeBytes { raw in
-            (0..<(range.count / 4)).map { index in
-                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + 4 * index, as: UInt32.self)))
+        var values = [Float](repeating: 0, count: range.count / 4)
+        values.withUnsafeMutableBytes { destination in
+            bytes.withUnsafeBytes { source in
+                destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
             }
         }
+        // The wire format is little-endian; swap on a big-endian host.
+        if 1.littleEndian != 1 {
+            values = values.map { Float(bitPattern: $0.bitPattern.byteSwapped) }
+        }
+        return values
     }
 
     private func readVarint(_ position: inout Int) throws -> UInt64 {

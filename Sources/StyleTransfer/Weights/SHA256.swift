@@ -21,25 +21,29 @@ public struct SHA256 {
     public init() {}
 
     /// The hex digest of `bytes`.
-    public static func hex<Bytes: Sequence>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    public static func hex(of bytes: [UInt8]) -> String {
         var hash = SHA256()
-        hash.update(Array(bytes))
+        hash.update(bytes)
         return hash.finalizeHex()
     }
 
     public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
-        var input = bytes[...]
+        var input = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         if !pending.isEmpty {
             let take = min(64 - pending.count, input.count)
             pending += input.prefix(take)
-            input = input.dropFirst(take)
+            input = UnsafeBufferPointer(rebasing: input.dropFirst(take))
             guard pending.count == 64 else { return }
-            compress(pending[...])
+            pending.withUnsafeBufferPointer { compress($0) }
             pending.removeAll(keepingCapacity: true)
         }
         let whole = input.count / 64 * 64
-        compress(input.prefix(whole))
+        compress(UnsafeBufferPointer(rebasing: input.prefix(whole)))
         pending += input.dropFirst(whole)
     }
 
@@ -49,7 +53,7 @@ public struct SHA256 {
         var tail = pending + [0x80]
         while tail.count % 64 != 56 { tail.append(0) }
         tail += (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64($0))) }
-        compress(tail[...])
+        tail.withUnsafeBufferPointer { compress($0) }
         pending.removeAll()
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
     }
@@ -62,32 +66,30 @@ public struct SHA256 {
     }
 
     /// Processes whole 64-byte blocks.
-    private mutating func compress(_ blocks: ArraySlice<UInt8>) {
-        guard !blocks.isEmpty else { return }
+    private mutating func compress(_ input: UnsafeBufferPointer<UInt8>) {
+        guard !input.isEmpty else { return }
         var h = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+        var schedule = [UInt32](repeating: 0, count: 64)
         Self.roundConstants.withUnsafeBufferPointer { k in
-            blocks.withUnsafeBufferPointer { input in
-                var w = [UInt32](repeating: 0, count: 64)
-                w.withUnsafeMutableBufferPointer { w in
-                    for blockStart in stride(from: 0, to: input.count, by: 64) {
-                        for t in 0..<16 {
-                            let i = blockStart + 4 * t
-                            w[t] = UInt32(input[i]) << 24 | UInt32(input[i + 1]) << 16 | UInt32(input[i + 2]) << 8 | UInt32(input[i + 3])
-                        }
-                        for t in 16..<64 {
-                            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-                        }
-                        var (a, b, c, d, e, f, g, hh) = h
-                        for t in 0..<64 {
-                            let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
-                            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                            hh = g; g = f; f = e; e = d &+ t1
-                            d = c; c = b; b = a; a = t1 &+ t2
-                        }
-                        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+            schedule.withUnsafeMutableBufferPointer { w in
+                for blockStart in stride(from: 0, to: input.count, by: 64) {
+                    for t in 0..<16 {
+                        let i = blockStart + 4 * t
+                        w[t] = UInt32(input[i]) << 24 | UInt32(input[i + 1]) << 16 | UInt32(input[i + 2]) << 8 | UInt32(input[i + 3])
                     }
+                    for t in 16..<64 {
+                        let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                        let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                    }
+                    var (a, b, c, d, e, f, g, hh) = h
+                    for t in 0..<64 {
+                        let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
+                        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+                        hh = g; g = f; f = e; e = d &+ t1
+                        d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
                 }
             }
         }

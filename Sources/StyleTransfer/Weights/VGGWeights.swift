@@ -69,22 +69,35 @@ public struct ConvWeights {
 
     /// The kernel in Keras order (kh, kw, in, out).
     public var kernelHWIO: [Float] {
-        var result = [Float](repeating: 0, count: kernelOIHW.count)
-        for o in 0..<outChannels { for i in 0..<inChannels { for y in 0..<kernelHeight { for x in 0..<kernelWidth {
-            result[((y * kernelWidth + x) * inChannels + i) * outChannels + o] = kernelOIHW[((o * inChannels + i) * kernelHeight + y) * kernelWidth + x]
-        } } } }
-        return result
+        // OIHW viewed as a matrix (out) × (in·kh·kw) is transposed into (kh·kw) × in × out.
+        transposeKernel(kernelOIHW, outer: outChannels, inner: inChannels, spatial: kernelHeight * kernelWidth, toHWIO: true)
     }
 
     /// Builds the layer from a Keras kernel (kh, kw, in, out).
     init(name: String, kernelHWIO: [Float], shape: [Int], bias: [Float]) {
         let (kh, kw, cin, cout) = (shape[0], shape[1], shape[2], shape[3])
-        var oihw = [Float](repeating: 0, count: kernelHWIO.count)
-        for y in 0..<kh { for x in 0..<kw { for i in 0..<cin { for o in 0..<cout {
-            oihw[((o * cin + i) * kh + y) * kw + x] = kernelHWIO[((y * kw + x) * cin + i) * cout + o]
-        } } } }
+        let oihw = transposeKernel(kernelHWIO, outer: cout, inner: cin, spatial: kh * kw, toHWIO: false)
         self.init(name: name, kernelOIHW: oihw, bias: bias, outChannels: cout, inChannels: cin, kernelHeight: kh, kernelWidth: kw)
     }
+}
+
+/// Converts a kernel between (out, in, kh·kw) and (kh·kw, in, out) order, C order both.
+private func transposeKernel(_ source: [Float], outer out: Int, inner inChannels: Int, spatial: Int, toHWIO: Bool) -> [Float] {
+    var result = [Float](repeating: 0, count: source.count)
+    source.withUnsafeBufferPointer { source in
+        result.withUnsafeMutableBufferPointer { result in
+            for o in 0..<out {
+                for i in 0..<inChannels {
+                    for s in 0..<spatial {
+                        let oihw = (o * inChannels + i) * spatial + s
+                        let hwio = (s * inChannels + i) * out + o
+                        if toHWIO { result[hwio] = source[oihw] } else { result[oihw] = source[hwio] }
+                    }
+                }
+            }
+        }
+    }
+    return result
 }
 
 /// The convolution weights of an ImageNet VGG-16 or VGG-19, read from a Keras HDF5 file
@@ -114,8 +127,8 @@ public struct VGGWeights {
     public var contentSHA256: String {
         var hash = SHA256()
         for layer in layers {
-            hash.update(layer.kernelHWIO.withUnsafeBytes { Array($0) })
-            hash.update(layer.bias.withUnsafeBytes { Array($0) })
+            layer.kernelHWIO.withUnsafeBytes { hash.update($0) }
+            layer.bias.withUnsafeBytes { hash.update($0) }
         }
         return hash.finalizeHex()
     }
