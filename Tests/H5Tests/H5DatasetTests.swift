@@ -1,0 +1,79 @@
+import H5
+import XCTest
+
+final class H5DatasetTests: XCTestCase {
+    var directory: URL!
+    override func setUpWithError() throws { directory = try makeTemporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func testRoundTripEveryTypeAndRank() throws {
+        let filePath = path("round.h5")
+        let shapes: [[Int]] = [[], [5], [2, 3], [2, 1, 3], [1, 2, 2, 2], [0], [3, 0]]
+        let file = try H5File.create(filePath)
+        for (index, shape) in shapes.enumerated() {
+            let count = shape.reduce(1, *)
+            try file.write((0..<count).map { Float($0) * 0.5 - 1 }, shape: shape, to: "f32/\(index)")
+            try file.write((0..<count).map { Double($0) / 3 }, shape: shape, to: "f64/\(index)")
+            try file.write((0..<count).map { UInt8(truncatingIfNeeded: $0 * 37) }, shape: shape, to: "u8/\(index)")
+            try file.write((0..<count).map { Int64($0) - (1 << 40) }, shape: shape, to: "i64/\(index)")
+        }
+        file.close()
+
+        let reopened = try H5File.open(filePath)
+        for (index, shape) in shapes.enumerated() {
+            let count = shape.reduce(1, *)
+            let f32 = try reopened.read("f32/\(index)", as: Float.self)
+            XCTAssertEqual(f32.shape, shape)
+            XCTAssertEqual(f32.values, (0..<count).map { Float($0) * 0.5 - 1 })
+            XCTAssertEqual(try reopened.read("f64/\(index)", as: Double.self).values, (0..<count).map { Double($0) / 3 })
+            XCTAssertEqual(try reopened.read("u8/\(index)", as: UInt8.self).values, (0..<count).map { UInt8(truncatingIfNeeded: $0 * 37) })
+            XCTAssertEqual(try reopened.read("i64/\(index)", as: Int64.self).values, (0..<count).map { Int64($0) - (1 << 40) })
+            XCTAssertEqual(try reopened.shape(of: "u8/\(index)"), shape)
+        }
+        XCTAssertEqual(try reopened.elementType(of: "f32/1"), .float32)
+        XCTAssertEqual(try reopened.elementType(of: "i64/1"), .int64)
+    }
+
+    func testPartialReadsAndRowWrites() throws {
+        let filePath = path("pack.h5")
+        let file = try H5File.create(filePath)
+        // An N×3×H×W uint8 pack, written one image at a time into a chunked, compressed dataset.
+        try file.createDataset("train/images", of: UInt8.self, shape: [4, 3, 2, 5], chunkRows: 1, compressionLevel: 4)
+        for image in 0..<4 {
+            try file.write([UInt8](repeating: UInt8(image * 10), count: 30), rowsStartingAt: image, of: "train/images")
+        }
+        try file.write((0..<24).map { Float($0) }, shape: [6, 4], to: "matrix")
+        file.close()
+
+        let reopened = try H5File.open(filePath)
+        let third = try reopened.readUInt8("train/images", rows: 2..<3)
+        XCTAssertEqual(third.shape, [1, 3, 2, 5])
+        XCTAssertEqual(third.values, [UInt8](repeating: 20, count: 30))
+        let rows = try reopened.read("matrix", as: Float.self, rows: 1..<3)
+        XCTAssertEqual(rows.shape, [2, 4])
+        XCTAssertEqual(rows.values, (4..<12).map { Float($0) })
+        XCTAssertEqual(try reopened.read("matrix", as: Float.self, rows: 6..<6).values, [])
+        assertThrows(try reopened.readUInt8("train/images", rows: 3..<5), containing: ["train/images", "out of range"])
+    }
+
+    func testWrongTypeRankAndMissingDatasetAreClearErrors() throws {
+        let filePath = path("errors.h5")
+        let file = try H5File.create(filePath)
+        try file.write([Float](repeating: 1, count: 6), shape: [2, 3], to: "group/data")
+        assertThrows(try file.read("group/data", as: Double.self), containing: [filePath, "group/data", "32-bit float", "float64"])
+        assertThrows(try file.read("group/data", as: UInt8.self), containing: ["group/data", "uint8"])
+        assertThrows(try file.read("group/data", as: Float.self, rank: 4), containing: ["group/data", "rank 2", "expected rank 4"])
+        assertThrows(try file.read("group/missing", as: Float.self), containing: [filePath, "dataset group/missing not found"])
+        assertThrows(try file.read("nogroup/deeper/x", as: Float.self), containing: ["dataset nogroup/deeper/x not found"])
+        assertThrows(try file.read("group", as: Float.self), containing: ["group is a group, expected a dataset"])
+        assertThrows(try file.write([1, 2, 3] as [Float], shape: [2, 2], to: "bad"), containing: ["bad", "3 values"])
+        assertThrows(try file.write([1] as [Float], shape: [1], to: "group/data"), containing: ["already exists"])
+        file.close()
+        assertThrows(try file.read("group/data", as: Float.self), containing: ["closed"])
+
+        let readOnly = try H5File.open(filePath)
+        assertThrows(try readOnly.write([1] as [Float], shape: [1], to: "new"), containing: ["read-only"])
+    }
+}

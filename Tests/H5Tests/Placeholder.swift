@@ -1,5 +1,0 @@
-import XCTest
-
-final class H5PlaceholderTests: XCTestCase {
-    func testNothingYet() {}
-}
