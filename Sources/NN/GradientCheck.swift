@@ -1,0 +1,88 @@
+import Tensors
+
+/// Finite-difference checks of backward passes (Caffe's GradientChecker in spirit): the
+/// analytic gradient of a scalar function is compared with central differences
+/// (f(x + ε) − f(x − ε)) / 2ε at sampled coordinates.
+public enum GradientCheck {
+    public struct Result: CustomStringConvertible {
+        /// Worst relative error |analytic − numeric| / max(|analytic|, |numeric|, floor).
+        public var maxRelativeError: Double
+        public var worst: (index: Int, analytic: Double, numeric: Double)
+        public var checked: Int
+        public var name: String
+
+        public var description: String {
+            "\(name): max relative error \(maxRelativeError) over \(checked) coordinates "
+                + "(worst at \(worst.index): analytic \(worst.analytic), numeric \(worst.numeric))"
+        }
+    }
+
+    /// Checks `analyticGradient` (same shape as `x`) against central differences of `f` at `x`.
+    /// `f` must not keep `x` across calls. Coordinates are logical indices; up to `samples`
+    /// of them, chosen with `seed`, are checked (all when the tensor is smaller).
+    public static func compare(name: String, x: Tensor, analyticGradient: Tensor, epsilon: Float = 1e-2,
+                               samples: Int = 40, seed: UInt64 = 1, floor: Double = 1e-3,
+                               _ f: () throws -> Double) rethrows -> Result {
+        precondition(x.shape == analyticGradient.shape, "gradient \(analyticGradient.shape) for \(x.shape)")
+        let analytic = analyticGradient.toArray()
+        var generator = SeededGenerator(seed: seed)
+        let count = x.count
+        let coordinates = count <= samples ? Array(0..<count) : (0..<samples).map { _ in Int(generator.next() % UInt64(count)) }
+        var result = Result(maxRelativeError: 0, worst: (0, 0, 0), checked: coordinates.count, name: name)
+        for logical in coordinates {
+            let storage = storageIndex(of: x, logical: logical)
+            let original = x.data[storage]
+            x.data[storage] = original + epsilon
+            let plus = try f()
+            x.data[storage] = original - epsilon
+            let minus = try f()
+            x.data[storage] = original
+            let numeric = (plus - minus) / (2 * Double(epsilon))
+            let a = Double(analytic[logical])
+            let error = abs(a - numeric) / max(abs(a), abs(numeric), floor)
+            if error > result.maxRelativeError {
+                result.maxRelativeError = error
+                result.worst = (logical, a, numeric)
+            }
+        }
+        return result
+    }
+
+    /// Checks a layer's input gradient and the gradients of its trainable parameters, using
+    /// L = Σ y ⊙ R for a fixed random R (so dL/dy = R).
+    public static func check(layer: Layer, input x: Tensor, epsilon: Float = 1e-2, samples: Int = 40,
+                             seed: UInt64 = 7) throws -> [Result] {
+        let y = try layer.forward(x)
+        var generator = SeededGenerator(seed: seed)
+        let projection = (0..<y.count).map { _ in generator.nextUnit() * 2 - 1 }
+        let dy = Tensor(shape: y.shape, channelBlock: y.channelBlock)
+        Reorder.copy(Tensor(shape: y.shape, values: projection), into: dy)
+
+        func loss() throws -> Double {
+            let values = try layer.forward(x).toArray()
+            var sum = 0.0
+            for i in 0..<values.count { sum += Double(values[i]) * Double(projection[i]) }
+            return sum
+        }
+
+        for p in layer.parameters { p.gradient.zero() }
+        _ = try layer.forward(x)
+        var results: [Result] = []
+        if let dx = try layer.backward(dy)?.copy() {
+            results.append(try compare(name: "input", x: x, analyticGradient: dx, epsilon: epsilon, samples: samples, seed: seed, loss))
+        }
+        for p in layer.parameters where p.isTrainable {
+            let analytic = p.gradient.copy()
+            results.append(try compare(name: p.name, x: p.value, analyticGradient: analytic, epsilon: epsilon,
+                                       samples: samples, seed: seed, loss))
+        }
+        return results
+    }
+
+    private static func storageIndex(of t: Tensor, logical i: Int) -> Int {
+        guard t.rank == 4, t.channelBlock > 1 else { return i }
+        let (c, h, w) = (t.channels, t.height, t.width)
+        let x = i % w, y = (i / w) % h, ch = (i / (w * h)) % c, n = i / (w * h * c)
+        return t.index(n, ch, y, x)
+    }
+}

@@ -1,0 +1,77 @@
+import Tensors
+
+/// One step of a network, with an explicit forward and backward pass (as Caffe and llm.c do).
+///
+/// `forward` keeps what `backward` needs. The tensor it returns belongs to the layer and is
+/// overwritten by its next forward call, so buffers are allocated once per shape and reused.
+/// `backward` takes dL/dy for the last forward, accumulates dL/dθ into the gradients of its
+/// trainable parameters, and returns dL/dx — or nil when the layer was told its input needs
+/// no gradient (the first layer of a network fed with data).
+public protocol Layer: AnyObject {
+    /// The layer's parameters (empty for most layers).
+    var parameters: [Parameter] { get }
+    func forward(_ input: Tensor) throws -> Tensor
+    func backward(_ outputGradient: Tensor) throws -> Tensor?
+}
+
+extension Layer {
+    public var parameters: [Parameter] { [] }
+}
+
+/// A learnable tensor and its gradient. Plain layout (e.g. OIHW for convolution weights).
+public final class Parameter {
+    public let name: String
+    /// Replaced, not mutated in shape, when a model packs its parameters into one arena.
+    public internal(set) var value: Tensor
+    public internal(set) var gradient: Tensor
+    /// False for frozen parameters (the VGG loss network): their gradient is never computed.
+    public var isTrainable: Bool
+
+    public init(name: String, shape: [Int], isTrainable: Bool = true) {
+        self.name = name
+        self.value = Tensor(shape: shape)
+        self.gradient = Tensor(shape: shape)
+        self.isTrainable = isTrainable
+    }
+}
+
+/// Errors for layers used with impossible shapes or settings.
+public enum LayerError: Error, CustomStringConvertible, Equatable {
+    case invalidConfiguration(layer: String, reason: String)
+    case shapeMismatch(layer: String, expected: String, got: [Int])
+    case noForwardPass(layer: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidConfiguration(layer, reason): return "\(layer): \(reason)"
+        case let .shapeMismatch(layer, expected, got):
+            return "\(layer): expected input \(expected), got \(got.map(String.init).joined(separator: "×"))"
+        case let .noForwardPass(layer): return "\(layer): backward called before forward"
+        }
+    }
+}
+
+/// A tensor owned by a layer, reallocated only when the shape or layout changes.
+final class Buffer {
+    private var tensor: Tensor?
+
+    func tensor(_ shape: [Int], channelBlock: Int = 1) -> Tensor {
+        if let tensor, tensor.shape == shape, tensor.channelBlock == channelBlock { return tensor }
+        let fresh = Tensor(shape: shape, channelBlock: channelBlock)
+        tensor = fresh
+        return fresh
+    }
+
+    /// A buffer shaped like `t`, in `t`'s layout.
+    func tensor(like t: Tensor) -> Tensor { tensor(t.shape, channelBlock: t.channelBlock) }
+}
+
+func requireRank4(_ x: Tensor, _ layer: String) throws {
+    guard x.rank == 4 else { throw LayerError.shapeMismatch(layer: layer, expected: "N×C×H×W", got: x.shape) }
+}
+
+func requireShape(_ x: Tensor, _ shape: [Int], _ layer: String) throws {
+    guard x.shape == shape else {
+        throw LayerError.shapeMismatch(layer: layer, expected: shape.map(String.init).joined(separator: "×"), got: x.shape)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Pointwise activations and their derivatives. Any layout: they touch every stored float, and
+/// the zero padding of a channel block stays zero (relu(0) = tanh(0) = 0).
+public enum Activation {
+    /// y = max(x, 0)
+    public static func relu(_ x: Tensor, into y: Tensor) {
+        sameStorage(x, y)
+        let (s, d) = (x.data, y.data)
+        Parallel.forEachChunk(x.storageCount) { r in
+            for i in r { d[i] = max(s[i], 0) }
+        }
+    }
+
+    /// dx = dy · [y > 0]  (from the output, so it also serves ReLUs fused into convolutions)
+    public static func reluBackward(output y: Tensor, outputGradient dy: Tensor, into dx: Tensor) {
+        sameStorage(y, dy)
+        sameStorage(y, dx)
+        let (o, g, d) = (y.data, dy.data, dx.data)
+        Parallel.forEachChunk(y.storageCount) { r in
+            for i in r { d[i] = o[i] > 0 ? g[i] : 0 }
+        }
+    }
+
+    /// y = scale · tanh(x) + offset
+    public static func tanh(_ x: Tensor, scale: Float, offset: Float, into y: Tensor) {
+        sameStorage(x, y)
+        let (s, d) = (x.data, y.data)
+        Parallel.forEachChunk(x.storageCount) { r in
+            for i in r { d[i] = scale * Foundation.tanh(s[i]) + offset }
+        }
+    }
+
+    /// dx = dy · scale · (1 − tanh²(x)), with tanh(x) = (y − offset) / scale.
+    public static func tanhBackward(output y: Tensor, scale: Float, offset: Float, outputGradient dy: Tensor, into dx: Tensor) {
+        sameStorage(y, dy)
+        sameStorage(y, dx)
+        let (o, g, d) = (y.data, dy.data, dx.data)
+        Parallel.forEachChunk(y.storageCount) { r in
+            for i in r {
+                let t = (o[i] - offset) / scale
+                d[i] = g[i] * scale * (1 - t * t)
+            }
+        }
+    }
+
+    static func sameStorage(_ a: Tensor, _ b: Tensor) {
+        precondition(a.shape == b.shape && a.channelBlock == b.channelBlock, "\(a) and \(b) differ")
+    }
+}

@@ -1,0 +1,68 @@
+import NN
+import Tensors
+import XCTest
+
+final class Conv2DTests: XCTestCase {
+    func testGradientsZeroPaddingPlain() throws {
+        let conv = initialized(try Conv2D(inChannels: 3, outChannels: 5, kernelSize: 3, padding: .zero))
+        try assertGradientsMatch(conv, input: randomTensor([2, 3, 6, 5]))
+    }
+
+    func testGradientsReflectionNineByNineIntoBlocked() throws {
+        let conv = initialized(try Conv2D(inChannels: 3, outChannels: 16, kernelSize: 9, padding: .reflection))
+        try assertGradientsMatch(conv, input: randomTensor([1, 3, 11, 10]))
+    }
+
+    func testGradientsStrideTwoReflectionOddSizeBatchTwo() throws {
+        let conv = initialized(try Conv2D(inChannels: 16, outChannels: 24, kernelSize: 3, stride: 2, padding: .reflection))
+        try assertGradientsMatch(conv, input: randomTensor([2, 16, 7, 9], channelBlock: featureBlock))
+    }
+
+    func testGradientsToThreeChannelsWithoutBias() throws {
+        let conv = initialized(try Conv2D(inChannels: 20, outChannels: 3, kernelSize: 5, padding: .reflection, bias: false))
+        try assertGradientsMatch(conv, input: randomTensor([2, 20, 6, 7], channelBlock: featureBlock))
+    }
+
+    func testGradientsFusedReLU() throws {
+        let conv = initialized(try Conv2D(inChannels: 8, outChannels: 16, kernelSize: 3, padding: .zero, fusedReLU: true))
+        try assertGradientsMatch(conv, input: randomTensor([1, 8, 5, 5], channelBlock: featureBlock), epsilon: 1e-3)
+    }
+
+    func testForwardMatchesDirectComputation() throws {
+        // An independent reference: the textbook sum, with reflection padding, stride 2.
+        let conv = initialized(try Conv2D(inChannels: 3, outChannels: 2, kernelSize: 3, stride: 2, padding: .reflection))
+        let x = randomTensor([1, 3, 5, 6])
+        let y = try conv.forward(x).toArray()
+        let w = conv.weight.value.toArray(), b = conv.bias!.value.toArray(), xs = x.toArray()
+        func reflect(_ i: Int, _ n: Int) -> Int { i < 0 ? -i : (i >= n ? 2 * n - 2 - i : i) }
+        let (oh, ow) = (3, 3)
+        for o in 0..<2 { for oy in 0..<oh { for ox in 0..<ow {
+            var sum = b[o]
+            for c in 0..<3 { for u in 0..<3 { for v in 0..<3 {
+                let iy = reflect(oy * 2 + u - 1, 5), ix = reflect(ox * 2 + v - 1, 6)
+                sum += w[((o * 3 + c) * 3 + u) * 3 + v] * xs[(c * 5 + iy) * 6 + ix]
+            } } }
+            XCTAssertEqual(y[(o * oh + oy) * ow + ox], sum, accuracy: 1e-4)
+        } } }
+    }
+
+    func testFrozenLayerComputesNoWeightGradient() throws {
+        let conv = initialized(try Conv2D(inChannels: 3, outChannels: 8, kernelSize: 3))
+        conv.weight.isTrainable = false
+        conv.bias!.isTrainable = false
+        let y = try conv.forward(randomTensor([1, 3, 4, 4]))
+        _ = try conv.backward(randomTensor(y.shape, channelBlock: y.channelBlock))
+        XCTAssertEqual(conv.weight.gradient.toArray().map(abs).max(), 0)
+    }
+
+    func testBadArgumentsAreErrors() {
+        XCTAssertThrowsError(try Conv2D(inChannels: -1, outChannels: 4, kernelSize: 3))
+        XCTAssertThrowsError(try Conv2D(inChannels: 3, outChannels: 4, kernelSize: 4))
+        XCTAssertThrowsError(try Conv2D(inChannels: 3, outChannels: 4, kernelSize: 3, stride: 3))
+        let conv = try! Conv2D(inChannels: 3, outChannels: 4, kernelSize: 3, padding: .reflection)
+        XCTAssertThrowsError(try conv.forward(Tensor(shape: [1, 5, 8, 8])))    // wrong channels
+        XCTAssertThrowsError(try conv.forward(Tensor(shape: [1, 3, 1, 8])))    // too small to reflect
+        XCTAssertThrowsError(try conv.forward(Tensor(shape: [3, 8, 8])))       // wrong rank
+        XCTAssertThrowsError(try conv.backward(Tensor(shape: [1, 4, 8, 8])))   // before forward
+    }
+}
