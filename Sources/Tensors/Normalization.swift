@@ -1,0 +1,235 @@
+/// Instance and batch normalization kernels, for any channel layout.
+///
+/// A "group" is the set of values normalized together: one (sample, channel) plane for
+/// instance normalization, one channel across the batch for batch normalization. Groups are
+/// indexed by padded channel (`channelBlocks · B` per sample), so padded channels get
+/// statistics too (of zeros) and, with scale and shift 0, stay zero.
+public enum Normalization {
+    public enum Grouping: Sendable {
+        case perSample   // instance normalization: N · C groups of H · W values
+        case perChannel  // batch normalization: C groups of N · H · W values
+    }
+
+    /// Per-group mean and 1/√(variance + ε) (biased variance, as both papers use for
+    /// normalizing). Returns arrays of `groupCount(x, grouping)` entries.
+    public static func statistics(_ x: Tensor, grouping: Grouping, epsilon: Float) -> (mean: [Float], inverseStd: [Float], variance: [Float]) {
+        let b = x.channelBlock, blocks = x.channelBlocks, pixels = x.height * x.width
+        let planes = x.batch * blocks
+        // Per (sample, block): sums of (v − shift) and (v − shift)² for each lane, in Double.
+        // Shifting by the plane's first value keeps E[v²] − E[v]² from cancelling badly.
+        var sums = [Double](repeating: 0, count: planes * b)
+        var squares = [Double](repeating: 0, count: planes * b)
+        var shifts = [Float](repeating: 0, count: planes * b)
+        let data = x.data
+        sums.withUnsafeMutableBufferPointer { sums in
+            squares.withUnsafeMutableBufferPointer { squares in
+                shifts.withUnsafeMutableBufferPointer { shifts in
+                    Parallel.forEach(planes, costPerItem: pixels * b) { plane in
+                        let p = data + plane * pixels * b
+                        let base = plane * b
+                        for j in 0..<b { shifts[base + j] = p[j] }
+                        accumulate(p, pixels: pixels, block: b, shift: shifts.baseAddress! + base,
+                                   sums: sums.baseAddress! + base, squares: squares.baseAddress! + base)
+                    }
+                }
+            }
+        }
+        let padded = blocks * b
+        let groups = grouping == .perSample ? x.batch * padded : padded
+        let samplesPerGroup = grouping == .perSample ? 1 : x.batch
+        let count = Double(pixels * samplesPerGroup)
+        var mean = [Float](repeating: 0, count: groups)
+        var inverseStd = [Float](repeating: 0, count: groups)
+        var variance = [Float](repeating: 0, count: groups)
+        for g in 0..<groups {
+            // Combine the per-plane shifted sums of this group (exactly, via each shift).
+            var total = 0.0, totalSquares = 0.0
+            for s in 0..<samplesPerGroup {
+                let n = grouping == .perSample ? g / padded : s
+                let c = g % padded
+                let i = (n * blocks + c / b) * b + c % b
+                let shift = Double(shifts[i]), sum = sums[i], sq = squares[i]
+                total += sum + shift * Double(pixels)
+                // Σ v² = Σ (v−k)² + 2k Σ (v−k) + n k²
+                totalSquares += sq + 2 * shift * sum + Double(pixels) * shift * shift
+            }
+            let m = total / count
+            var v = 0.0
+            if samplesPerGroup == 1 {
+                // Single plane: use the shifted sums directly (better conditioned).
+                let n = g / padded, c = g % padded
+                let i = (n * blocks + c / b) * b + c % b
+                let ms = sums[i] / count
+                v = max(squares[i] / count - ms * ms, 0)
+            } else {
+                v = max(totalSquares / count - m * m, 0)
+            }
+            mean[g] = Float(m)
+            variance[g] = Float(v)
+            inverseStd[g] = Float(1 / (v + Double(epsilon)).squareRoot())
+        }
+        return (mean, inverseStd, variance)
+    }
+
+    @inline(__always)
+    private static func accumulate(_ p: UnsafeMutablePointer<Float>, pixels: Int, block b: Int, shift: UnsafeMutablePointer<Float>,
+                                   sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>) {
+        if b == 16 {
+            accumulateSIMD(p, pixels: pixels, shift: shift, sums: sums, squares: squares, SIMD16<Float>.self)
+        } else if b == 8 {
+            accumulateSIMD(p, pixels: pixels, shift: shift, sums: sums, squares: squares, SIMD8<Float>.self)
+        } else {
+            for j in 0..<b {
+                var s: Double = 0, q: Double = 0
+                var i = 0
+                while i < pixels {
+                    // Float partial sums over runs of 1024, Double across runs.
+                    let end = min(i + 1024, pixels)
+                    var fs: Float = 0, fq: Float = 0
+                    for k in i..<end { let d = p[k * b + j] - shift[j]; fs += d; fq += d * d }
+                    s += Double(fs); q += Double(fq)
+                    i = end
+                }
+                sums[j] = s
+                squares[j] = q
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func accumulateSIMD<V: SIMD>(_ p: UnsafeMutablePointer<Float>, pixels: Int, shift: UnsafeMutablePointer<Float>,
+                                                sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>,
+                                                _: V.Type) where V.Scalar == Float {
+        let lanes = V.scalarCount
+        let k = UnsafeRawPointer(shift).loadUnaligned(as: V.self)
+        var s = [Double](repeating: 0, count: lanes), q = [Double](repeating: 0, count: lanes)
+        var i = 0
+        while i < pixels {
+            let end = min(i + 512, pixels)
+            var fs = V(), fq = V()
+            for px in i..<end {
+                let v = UnsafeRawPointer(p + px * lanes).loadUnaligned(as: V.self) - k
+                fs += v
+                fq += v * v
+            }
+            for j in 0..<lanes { s[j] += Double(fs[j]); q[j] += Double(fq[j]) }
+            i = end
+        }
+        for j in 0..<lanes { sums[j] = s[j]; squares[j] = q[j] }
+    }
+
+    /// y = relu?(x · scale + shift) with per-group scale and shift (arrays indexed by group).
+    public static func apply(_ x: Tensor, grouping: Grouping, scale: [Float], shift: [Float], relu: Bool, into y: Tensor) {
+        precondition(x.shape == y.shape && x.channelBlock == y.channelBlock)
+        let b = x.channelBlock, blocks = x.channelBlocks, pixels = x.height * x.width, padded = blocks * b
+        let (src, dst) = (x.data, y.data)
+        scale.withUnsafeBufferPointer { scale in
+            shift.withUnsafeBufferPointer { shift in
+                Parallel.forEach(x.batch * blocks, costPerItem: pixels * b) { plane in
+                    let n = plane / blocks, cb = plane % blocks
+                    let g0 = (grouping == .perSample ? n * padded : 0) + cb * b
+                    let s = src + plane * pixels * b, d = dst + plane * pixels * b
+                    let a = scale.baseAddress! + g0, c = shift.baseAddress! + g0
+                    if b == 16 {
+                        applySIMD(s, d, pixels: pixels, a, c, relu: relu, SIMD16<Float>.self)
+                    } else if b == 8 {
+                        applySIMD(s, d, pixels: pixels, a, c, relu: relu, SIMD8<Float>.self)
+                    } else {
+                        for i in 0..<pixels * b {
+                            let v = s[i] * a[i % b] + c[i % b]
+                            d[i] = relu ? max(v, 0) : v
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func applySIMD<V: SIMD>(_ s: UnsafeMutablePointer<Float>, _ d: UnsafeMutablePointer<Float>, pixels: Int,
+                                           _ a: UnsafePointer<Float>, _ c: UnsafePointer<Float>, relu: Bool, _: V.Type)
+    where V.Scalar == Float {
+        let n = V.scalarCount
+        let scale = UnsafeRawPointer(a).loadUnaligned(as: V.self), shift = UnsafeRawPointer(c).loadUnaligned(as: V.self)
+        let zero = V()
+        for px in 0..<pixels {
+            var v = UnsafeRawPointer(s + px * n).loadUnaligned(as: V.self) * scale + shift
+            if relu { v = v.replacing(with: zero, where: v .< zero) }
+            UnsafeMutableRawPointer(d + px * n).storeBytes(of: v, as: V.self)
+        }
+    }
+
+    /// Backward of y = relu?(γ·x̂ + β), x̂ = (x − μ)·σ⁻¹, with statistics of the batch itself:
+    /// dβ = Σ g, dγ = Σ g·x̂, dx = γσ⁻¹ (g − dβ/M − x̂·dγ/M), g = dy·[y > 0 if relu].
+    /// With `statisticsAreConstant` (batch normalization at inference) dx = γσ⁻¹·g.
+    /// Returns per-group (dγ, dβ); writes dx when `inputGradient` is given.
+    @discardableResult
+    public static func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, grouping: Grouping,
+                                mean: [Float], inverseStd: [Float], gamma: [Float], relu: Bool,
+                                statisticsAreConstant: Bool = false,
+                                inputGradient dx: Tensor?) -> (dGamma: [Float], dBeta: [Float]) {
+        let b = x.channelBlock, blocks = x.channelBlocks, pixels = x.height * x.width, padded = blocks * b
+        let planes = x.batch * blocks
+        var planeSumG = [Double](repeating: 0, count: planes * b)
+        var planeSumGX = [Double](repeating: 0, count: planes * b)
+        let (xs, ys, gs) = (x.data, y.data, dy.data)
+        func group(_ n: Int, _ c: Int) -> Int { grouping == .perSample ? n * padded + c : c }
+        planeSumG.withUnsafeMutableBufferPointer { sg in
+            planeSumGX.withUnsafeMutableBufferPointer { sgx in
+                Parallel.forEach(planes, costPerItem: pixels * b) { plane in
+                    let n = plane / blocks, cb = plane % blocks
+                    let off = plane * pixels * b
+                    for j in 0..<b {
+                        let g = group(n, cb * b + j)
+                        let m = mean[g], inv = inverseStd[g]
+                        var s: Double = 0, sx: Double = 0
+                        var i = 0
+                        while i < pixels {
+                            let end = min(i + 1024, pixels)
+                            var fs: Float = 0, fsx: Float = 0
+                            for px in i..<end {
+                                let k = off + px * b + j
+                                let grad = relu && ys[k] <= 0 ? 0 : gs[k]
+                                fs += grad
+                                fsx += grad * (xs[k] - m) * inv
+                            }
+                            s += Double(fs); sx += Double(fsx)
+                            i = end
+                        }
+                        sg[plane * b + j] = s
+                        sgx[plane * b + j] = sx
+                    }
+                }
+            }
+        }
+        let groups = grouping == .perSample ? x.batch * padded : padded
+        var dGamma = [Float](repeating: 0, count: groups), dBeta = [Float](repeating: 0, count: groups)
+        for plane in 0..<planes {
+            let n = plane / blocks, cb = plane % blocks
+            for j in 0..<b {
+                let g = group(n, cb * b + j)
+                dBeta[g] += Float(planeSumG[plane * b + j])
+                dGamma[g] += Float(planeSumGX[plane * b + j])
+            }
+        }
+        guard let dx else { return (dGamma, dBeta) }
+        let count = Float(pixels * (grouping == .perSample ? 1 : x.batch))
+        let out = dx.data
+        Parallel.forEach(planes, costPerItem: pixels * b) { plane in
+            let n = plane / blocks, cb = plane % blocks
+            let off = plane * pixels * b
+            for j in 0..<b {
+                let g = group(n, cb * b + j)
+                let m = mean[g], inv = inverseStd[g], k = gamma[g] * inv
+                let meanG = statisticsAreConstant ? 0 : dBeta[g] / count
+                let meanGX = statisticsAreConstant ? 0 : dGamma[g] / count
+                for px in 0..<pixels {
+                    let i = off + px * b + j
+                    let grad = relu && ys[i] <= 0 ? 0 : gs[i]
+                    out[i] = k * (grad - meanG - (xs[i] - m) * inv * meanGX)
+                }
+            }
+        }
+        return (dGamma, dBeta)
+    }
+}

@@ -1,0 +1,76 @@
+import NN
+import Tensors
+import XCTest
+
+final class NormalizationTests: XCTestCase {
+    private func randomAffine(_ gamma: Parameter, _ beta: Parameter, seed: UInt64 = 5) {
+        var generator = SeededGenerator(seed: seed)
+        gamma.value.fillUniform(0.5, 1.5, using: &generator)
+        beta.value.fillUniform(-0.5, 0.5, using: &generator)
+    }
+
+    func testInstanceNormGradientsBlockedOddSizeBatchTwo() throws {
+        let norm = try InstanceNorm(channels: 20)
+        randomAffine(norm.gamma, norm.beta)
+        try assertGradientsMatch(norm, input: randomTensor([2, 20, 5, 7], channelBlock: featureBlock), epsilon: 1e-2)
+    }
+
+    func testInstanceNormGradientsPlain() throws {
+        let norm = try InstanceNorm(channels: 3)
+        randomAffine(norm.gamma, norm.beta)
+        try assertGradientsMatch(norm, input: randomTensor([2, 3, 4, 5]), epsilon: 1e-2)
+    }
+
+    func testInstanceNormFusedReLUGradients() throws {
+        // Finite differences are wrong across the ReLU kink: use the first input whose
+        // pre-activations all stay 0.01 away from zero (checked with an unfused layer).
+        let norm = try InstanceNorm(channels: 16, fusedReLU: true)
+        let reference = try InstanceNorm(channels: 16)
+        randomAffine(norm.gamma, norm.beta)
+        randomAffine(reference.gamma, reference.beta)
+        let input = try XCTUnwrap((1...50).lazy.map { randomTensor([1, 16, 6, 5], channelBlock: featureBlock, seed: $0) }
+            .first { x in (try? reference.forward(x).toArray().allSatisfy { abs($0) > 0.01 }) == true })
+        try assertGradientsMatch(norm, input: input, epsilon: 1e-3)
+    }
+
+    func testInstanceNormOutputIsNormalizedPerSampleAndChannel() throws {
+        let norm = try InstanceNorm(channels: 17)
+        // Large mean, small spread: the statistics must not cancel catastrophically.
+        let x = randomTensor([2, 17, 9, 11], channelBlock: featureBlock, low: 1000, high: 1001)
+        let y = try norm.forward(x).toArray()
+        let plane = 9 * 11
+        for p in 0..<(2 * 17) {
+            let values = y[(p * plane)..<((p + 1) * plane)]
+            let mean = values.reduce(0, +) / Float(plane)
+            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(plane)
+            XCTAssertEqual(mean, 0, accuracy: 1e-3)
+            XCTAssertEqual(variance, 1, accuracy: 2e-2)
+        }
+    }
+
+    func testBatchNormTrainingGradients() throws {
+        let norm = try BatchNorm(channels: 18)
+        randomAffine(norm.gamma, norm.beta)
+        try assertGradientsMatch(norm, input: randomTensor([3, 18, 3, 5], channelBlock: featureBlock), epsilon: 1e-2)
+    }
+
+    func testBatchNormInferenceUsesRunningStatistics() throws {
+        let norm = try BatchNorm(channels: 3, momentum: 1)
+        let x = randomTensor([4, 3, 5, 5], low: 2, high: 6)
+        _ = try norm.forward(x)   // momentum 1: running estimates = this batch's
+        norm.isTraining = false
+        randomAffine(norm.gamma, norm.beta)
+        try assertGradientsMatch(norm, input: x, epsilon: 1e-2)
+        let values = x.toArray()
+        var c0: [Float] = []
+        for n in 0..<4 { c0 += values[(n * 75)..<(n * 75 + 25)] }
+        let mean = c0.reduce(0, +) / Float(c0.count)
+        XCTAssertEqual(norm.runningMean.data[0], mean, accuracy: 1e-4)
+    }
+
+    func testWrongChannelCountThrows() throws {
+        XCTAssertThrowsError(try InstanceNorm(channels: 0))
+        XCTAssertThrowsError(try InstanceNorm(channels: 4).forward(Tensor(shape: [1, 3, 4, 4])))
+        XCTAssertThrowsError(try BatchNorm(channels: 4).backward(Tensor(shape: [1, 4, 4, 4])))
+    }
+}
