@@ -1,5 +1,0 @@
-import XCTest
-
-final class StyleTransferPlaceholderTests: XCTestCase {
-    func testNothingYet() {}
-}

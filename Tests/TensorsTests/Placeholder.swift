@@ -1,5 +1,0 @@
-import XCTest
-
-final class TensorsPlaceholderTests: XCTestCase {
-    func testNothingYet() {}
-}
