@@ -55,7 +55,7 @@ public enum BenchmarkTable {
             }
         }
         if lines.count == 2 { lines.append("  (no workload in common)") }
-        lines.append("  (medians; faststyle conv \"(whole)\" = fwd + bwd_data + bwd_weights; peer's conv has no whole-step figure)")
+        lines.append("  (medians; for conv the peer gives passes only, so there is no \"(whole)\" row)")
         return lines
     }
 

@@ -8,10 +8,11 @@ public struct Workload {
     public let batch: Int
     public let warmup: Int
     public let reps: Int
-    /// Builds the workload's state, times it with `BenchmarkRunner`, and fills in the record
-    /// (name, counts and memory are filled in around it). nil: the peer has this workload, but
-    /// faststyle does not implement it yet.
-    let measure: ((inout BenchmarkRecord, BenchmarkRunner) throws -> Void)?
+    /// Builds the workload's state, times it with the runner, and fills in the record (name,
+    /// counts and memory are filled in around it).
+    public typealias Measure = (inout BenchmarkRecord, BenchmarkRunner) throws -> Void
+    /// nil: the peer has this workload, but faststyle does not implement it yet.
+    let measure: Measure?
 
     public var isImplemented: Bool { measure != nil }
 
@@ -24,12 +25,14 @@ public struct Workload {
 
 /// Every workload `faststyle bench` knows.
 ///
-/// To add one (e.g. `stylize:512x512` in a later issue): write a function
-/// `(inout BenchmarkRecord, BenchmarkRunner) throws -> Void` in a file of this folder that builds
-/// the model and inputs once, then calls `runner.time(gflop:) { … }` around exactly the work to
-/// measure and stores the summary in `record.summary` (plus any extra fields, e.g. `passes`);
-/// then pass it as `measure:` to the entry below. Sizes, batch and counts stay those of
-/// peer_torch.py. GFLOP counts follow `../shared/bench/flops.py` (convolutions only, 2 × MACs).
+/// To add one (e.g. `stylize:512x512` in a later issue): write a `Workload.Measure` function in a
+/// file of this folder (as `ConvolutionBenchmark.measure`) that builds the model and inputs once
+/// from `runner.workload` (`imageSize`, `batch`), then calls `runner.time(gflop:) { … }` around
+/// exactly the work to measure and stores the summary in `record.summary` (plus any extra
+/// fields, e.g. `passes`, `timedRegion`); then pass it as the last argument of that workload's
+/// entry below. Sizes, batch and counts stay those of peer_torch.py; GFLOP counts follow
+/// `../shared/bench/flops.py` (convolutions only, 2 × MACs). The worker process, memory figures,
+/// JSON, table and PyTorch ratios then work for it unchanged.
 public enum WorkloadRegistry {
     public static let all: [Workload] = [
         // name, kind, size, batch, warm-up, reps: as peer_torch.py's WORKLOADS.
@@ -55,7 +58,8 @@ public enum WorkloadRegistry {
         if names.isEmpty { return implemented }
         var chosen: [Workload] = []
         for name in names {
-            let matches = all.filter { $0.name == name } + (all.contains { $0.name == name } ? [] : all.filter { $0.kind == name })
+            let exact = all.filter { $0.name == name }
+            let matches = exact.isEmpty ? all.filter { $0.kind == name } : exact
             guard !matches.isEmpty else { throw BenchmarkError.unknownWorkload(name, valid: all.map(\.name)) }
             for workload in matches where !chosen.contains(where: { $0.name == workload.name }) {
                 guard workload.isImplemented else {
@@ -68,7 +72,7 @@ public enum WorkloadRegistry {
     }
 
     private static func entry(_ name: String, _ kind: String, _ size: String, batch: Int, warmup: Int, reps: Int,
-                              _ measure: ((inout BenchmarkRecord, BenchmarkRunner) throws -> Void)? = nil) -> Workload {
+                              _ measure: Workload.Measure? = nil) -> Workload {
         Workload(name: name, kind: kind, size: size, batch: batch, warmup: warmup, reps: reps, measure: measure)
     }
 }
