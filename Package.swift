@@ -2,6 +2,7 @@
 // faststyle: fast neural style transfer (Johnson et al. 2016) trained and run on the CPU.
 // Module layering (arrows point down only), see README.md:
 //   faststyle (CLI) -> StyleTransfer -> NN -> Tensors -> CDNNL
+//                                    -> FMAPeak (peak FLOP loops for `faststyle bench`)
 //                                    -> Imaging -> CPNG, CTurboJPEG
 //                                    -> H5 -> CHDF5
 //                                    -> CZlib (zip reader for `weights fetch`)
@@ -28,7 +29,12 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"]),
         .target(name: "H5", dependencies: ["CHDF5"]),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "CZlib"]),
+        // The FMA loops that measure the machine's peak FLOP rate (`faststyle bench peak`): the only
+        // code built for AVX-512 + FMA, so that SIMD16/SIMD8 `addingProduct` becomes one vfmadd231ps
+        // on a zmm/ymm register (the default x86-64 target has no FMA and calls fmaf per lane).
+        // The benchmark checks /proc/cpuinfo before calling them.
+        .target(name: "FMAPeak", swiftSettings: [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mfma"])]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "CZlib", "FMAPeak"]),
         .executableTarget(name: "faststyle", dependencies: [
             "StyleTransfer", "NN", "Tensors", "Imaging", "H5",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

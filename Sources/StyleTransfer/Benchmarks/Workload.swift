@@ -1,0 +1,98 @@
+/// A named benchmark, with the repetition counts of `../shared/bench/peer_torch.py`'s
+/// `WORKLOADS` table (same names, same counts), so that its records and ours compare by name.
+public struct Workload {
+    public let name: String
+    public let kind: String
+    /// "WxH" (width × height) as in peer_torch.py, "0" where no image size applies.
+    public let size: String
+    public let batch: Int
+    public let warmup: Int
+    public let reps: Int
+    /// Builds the workload's state, times it with the runner, and fills in the record (name,
+    /// counts and memory are filled in around it).
+    public typealias Measure = (inout BenchmarkRecord, BenchmarkRunner) throws -> Void
+    /// nil: the peer has this workload, but faststyle does not implement it yet.
+    let measure: Measure?
+
+    public var isImplemented: Bool { measure != nil }
+
+    /// Width and height of `size`.
+    public var imageSize: (width: Int, height: Int) {
+        let parts = size.split(separator: "x").compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : (parts.first ?? 0, parts.first ?? 0)
+    }
+}
+
+/// Every workload `faststyle bench` knows.
+///
+/// To add one (e.g. `stylize:512x512` in a later issue): write a `Workload.Measure` function in a
+/// file of this folder (as `ConvolutionBenchmark.measure`) that builds the model and inputs once
+/// from `runner.workload` (`imageSize`, `batch`), then calls `runner.time(gflop:) { … }` around
+/// exactly the work to measure and stores the summary in `record.summary` (plus any extra
+/// fields, e.g. `passes`, `timedRegion`); then pass it as the last argument of that workload's
+/// entry below. Sizes, batch and counts stay those of peer_torch.py; GFLOP counts follow
+/// `../shared/bench/flops.py` (convolutions only, 2 × MACs). The worker process, memory figures,
+/// JSON, table and PyTorch ratios then work for it unchanged.
+public enum WorkloadRegistry {
+    public static let all: [Workload] = [
+        // name, kind, size, batch, warm-up, reps: as peer_torch.py's WORKLOADS.
+        entry("stylize:256x256", "stylize", "256x256", batch: 1, warmup: 2, reps: 15),
+        entry("stylize:512x512", "stylize", "512x512", batch: 1, warmup: 2, reps: 9),
+        entry("stylize:1024x1024", "stylize", "1024x1024", batch: 1, warmup: 1, reps: 5),
+        entry("stylize:1920x1080", "stylize", "1920x1080", batch: 1, warmup: 1, reps: 5),
+        entry("train:256x256", "train", "256x256", batch: 4, warmup: 2, reps: 5),
+        entry("train:128x128", "train", "128x128", batch: 4, warmup: 2, reps: 9),
+        entry("gatys_lbfgs:512x512", "gatys_lbfgs", "512x512", batch: 1, warmup: 1, reps: 8),
+        entry("gatys_adam:512x512", "gatys_adam", "512x512", batch: 1, warmup: 2, reps: 6),
+        entry("conv:64x64", "conv", "64x64", batch: 4, warmup: 3, reps: 10, ConvolutionBenchmark.measure),
+        entry("conv:128x128", "conv", "128x128", batch: 4, warmup: 3, reps: 7, ConvolutionBenchmark.measure),
+        // faststyle only: no peer.
+        entry("peak", "peak", "0", batch: 0, warmup: 1, reps: 5, PeakBenchmark.measure),
+    ]
+
+    public static var implemented: [Workload] { all.filter(\.isImplemented) }
+
+    /// The workloads to run for `names`: workload names or kinds ("conv" is every `conv:…`),
+    /// in the order given; none given means every implemented workload.
+    public static func resolve(_ names: [String]) throws -> [Workload] {
+        if names.isEmpty { return implemented }
+        var chosen: [Workload] = []
+        for name in names {
+            let exact = all.filter { $0.name == name }
+            let matches = exact.isEmpty ? all.filter { $0.kind == name } : exact
+            guard !matches.isEmpty else { throw BenchmarkError.unknownWorkload(name, valid: all.map(\.name)) }
+            for workload in matches where !chosen.contains(where: { $0.name == workload.name }) {
+                guard workload.isImplemented else {
+                    throw BenchmarkError.notImplemented(workload.name, implemented: implemented.map(\.name))
+                }
+                chosen.append(workload)
+            }
+        }
+        return chosen
+    }
+
+    private static func entry(_ name: String, _ kind: String, _ size: String, batch: Int, warmup: Int, reps: Int,
+                              _ measure: Workload.Measure? = nil) -> Workload {
+        Workload(name: name, kind: kind, size: size, batch: batch, warmup: warmup, reps: reps, measure: measure)
+    }
+}
+
+public enum BenchmarkError: Error, CustomStringConvertible, Equatable {
+    case unknownWorkload(String, valid: [String])
+    case notImplemented(String, implemented: [String])
+    case workerFailed(String, status: Int32, output: String)
+    case unsupportedCPU(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownWorkload(name, valid):
+            return "unknown workload '\(name)'; valid names: \(valid.joined(separator: ", ")) (or a kind: conv, stylize, …)"
+        case let .notImplemented(name, implemented):
+            return "workload '\(name)' is not implemented in faststyle yet; implemented: \(implemented.joined(separator: ", "))"
+        case let .workerFailed(name, status, output):
+            return "worker for '\(name)' failed (exit status \(status)):\n\(output)"
+        case let .unsupportedCPU(what):
+            return "this CPU lacks \(what)"
+        }
+    }
+}
