@@ -52,10 +52,12 @@ public enum LayerError: Error, CustomStringConvertible, Equatable {
 }
 
 /// A tensor owned by a layer, reallocated only when the shape or layout changes.
-final class Buffer {
+public final class Buffer {
     private var tensor: Tensor?
 
-    func tensor(_ shape: [Int], channelBlock: Int = 1) -> Tensor {
+    public init() {}
+
+    public func tensor(_ shape: [Int], channelBlock: Int = 1) -> Tensor {
         if let tensor, tensor.shape == shape, tensor.channelBlock == channelBlock { return tensor }
         let fresh = Tensor(shape: shape, channelBlock: channelBlock)
         tensor = fresh
@@ -63,7 +65,7 @@ final class Buffer {
     }
 
     /// A buffer shaped like `t`, in `t`'s layout.
-    func tensor(like t: Tensor) -> Tensor { tensor(t.shape, channelBlock: t.channelBlock) }
+    public func tensor(like t: Tensor) -> Tensor { tensor(t.shape, channelBlock: t.channelBlock) }
 }
 
 func requireRank4(_ x: Tensor, _ layer: String) throws {

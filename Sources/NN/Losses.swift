@@ -6,15 +6,17 @@ public enum MeanSquaredError {
     public static func loss(_ a: Tensor, _ b: Tensor) throws -> Double {
         try checkSame(a, b)
         let (p, q) = (a.data, b.data)
-        var sum = 0.0
-        var i = 0
-        while i < a.storageCount {
-            let end = min(i + 4096, a.storageCount)
-            var partial: Float = 0
-            for k in i..<end { let d = p[k] - q[k]; partial += d * d }
-            sum += Double(partial)
-            i = end
+        // Double accumulation: float32 partial sums of a large loss are noisy enough to
+        // dominate finite differences and the change of loss between optimizer steps.
+        var sums = SIMD4<Double>()
+        let n = a.storageCount, quads = n / 4
+        for i in 0..<quads {
+            let k = 4 * i
+            let d = SIMD4<Double>(Double(p[k] - q[k]), Double(p[k + 1] - q[k + 1]), Double(p[k + 2] - q[k + 2]), Double(p[k + 3] - q[k + 3]))
+            sums += d * d
         }
+        var sum = sums.sum()
+        for k in (4 * quads)..<n { let d = Double(p[k] - q[k]); sum += d * d }
         return sum / Double(a.count)
     }
 
@@ -26,6 +28,17 @@ public enum MeanSquaredError {
         let (p, q, g) = (a.data, b.data, gradient.data)
         Parallel.forEachChunk(a.storageCount) { r in
             for k in r { g[k] = factor * (p[k] - q[k]) }
+        }
+    }
+
+    /// gradient += weight · dL/da.
+    public static func accumulateGradient(_ a: Tensor, _ b: Tensor, weight: Float = 1, into gradient: Tensor) throws {
+        try checkSame(a, b)
+        try checkSame(a, gradient)
+        let factor = 2 * weight / Float(a.count)
+        let (p, q, g) = (a.data, b.data, gradient.data)
+        Parallel.forEachChunk(a.storageCount) { r in
+            for k in r { g[k] += factor * (p[k] - q[k]) }
         }
     }
 
@@ -47,15 +60,15 @@ public enum TotalVariation {
         var total = 0.0
         for plane in 0..<(image.batch * image.channels) {
             let p = image.data + plane * h * w
-            var sum: Float = 0
+            var sum: Double = 0
             for y in 0..<h {
                 let row = p + y * w
                 for x in 0..<w {
-                    if x + 1 < w { let d = row[x + 1] - row[x]; sum += d * d }
-                    if y + 1 < h { let d = row[x + w] - row[x]; sum += d * d }
+                    if x + 1 < w { let d = Double(row[x + 1] - row[x]); sum += d * d }
+                    if y + 1 < h { let d = Double(row[x + w] - row[x]); sum += d * d }
                 }
             }
-            total += Double(sum)
+            total += sum
         }
         return total / Double(image.batch)
     }

@@ -3,7 +3,9 @@ import XCTest
 
 /// Reads the real Keras-layout VGG-16 file (../shared/weights/README.md describes it).
 final class H5VGGFileTests: XCTestCase {
-    static let path = "/work/shared/weights/vgg16.h5"
+    /// The copy in `shared/`, the folder beside the repository.
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/weights/vgg16.h5").path
 
     func testReadsKerasVGG16Layout() throws {
         guard FileManager.default.fileExists(atPath: Self.path) else { throw XCTSkip("\(Self.path) not present") }

@@ -42,8 +42,8 @@ public enum WorkloadRegistry {
         entry("stylize:1920x1080", "stylize", "1920x1080", batch: 1, warmup: 1, reps: 5),
         entry("train:256x256", "train", "256x256", batch: 4, warmup: 2, reps: 5),
         entry("train:128x128", "train", "128x128", batch: 4, warmup: 2, reps: 9),
-        entry("gatys_lbfgs:512x512", "gatys_lbfgs", "512x512", batch: 1, warmup: 1, reps: 8),
-        entry("gatys_adam:512x512", "gatys_adam", "512x512", batch: 1, warmup: 2, reps: 6),
+        entry("gatys_lbfgs:512x512", "gatys_lbfgs", "512x512", batch: 1, warmup: 1, reps: 8, GatysBenchmark.measure),
+        entry("gatys_adam:512x512", "gatys_adam", "512x512", batch: 1, warmup: 2, reps: 6, GatysBenchmark.measure),
         entry("conv:64x64", "conv", "64x64", batch: 4, warmup: 3, reps: 10, ConvolutionBenchmark.measure),
         entry("conv:128x128", "conv", "128x128", batch: 4, warmup: 3, reps: 7, ConvolutionBenchmark.measure),
         // faststyle only: no peer.

@@ -3,7 +3,7 @@ import StyleTransfer
 import XCTest
 
 final class VGGWeightsTests: XCTestCase {
-    static let sharedPath = "/work/shared/weights/vgg16.h5"
+    static let sharedPath = TestPaths.sharedFile("weights/vgg16.h5")
     var directory: URL!
 
     override func setUpWithError() throws {

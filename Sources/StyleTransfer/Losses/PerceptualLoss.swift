@@ -1,0 +1,181 @@
+import NN
+import Tensors
+
+/// What the perceptual loss measures and how much each part weighs. The same defaults serve
+/// `train`, `optimize` and `compare`, so their losses are comparable.
+public struct LossConfiguration: Codable, Equatable, Sendable {
+    /// Layers whose activations the output must keep from the content image.
+    public var contentLayers = ["relu2_2"]
+    /// Layers whose Gram matrices the output must match with the style image's.
+    public var styleLayers = ["relu1_2", "relu2_2", "relu3_3", "relu4_3"]
+    /// Per-layer factors of the style term (one per style layer).
+    public var styleLayerWeights: [Float] = [1, 1, 1, 1]
+    public var contentWeight: Float = 1
+    public var styleWeight: Float = 5
+    public var totalVariationWeight: Float = 1e-6
+
+    public init() {}
+
+    /// The deepest layer any term needs.
+    public func deepestLayer(in order: [String]) -> String? {
+        (contentLayers + styleLayers).max { (order.firstIndex(of: $0) ?? -1) < (order.firstIndex(of: $1) ?? -1) }
+    }
+}
+
+/// The terms of one evaluation, averaged over the images of the batch.
+public struct LossTerms: Codable, Equatable, Sendable {
+    /// Σ over content layers of ‖φ(ŷ) − φ(y_c)‖² / (C·H·W), unweighted.
+    public var content: Double = 0
+    /// Σ over style layers of w_j ‖G(ŷ) − G(y_s)‖²_F / C², with the per-layer factors w_j.
+    public var style: Double = 0
+    /// Total variation (see `TotalVariation`), unweighted.
+    public var totalVariation: Double = 0
+    /// contentWeight·content + styleWeight·style + tvWeight·totalVariation.
+    public var total: Double = 0
+}
+
+/// Gram matrices of a style image at the style layers: (1, C, C) each.
+public struct StyleTargets {
+    public var grams: [String: Tensor]
+
+    /// Σ wᵢ Gᵢ: several styles blended by weights (normalized to sum to 1).
+    public static func blend(_ targets: [StyleTargets], weights: [Float]) -> StyleTargets {
+        precondition(targets.count == weights.count && !targets.isEmpty)
+        let total = weights.reduce(0, +)
+        var grams: [String: Tensor] = [:]
+        for (layer, first) in targets[0].grams {
+            let sum = Tensor(shape: first.shape)
+            for (target, weight) in zip(targets, weights) {
+                let g = target.grams[layer]!
+                for i in 0..<sum.storageCount { sum.data[i] += weight / total * g.data[i] }
+            }
+            grams[layer] = sum
+        }
+        return StyleTargets(grams: grams)
+    }
+}
+
+/// Activations of content images at the content layers (same batch size as the output).
+public struct ContentTargets {
+    public var features: [String: Tensor]
+}
+
+/// The perceptual loss of Johnson et al. (content feature loss + Gram style loss + total
+/// variation) on a frozen VGG loss network, with its gradient with respect to the images.
+public final class PerceptualLoss {
+    public let configuration: LossConfiguration
+    public let network: VGGLossNetwork
+    private let grams: [String: GramMatrix]
+    private let featureGradients: [String: Buffer]
+    private let gramGradients: [String: Buffer]
+    private let expandedTargets: [String: Buffer]
+    private let imageGradient = Buffer()
+
+    public init(network: VGGLossNetwork, configuration: LossConfiguration) throws {
+        for layer in configuration.contentLayers + configuration.styleLayers where !network.layerNames.contains(layer) {
+            throw LossNetworkError.unknownLayer(layer, variant: network.variant, valid: network.layerNames)
+        }
+        guard configuration.styleLayerWeights.count == configuration.styleLayers.count else {
+            throw LossNetworkError.badConfiguration(
+                "\(configuration.styleLayers.count) style layers but \(configuration.styleLayerWeights.count) style layer weights")
+        }
+        self.configuration = configuration
+        self.network = network
+        let layers = Set(configuration.contentLayers + configuration.styleLayers)
+        grams = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, GramMatrix(name: "gram \($0)")) })
+        featureGradients = Dictionary(uniqueKeysWithValues: layers.map { ($0, Buffer()) })
+        gramGradients = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, Buffer()) })
+        expandedTargets = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, Buffer()) })
+    }
+
+    /// The Gram matrices of `style` (1, 3, H, W) at the style layers.
+    public func styleTargets(for style: Tensor) throws -> StyleTargets {
+        guard style.batch == 1 else { throw LossNetworkError.badConfiguration("style targets take one image, got \(style.batch)") }
+        let features = try network.forward(style, taps: configuration.styleLayers)
+        var targets: [String: Tensor] = [:]
+        for layer in configuration.styleLayers {
+            targets[layer] = try grams[layer]!.forward(features[layer]!).copy()
+        }
+        return StyleTargets(grams: targets)
+    }
+
+    /// The activations of `content` (N, 3, H, W) at the content layers.
+    public func contentTargets(for content: Tensor) throws -> ContentTargets {
+        let features = try network.forward(content, taps: configuration.contentLayers)
+        return ContentTargets(features: features.mapValues { $0.copy() })
+    }
+
+    /// Evaluates the loss of `images` (N, 3, H, W, RGB in [0, 255]) and, when `gradient` is
+    /// given (same shape), writes dL/d(images) into it. Terms without targets (no content
+    /// image in texture synthesis, no style in feature inversion) are left out.
+    @discardableResult
+    public func evaluate(_ images: Tensor, content: ContentTargets?, style: StyleTargets?,
+                         gradient: Tensor? = nil) throws -> LossTerms {
+        let c = configuration
+        var taps: [String] = []
+        if content != nil { taps += c.contentLayers }
+        if style != nil { taps += c.styleLayers }
+        var terms = LossTerms()
+        var gradients: [String: Tensor] = [:]
+        if !taps.isEmpty {
+            let features = try network.forward(images, taps: taps)
+
+            func gradientBuffer(_ layer: String) -> Tensor {
+                if let existing = gradients[layer] { return existing }
+                let g = featureGradients[layer]!.tensor(like: features[layer]!)
+                g.zero()
+                gradients[layer] = g
+                return g
+            }
+
+            if let content {
+                for layer in c.contentLayers {
+                    guard let target = content.features[layer], target.shape == features[layer]!.shape else {
+                        throw LossNetworkError.badConfiguration("content target at \(layer) does not match the images' size")
+                    }
+                    terms.content += try MeanSquaredError.loss(features[layer]!, target)
+                    if gradient != nil {
+                        try MeanSquaredError.accumulateGradient(features[layer]!, target, weight: c.contentWeight, into: gradientBuffer(layer))
+                    }
+                }
+            }
+            if let style {
+                for (layer, layerWeight) in zip(c.styleLayers, c.styleLayerWeights) {
+                    let gram = try grams[layer]!.forward(features[layer]!)
+                    let target = try expanded(style.grams[layer]!, to: gram.shape, layer: layer)
+                    terms.style += Double(layerWeight) * (try MeanSquaredError.loss(gram, target))
+                    if gradient != nil {
+                        let dGram = gramGradients[layer]!.tensor(like: gram)
+                        try MeanSquaredError.gradient(gram, target, weight: c.styleWeight * layerWeight, into: dGram)
+                        let dFeatures = try grams[layer]!.backward(dGram)!
+                        Elementwise.add(dFeatures.data, into: gradientBuffer(layer).data, count: dFeatures.storageCount)
+                    }
+                }
+            }
+        }
+        terms.totalVariation = try TotalVariation.loss(images)
+        terms.total = Double(c.contentWeight) * terms.content + Double(c.styleWeight) * terms.style
+            + Double(c.totalVariationWeight) * terms.totalVariation
+
+        if let gradient {
+            try TotalVariation.gradient(images, weight: c.totalVariationWeight, into: gradient)
+            if !gradients.isEmpty {
+                let dImages = try network.backward(gradients)
+                Elementwise.add(dImages.data, into: gradient.data, count: gradient.storageCount)
+            }
+        }
+        return terms
+    }
+
+    /// The (1, C, C) target repeated for every image of the batch.
+    private func expanded(_ target: Tensor, to shape: [Int], layer: String) throws -> Tensor {
+        guard target.shape.dropFirst() == shape.dropFirst() else {
+            throw LossNetworkError.badConfiguration("style target at \(layer) is \(target.shape), expected 1×\(shape[1])×\(shape[2])")
+        }
+        if shape[0] == 1 { return target }
+        let t = expandedTargets[layer]!.tensor(shape)
+        let size = target.storageCount
+        for n in 0..<shape[0] { (t.data + n * size).update(from: target.data, count: size) }
+        return t
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Imaging
+import NN
+import Tensors
+
+/// Settings of the optimization-based method of Gatys et al. (2016).
+public struct OptimizationSettings: Codable, Equatable, Sendable {
+    public enum Method: String, Codable, Sendable, CaseIterable { case lbfgs, adam }
+
+    public var loss = LossConfiguration()
+    public var method = Method.lbfgs
+    public var iterations = 300
+    /// L-BFGS: the step length (1, with no line search, as jcjohnson/neural-style);
+    /// Adam: the step in pixel units.
+    public var learningRate: Float = 1
+    /// L-BFGS (s, y) pairs kept.
+    public var historySize = 100
+    public var seed: UInt64 = 0
+    /// Keep the content image's colours: take only the luminance of the optimized image.
+    public var preserveColors = false
+
+    public init() {}
+}
+
+/// One report of an optimization run.
+public struct OptimizationProgress: Sendable {
+    public var iteration: Int
+    public var iterations: Int
+    public var terms: LossTerms
+    public var seconds: Double
+}
+
+/// Optimizes the pixels of one image so that its VGG features match a content image and its
+/// Gram matrices match one or more style images (Gatys et al. 2016). With no content image it
+/// synthesizes the style's texture; with no style image it inverts the content's features.
+public final class StyleOptimizer {
+    public let loss: PerceptualLoss
+
+    public init(loss: PerceptualLoss) {
+        self.loss = loss
+    }
+
+    /// The result image (clamped to [0, 255]) and the loss after every iteration.
+    /// `progress` is called after every iteration (returning false stops early), `snapshot`
+    /// with the image last evaluated.
+    public func run(content: Image?, styles: [Image], styleBlend: [Float]? = nil, initial: Image,
+                    settings: OptimizationSettings,
+                    progress: (OptimizationProgress) -> Bool = { _ in true },
+                    snapshot: (Int, Image) -> Void = { _, _ in }) throws -> (image: Image, history: [LossTerms]) {
+        if let content, content.width != initial.width || content.height != initial.height {
+            throw OptimizationError("the initial image is \(initial.width)×\(initial.height) but the content image \(content.width)×\(content.height)")
+        }
+        let contentTargets = try content.map { try loss.contentTargets(for: Tensor(image: $0)) }
+        var styleTargets: StyleTargets?
+        if !styles.isEmpty {
+            let weights = styleBlend ?? [Float](repeating: 1, count: styles.count)
+            guard weights.count == styles.count, weights.allSatisfy({ $0 >= 0 }), weights.reduce(0, +) > 0 else {
+                throw OptimizationError("--style-blend needs one non-negative weight per style image (\(styles.count)), not all zero")
+            }
+            let each = try styles.map { try loss.styleTargets(for: Tensor(image: $0)) }
+            styleTargets = each.count == 1 ? each[0] : StyleTargets.blend(each, weights: weights)
+        }
+        guard contentTargets != nil || styleTargets != nil else {
+            throw OptimizationError("nothing to optimize: give a content image, a style image, or both")
+        }
+
+        let image = Tensor(image: initial)
+        let gradient = Tensor(shape: image.shape)
+        var history: [LossTerms] = []
+        var lastTerms = LossTerms()
+        let start = Date()
+
+        func evaluate(_ x: UnsafeBufferPointer<Float>, _ g: UnsafeMutableBufferPointer<Float>) throws -> Float {
+            image.data.update(from: x.baseAddress!, count: x.count)
+            lastTerms = try loss.evaluate(image, content: contentTargets, style: styleTargets, gradient: gradient)
+            g.baseAddress!.update(from: gradient.data, count: g.count)
+            return Float(lastTerms.total)
+        }
+        func report(_ iteration: Int) -> Bool {
+            history.append(lastTerms)
+            snapshot(iteration, Image(tensor: image))
+            return progress(OptimizationProgress(iteration: iteration, iterations: settings.iterations,
+                                                 terms: lastTerms, seconds: Date().timeIntervalSince(start)))
+        }
+
+        var pixels = initial.pixels
+        switch settings.method {
+        case .lbfgs:
+            let lbfgs = LBFGS(options: LBFGSOptions(historySize: settings.historySize, learningRate: settings.learningRate,
+                                                    lineSearch: .none, maxIterations: settings.iterations,
+                                                    maxEvaluations: settings.iterations, toleranceGradient: -1, toleranceChange: -1))
+            let result = try lbfgs.minimize(&pixels, evaluate: { x, g in
+                try x.withUnsafeBufferPointer { x in try g.withUnsafeMutableBufferPointer { g in try evaluate(x, g) } }
+            }, onIteration: { iteration, _, _ in report(iteration) })
+            if result.stopReason == .nonFinite {
+                throw OptimizationError("the loss became NaN or infinite at iteration \(result.iterations); try smaller weights or a smaller learning rate")
+            }
+        case .adam:
+            let adam = Adam(parameterCount: pixels.count, learningRate: settings.learningRate)
+            var g = [Float](repeating: 0, count: pixels.count)
+            for iteration in 1...max(settings.iterations, 1) {
+                let value = try pixels.withUnsafeBufferPointer { x in try g.withUnsafeMutableBufferPointer { try evaluate(x, $0) } }
+                guard value.isFinite else {
+                    throw OptimizationError("the loss became NaN or infinite at iteration \(iteration); try a smaller learning rate")
+                }
+                adam.step(parameters: &pixels, gradients: g)
+                if !report(iteration) { break }
+            }
+        }
+        var result = Image(width: initial.width, height: initial.height, pixels: pixels).clamped()
+        if settings.preserveColors, let content {
+            result = content.withLuminance(of: result).clamped()
+        }
+        return (result, history)
+    }
+
+    /// The usual starting points: the content image, or noise around ImageNet's mean colour.
+    public static func noise(width: Int, height: Int, seed: UInt64) -> Image {
+        var generator = SeededGenerator(seed: seed)
+        let mean: [Float] = [123.68, 116.779, 103.939]
+        var pixels = [Float](repeating: 0, count: 3 * width * height)
+        for c in 0..<3 {
+            for i in 0..<(width * height) { pixels[c * width * height + i] = mean[c] + 20 * generator.nextNormal() }
+        }
+        return Image(width: width, height: height, pixels: pixels).clamped()
+    }
+}
+
+public struct OptimizationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

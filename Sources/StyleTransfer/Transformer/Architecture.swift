@@ -1,0 +1,82 @@
+/// A transformation network's layers as a string, so that narrower or deeper variants need no
+/// code change. Johnson et al.'s network is
+/// `c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3`:
+///
+/// - `cKsS-N`: K×K convolution (K odd), stride S (1 or 2), to N channels, then normalization and
+///   ReLU — except the last layer, which is followed by the output activation;
+/// - `dN`: 3×3 stride-2 convolution to N channels (downsampling), normalization, ReLU;
+/// - `RN`: residual block, two 3×3 convolutions of N channels (normalization, ReLU, convolution,
+///   normalization) added to the block's input;
+/// - `uN`: ×2 upsampling to N channels (nearest-neighbour then 3×3 convolution, or a fractionally
+///   strided convolution), normalization, ReLU.
+public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertible {
+    public enum Block: Equatable, Codable, Sendable {
+        case convolution(kernelSize: Int, stride: Int, channels: Int)
+        case down(channels: Int)
+        case residual(channels: Int)
+        case up(channels: Int)
+    }
+
+    public static let johnson = try! Architecture("c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3")
+
+    public let blocks: [Block]
+    public let description: String
+
+    public init(_ string: String) throws {
+        let tokens = string.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !tokens.isEmpty, tokens.allSatisfy({ !$0.isEmpty }) else { throw ArchitectureError(string, "it is empty or has an empty entry") }
+        blocks = try tokens.map { try Architecture.parse($0, in: string) }
+        description = tokens.joined(separator: ",")
+        guard case let .convolution(_, _, outputChannels)? = blocks.last, outputChannels == 3 else {
+            throw ArchitectureError(string, "the last layer must be a convolution to 3 channels (cKs1-3), the RGB output")
+        }
+        // Residual blocks keep the channel count of their input.
+        var channels = 3
+        for (token, block) in zip(tokens, blocks) {
+            switch block {
+            case let .convolution(_, _, c), let .down(c), let .up(c): channels = c
+            case let .residual(c):
+                guard c == channels else { throw ArchitectureError(string, "\(token) needs \(c) input channels, the layer before gives \(channels)") }
+            }
+        }
+    }
+
+    private static func parse(_ token: String, in string: String) throws -> Block {
+        func number<S: StringProtocol>(_ s: S) throws -> Int {
+            guard let n = Int(s), n > 0, n <= 4096 else { throw ArchitectureError(string, "'\(token)': '\(s)' is not a channel count or size between 1 and 4096") }
+            return n
+        }
+        let kind = token.first!, rest = token.dropFirst()
+        switch kind {
+        case "c":
+            // cKsS-N
+            let parts = rest.split(separator: "-")
+            let ks = parts.first?.split(separator: "s") ?? []
+            guard parts.count == 2, ks.count == 2 else { throw ArchitectureError(string, "'\(token)' is not of the form cKsS-N, e.g. c9s1-32") }
+            let (k, s, n) = (try number(ks[0]), try number(ks[1]), try number(parts[1]))
+            guard k % 2 == 1 else { throw ArchitectureError(string, "'\(token)': the kernel size must be odd") }
+            guard s == 1 || s == 2 else { throw ArchitectureError(string, "'\(token)': the stride must be 1 or 2") }
+            return .convolution(kernelSize: k, stride: s, channels: n)
+        case "d": return .down(channels: try number(rest))
+        case "R": return .residual(channels: try number(rest))
+        case "u": return .up(channels: try number(rest))
+        default: throw ArchitectureError(string, "'\(token)' is not a layer: use cKsS-N, dN, RN or uN")
+        }
+    }
+
+    /// How much smaller than the input the deepest feature map is (2 per stride-2 layer), so
+    /// inputs are padded to a multiple of it.
+    public var downsamplingFactor: Int {
+        blocks.reduce(1) { factor, block in
+            switch block {
+            case .down, .convolution(_, 2, _): return factor * 2
+            default: return factor
+            }
+        }
+    }
+}
+
+public struct ArchitectureError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ string: String, _ problem: String) { description = "architecture '\(string)': \(problem)" }
+}
