@@ -31,7 +31,6 @@ public final class Conv2D: Layer {
     private var input: Tensor?
     private let padded = Buffer()
     private let output = Buffer()
-    private let maskedGradient = Buffer()
     private let paddedGradient = Buffer()
     private let inputGradient = Buffer()
     private let weightCache = WeightCache()
@@ -108,12 +107,11 @@ public final class Conv2D: Layer {
         guard let x = input else { throw LayerError.noForwardPass(layer: name) }
         let k = kernel(for: x)
         try requireShape(dy, k.geometry.outputShape, name)
-        var gradient = dy
+        let gradient = dy
         if fusedReLU {
-            // d/dz relu(z) = [y > 0]: mask a copy (dy may feed other branches too).
+            // d/dz relu(z) = [y > 0], applied to dy in place (see `Layer.backward`).
             let y = output.tensor(k.geometry.outputShape, channelBlock: ChannelLayout.block(forChannels: outChannels))
-            gradient = maskedGradient.tensor(like: y)
-            Activation.reluBackward(output: y, outputGradient: dy, into: gradient)
+            Activation.reluBackward(output: y, outputGradient: dy, into: dy)
         }
         let source = padding == .reflection ? padded.tensor([x.batch, x.channels, x.height + 2 * halo, x.width + 2 * halo], channelBlock: x.channelBlock) : x
         if weight.isTrainable {

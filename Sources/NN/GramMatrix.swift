@@ -3,13 +3,14 @@ import Tensors
 /// Gram matrices of feature maps: G = ψψᵀ / (C·H·W), ψ the C × HW reshaping of one sample's
 /// features. Input (N, C, H, W) in any layout → output (N, C, C), plain.
 /// Backward: dψ = (dG + dGᵀ) ψ / (C·H·W).
+///
+/// The products run on plain copies of the features made in scratch space (and made again in
+/// backward), so a loss over several layers holds no second copy of its feature maps.
 public final class GramMatrix: Layer {
     public let name: String
     private var input: Tensor?
-    private let plainInput = Buffer()
     private let output = Buffer()
     private let symmetricGradient = Buffer()
-    private let plainGradient = Buffer()
     private let inputGradient = Buffer()
 
     public init(name: String = "gram") {
@@ -29,8 +30,18 @@ public final class GramMatrix: Layer {
 
     public func backward(_ dG: Tensor) throws -> Tensor? {
         guard let x = input else { throw LayerError.noForwardPass(layer: name) }
+        let dx = inputGradient.tensor(like: x)
+        dx.zero()
+        try backward(dG, addingInto: dx)
+        return dx
+    }
+
+    /// dx += dL/dx, for a caller that sums gradients from several terms (no buffer of its own).
+    public func backward(_ dG: Tensor, addingInto dx: Tensor) throws {
+        guard let x = input else { throw LayerError.noForwardPass(layer: name) }
         let (n, c, hw) = (x.batch, x.channels, x.height * x.width)
         try requireShape(dG, [n, c, c], name)
+        try requireShape(dx, x.shape, name)
         // S = (dG + dGᵀ) / (C·H·W), then dψ = S ψ.
         let s = symmetricGradient.tensor([n, c, c])
         let norm = 1 / Float(c * hw)
@@ -39,18 +50,20 @@ public final class GramMatrix: Layer {
             for i in 0..<c { for j in 0..<c { out[i * c + j] = (g[i * c + j] + g[j * c + i]) * norm } }
         }
         let features = plain(x)
-        let dPlain = plainGradient.tensor(x.shape)
+        let dPlain = ScratchSpace.second.tensor(x.shape)
         MatrixMultiply.multiply(batch: n, m: c, k: c, n: hw, s.data, features.data, into: dPlain.data)
-        if x.channelBlock == 1 { return dPlain }
-        let dx = inputGradient.tensor(like: x)
-        Reorder.copy(dPlain, into: dx)
-        return dx
+        var gradient = dPlain
+        if dx.channelBlock != 1 {
+            gradient = ScratchSpace.first.tensor(x.shape, channelBlock: dx.channelBlock)
+            Reorder.copy(dPlain, into: gradient)
+        }
+        Elementwise.add(gradient.data, into: dx.data, count: dx.storageCount)
     }
 
-    /// The features in plain NCHW (a reorder when they are channel-blocked).
+    /// The features in plain NCHW (a reorder into scratch space when they are channel-blocked).
     private func plain(_ x: Tensor) -> Tensor {
         if x.channelBlock == 1 { return x }
-        let p = plainInput.tensor(x.shape)
+        let p = ScratchSpace.first.tensor(x.shape)
         Reorder.copy(x, into: p)
         return p
     }

@@ -6,7 +6,9 @@ import Tensors
 /// overwritten by its next forward call, so buffers are allocated once per shape and reused.
 /// `backward` takes dL/dy for the last forward, accumulates dL/dθ into the gradients of its
 /// trainable parameters, and returns dL/dx — or nil when the layer was told its input needs
-/// no gradient (the first layer of a network fed with data).
+/// no gradient (the first layer of a network fed with data). `backward` may overwrite the
+/// gradient it is given (a ReLU masks it in place); a caller that needs dL/dy afterwards, as a
+/// residual connection does, keeps a copy.
 public protocol Layer: AnyObject {
     /// The layer's parameters (empty for most layers).
     var parameters: [Parameter] { get }

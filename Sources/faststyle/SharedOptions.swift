@@ -17,7 +17,7 @@ struct LossNetworkOptions: ParsableArguments {
     /// The loss network, built up to the deepest of `layers`.
     func makeNetwork(deepestOf layers: [String]) throws -> VGGLossNetwork {
         let path = weightsPath
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError(VGGWeights.missingMessage(path)) }
+        guard FileManager.default.fileExists(atPath: path) else { throw CommandError(VGGWeights.missingMessage(path)) }
         let order = (try? VGGLossNetwork.layerNames(of: VGGWeights.load(from: path, upTo: "block1_conv1").variant)) ?? []
         let deepest = layers.max { (order.firstIndex(of: $0) ?? Int.max) < (order.firstIndex(of: $1) ?? Int.max) } ?? layers[0]
         return try VGGLossNetwork(weightsPath: path, upTo: deepest, pooling: pooling)
@@ -88,4 +88,10 @@ struct LossOptions: ParsableArguments {
         c.totalVariationWeight = tvWeight
         return c
     }
+}
+
+/// A failure to report to the user as it is (no usage text).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -147,8 +147,7 @@ public final class PerceptualLoss {
                     if gradient != nil {
                         let dGram = gramGradients[layer]!.tensor(like: gram)
                         try MeanSquaredError.gradient(gram, target, weight: c.styleWeight * layerWeight, into: dGram)
-                        let dFeatures = try grams[layer]!.backward(dGram)!
-                        Elementwise.add(dFeatures.data, into: gradientBuffer(layer).data, count: dFeatures.storageCount)
+                        try grams[layer]!.backward(dGram, addingInto: gradientBuffer(layer))
                     }
                 }
             }

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// The `faststyle` executable run as a user runs it: bad input gives a clear message on stderr
+/// and a non-zero exit status, never a crash.
+final class CommandLineTests: XCTestCase {
+    struct Run {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// The faststyle binary built beside the test bundle.
+    static var executable: URL {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0])
+        while !url.path.hasSuffix(".xctest"), url.path != "/" { url.deleteLastPathComponent() }
+        return url.deletingLastPathComponent().appendingPathComponent("faststyle")
+    }
+
+    func run(_ arguments: [String]) throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
+            throw XCTSkip("faststyle not built at \(Self.executable.path)")
+        }
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "faststyle \(arguments) crashed: \(String(decoding: error, as: UTF8.self))")
+        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                   error: String(decoding: error, as: UTF8.self))
+    }
+
+    /// Fails unless the run exited non-zero with every fragment in its message.
+    func assertFails(_ arguments: [String], mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try run(arguments)
+        XCTAssertNotEqual(result.status, 0, "faststyle \(arguments) succeeded", file: file, line: line)
+        for fragment in fragments {
+            XCTAssertTrue(result.error.contains(fragment), "message for \(arguments) lacks '\(fragment)': \(result.error)", file: file, line: line)
+        }
+    }
+
+    private func write(_ text: String, to name: String) -> String {
+        FileManager.default.createFile(atPath: path(name), contents: Data(text.utf8))
+        return path(name)
+    }
+
+    private var photo: String { TestPaths.sharedFile("data/content/val/kodak_kodim01.jpg") }
+
+    func testFeaturesWritesEveryLayerAndGram() throws {
+        let vgg = try TestPaths.vggWeights()
+        guard FileManager.default.fileExists(atPath: photo) else { throw XCTSkip("no shared photo") }
+        let output = path("feats.h5")
+        let result = try run(["features", "--image", photo, "--size", "40", "--layers", "relu1_2,relu3_3", "-o", output, "--vgg", vgg])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output))
+    }
+
+    func testUnreadableImagesAreClearErrors() throws {
+        let vgg = try TestPaths.vggWeights()
+        let text = write("not an image", to: "notes.png")
+        try assertFails(["features", "--image", text, "-o", path("f.h5"), "--vgg", vgg], mentioning: ["notes.png"])
+        try assertFails(["features", "--image", path("missing.jpg"), "-o", path("f.h5"), "--vgg", vgg], mentioning: ["missing.jpg"])
+        try assertFails(["optimize", "--content", text, "--style", text, "-o", path("o.png"), "--vgg", vgg], mentioning: ["notes.png"])
+    }
+
+    func testBadWeightsFilesAreClearErrors() throws {
+        guard FileManager.default.fileExists(atPath: photo) else { throw XCTSkip("no shared photo") }
+        let corrupt = write("this is not HDF5", to: "corrupt.h5")
+        try assertFails(["features", "--image", photo, "-o", path("f.h5"), "--vgg", corrupt], mentioning: ["corrupt.h5"])
+        try assertFails(["features", "--image", photo, "-o", path("f.h5"), "--vgg", path("absent.h5")],
+                        mentioning: ["absent.h5", "weights fetch"])
+    }
+
+    func testBadArgumentsAreClearErrors() throws {
+        let vgg = try TestPaths.vggWeights()
+        guard FileManager.default.fileExists(atPath: photo) else { throw XCTSkip("no shared photo") }
+        try assertFails(["optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--size", "-5", "--vgg", vgg], mentioning: ["--size"])
+        try assertFails(["optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--style-blend", "1,2", "--vgg", vgg],
+                        mentioning: ["--style-blend"])
+        try assertFails(["optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--content-layers", "relu9_1", "--vgg", vgg],
+                        mentioning: ["relu9_1"])
+        try assertFails(["optimize", "-o", path("o.png")], mentioning: ["--content"])
+        try assertFails(["features", "--image", photo, "--layers", "relu2_2", "--size", "0", "-o", path("f.h5")], mentioning: ["--size"])
+        try assertFails(["bench", "conv:1x1"], mentioning: ["conv:64x64"])
+    }
+}
