@@ -1,7 +1,8 @@
 import Foundation
 
 /// Pointwise activations and their derivatives. Any layout: they touch every stored float, and
-/// the zero padding of a channel block stays zero (relu(0) = tanh(0) = 0).
+/// the zero padding of a channel block stays zero (relu(0) = tanh(0) = 0; a tanh offset is
+/// cleared from the padding again).
 public enum Activation {
     /// y = max(x, 0)
     public static func relu(_ x: Tensor, into y: Tensor) {
@@ -29,6 +30,8 @@ public enum Activation {
         Parallel.forEachChunk(x.storageCount) { r in
             for i in r { d[i] = scale * Foundation.tanh(s[i]) + offset }
         }
+        // The block padding became `offset`; it must stay zero.
+        if offset != 0 { y.zeroBlockPadding() }
     }
 
     /// dx = dy · scale · (1 − tanh²(x)), with tanh(x) = (y − offset) / scale.

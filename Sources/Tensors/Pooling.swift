@@ -1,55 +1,99 @@
-/// 2×2 pooling with stride 2 ("valid": an odd last row or column is dropped), any layout.
+/// 2×2 pooling with stride 2, floor mode: an odd last row or column is dropped (as PyTorch's
+/// default and Keras's "valid"). Any layout: each (sample, channel block) plane is H × W pixels
+/// of B floats, pooled lane by lane; zero block padding pools to zero.
+///
+/// Shapes: input (N, C, H, W) → output (N, C, H/2, W/2), same layout.
 public enum Pooling {
-    public enum Kind: Sendable { case max, average }
+    /// The output shape of pooling an input of `shape` (rank 4).
+    public static func outputShape(_ shape: [Int]) -> [Int] {
+        [shape[0], shape[1], shape[2] / 2, shape[3] / 2]
+    }
 
-    /// output (N, C, H/2, W/2) from input (N, C, H, W).
-    public static func forward(_ kind: Kind, _ input: Tensor, into output: Tensor) {
-        let (h, w, b) = (input.height, input.width, input.channelBlock)
-        let (oh, ow) = (h / 2, w / 2)
-        precondition(output.shape == [input.batch, input.channels, oh, ow] && output.channelBlock == b)
-        let (src, dst) = (input.data, output.data)
-        Parallel.forEach(input.batch * input.channelBlocks, costPerItem: h * w * b) { plane in
-            let s = src + plane * h * w * b, d = dst + plane * oh * ow * b
-            for oy in 0..<oh {
-                for ox in 0..<ow {
-                    let p00 = s + ((2 * oy) * w + 2 * ox) * b, p01 = p00 + b, p10 = p00 + w * b, p11 = p10 + b
-                    let out = d + (oy * ow + ox) * b
-                    switch kind {
-                    case .max: for j in 0..<b { out[j] = max(max(p00[j], p01[j]), max(p10[j], p11[j])) }
-                    case .average: for j in 0..<b { out[j] = 0.25 * (p00[j] + p01[j] + p10[j] + p11[j]) }
-                    }
-                }
+    /// y = the maximum of each 2×2 window of x.
+    public static func maxForward(_ x: Tensor, into y: Tensor) {
+        check(x, y)
+        let (w, ow, b) = (x.width, y.width, x.channelBlock)
+        let (src, dst) = (x.data, y.data)
+        forEachWindow(x, y) { plane, oy, ox in
+            let top = src + (plane * x.height + 2 * oy) * w * b + 2 * ox * b, bottom = top + w * b
+            let out = dst + ((plane * y.height + oy) * ow + ox) * b
+            for j in 0..<b {
+                out[j] = max(max(top[j], top[b + j]), max(bottom[j], bottom[b + j]))
             }
         }
     }
 
-    /// inputGradient from outputGradient: max pooling routes each gradient to the first
-    /// maximum of its window (row-major), found again from the input; average pooling spreads
-    /// a quarter to each. Dropped odd rows/columns get zero.
-    public static func backward(_ kind: Kind, input: Tensor, outputGradient: Tensor, into inputGradient: Tensor) {
-        let (h, w, b) = (input.height, input.width, input.channelBlock)
-        let (oh, ow) = (h / 2, w / 2)
-        let (src, g, d) = (input.data, outputGradient.data, inputGradient.data)
-        Parallel.forEach(input.batch * input.channelBlocks, costPerItem: h * w * b) { plane in
-            let s = src + plane * h * w * b, dx = d + plane * h * w * b, dy = g + plane * oh * ow * b
-            dx.update(repeating: 0, count: h * w * b)
-            for oy in 0..<oh {
-                for ox in 0..<ow {
-                    let base = ((2 * oy) * w + 2 * ox) * b
-                    let offsets = [base, base + b, base + w * b, base + w * b + b]
-                    let grad = dy + (oy * ow + ox) * b
-                    for j in 0..<b {
-                        switch kind {
-                        case .average:
-                            for o in offsets { dx[o + j] = 0.25 * grad[j] }
-                        case .max:
-                            var best = offsets[0]
-                            for o in offsets.dropFirst() where s[o + j] > s[best + j] { best = o }
-                            dx[best + j] = grad[j]
-                        }
-                    }
-                }
+    /// dx = dy routed to the first maximum of each window (row-major order: top-left,
+    /// top-right, bottom-left, bottom-right), zero elsewhere (overwrites dx). The maximum is
+    /// found again from the saved input rather than kept in an index map: the recomputation
+    /// costs four comparisons per output, and the layer already holds its input.
+    public static func maxBackward(input x: Tensor, outputGradient dy: Tensor, into dx: Tensor) {
+        check(x, dy)
+        precondition(dx.shape == x.shape && dx.channelBlock == x.channelBlock, "\(dx) for input \(x)")
+        dx.zero()
+        let (w, ow, b) = (x.width, dy.width, x.channelBlock)
+        let (src, g, d) = (x.data, dy.data, dx.data)
+        forEachWindow(x, dy) { plane, oy, ox in
+            let offset = (plane * x.height + 2 * oy) * w * b + 2 * ox * b
+            // Storage offsets of the window's four pixels, in tie-breaking order.
+            let corners = (0, b, w * b, w * b + b)
+            let out = g + ((plane * dy.height + oy) * ow + ox) * b
+            for j in 0..<b {
+                let at = offset + j
+                var best = corners.0, value = src[at + corners.0]
+                if src[at + corners.1] > value { best = corners.1; value = src[at + corners.1] }
+                if src[at + corners.2] > value { best = corners.2; value = src[at + corners.2] }
+                if src[at + corners.3] > value { best = corners.3 }
+                d[at + best] = out[j]
             }
         }
+    }
+
+    /// y = the mean of each 2×2 window of x.
+    public static func averageForward(_ x: Tensor, into y: Tensor) {
+        check(x, y)
+        let (w, ow, b) = (x.width, y.width, x.channelBlock)
+        let (src, dst) = (x.data, y.data)
+        forEachWindow(x, y) { plane, oy, ox in
+            let top = src + (plane * x.height + 2 * oy) * w * b + 2 * ox * b, bottom = top + w * b
+            let out = dst + ((plane * y.height + oy) * ow + ox) * b
+            for j in 0..<b {
+                out[j] = 0.25 * ((top[j] + top[b + j]) + (bottom[j] + bottom[b + j]))
+            }
+        }
+    }
+
+    /// dx = dy / 4 spread over each window, zero in a dropped last row or column (overwrites dx).
+    public static func averageBackward(outputGradient dy: Tensor, into dx: Tensor) {
+        check(dx, dy)
+        dx.zero()
+        let (w, ow, b) = (dx.width, dy.width, dx.channelBlock)
+        let (g, d) = (dy.data, dx.data)
+        forEachWindow(dx, dy) { plane, oy, ox in
+            let top = d + (plane * dx.height + 2 * oy) * w * b + 2 * ox * b, bottom = top + w * b
+            let out = g + ((plane * dy.height + oy) * ow + ox) * b
+            for j in 0..<b {
+                let share = 0.25 * out[j]
+                top[j] = share
+                top[b + j] = share
+                bottom[j] = share
+                bottom[b + j] = share
+            }
+        }
+    }
+
+    /// Calls `body(plane, oy, ox)` for every output pixel, planes in parallel.
+    private static func forEachWindow(_ x: Tensor, _ y: Tensor, _ body: (Int, Int, Int) -> Void) {
+        let planes = x.batch * x.channelBlocks
+        Parallel.forEach(planes, costPerItem: x.blockPlaneCount) { plane in
+            for oy in 0..<y.height {
+                for ox in 0..<y.width { body(plane, oy, ox) }
+            }
+        }
+    }
+
+    private static func check(_ x: Tensor, _ y: Tensor) {
+        precondition(x.rank == 4 && y.shape == outputShape(x.shape) && y.channelBlock == x.channelBlock,
+                     "2×2 pooling of \(x) into \(y)")
     }
 }

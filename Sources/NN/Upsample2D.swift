@@ -1,0 +1,34 @@
+import Tensors
+
+/// Nearest-neighbour upsampling ×2 (each pixel becomes a 2×2 block); followed by a convolution
+/// it upsamples without the checkerboard artefacts of strided transposed convolutions.
+/// Any channel layout; the output keeps the input's.
+///
+/// Shapes: input (N, C, H, W) → output (N, C, 2H, 2W). Backward sums the four gradients.
+public final class Upsample2D: Layer {
+    public let name: String
+    private var input: Tensor?
+    private var output: Tensor?
+    private let outputBuffer = Buffer()
+    private let inputGradient = Buffer()
+
+    public init(name: String = "upsample") {
+        self.name = name
+    }
+
+    public func forward(_ x: Tensor) throws -> Tensor {
+        try requireRank4(x, name)
+        let y = outputBuffer.tensor(NearestUpsampling.outputShape(x.shape), channelBlock: x.channelBlock)
+        NearestUpsampling.forward(x, into: y)
+        (input, output) = (x, y)
+        return y
+    }
+
+    public func backward(_ dy: Tensor) throws -> Tensor? {
+        guard let x = input, let y = output else { throw LayerError.noForwardPass(layer: name) }
+        try requireGradient(dy, like: y, name)
+        let dx = inputGradient.tensor(like: x)
+        NearestUpsampling.backward(dy, into: dx)
+        return dx
+    }
+}
