@@ -114,6 +114,17 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(try validation.image(at: 0).pixels, [Float](repeating: 7, count: 60))
     }
 
+    func testPackNamesMayBeAStringArrayAttribute() throws {
+        let output = path("attribute-names.h5")
+        let file = try H5File.create(output)
+        try file.write([UInt8](repeating: 200, count: 2 * 3 * 2 * 2), shape: [2, 3, 2, 2], to: "images")
+        try file.setAttribute("names", ["first.jpg", "second.png"], storage: .variableLength, on: "images")
+        file.close()
+        let pack = try ImagePack(path: output)
+        XCTAssertEqual([pack.name(at: 0), pack.name(at: 1)], ["first.jpg", "second.png"])
+        XCTAssertEqual(try pack.image(at: 1), Image(width: 2, height: 2, fill: 200))
+    }
+
     // MARK: Training batches
 
     func testBatchesAreDeterministicPerSeedAndIteration() throws {
