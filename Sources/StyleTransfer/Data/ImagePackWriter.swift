@@ -52,7 +52,9 @@ public enum ImagePackWriter {
         var names = [String]()
         var skipped = [String]()
         do {
-            let file = try H5File.create(staging)
+            guard let file = try? H5File.create(staging) else {
+                throw H5Error(file: output, message: "cannot create the pack (does the directory exist and is it writable?)")
+            }
             try file.createDataset("images", of: UInt8.self, shape: [total, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
             for index in 0..<total {
                 let name = source.name(at: index)
