@@ -1,0 +1,134 @@
+import Foundation
+import H5
+import Imaging
+
+/// What `ImagePackWriter.pack` did.
+public struct PackSummary: Sendable {
+    public var output: String
+    /// Images written to the pack.
+    public var written: Int
+    /// Files that could not be decoded and were left out, relative to the folder.
+    public var skipped: [String]
+    /// Size of the pack file in bytes.
+    public var fileSize: Int
+}
+
+/// Reported while packing, once per image of the folder.
+public enum PackEvent {
+    /// Image `done` of `total` (counting skipped ones) has been handled; `name` was written.
+    case packed(done: Int, total: Int, name: String)
+    /// `name` could not be read and is left out.
+    case skipped(done: Int, total: Int, name: String, error: Error)
+}
+
+/// Writes an `ImagePack` from a folder of images.
+public enum ImagePackWriter {
+    /// gzip level of the pack. Photos compress little whatever the level (about 10 %); level 1
+    /// costs the least time per image (measured on the demo set: see `datasets/README.md`).
+    public static let defaultCompressionLevel = 1
+
+    /// Packs every image of `folder` (searched recursively, see `ImageFolder`) into `output`:
+    /// each is decoded once, resized so that its SHORT side is `size` pixels (Lanczos,
+    /// antialiased), then the central `size`×`size` square is kept (the long side's excess
+    /// is cut equally from both ends) and stored as uint8 RGB planes in `images` (N×3×S×S, one
+    /// image per chunk, gzip), with the relative paths in `names` (uint8 N×L, zero-padded UTF-8).
+    /// Unreadable images are skipped and reported through `log`. The file appears atomically:
+    /// a failure or interruption leaves no partial pack at `output`.
+    public static func pack(
+        folder: String, output: String, size: Int, options: ImageReadOptions = .init(),
+        compressionLevel: Int = defaultCompressionLevel, log: (PackEvent) -> Void = { _ in }
+    ) throws -> PackSummary {
+        guard size > 0 else { throw DatasetError.invalidParameter("the pack image size must be positive, got \(size)") }
+        guard (1...9).contains(compressionLevel) else {
+            throw DatasetError.invalidParameter("the gzip compression level must be between 1 and 9, got \(compressionLevel)")
+        }
+        let source = try ImageFolder(path: folder, options: options)
+        let total = source.count
+        // The count of readable images is known only at the end, and a dataset cannot shrink,
+        // so rows go to a staging file first; it becomes the pack as it is when nothing was
+        // skipped (the usual case), else the written rows are copied into an exact-size pack.
+        let staging = temporaryPath(beside: output, suffix: "staging")
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        var names = [String]()
+        var skipped = [String]()
+        do {
+            guard let file = try? H5File.create(staging) else {
+                throw H5Error(file: output, message: "cannot create the pack (does the directory exist and is it writable?)")
+            }
+            try file.createDataset("images", of: UInt8.self, shape: [total, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
+            for index in 0..<total {
+                let name = source.name(at: index)
+                do {
+                    let square = try source.image(at: index).resizedAndCenterCropped(to: size)
+                    try file.write(square.uint8Samples(), rowsStartingAt: names.count, of: "images")
+                    names.append(name)
+                    log(.packed(done: index + 1, total: total, name: name))
+                } catch let error as ImageError {
+                    skipped.append(name)
+                    log(.skipped(done: index + 1, total: total, name: name, error: error))
+                }
+            }
+            guard !names.isEmpty else { throw DatasetError.noReadableImage(description: folder, count: total) }
+            if skipped.isEmpty {
+                try writeMetadata(file, names: names, size: size, folder: folder)
+                try file.flush()
+                file.close()
+                guard rename(staging, output) == 0 else {
+                    throw H5Error(file: output, message: "cannot rename \(staging) into place: \(String(cString: strerror(errno)))")
+                }
+            }
+            file.close()
+        }
+        if !skipped.isEmpty {
+            let rows = try H5File.open(staging)
+            try H5File.writeAtomically(to: output) { file in
+                try file.createDataset("images", of: UInt8.self, shape: [names.count, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
+                for row in 0..<names.count {
+                    try file.write(rows.readUInt8("images", rows: row..<(row + 1)).values, rowsStartingAt: row, of: "images")
+                }
+                try writeMetadata(file, names: names, size: size, folder: folder)
+            }
+        }
+        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int) ?? 0
+        return PackSummary(output: output, written: names.count, skipped: skipped, fileSize: fileSize)
+    }
+
+    /// The names dataset and the attributes that describe the pack.
+    private static func writeMetadata(_ file: H5File, names: [String], size: Int, folder: String) throws {
+        let width = max(1, names.map(\.utf8.count).max() ?? 1)
+        var bytes = [UInt8](repeating: 0, count: names.count * width)
+        for (row, name) in names.enumerated() {
+            bytes.replaceSubrange((row * width)..<(row * width + name.utf8.count), with: name.utf8)
+        }
+        try file.write(bytes, shape: [names.count, width], to: "names")
+        try file.setAttribute("format", "faststyle image pack")
+        try file.setAttribute("version", Int64(1))
+        try file.setAttribute("image_size", Int64(size))
+        try file.setAttribute("preprocessing", "short side resized to \(size) (Lanczos), central \(size)x\(size) square, uint8 RGB planes")
+        try file.setAttribute("source", folder)
+    }
+
+    /// A hidden file name in the directory of `path`, unique to this process.
+    private static func temporaryPath(beside path: String, suffix: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(suffix)-\(ProcessInfo.processInfo.processIdentifier)").path
+    }
+}
+
+extension Image {
+    /// The image resized (Lanczos) so that its shorter side is `side`, then cropped to the
+    /// central `side`×`side` square.
+    public func resizedAndCenterCropped(to side: Int) -> Image {
+        let scale = Double(side) / Double(min(width, height))
+        let newWidth = max(side, Int((Double(width) * scale).rounded()))
+        let newHeight = max(side, Int((Double(height) * scale).rounded()))
+        let scaled = resized(width: newWidth, height: newHeight)
+        return scaled.cropped(x: (newWidth - side) / 2, y: (newHeight - side) / 2, width: side, height: side)
+    }
+
+    /// The samples rounded to the nearest integer and clamped to 0…255, in the same planar order.
+    func uint8Samples() -> [UInt8] {
+        pixels.map { UInt8(min(max($0.rounded(), 0), 255)) }
+    }
+}
