@@ -1,7 +1,7 @@
 import Tensors
 
 /// How a convolution treats the border.
-public enum PaddingMode: String, Sendable, CaseIterable {
+public enum PaddingMode: String, Sendable, CaseIterable, Codable {
     /// Zeros outside the image (VGG).
     case zero
     /// The image mirrored at the border (Johnson's transformation network): no dark frame.

@@ -46,11 +46,10 @@ public final class Residual: Layer {
     public func backward(_ dy: Tensor) throws -> Tensor? {
         guard let x = input, let f = bodyOutput else { throw LayerError.noForwardPass(layer: name) }
         try requireGradient(dy, like: x, name)
-        var bodyGradient = dy
-        if f.channelBlock != dy.channelBlock {
-            bodyGradient = outputGradientInBodyLayout.tensor(like: f)
-            Reorder.copy(dy, into: bodyGradient)
-        }
+        // The body may overwrite the gradient it is given (see `Layer.backward`), and dy is
+        // needed again for the skip connection: give the body a copy.
+        let bodyGradient = outputGradientInBodyLayout.tensor(like: f)
+        Reorder.copy(dy, into: bodyGradient)
         guard var dBody = try body.backward(bodyGradient) else { return nil }
         if dBody.channelBlock != x.channelBlock {
             let converted = bodyGradientInInputLayout.tensor(like: x)

@@ -6,7 +6,12 @@ import Foundation
 /// oneDNN runs its own OpenMP threads during a primitive; these loops run only between
 /// primitives, so the two never compete for the cores.
 public enum Parallel {
-    public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The cores to use: all of them, or OMP_NUM_THREADS when set (the limit oneDNN obeys too).
+    public static let coreCount: Int = {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard let limit = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].flatMap(Int.init), limit > 0 else { return cores }
+        return min(cores, limit)
+    }()
 
     /// Calls `body(range)` for disjoint ranges covering 0..<count, in parallel when the work
     /// (`count` × `costPerItem` floats touched) is big enough to pay for waking threads.

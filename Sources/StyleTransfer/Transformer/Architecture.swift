@@ -23,7 +23,7 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
     public let description: String
 
     public init(_ string: String) throws {
-        let tokens = string.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let tokens = string.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !tokens.isEmpty, tokens.allSatisfy({ !$0.isEmpty }) else { throw ArchitectureError(string, "it is empty or has an empty entry") }
         blocks = try tokens.map { try Architecture.parse($0, in: string) }
         description = tokens.joined(separator: ",")

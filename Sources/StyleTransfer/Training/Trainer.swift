@@ -1,0 +1,164 @@
+import Foundation
+import Imaging
+import NN
+import Tensors
+
+/// Trains a transformation network for one style (Johnson et al. 2016): each step stylizes a
+/// batch of content crops, measures the perceptual loss of the result against the crops
+/// (content) and the style image (Gram matrices), and takes an Adam step on the network's
+/// parameters. The loop reads like the paper:
+///
+///     ŷ = f_W(x);  L = λc·ℓ_content(ŷ, x) + λs·ℓ_style(ŷ, y_s) + λtv·ℓ_tv(ŷ);  W ← Adam(W, ∂L/∂W)
+public final class Trainer {
+    public let options: TrainingOptions
+    public let network: TransformerNet
+    public let loss: PerceptualLoss
+    public private(set) var iteration: Int
+    public private(set) var history: [HistoryEntry]
+    /// Training seconds before this process (from a resumed checkpoint).
+    private let secondsBefore: Double
+    private let started = Date()
+
+    private let arena: ParameterArena
+    private let adam: Adam
+    private let styleTargets: StyleTargets
+    private let batches: TrainingBatches
+    private let outputGradient = Buffer()
+
+    /// A new run: network initialized from `options.seed`, style targets from `style`.
+    public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches) throws {
+        let network = try TransformerNet(options: options.network)
+        network.initialize(seed: options.seed)
+        let loss = try Self.makeLoss(options, vggPath: vggPath)
+        let styleImage = options.styleSize.map { style.resized(longSide: $0) } ?? style
+        let targets = try loss.styleTargets(for: Tensor(image: styleImage))
+        try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
+                      iteration: 0, seconds: 0, optimizer: nil, history: [])
+    }
+
+    /// Continues the run saved in `checkpoint` exactly where it stopped.
+    public convenience init(resuming checkpoint: Checkpoint, path: String, vggPath: String, batches: TrainingBatches,
+                            iterations: Int? = nil) throws {
+        guard let optimizer = checkpoint.optimizer else {
+            throw CheckpointError(path, "holds no optimizer state (a model-only export); training cannot resume from it")
+        }
+        var options = checkpoint.options
+        if let iterations { options.iterations = iterations }
+        let network = try TransformerNet(options: options.network)
+        try checkpoint.load(into: network, path: path)
+        let loss = try Self.makeLoss(options, vggPath: vggPath)
+        var grams: [String: Tensor] = [:]
+        for layer in options.loss.styleLayers {
+            guard let t = checkpoint.styleTargets[layer] else { throw CheckpointError(path, "style target \(layer) is missing") }
+            grams[layer] = Tensor(shape: t.shape, values: t.values)
+        }
+        try self.init(options: options, network: network, loss: loss, styleTargets: StyleTargets(grams: grams),
+                      batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
+                      optimizer: optimizer, history: checkpoint.history)
+    }
+
+    private init(options: TrainingOptions, network: TransformerNet, loss: PerceptualLoss, styleTargets: StyleTargets,
+                 batches: TrainingBatches, iteration: Int, seconds: Double, optimizer: AdamState?, history: [HistoryEntry]) throws {
+        self.options = options
+        self.network = network
+        self.loss = loss
+        self.styleTargets = styleTargets
+        self.batches = batches
+        self.iteration = iteration
+        self.secondsBefore = seconds
+        self.history = history
+        arena = ParameterArena(packing: network.parameters)
+        if let optimizer {
+            adam = try Adam(restoring: optimizer, learningRate: options.learningRate(at: iteration))
+            guard adam.parameterCount == arena.count else {
+                throw TrainingError("the checkpoint's optimizer state has \(adam.parameterCount) entries, the network \(arena.count) parameters")
+            }
+        } else {
+            adam = Adam(parameterCount: arena.count, learningRate: options.learningRate)
+        }
+    }
+
+    private static func makeLoss(_ options: TrainingOptions, vggPath: String) throws -> PerceptualLoss {
+        let layers = options.loss.contentLayers + options.loss.styleLayers
+        let network = try VGGLossNetwork(weightsPath: vggPath, upTo: try deepest(of: layers, vggPath: vggPath))
+        return try PerceptualLoss(network: network, configuration: options.loss)
+    }
+
+    static func deepest(of layers: [String], vggPath: String) throws -> String {
+        let variant = try VGGWeights.load(from: vggPath, upTo: "block1_conv1").variant
+        let order = VGGLossNetwork.layerNames(of: variant)
+        for layer in layers where !order.contains(layer) {
+            throw LossNetworkError.unknownLayer(layer, variant: variant, valid: order)
+        }
+        return layers.max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }!
+    }
+
+    public var seconds: Double { secondsBefore + Date().timeIntervalSince(started) }
+    /// Names of training images that could not be read (skipped).
+    public var skippedImages: Set<String> { batches.skipped }
+    public var parameterCount: Int { arena.count }
+
+    /// One training step; returns its loss terms. Throws (changing nothing) when the loss or a
+    /// gradient is not finite, so the last checkpoint stays the last good state.
+    @discardableResult
+    public func step() throws -> LossTerms {
+        let (content, _) = try batches.batch(iteration: iteration)
+        network.isTraining = true
+        let contentTargets = try loss.contentTargets(for: content)
+        let stylized = try network.forward(content)
+        let gradient = outputGradient.tensor(like: stylized)
+        let terms = try loss.evaluate(stylized, content: contentTargets, style: styleTargets, gradient: gradient)
+        guard terms.total.isFinite else {
+            throw TrainingError("the loss became \(terms.total) at iteration \(iteration + 1); the last checkpoint is kept. Try a smaller --learning-rate or smaller loss weights.")
+        }
+        arena.zeroGradients()
+        try network.backward(gradient)
+        guard arena.gradients.allSatisfy(\.isFinite) else {
+            throw TrainingError("a gradient became NaN or infinite at iteration \(iteration + 1); the last checkpoint is kept. Try a smaller --learning-rate.")
+        }
+        adam.learningRate = options.learningRate(at: iteration)
+        adam.step(parameters: arena.values, gradients: UnsafeBufferPointer(arena.gradients))
+        iteration += 1
+        history.append(HistoryEntry(iteration: iteration, terms: terms, seconds: seconds))
+        return terms
+    }
+
+    /// The loss of the current network on fixed validation images (no training).
+    public func validationLoss(_ images: [Image]) throws -> LossTerms {
+        network.isTraining = false
+        defer { network.isTraining = true }
+        var sum = LossTerms()
+        for image in images {
+            let x = Tensor(image: image)
+            let content = try loss.contentTargets(for: x)
+            let terms = try loss.evaluate(try network.forward(x), content: content, style: styleTargets)
+            sum.content += terms.content / Double(images.count)
+            sum.style += terms.style / Double(images.count)
+            sum.totalVariation += terms.totalVariation / Double(images.count)
+            sum.total += terms.total / Double(images.count)
+        }
+        if !history.isEmpty { history[history.count - 1].validation = sum }
+        return sum
+    }
+
+    /// Stylizes `image` with the current network (for sample pictures).
+    public func stylize(_ image: Image) throws -> Image {
+        network.isTraining = false
+        defer { network.isTraining = true }
+        return Image(tensor: try network.forward(Tensor(image: image))).clamped()
+    }
+
+    /// Everything needed to continue exactly (full) or to stylize (model only).
+    public func checkpoint(includingOptimizer: Bool = true) -> Checkpoint {
+        Checkpoint(options: options, iteration: iteration, seconds: seconds,
+                   parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
+                   buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
+                   styleTargets: styleTargets.grams.mapValues { ($0.shape, $0.toArray()) },
+                   optimizer: includingOptimizer ? adam.state : nil, history: history)
+    }
+}
+
+public struct TrainingError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,139 @@
+import NN
+import Tensors
+
+/// Everything that fixes a transformation network's structure (saved in checkpoints).
+public struct TransformerOptions: Codable, Equatable, Sendable {
+    public enum Normalization: String, Codable, Sendable, CaseIterable {
+        /// Instance normalization (Ulyanov et al. 2016): better pictures, any batch size.
+        case instance
+        /// Batch normalization, as in Johnson et al.'s paper.
+        case batch
+    }
+    public enum Upsampling: String, Codable, Sendable, CaseIterable {
+        /// Nearest-neighbour ×2 then a 3×3 convolution: no checkerboard artefacts.
+        case nearest
+        /// A fractionally strided (transposed) convolution, as in the paper.
+        case transposed
+    }
+    public enum OutputActivation: String, Codable, Sendable, CaseIterable {
+        /// 127.5·tanh(z) + 127.5: always a valid pixel value in (0, 255).
+        case tanh
+        /// z itself, clamped to [0, 255] only when saved.
+        case linear
+    }
+
+    public var architecture = Architecture.johnson
+    public var normalization = Normalization.instance
+    public var padding = PaddingMode.reflection
+    public var upsampling = Upsampling.nearest
+    public var outputActivation = OutputActivation.tanh
+
+    public init() {}
+}
+
+/// The image transformation network of Johnson et al. 2016, built from an `Architecture`:
+/// RGB images in [0, 255] (N, 3, H, W) → stylized RGB images of the same size.
+public final class TransformerNet {
+    public let options: TransformerOptions
+    /// All layers in order (residual blocks are `Residual` layers).
+    public let body: Sequential
+    public var parameters: [Parameter] { body.parameters }
+
+    public init(options: TransformerOptions = .init()) throws {
+        self.options = options
+        var layers: [Layer] = []
+        var channels = 3
+        let blocks = options.architecture.blocks
+        for (index, block) in blocks.enumerated() {
+            let name = "layer\(index + 1)"
+            switch block {
+            case let .convolution(kernelSize, stride, outChannels) where index == blocks.count - 1:
+                layers.append(try Conv2D(name: name, inChannels: channels, outChannels: outChannels, kernelSize: kernelSize,
+                                         stride: stride, padding: options.padding))
+                if options.outputActivation == .tanh { layers.append(try Tanh(name: "output", scale: 127.5, offset: 127.5)) }
+            case let .convolution(kernelSize, stride, outChannels):
+                layers += try Self.convolutionBlock(name, channels, outChannels, kernelSize, stride, options)
+                channels = outChannels
+            case let .down(outChannels):
+                layers += try Self.convolutionBlock(name, channels, outChannels, 3, 2, options)
+                channels = outChannels
+            case let .residual(width):
+                let inner = try Self.convolutionBlock("\(name).1", width, width, 3, 1, options)
+                    + Self.convolutionBlock("\(name).2", width, width, 3, 1, options, relu: false)
+                layers.append(try Residual(name: name, body: Sequential(name: name, inner)))
+            case let .up(outChannels):
+                if options.upsampling == .nearest {
+                    layers.append(Upsample2D())
+                    layers += try Self.convolutionBlock(name, channels, outChannels, 3, 1, options)
+                } else {
+                    layers.append(try TransposedConv2D(name: name, inChannels: channels, outChannels: outChannels, bias: false))
+                    layers.append(try Self.normalization("\(name).norm", outChannels, options, relu: true))
+                }
+                channels = outChannels
+            }
+        }
+        (layers.first as? Conv2D)?.computesInputGradient = false
+        body = try Sequential(name: "transformer", layers)
+    }
+
+    /// Convolution (no bias: the normalization after it cancels one), normalization, ReLU.
+    private static func convolutionBlock(_ name: String, _ inChannels: Int, _ outChannels: Int, _ kernelSize: Int,
+                                         _ stride: Int, _ options: TransformerOptions, relu: Bool = true) throws -> [Layer] {
+        [try Conv2D(name: name, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
+                    padding: options.padding, bias: false),
+         try normalization("\(name).norm", outChannels, options, relu: relu)]
+    }
+
+    private static func normalization(_ name: String, _ channels: Int, _ options: TransformerOptions, relu: Bool) throws -> Layer {
+        switch options.normalization {
+        case .instance: return try InstanceNorm(name: name, channels: channels, fusedReLU: relu)
+        case .batch: return try BatchNorm(name: name, channels: channels, fusedReLU: relu)
+        }
+    }
+
+    /// PyTorch's default initialization of every convolution, from `seed`.
+    public func initialize(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        for layer in allLayers {
+            if let conv = layer as? Conv2D { conv.initialize(using: &generator) }
+            if let conv = layer as? TransposedConv2D { conv.initialize(using: &generator) }
+        }
+    }
+
+    /// Every layer, with those inside residual blocks, in order.
+    public var allLayers: [Layer] {
+        func flatten(_ layer: Layer) -> [Layer] {
+            if let sequential = layer as? Sequential { return sequential.layers.flatMap(flatten) }
+            if let residual = layer as? Residual { return [residual] + flatten(residual.body) }
+            return [layer]
+        }
+        return flatten(body)
+    }
+
+    /// Batch normalization's running statistics by name (saved in checkpoints, not trained).
+    public var buffers: [(name: String, tensor: Tensor)] {
+        allLayers.compactMap { $0 as? BatchNorm }.flatMap { norm in
+            [("\(norm.name).running_mean", norm.runningMean), ("\(norm.name).running_var", norm.runningVariance)]
+        }
+    }
+
+    /// Call after the parameters were overwritten (loading a checkpoint).
+    public func weightsChanged() {
+        for layer in allLayers {
+            (layer as? Conv2D)?.weightsChanged()
+            (layer as? TransposedConv2D)?.weightsChanged()
+        }
+    }
+
+    /// Training mode matters only for batch normalization.
+    public var isTraining: Bool = true {
+        didSet { for case let norm as BatchNorm in allLayers { norm.isTraining = isTraining } }
+    }
+
+    public func forward(_ images: Tensor) throws -> Tensor { try body.forward(images) }
+
+    /// Accumulates the parameters' gradients; the input images get none.
+    public func backward(_ outputGradient: Tensor) throws {
+        _ = try body.backward(outputGradient)
+    }
+}
