@@ -1,3 +1,4 @@
+import H5
 import NN
 import StyleTransfer
 import Tensors
@@ -31,24 +32,34 @@ final class TransformerNetTests: XCTestCase {
         XCTAssertEqual(network.parameters.reduce(0) { $0 + $1.value.count }, 1_679_235 - 1_600)
     }
 
-    /// Every parameter's gradient through a small network with every kind of block. Instance
-    /// normalization over few pixels followed by ReLU makes the whole network strongly
-    /// nonlinear, so the step is small and the tolerance wider than the per-layer checks (which
-    /// verify each layer tightly).
-    func testParameterGradientsOfASmallNetwork() throws {
-        for (normalization, upsampling) in [(TransformerOptions.Normalization.instance, TransformerOptions.Upsampling.nearest),
-                                            (.batch, .transposed)] {
-            var options = TransformerOptions()
-            options.architecture = try Architecture("c3s1-8,d16,R16,u8,c3s1-3")
-            options.normalization = normalization
-            options.upsampling = upsampling
-            options.outputActivation = .linear
-            let network = try TransformerNet(options: options)
-            network.initialize(seed: 3)
-            let results = try GradientCheck.check(layer: network.body, input: image([2, 3, 8, 12], seed: 4), epsilon: 1e-3, samples: 8)
-            for r in results {
-                XCTAssertLessThan(r.maxRelativeError, 0.1, "\(normalization)/\(upsampling) \(r)")
-            }
+    /// Output and every parameter's gradient of a small network with every kind of block agree
+    /// with PyTorch (float64) on the same weights and input (Fixtures/make_transformer_reference.py).
+    func testMatchesPyTorchReference() throws {
+        let reference = try H5File.open(TestPaths.fixture("transformer_reference.h5"))
+        var options = TransformerOptions()
+        options.architecture = try Architecture("c5s1-8,d16,R16,u8,c5s1-3")
+        let network = try TransformerNet(options: options)
+        for p in network.parameters {
+            let stored = try reference.read("parameters/\(p.name)", as: Float.self)
+            XCTAssertEqual(stored.shape, p.value.shape, p.name)
+            p.value.data.update(from: stored.values, count: stored.values.count)
+        }
+        let input = try reference.read("input", as: Float.self)
+        let output = try network.forward(Tensor(shape: input.shape, values: input.values)).toArray()
+        let expected = try reference.read("output", as: Float.self).values
+        XCTAssertLessThan(zip(output, expected).map { abs($0 - $1) }.max()!, 1e-2, "output (pixel values 0…255)")
+
+        let projection = try reference.read("projection", as: Float.self)
+        try network.backward(Tensor(shape: projection.shape, values: projection.values))
+        // The bias of a normalization followed (through a convolution) by another normalization
+        // has a true gradient of zero; judge such near-zero gradients against the largest.
+        let largest = try network.parameters.map { try reference.read("gradients/\($0.name)", as: Float.self).values.map(abs).max()! }.max()!
+        for p in network.parameters {
+            let expected = try reference.read("gradients/\(p.name)", as: Float.self).values
+            let ours = p.gradient.toArray()
+            let scale = max(expected.map(abs).max()!, 1e-4 * largest)
+            let worst = zip(ours, expected).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst / scale, 1e-3, "\(p.name): max |difference| \(worst), gradient scale \(scale)")
         }
     }
 
