@@ -1,4 +1,5 @@
 import Foundation
+import StyleTransfer
 import XCTest
 
 /// The `faststyle` executable run as a user runs it: bad input gives a clear message on stderr
@@ -99,5 +100,38 @@ final class CommandLineTests: XCTestCase {
         try assertFails(["optimize", "-o", path("o.png")], mentioning: ["--content"])
         try assertFails(["features", "--image", photo, "--layers", "relu2_2", "--size", "0", "-o", path("f.h5")], mentioning: ["--size"])
         try assertFails(["bench", "conv:1x1"], mentioning: ["conv:64x64"])
+    }
+}
+
+extension CommandLineTests {
+    /// Ctrl-C during training saves a checkpoint that loads, and exits with 128 + SIGINT.
+    func testInterruptedTrainingLeavesALoadableCheckpoint() throws {
+        let vgg = try TestPaths.vggWeights()
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else { throw XCTSkip("faststyle not built") }
+        let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-sigint-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: checkpoint) }
+        let process = Process()
+        process.executableURL = Self.executable
+        process.currentDirectoryURL = TestPaths.repositoryRoot
+        process.arguments = ["train", "--style", "datasets/styles/starry_night.jpg", "--dataset", "datasets/content",
+                             "--checkpoint", checkpoint, "--arch", "c5s1-8,d16,R16,u8,c5s1-3", "--image-size", "32",
+                             "--batch-size", "2", "--style-size", "64", "--iterations", "100000", "--vgg", vgg]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        // Wait for the first training step to be reported, then interrupt.
+        var seen = ""
+        let deadline = Date().addingTimeInterval(120)
+        while !seen.contains("iter "), Date() < deadline, process.isRunning {
+            seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        XCTAssertTrue(seen.contains("iter "), "no progress line: \(seen)")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 128 + SIGINT)
+        let saved = try Checkpoint.read(from: checkpoint)
+        XCTAssertGreaterThan(saved.iteration, 0)
+        XCTAssertNotNil(saved.optimizer)
     }
 }
