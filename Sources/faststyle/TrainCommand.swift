@@ -107,6 +107,16 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if let threads { try ThreadCount.limit(to: threads) }
+        // Fail now, not after an hour of training, if the checkpoint cannot be written there.
+        let folder = URL(fileURLWithPath: checkpoint).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("--checkpoint \(checkpoint): cannot create its folder: \(error.localizedDescription)")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw CommandError("--checkpoint \(checkpoint): the folder \(folder.path) is not writable")
+        }
         let vggPath = lossNetwork.weightsPath
         guard FileManager.default.fileExists(atPath: vggPath) else { throw CommandError(VGGWeights.missingMessage(vggPath)) }
 

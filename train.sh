@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Trains a fast style transfer network for one style, from the shell, with defaults that suit a
+# 2-core CPU: about half an hour on datasets/content (the demo photographs in this repository).
+#
+#   ./train.sh                                        # Starry Night on the demo set → runs/starry_night.h5
+#   ./train.sh --style my_painting.jpg --checkpoint runs/mine.h5
+#   ./train.sh --dataset datasets/coco2014_256.h5 --iterations 40000   # a real training set
+#
+# It installs what is missing first (Debian packages, a release build, the VGG weights). Every
+# option of `faststyle train` passes through and overrides the defaults below
+# (`.build/release/faststyle train --help` lists them).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+bash scripts/bootstrap.sh
+if [ ! -x .build/release/faststyle ] || [ -n "$(find Sources Package.swift -newer .build/release/faststyle -print -quit)" ]; then
+    echo "train.sh: building faststyle (release)..." >&2
+    swift build -c release --product faststyle >&2
+fi
+vgg=${FASTSTYLE_VGG:-weights/vgg16.h5}
+if [ ! -f "$vgg" ]; then
+    bash weights/fetch.sh
+fi
+
+defaults=(
+    --style datasets/styles/starry_night.jpg
+    --dataset datasets/content
+    --val datasets/val
+    --checkpoint runs/starry_night.h5
+    --image-size 256
+    --batch-size 4
+    --iterations 300
+    --learning-rate 2e-3
+    --checkpoint-every 50
+    --val-every 50
+    --sample-every 50
+    --vgg "$vgg"
+)
+# Later options win, so the user's arguments override the defaults.
+exec .build/release/faststyle train "${defaults[@]}" "$@"
