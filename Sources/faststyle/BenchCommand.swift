@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Workloads or kinds (e.g. conv:64x64, conv, peak); default: every implemented workload.")
+    @Argument(help: "Workloads or kinds (e.g. conv:64x64, conv, peak); default: every workload.")
     var workloads: [String] = []
 
     @Option(help: "Write every record (peer_torch.py's JSON schema) to this file.")
@@ -49,8 +49,7 @@ struct BenchCommand: ParsableCommand {
         }
         if list {
             for w in WorkloadRegistry.all {
-                let status = w.isImplemented ? "" : "  (peer only: not implemented yet)"
-                print("\(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(w.kind) \(w.size) batch \(w.batch), warm-up \(w.warmup), reps \(w.reps)\(status)")
+                print("\(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(w.kind) \(w.size) batch \(w.batch), warm-up \(w.warmup), reps \(w.reps)")
             }
             return
         }

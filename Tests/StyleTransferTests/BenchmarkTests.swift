@@ -58,9 +58,8 @@ final class BenchmarkTests: XCTestCase {
         let conv = try XCTUnwrap(WorkloadRegistry.all.first { $0.name == "conv:128x128" })
         XCTAssertEqual([conv.batch, conv.warmup, conv.reps], [4, 3, 7])
         XCTAssertEqual(conv.imageSize.width, 128)
-        XCTAssertThrowsError(try WorkloadRegistry.resolve(["stylize:512x512"])) { error in
-            guard case BenchmarkError.notImplemented = error else { return XCTFail("\(error)") }
-        }
+        XCTAssertEqual(try WorkloadRegistry.resolve(["stylize"]).map(\.name),
+                       ["stylize:256x256", "stylize:512x512", "stylize:1024x1024", "stylize:1920x1080"])
         XCTAssertEqual(BenchmarkRunner(workload: conv, repsScale: 0.1).reps, 3)
     }
 }

@@ -11,10 +11,7 @@ public struct Workload {
     /// Builds the workload's state, times it with the runner, and fills in the record (name,
     /// counts and memory are filled in around it).
     public typealias Measure = (inout BenchmarkRecord, BenchmarkRunner) throws -> Void
-    /// nil: the peer has this workload, but faststyle does not implement it yet.
-    let measure: Measure?
-
-    public var isImplemented: Bool { measure != nil }
+    let measure: Measure
 
     /// Width and height of `size`.
     public var imageSize: (width: Int, height: Int) {
@@ -36,12 +33,12 @@ public struct Workload {
 public enum WorkloadRegistry {
     public static let all: [Workload] = [
         // name, kind, size, batch, warm-up, reps: as peer_torch.py's WORKLOADS.
-        entry("stylize:256x256", "stylize", "256x256", batch: 1, warmup: 2, reps: 15),
-        entry("stylize:512x512", "stylize", "512x512", batch: 1, warmup: 2, reps: 9),
-        entry("stylize:1024x1024", "stylize", "1024x1024", batch: 1, warmup: 1, reps: 5),
-        entry("stylize:1920x1080", "stylize", "1920x1080", batch: 1, warmup: 1, reps: 5),
-        entry("train:256x256", "train", "256x256", batch: 4, warmup: 2, reps: 5),
-        entry("train:128x128", "train", "128x128", batch: 4, warmup: 2, reps: 9),
+        entry("stylize:256x256", "stylize", "256x256", batch: 1, warmup: 2, reps: 15, TransformerBenchmarks.stylize),
+        entry("stylize:512x512", "stylize", "512x512", batch: 1, warmup: 2, reps: 9, TransformerBenchmarks.stylize),
+        entry("stylize:1024x1024", "stylize", "1024x1024", batch: 1, warmup: 1, reps: 5, TransformerBenchmarks.stylize),
+        entry("stylize:1920x1080", "stylize", "1920x1080", batch: 1, warmup: 1, reps: 5, TransformerBenchmarks.stylize),
+        entry("train:256x256", "train", "256x256", batch: 4, warmup: 2, reps: 5, TransformerBenchmarks.train),
+        entry("train:128x128", "train", "128x128", batch: 4, warmup: 2, reps: 9, TransformerBenchmarks.train),
         entry("gatys_lbfgs:512x512", "gatys_lbfgs", "512x512", batch: 1, warmup: 1, reps: 8, GatysBenchmark.measure),
         entry("gatys_adam:512x512", "gatys_adam", "512x512", batch: 1, warmup: 2, reps: 6, GatysBenchmark.measure),
         entry("conv:64x64", "conv", "64x64", batch: 4, warmup: 3, reps: 10, ConvolutionBenchmark.measure),
@@ -50,21 +47,16 @@ public enum WorkloadRegistry {
         entry("peak", "peak", "0", batch: 0, warmup: 1, reps: 5, PeakBenchmark.measure),
     ]
 
-    public static var implemented: [Workload] { all.filter(\.isImplemented) }
-
     /// The workloads to run for `names`: workload names or kinds ("conv" is every `conv:…`),
-    /// in the order given; none given means every implemented workload.
+    /// in the order given; none given means every workload.
     public static func resolve(_ names: [String]) throws -> [Workload] {
-        if names.isEmpty { return implemented }
+        if names.isEmpty { return all }
         var chosen: [Workload] = []
         for name in names {
             let exact = all.filter { $0.name == name }
             let matches = exact.isEmpty ? all.filter { $0.kind == name } : exact
             guard !matches.isEmpty else { throw BenchmarkError.unknownWorkload(name, valid: all.map(\.name)) }
             for workload in matches where !chosen.contains(where: { $0.name == workload.name }) {
-                guard workload.isImplemented else {
-                    throw BenchmarkError.notImplemented(workload.name, implemented: implemented.map(\.name))
-                }
                 chosen.append(workload)
             }
         }
@@ -72,14 +64,13 @@ public enum WorkloadRegistry {
     }
 
     private static func entry(_ name: String, _ kind: String, _ size: String, batch: Int, warmup: Int, reps: Int,
-                              _ measure: Workload.Measure? = nil) -> Workload {
+                              _ measure: @escaping Workload.Measure) -> Workload {
         Workload(name: name, kind: kind, size: size, batch: batch, warmup: warmup, reps: reps, measure: measure)
     }
 }
 
 public enum BenchmarkError: Error, CustomStringConvertible, Equatable {
     case unknownWorkload(String, valid: [String])
-    case notImplemented(String, implemented: [String])
     case workerFailed(String, status: Int32, output: String)
     case unsupportedCPU(String)
 
@@ -87,8 +78,6 @@ public enum BenchmarkError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .unknownWorkload(name, valid):
             return "unknown workload '\(name)'; valid names: \(valid.joined(separator: ", ")) (or a kind: conv, stylize, …)"
-        case let .notImplemented(name, implemented):
-            return "workload '\(name)' is not implemented in faststyle yet; implemented: \(implemented.joined(separator: ", "))"
         case let .workerFailed(name, status, output):
             return "worker for '\(name)' failed (exit status \(status)):\n\(output)"
         case let .unsupportedCPU(what):

@@ -22,11 +22,12 @@ public final class Trainer {
     private let arena: ParameterArena
     private let adam: Adam
     private let styleTargets: StyleTargets
-    private let batches: TrainingBatches
+    private let batches: TrainingBatches?
     private let outputGradient = Buffer()
 
     /// A new run: network initialized from `options.seed`, style targets from `style`.
-    public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches) throws {
+    /// `batches` may be nil when every step is given its batch (`step(on:)`).
+    public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches?) throws {
         let network = try TransformerNet(options: options.network)
         network.initialize(seed: options.seed)
         let loss = try Self.makeLoss(options, vggPath: vggPath)
@@ -58,7 +59,7 @@ public final class Trainer {
     }
 
     private init(options: TrainingOptions, network: TransformerNet, loss: PerceptualLoss, styleTargets: StyleTargets,
-                 batches: TrainingBatches, iteration: Int, seconds: Double, optimizer: AdamState?, history: [HistoryEntry]) throws {
+                 batches: TrainingBatches?, iteration: Int, seconds: Double, optimizer: AdamState?, history: [HistoryEntry]) throws {
         self.options = options
         self.network = network
         self.loss = loss
@@ -95,14 +96,20 @@ public final class Trainer {
 
     public var seconds: Double { secondsBefore + Date().timeIntervalSince(started) }
     /// Names of training images that could not be read (skipped).
-    public var skippedImages: Set<String> { batches.skipped }
+    public var skippedImages: Set<String> { batches?.skipped ?? [] }
     public var parameterCount: Int { arena.count }
 
     /// One training step; returns its loss terms. Throws (changing nothing) when the loss or a
     /// gradient is not finite, so the last checkpoint stays the last good state.
     @discardableResult
     public func step() throws -> LossTerms {
-        let (content, _) = try batches.batch(iteration: iteration)
+        guard let batches else { throw TrainingError("no training data: give each step its batch") }
+        return try step(on: try batches.batch(iteration: iteration).images)
+    }
+
+    /// One training step on the given content batch (N, 3, S, S).
+    @discardableResult
+    public func step(on content: Tensor) throws -> LossTerms {
         network.isTraining = true
         let contentTargets = try loss.contentTargets(for: content)
         let stylized = try network.forward(content)

@@ -117,6 +117,14 @@ public final class TransformerNet {
         }
     }
 
+    /// For inference only: no parameter gradients, and convolution weights kept in oneDNN's
+    /// layout instead of reordered on every call.
+    public func freeze() {
+        for p in parameters { p.isTrainable = false }
+        isTraining = false
+        weightsChanged()
+    }
+
     /// Call after the parameters were overwritten (loading a checkpoint).
     public func weightsChanged() {
         for layer in allLayers {
