@@ -7,31 +7,15 @@ import Tensors
 /// Backward sends each output gradient to the first maximum of its window (row-major order),
 /// found again from the saved input (see `Pooling.maxBackward`).
 public final class MaxPool2D: Layer {
-    public let name: String
-    private var input: Tensor?
-    private var output: Tensor?
-    private let outputBuffer = Buffer()
-    private let inputGradient = Buffer()
+    private let pool: Pool
+    public var name: String { pool.name }
 
     public init(name: String = "maxpool") {
-        self.name = name
+        pool = Pool(name: name, kind: .max)
     }
 
-    public func forward(_ x: Tensor) throws -> Tensor {
-        try requirePoolable(x, name)
-        let y = outputBuffer.tensor(Pooling.outputShape(x.shape), channelBlock: x.channelBlock)
-        Pooling.maxForward(x, into: y)
-        (input, output) = (x, y)
-        return y
-    }
-
-    public func backward(_ dy: Tensor) throws -> Tensor? {
-        guard let x = input, let y = output else { throw LayerError.noForwardPass(layer: name) }
-        try requireGradient(dy, like: y, name)
-        let dx = inputGradient.tensor(like: x)
-        Pooling.maxBackward(input: x, outputGradient: dy, into: dx)
-        return dx
-    }
+    public func forward(_ x: Tensor) throws -> Tensor { try pool.forward(x) }
+    public func backward(_ dy: Tensor) throws -> Tensor? { try pool.backward(dy) }
 }
 
 /// 2×2 average pooling, stride 2, floor mode (an odd last row or column is dropped).
@@ -39,29 +23,52 @@ public final class MaxPool2D: Layer {
 ///
 /// Shapes: input (N, C, H, W), H, W ≥ 2 → output (N, C, H/2, W/2).
 public final class AvgPool2D: Layer {
-    public let name: String
+    private let pool: Pool
+    public var name: String { pool.name }
+
+    public init(name: String = "avgpool") {
+        pool = Pool(name: name, kind: .average)
+    }
+
+    public func forward(_ x: Tensor) throws -> Tensor { try pool.forward(x) }
+    public func backward(_ dy: Tensor) throws -> Tensor? { try pool.backward(dy) }
+}
+
+/// What both pooling layers keep between forward and backward.
+private final class Pool {
+    enum Kind { case max, average }
+
+    let name: String
+    let kind: Kind
     private var input: Tensor?
     private var output: Tensor?
     private let outputBuffer = Buffer()
     private let inputGradient = Buffer()
 
-    public init(name: String = "avgpool") {
+    init(name: String, kind: Kind) {
         self.name = name
+        self.kind = kind
     }
 
-    public func forward(_ x: Tensor) throws -> Tensor {
+    func forward(_ x: Tensor) throws -> Tensor {
         try requirePoolable(x, name)
         let y = outputBuffer.tensor(Pooling.outputShape(x.shape), channelBlock: x.channelBlock)
-        Pooling.averageForward(x, into: y)
+        switch kind {
+        case .max: Pooling.maxForward(x, into: y)
+        case .average: Pooling.averageForward(x, into: y)
+        }
         (input, output) = (x, y)
         return y
     }
 
-    public func backward(_ dy: Tensor) throws -> Tensor? {
+    func backward(_ dy: Tensor) throws -> Tensor? {
         guard let x = input, let y = output else { throw LayerError.noForwardPass(layer: name) }
         try requireGradient(dy, like: y, name)
         let dx = inputGradient.tensor(like: x)
-        Pooling.averageBackward(outputGradient: dy, into: dx)
+        switch kind {
+        case .max: Pooling.maxBackward(input: x, outputGradient: dy, into: dx)
+        case .average: Pooling.averageBackward(outputGradient: dy, into: dx)
+        }
         return dx
     }
 }

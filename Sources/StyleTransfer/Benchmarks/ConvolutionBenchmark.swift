@@ -20,13 +20,16 @@ enum ConvolutionBenchmark {
                                            height: size.height, width: size.width, kernelSize: 3, padding: 1,
                                            hasBias: true)
         let block = ChannelLayout.preferredBlock
-        var random = SplitMix64(seed: 0)
-        let input = Tensor(shape: geometry.inputShape, channelBlock: block)
-        let outputGradient = Tensor(shape: geometry.outputShape, channelBlock: block)
-        let weights = Tensor(shape: geometry.weightShape)
-        random.fill(input, scale: 1)
-        random.fill(outputGradient, scale: 1)
-        random.fill(weights, scale: 0.05)
+        // Values do not change the timings, but denormals and NaNs would: uniform, bounded.
+        var random = SeededGenerator(seed: 0)
+        func uniform(_ shape: [Int], scale: Float, block: Int = 1) -> Tensor {
+            let plain = Tensor(shape: shape)
+            plain.fillUniform(-scale, scale, using: &random)
+            return block == 1 ? plain : Tensor(converting: plain, toChannelBlock: block)
+        }
+        let input = uniform(geometry.inputShape, scale: 1, block: block)
+        let outputGradient = uniform(geometry.outputShape, scale: 1, block: block)
+        let weights = uniform(geometry.weightShape, scale: 0.05)
         let bias = Tensor(shape: [channels])
         let output = Tensor(shape: geometry.outputShape, channelBlock: block)
         let inputGradient = Tensor(shape: geometry.inputShape, channelBlock: block)
@@ -58,28 +61,5 @@ enum ConvolutionBenchmark {
                         "kernel": 3, "pad": 1]
         record.timedRegion = "each pass alone: the oneDNN primitive (weights pre-reordered for fwd/bwd_data; "
             + "bwd_weights includes its reorder to plain OIHW and accumulation); headline = sum of the 3 passes"
-    }
-}
-
-/// A small deterministic generator for benchmark inputs (values do not affect the timings,
-/// but denormals and NaNs would, so they are uniform in [-scale, scale]).
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Fills every logical element of `tensor` (block padding stays zero).
-    mutating func fill(_ tensor: Tensor, scale: Float) {
-        for i in 0..<tensor.storageCount {
-            tensor.data[i] = scale * (Float(next() >> 40) / Float(1 << 23) - 1)
-        }
-        tensor.zeroBlockPadding()
     }
 }

@@ -135,10 +135,22 @@ public struct VGGWeights {
 
     // MARK: Where the weights are
 
-    /// `$FASTSTYLE_VGG` if set, else `weights/vgg16.h5` relative to the current directory.
+    /// `$FASTSTYLE_VGG` if set; else `weights/vgg16.h5` in the current directory if it is
+    /// there; else `weights/vgg16.h5` of the repository this executable was built in (found
+    /// by walking up from the executable to the folder with Package.swift), so that commands
+    /// run from anywhere find the weights `weights/fetch.sh` put there.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["FASTSTYLE_VGG"], !path.isEmpty { return path }
-        return "weights/vgg16.h5"
+        let local = "weights/vgg16.h5"
+        if FileManager.default.fileExists(atPath: local) { return local }
+        var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+                return folder.appendingPathComponent(local).path
+            }
+            folder.deleteLastPathComponent()
+        }
+        return local
     }
 
     /// What to tell a user whose weights file is missing.

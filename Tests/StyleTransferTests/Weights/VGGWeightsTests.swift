@@ -140,9 +140,9 @@ final class VGGWeightsTests: XCTestCase {
     }
 
     func testDefaultPath() {
-        XCTAssertEqual(VGGWeights.defaultPath(environment: [:]), "weights/vgg16.h5")
+        XCTAssertTrue(VGGWeights.defaultPath(environment: [:]).hasSuffix("weights/vgg16.h5"))
         XCTAssertEqual(VGGWeights.defaultPath(environment: ["FASTSTYLE_VGG": "/data/vgg19.h5"]), "/data/vgg19.h5")
-        XCTAssertEqual(VGGWeights.defaultPath(environment: ["FASTSTYLE_VGG": ""]), "weights/vgg16.h5")
+        XCTAssertTrue(VGGWeights.defaultPath(environment: ["FASTSTYLE_VGG": ""]).hasSuffix("weights/vgg16.h5"))
     }
 
     func testLoadsSharedKerasFile() throws {
