@@ -59,9 +59,7 @@ public final class Conv2D: Layer {
 
     /// PyTorch's default initialization: uniform in ±1/√fan_in for weights and bias.
     public func initialize(using generator: inout SeededGenerator) {
-        let bound = 1 / Float(inChannels * kernelSize * kernelSize).squareRoot()
-        weight.value.fillUniform(-bound, bound, using: &generator)
-        bias?.value.fillUniform(-bound, bound, using: &generator)
+        Parameter.initializeConvolution(weight: weight, bias: bias, fanIn: inChannels * kernelSize * kernelSize, using: &generator)
         weightCache.invalidate()
     }
 

@@ -37,6 +37,15 @@ public final class Parameter {
     }
 }
 
+extension Parameter {
+    /// Uniform in ±1/√fanIn: PyTorch's default initialization of convolution weights and biases.
+    static func initializeConvolution(weight: Parameter, bias: Parameter?, fanIn: Int, using generator: inout SeededGenerator) {
+        let bound = 1 / Float(fanIn).squareRoot()
+        weight.value.fillUniform(-bound, bound, using: &generator)
+        bias?.value.fillUniform(-bound, bound, using: &generator)
+    }
+}
+
 /// Errors for layers used with impossible shapes or settings.
 public enum LayerError: Error, CustomStringConvertible, Equatable {
     case invalidConfiguration(layer: String, reason: String)

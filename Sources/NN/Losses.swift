@@ -22,23 +22,25 @@ public enum MeanSquaredError {
 
     /// gradient = weight · dL/da (overwritten).
     public static func gradient(_ a: Tensor, _ b: Tensor, weight: Float = 1, into gradient: Tensor) throws {
-        try checkSame(a, b)
-        try checkSame(a, gradient)
-        let factor = 2 * weight / Float(a.count)
-        let (p, q, g) = (a.data, b.data, gradient.data)
-        Parallel.forEachChunk(a.storageCount) { r in
-            for k in r { g[k] = factor * (p[k] - q[k]) }
-        }
+        try writeGradient(a, b, weight: weight, into: gradient, accumulating: false)
     }
 
     /// gradient += weight · dL/da.
     public static func accumulateGradient(_ a: Tensor, _ b: Tensor, weight: Float = 1, into gradient: Tensor) throws {
+        try writeGradient(a, b, weight: weight, into: gradient, accumulating: true)
+    }
+
+    private static func writeGradient(_ a: Tensor, _ b: Tensor, weight: Float, into gradient: Tensor, accumulating: Bool) throws {
         try checkSame(a, b)
         try checkSame(a, gradient)
         let factor = 2 * weight / Float(a.count)
         let (p, q, g) = (a.data, b.data, gradient.data)
         Parallel.forEachChunk(a.storageCount) { r in
-            for k in r { g[k] += factor * (p[k] - q[k]) }
+            if accumulating {
+                for k in r { g[k] += factor * (p[k] - q[k]) }
+            } else {
+                for k in r { g[k] = factor * (p[k] - q[k]) }
+            }
         }
     }
 

@@ -45,9 +45,7 @@ public final class TransposedConv2D: Layer {
     /// and bias, where PyTorch computes fan_in from its (Cin, Cout, K, K) weight as
     /// size(1)·K·K = Cout·K·K.
     public func initialize(using generator: inout SeededGenerator) {
-        let bound = 1 / Float(outChannels * kernelSize * kernelSize).squareRoot()
-        weight.value.fillUniform(-bound, bound, using: &generator)
-        bias?.value.fillUniform(-bound, bound, using: &generator)
+        Parameter.initializeConvolution(weight: weight, bias: bias, fanIn: outChannels * kernelSize * kernelSize, using: &generator)
         weightCache.invalidate()
     }
 
