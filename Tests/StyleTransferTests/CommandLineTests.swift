@@ -133,5 +133,15 @@ extension CommandLineTests {
         let saved = try Checkpoint.read(from: checkpoint)
         XCTAssertGreaterThan(saved.iteration, 0)
         XCTAssertNotNil(saved.optimizer)
+
+        // `info` describes it without loading anything else.
+        let info = try run(["info", checkpoint])
+        XCTAssertEqual(info.status, 0, info.error)
+        for fragment in ["full (resumable)", "c5s1-8,d16,R16,u8,c5s1-3", "starry_night.jpg", "32² crops, batch 2",
+                         "iteration \(saved.iteration) of 100000"] {
+            XCTAssertTrue(info.output.contains(fragment), "info lacks '\(fragment)': \(info.output)")
+        }
+        try assertFails(["info", vgg], mentioning: ["not a faststyle checkpoint", "faststyle weights info"])
+        try assertFails(["info", path("missing.h5")], mentioning: ["missing.h5"])
     }
 }
