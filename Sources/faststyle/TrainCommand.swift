@@ -69,7 +69,7 @@ struct TrainCommand: ParsableCommand {
     var upsample: TransformerOptions.Upsampling = .nearest
 
     @Option(help: "Output activation: tanh (scaled to 0…255) or linear (clamped when saved).")
-    var outputActivation: TransformerOptions.OutputActivation = .tanh
+    var outputActivation: TransformerOptions.OutputActivation = .linear
 
     @OptionGroup var lossNetwork: LossNetworkOptions
     @OptionGroup var imageOptions: ImageReadingOptions

@@ -15,6 +15,9 @@ public struct TransformerOptions: Codable, Equatable, Sendable {
         /// A fractionally strided (transposed) convolution, as in the paper.
         case transposed
     }
+    /// The default is linear (as pytorch/examples): measured on the demo set, a tanh output
+    /// saturates bright regions to white blobs whose gradient then vanishes, and its style loss
+    /// after 110 steps was 7× higher than the linear output's (4e5 vs 5.8e4).
     public enum OutputActivation: String, Codable, Sendable, CaseIterable {
         /// 127.5·tanh(z) + 127.5: always a valid pixel value in (0, 255).
         case tanh
@@ -26,7 +29,7 @@ public struct TransformerOptions: Codable, Equatable, Sendable {
     public var normalization = Normalization.instance
     public var padding = PaddingMode.reflection
     public var upsampling = Upsampling.nearest
-    public var outputActivation = OutputActivation.tanh
+    public var outputActivation = OutputActivation.linear
 
     public init() {}
 }
