@@ -14,7 +14,7 @@ public final class ReLU: Layer {
     public func forward(_ x: Tensor) throws -> Tensor {
         let y = outputBuffer.tensor(like: x)
         Activation.relu(x, into: y)
-        output = y
+        output = ForwardPass.keptForBackward(y)
         return y
     }
 
@@ -52,7 +52,7 @@ public final class Tanh: Layer {
     public func forward(_ x: Tensor) throws -> Tensor {
         let y = outputBuffer.tensor(like: x)
         Activation.tanh(x, scale: scale, offset: offset, into: y)
-        output = y
+        output = ForwardPass.keptForBackward(y)
         return y
     }
 

@@ -71,7 +71,7 @@ public final class BatchNorm: Layer {
         }
         let y = output.tensor(like: x)
         Normalization.apply(x, grouping: .perChannel, scale: scale, shift: shift, relu: fusedReLU, into: y)
-        input = x
+        input = ForwardPass.keptForBackward(x)
         return y
     }
 

@@ -11,8 +11,12 @@ public enum PaddingMode: String, Sendable, CaseIterable, Codable {
 /// 2-D convolution, K×K (K odd), stride 1 or 2, "same"-style padding of K/2 on each side,
 /// optional bias and optional fused ReLU. Runs on oneDNN.
 ///
-/// Shapes: input (N, Cin, H, W) → output (N, Cout, (H + 2·(K/2) − K)/S + 1, same for W).
-/// Weights (Cout, Cin, K, K), bias (Cout).
+/// With `upsamplesInput`, the input is first upsampled ×2 (nearest neighbour), as Johnson's
+/// upsampling blocks do; upsampling and reflection padding are one copy, so the upsampled
+/// tensor (the largest activation of the network) is never stored on its own.
+///
+/// Shapes: input (N, Cin, H, W) → output (N, Cout, (H' + 2·(K/2) − K)/S + 1, same for W),
+/// H' = H, or 2H with `upsamplesInput`. Weights (Cout, Cin, K, K), bias (Cout).
 public final class Conv2D: Layer {
     public let name: String
     public let inChannels: Int
@@ -21,6 +25,7 @@ public final class Conv2D: Layer {
     public let stride: Int
     public let padding: PaddingMode
     public let fusedReLU: Bool
+    public let upsamplesInput: Bool
     public let weight: Parameter
     public let bias: Parameter?
     /// Set to false for the first layer of a network fed with data: no input gradient.
@@ -30,13 +35,15 @@ public final class Conv2D: Layer {
 
     private var input: Tensor?
     private let padded = Buffer()
+    private let upsampled = Buffer()
+    private let upsampledGradient = Buffer()
     private let output = Buffer()
     private let paddedGradient = Buffer()
     private let inputGradient = Buffer()
     private let weightCache = WeightCache()
 
     public init(name: String = "conv", inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
-                padding: PaddingMode = .zero, bias: Bool = true, fusedReLU: Bool = false) throws {
+                padding: PaddingMode = .zero, bias: Bool = true, fusedReLU: Bool = false, upsamplesInput: Bool = false) throws {
         guard inChannels > 0, outChannels > 0 else {
             throw LayerError.invalidConfiguration(layer: name, reason: "channel counts must be positive, got \(inChannels)→\(outChannels)")
         }
@@ -53,6 +60,7 @@ public final class Conv2D: Layer {
         self.stride = stride
         self.padding = padding
         self.fusedReLU = fusedReLU
+        self.upsamplesInput = upsamplesInput
         self.weight = Parameter(name: "\(name).weight", shape: [outChannels, inChannels, kernelSize, kernelSize])
         self.bias = bias ? Parameter(name: "\(name).bias", shape: [outChannels]) : nil
     }
@@ -67,13 +75,17 @@ public final class Conv2D: Layer {
     public func weightsChanged() { weightCache.invalidate() }
 
     private var halo: Int { kernelSize / 2 }
+    private var scale: Int { upsamplesInput ? 2 : 1 }
+
+    /// The shape the convolution itself sees: the input's, upsampled if asked.
+    private func convolvedShape(_ x: Tensor) -> [Int] { [x.batch, x.channels, scale * x.height, scale * x.width] }
 
     private func kernel(for x: Tensor) -> ConvolutionKernel {
         let zeroPad = padding == .zero ? halo : 0
         let extra = padding == .reflection ? 2 * halo : 0
         return .shared(ConvolutionGeometry(
             batch: x.batch, inChannels: inChannels, outChannels: outChannels,
-            height: x.height + extra, width: x.width + extra, kernelSize: kernelSize, stride: stride,
+            height: scale * x.height + extra, width: scale * x.width + extra, kernelSize: kernelSize, stride: stride,
             padding: zeroPad, hasBias: bias != nil, fusedReLU: fusedReLU))
     }
 
@@ -82,24 +94,56 @@ public final class Conv2D: Layer {
         guard x.channels == inChannels else {
             throw LayerError.shapeMismatch(layer: name, expected: "N×\(inChannels)×H×W", got: x.shape)
         }
-        if padding == .reflection, x.height <= halo || x.width <= halo {
+        if padding == .reflection, scale * x.height <= halo || scale * x.width <= halo {
             throw LayerError.invalidConfiguration(layer: name,
-                reason: "reflection padding of \(halo) needs an input larger than \(halo)×\(halo) pixels, got \(x.height)×\(x.width)")
-        }
-        let source: Tensor
-        if padding == .reflection {
-            source = padded.tensor([x.batch, x.channels, x.height + 2 * halo, x.width + 2 * halo], channelBlock: x.channelBlock)
-            ReflectionPadding.forward(x, pad: halo, into: source)
-        } else {
-            source = x
+                reason: "reflection padding of \(halo) needs an input larger than \(halo)×\(halo) pixels, got \(scale * x.height)×\(scale * x.width)")
         }
         let k = kernel(for: x)
         let y = output.tensor(k.geometry.outputShape, channelBlock: ChannelLayout.block(forChannels: outChannels))
+        if padding == .reflection, ForwardPass.isInferenceOnly {
+            forwardInBands(x, into: y)
+            return y
+        }
+        let source = convolvedSource(x)
+        if padding == .reflection {
+            ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: 0..<source.height, into: source)
+        } else if upsamplesInput {
+            NearestUpsampling.forward(x, into: source)
+        }
         k.forward(input: source, weights: weight.value, bias: bias?.value, output: y,
                   weightCache: weight.isTrainable ? nil : weightCache)
-        input = x
+        input = ForwardPass.keptForBackward(x)
         return y
     }
+
+    /// Inference: the output in bands of rows, each convolved from its own padded copy of the
+    /// input rows it needs (about `Conv2D.bandBytes`), so that the padded (and upsampled) input,
+    /// the largest tensor of an upsampling block, is never whole in memory.
+    private func forwardInBands(_ x: Tensor, into y: Tensor) {
+        let paddedWidth = scale * x.width + 2 * halo
+        let bytesPerSourceRow = x.batch * x.channelBlocks * x.channelBlock * paddedWidth * MemoryLayout<Float>.size
+        let bandRows = max(1, min(y.height, Self.bandBytes / (stride * bytesPerSourceRow)))
+        let planes = y.batch * y.channelBlocks, rowFloats = y.width * y.channelBlock
+        for firstRow in Swift.stride(from: 0, to: y.height, by: bandRows) {
+            let rows = min(bandRows, y.height - firstRow)
+            let firstSourceRow = firstRow * stride, sourceRows = (rows - 1) * stride + kernelSize
+            let band = Tensor(shape: [x.batch, x.channels, sourceRows, paddedWidth], channelBlock: x.channelBlock)
+            ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: firstSourceRow..<(firstSourceRow + sourceRows), into: band)
+            let k = ConvolutionKernel.shared(ConvolutionGeometry(
+                batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows, width: paddedWidth,
+                kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU))
+            let bandOutput = Tensor(shape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
+            k.forward(input: band, weights: weight.value, bias: bias?.value, output: bandOutput,
+                      weightCache: weight.isTrainable ? nil : weightCache)
+            for plane in 0..<planes {
+                (y.data + (plane * y.height + firstRow) * rowFloats).update(from: bandOutput.data + plane * rows * rowFloats, count: rows * rowFloats)
+            }
+        }
+    }
+
+    /// The size of the padded input band of `forwardInBands`: small against the activations of a
+    /// large image, large enough that oneDNN's kernels run at full speed. Tests lower it.
+    nonisolated(unsafe) public static var bandBytes = 16 << 20
 
     public func backward(_ dy: Tensor) throws -> Tensor? {
         guard let x = input else { throw LayerError.noForwardPass(layer: name) }
@@ -111,22 +155,34 @@ public final class Conv2D: Layer {
             let y = output.tensor(k.geometry.outputShape, channelBlock: ChannelLayout.block(forChannels: outChannels))
             Activation.reluBackward(output: y, outputGradient: dy, into: dy)
         }
-        let source = padding == .reflection ? padded.tensor([x.batch, x.channels, x.height + 2 * halo, x.width + 2 * halo], channelBlock: x.channelBlock) : x
+        let source = convolvedSource(x)
         if weight.isTrainable {
             k.backwardWeights(input: source, outputGradient: gradient, weightGradient: weight.gradient,
                               biasGradient: bias?.gradient)
         }
         guard computesInputGradient else { return nil }
         let dx = inputGradient.tensor(like: x)
+        // Back through the padding, then through the upsampling (each pixel gets its 2×2 block).
+        let dConvolved = upsamplesInput ? upsampledGradient.tensor(convolvedShape(x), channelBlock: x.channelBlock) : dx
         if padding == .reflection {
             let dPadded = paddedGradient.tensor(like: source)
             k.backwardData(outputGradient: gradient, weights: weight.value, inputGradient: dPadded,
                            weightCache: weight.isTrainable ? nil : weightCache)
-            ReflectionPadding.backward(dPadded, pad: halo, into: dx)
+            ReflectionPadding.backward(dPadded, pad: halo, into: dConvolved)
         } else {
-            k.backwardData(outputGradient: gradient, weights: weight.value, inputGradient: dx,
+            k.backwardData(outputGradient: gradient, weights: weight.value, inputGradient: dConvolved,
                            weightCache: weight.isTrainable ? nil : weightCache)
         }
+        if upsamplesInput { NearestUpsampling.backward(dConvolved, into: dx) }
         return dx
+    }
+
+    /// What oneDNN convolves: the input itself, or its (upsampled and/or reflection-padded) copy.
+    private func convolvedSource(_ x: Tensor) -> Tensor {
+        let shape = convolvedShape(x)
+        if padding == .reflection {
+            return padded.tensor([shape[0], shape[1], shape[2] + 2 * halo, shape[3] + 2 * halo], channelBlock: x.channelBlock)
+        }
+        return upsamplesInput ? upsampled.tensor(shape, channelBlock: x.channelBlock) : x
     }
 }

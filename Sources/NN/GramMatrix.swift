@@ -24,7 +24,7 @@ public final class GramMatrix: Layer {
         let g = output.tensor([n, c, c])
         MatrixMultiply.multiply(batch: n, m: c, k: hw, n: c, features.data, features.data, transposeB: true, into: g.data)
         scale(g, by: 1 / Float(c * hw))
-        input = x
+        input = ForwardPass.keptForBackward(x)
         return g
     }
 

@@ -48,7 +48,7 @@ public final class InstanceNorm: Layer {
         }
         let y = output.tensor(like: x)
         Normalization.apply(x, grouping: .perSample, scale: scale, shift: shift, relu: fusedReLU, into: y)
-        input = x
+        input = ForwardPass.keptForBackward(x)
         return y
     }
 

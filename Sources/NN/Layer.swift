@@ -62,13 +62,19 @@ public enum LayerError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A tensor owned by a layer, reallocated only when the shape or layout changes.
+/// A tensor owned by a layer, reallocated only when the shape or layout changes. Inside
+/// `ForwardPass.inferenceOnly` it retains nothing: each call gets a fresh tensor that lives only
+/// as long as its users.
 public final class Buffer {
     private var tensor: Tensor?
 
     public init() {}
 
     public func tensor(_ shape: [Int], channelBlock: Int = 1) -> Tensor {
+        if ForwardPass.isInferenceOnly {
+            tensor = nil
+            return Tensor(shape: shape, channelBlock: channelBlock)
+        }
         if let tensor, tensor.shape == shape, tensor.channelBlock == channelBlock { return tensor }
         let fresh = Tensor(shape: shape, channelBlock: channelBlock)
         tensor = fresh

@@ -57,7 +57,7 @@ private final class Pool {
         case .max: Pooling.maxForward(x, into: y)
         case .average: Pooling.averageForward(x, into: y)
         }
-        (input, output) = (x, y)
+        (input, output) = (ForwardPass.keptForBackward(x), ForwardPass.keptForBackward(y))
         return y
     }
 

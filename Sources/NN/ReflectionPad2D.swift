@@ -28,7 +28,7 @@ public final class ReflectionPad2D: Layer {
         }
         let y = outputBuffer.tensor([x.batch, x.channels, x.height + 2 * pad, x.width + 2 * pad], channelBlock: x.channelBlock)
         ReflectionPadding.forward(x, pad: pad, into: y)
-        (input, output) = (x, y)
+        (input, output) = (ForwardPass.keptForBackward(x), ForwardPass.keptForBackward(y))
         return y
     }
 

@@ -29,7 +29,7 @@ public final class Residual: Layer {
             throw LayerError.invalidConfiguration(layer: name,
                 reason: "the body maps \(x.shape) to \(f.shape); a residual block needs the same shape")
         }
-        bodyOutput = f
+        bodyOutput = ForwardPass.keptForBackward(f)
         if f.channelBlock != x.channelBlock {
             let converted = bodyOutputInInputLayout.tensor(like: x)
             Reorder.copy(f, into: converted)
@@ -37,7 +37,7 @@ public final class Residual: Layer {
         }
         let y = output.tensor(like: x)
         Elementwise.add(x, f, into: y)
-        input = x
+        input = ForwardPass.keptForBackward(x)
         return y
     }
 

@@ -70,7 +70,7 @@ public final class TransposedConv2D: Layer {
         let y = output.tensor(k.geometry.outputShape, channelBlock: outputBlock)
         k.forward(input: x, weights: weight.value, bias: bias?.value, output: y,
                   weightCache: weight.isTrainable ? nil : weightCache)
-        input = x
+        input = ForwardPass.keptForBackward(x)
         return y
     }
 

@@ -20,7 +20,7 @@ public final class Upsample2D: Layer {
         try requireRank4(x, name)
         let y = outputBuffer.tensor(NearestUpsampling.outputShape(x.shape), channelBlock: x.channelBlock)
         NearestUpsampling.forward(x, into: y)
-        (input, output) = (x, y)
+        (input, output) = (ForwardPass.keptForBackward(x), ForwardPass.keptForBackward(y))
         return y
     }
 

@@ -8,20 +8,42 @@ public enum ReflectionPadding {
 
     /// output (N, C, H + 2p, W + 2p) = pad(input (N, C, H, W)); same channel layout.
     public static func forward(_ input: Tensor, pad p: Int, into output: Tensor) {
+        forward(input, pad: p, upsampling: 1, rows: 0..<(input.height + 2 * p), into: output)
+    }
+
+    /// Rows `rows` of pad(upsample×s(input)), the padded image of (N, C, sH + 2p, sW + 2p), into
+    /// output (N, C, rows.count, sW + 2p). Nearest-neighbour upsampling (s = 2) and padding are
+    /// one copy, so the upsampled tensor is never stored; a band of rows lets a convolution
+    /// run on a padded input that is never whole in memory.
+    public static func forward(_ input: Tensor, pad p: Int, upsampling s: Int, rows: Range<Int>, into output: Tensor) {
         let (h, w, b) = (input.height, input.width, input.channelBlock)
-        let (oh, ow) = (h + 2 * p, w + 2 * p)
-        precondition(output.shape == [input.batch, input.channels, oh, ow] && output.channelBlock == b)
-        precondition(p < h && p < w, "reflection padding \(p) needs an input larger than \(p) pixels, got \(h)×\(w)")
+        let (paddedHeight, ow) = (s * h + 2 * p, s * w + 2 * p)
+        precondition(s == 1 || s == 2)
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= paddedHeight)
+        precondition(output.shape == [input.batch, input.channels, rows.count, ow] && output.channelBlock == b)
+        precondition(p < s * h && p < s * w, "reflection padding \(p) needs an input larger than \(p) pixels, got \(s * h)×\(s * w)")
+        let sourceColumn = (0..<ow).map { reflect($0 - p, s * w) / s }
         let planes = input.batch * input.channelBlocks
         let (src, dst) = (input.data, output.data)
-        Parallel.forEach(planes, costPerItem: oh * ow * b) { plane in
-            let s = src + plane * h * w * b, d = dst + plane * oh * ow * b
-            for oy in 0..<oh {
-                let row = s + reflect(oy - p, h) * w * b, out = d + oy * ow * b
-                (out + p * b).update(from: row, count: w * b)
-                for ox in 0..<p {
-                    (out + ox * b).update(from: row + (p - ox) * b, count: b)
-                    (out + (p + w + ox) * b).update(from: row + (w - 2 - ox) * b, count: b)
+        sourceColumn.withUnsafeBufferPointer { column in
+            Parallel.forEach(planes, costPerItem: rows.count * ow * b) { plane in
+                let source = src + plane * h * w * b, d = dst + plane * rows.count * ow * b
+                var previousRow = -1
+                for (index, oy) in rows.enumerated() {
+                    let sourceRow = reflect(oy - p, s * h) / s, out = d + index * ow * b
+                    let row = source + sourceRow * w * b
+                    if sourceRow == previousRow {
+                        out.update(from: out - ow * b, count: ow * b)
+                    } else if s == 1 {
+                        (out + p * b).update(from: row, count: w * b)
+                        for ox in 0..<p {
+                            (out + ox * b).update(from: row + (p - ox) * b, count: b)
+                            (out + (p + w + ox) * b).update(from: row + (w - 2 - ox) * b, count: b)
+                        }
+                    } else {
+                        for ox in 0..<ow { (out + ox * b).update(from: row + column[ox] * b, count: b) }
+                    }
+                    previousRow = sourceRow
                 }
             }
         }

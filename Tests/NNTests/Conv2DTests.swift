@@ -28,6 +28,45 @@ final class Conv2DTests: XCTestCase {
         try assertGradientsMatch(conv, input: randomTensor([1, 8, 5, 5], channelBlock: featureBlock), epsilon: 1e-3)
     }
 
+    func testGradientsUpsampledInputReflection() throws {
+        let conv = initialized(try Conv2D(inChannels: 16, outChannels: 8, kernelSize: 3, padding: .reflection, upsamplesInput: true))
+        try assertGradientsMatch(conv, input: randomTensor([2, 16, 3, 4], channelBlock: featureBlock))
+    }
+
+    func testGradientsUpsampledInputZeroPadding() throws {
+        let conv = initialized(try Conv2D(inChannels: 3, outChannels: 5, kernelSize: 3, padding: .zero, upsamplesInput: true))
+        try assertGradientsMatch(conv, input: randomTensor([1, 3, 3, 2]))
+    }
+
+    func testUpsampledInputEqualsUpsamplingThenConvolution() throws {
+        for padding in PaddingMode.allCases {
+            let fused = initialized(try Conv2D(inChannels: 16, outChannels: 8, kernelSize: 3, padding: padding, upsamplesInput: true))
+            let plain = try Conv2D(inChannels: 16, outChannels: 8, kernelSize: 3, padding: padding)
+            plain.weight.value.copy(from: fused.weight.value)
+            plain.bias!.value.copy(from: fused.bias!.value)
+            let x = randomTensor([1, 16, 5, 3], channelBlock: featureBlock)
+            let upsampled = Tensor(shape: [1, 16, 10, 6], channelBlock: featureBlock)
+            NearestUpsampling.forward(x, into: upsampled)
+            XCTAssertEqual(try fused.forward(x).toArray(), try plain.forward(upsampled).toArray(), "\(padding)")
+        }
+    }
+
+    func testInferenceInBandsEqualsTheWholeConvolution() throws {
+        let saved = Conv2D.bandBytes
+        defer { Conv2D.bandBytes = saved }
+        for (stride, upsamples) in [(1, false), (2, false), (1, true)] {
+            let conv = initialized(try Conv2D(inChannels: 16, outChannels: 8, kernelSize: 3, stride: stride,
+                                              padding: .reflection, fusedReLU: true, upsamplesInput: upsamples))
+            let x = randomTensor([2, 16, 9, 7], channelBlock: featureBlock)
+            let whole = try conv.forward(x).toArray()
+            Conv2D.bandBytes = 3000   // a few rows per band, and a shorter last band
+            let banded = try ForwardPass.inferenceOnly { try conv.forward(x).toArray() }
+            Conv2D.bandBytes = saved
+            XCTAssertEqual(banded.count, whole.count)
+            for (a, b) in zip(banded, whole) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b)), "stride \(stride) upsampling \(upsamples)") }
+        }
+    }
+
     func testForwardMatchesDirectComputation() throws {
         // An independent reference: the textbook sum, with reflection padding, stride 2.
         let conv = initialized(try Conv2D(inChannels: 3, outChannels: 2, kernelSize: 3, stride: 2, padding: .reflection))

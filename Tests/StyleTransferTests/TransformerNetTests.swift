@@ -34,6 +34,21 @@ final class TransformerNetTests: XCTestCase {
         XCTAssertEqual(network.parameters.reduce(0) { $0 + $1.value.count }, 1_679_235 - 1_600)
     }
 
+    /// Inference keeps no activations and convolves in bands of rows; it must compute what a
+    /// training-mode pass computes.
+    func testInferenceEqualsTrainingForward() throws {
+        let network = try TransformerNet()
+        network.initialize(seed: 3)
+        let x = image([1, 3, 36, 28], seed: 4)
+        let training = try network.forward(x).toArray()
+        let saved = Conv2D.bandBytes
+        defer { Conv2D.bandBytes = saved }
+        Conv2D.bandBytes = 20_000   // several bands in every layer
+        network.freeze()
+        let inference = try network.forward(x).toArray()
+        for (a, b) in zip(inference, training) { XCTAssertEqual(a, b, accuracy: 1e-3) }
+    }
+
     /// Output and every parameter's gradient of a small network with every kind of block agree
     /// with PyTorch (float64) on the same weights and input (Fixtures/make_transformer_reference.py).
     func testMatchesPyTorchReference() throws {

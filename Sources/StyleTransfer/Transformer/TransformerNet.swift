@@ -66,8 +66,8 @@ public final class TransformerNet {
                 layers.append(try Residual(name: name, body: Sequential(name: name, inner)))
             case let .up(outChannels):
                 if options.upsampling == .nearest {
-                    layers.append(Upsample2D())
-                    layers += try Self.convolutionBlock(name, channels, outChannels, 3, 1, options)
+                    // Nearest ×2 then a 3×3 convolution, fused (see `Conv2D.upsamplesInput`).
+                    layers += try Self.convolutionBlock(name, channels, outChannels, 3, 1, options, upsamples: true)
                 } else {
                     layers.append(try TransposedConv2D(name: name, inChannels: channels, outChannels: outChannels, bias: false))
                     layers.append(try Self.normalization("\(name).norm", outChannels, options, relu: true))
@@ -81,9 +81,10 @@ public final class TransformerNet {
 
     /// Convolution (no bias: the normalization after it cancels one), normalization, ReLU.
     private static func convolutionBlock(_ name: String, _ inChannels: Int, _ outChannels: Int, _ kernelSize: Int,
-                                         _ stride: Int, _ options: TransformerOptions, relu: Bool = true) throws -> [Layer] {
+                                         _ stride: Int, _ options: TransformerOptions, relu: Bool = true,
+                                         upsamples: Bool = false) throws -> [Layer] {
         [try Conv2D(name: name, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
-                    padding: options.padding, bias: false),
+                    padding: options.padding, bias: false, upsamplesInput: upsamples),
          try normalization("\(name).norm", outChannels, options, relu: relu)]
     }
 
@@ -136,12 +137,17 @@ public final class TransformerNet {
         }
     }
 
-    /// Training mode matters only for batch normalization.
+    /// Out of training (validation, stylizing) batch normalization uses its running statistics
+    /// and forward passes keep no activations for a backward pass (`ForwardPass.inferenceOnly`),
+    /// which bounds memory to a few activations.
     public var isTraining: Bool = true {
         didSet { for case let norm as BatchNorm in allLayers { norm.isTraining = isTraining } }
     }
 
-    public func forward(_ images: Tensor) throws -> Tensor { try body.forward(images) }
+    public func forward(_ images: Tensor) throws -> Tensor {
+        if isTraining { return try body.forward(images) }
+        return try ForwardPass.inferenceOnly { try body.forward(images) }
+    }
 
     /// Accumulates the parameters' gradients; the input images get none.
     public func backward(_ outputGradient: Tensor) throws {
