@@ -1,0 +1,106 @@
+import Foundation
+import Imaging
+import StyleTransfer
+
+/// Stylizes a list of jobs, printing a line per image and, for several, a summary. A failing
+/// image is reported on stderr by name and counted; the others are still done.
+struct StylizeRun {
+    /// Measured on this 2-core machine (see README): batching did not pay, so images go one by one.
+    static let defaultBatch = 1
+
+    let stylizer: Stylizer
+    let settings: StylizeSettings
+    let readOptions: ImageReadOptions
+    let jpegQuality: Int
+    let batch: Int
+    private(set) var failures = 0
+    private var done = 0
+    private var forwardSeconds = 0.0
+
+    init(stylizer: Stylizer, settings: StylizeSettings, readOptions: ImageReadOptions, jpegQuality: Int, batch: Int) {
+        self.stylizer = stylizer
+        self.settings = settings
+        self.readOptions = readOptions
+        self.jpegQuality = jpegQuality
+        self.batch = batch
+    }
+
+    mutating func stylize(_ jobs: [StylizeJob]) {
+        let start = Date()
+        var pending: [(job: StylizeJob, image: Image)] = []
+        for job in jobs {
+            let image: Image
+            do {
+                image = InputSize.resized(try Image(contentsOf: job.input, options: readOptions), longSide: settings.longSide)
+            } catch {
+                fail(job, error)
+                continue
+            }
+            if batch > 1, fitsBatch(image) {
+                if let first = pending.first?.image, first.width != image.width || first.height != image.height { flush(&pending) }
+                pending.append((job, image))
+                if pending.count == batch { flush(&pending) }
+            } else {
+                flush(&pending)
+                stylizeOne(job, image)
+            }
+        }
+        flush(&pending)
+        if jobs.count > 1 {
+            let total = Date().timeIntervalSince(start)
+            let failed = failures > 0 ? ", \(failures) failed" : ""
+            print("\(done) of \(jobs.count) images stylized in \(Self.seconds(total)) (forward passes \(Self.seconds(forwardSeconds)))\(failed)")
+        }
+    }
+
+    /// Small enough for one pass without tiling.
+    private func fitsBatch(_ image: Image) -> Bool {
+        settings.tileSize == nil
+            && stylizer.geometry.paddedSide(image.width) * stylizer.geometry.paddedSide(image.height) * batch <= settings.maxUntiledPixels
+    }
+
+    private mutating func stylizeOne(_ job: StylizeJob, _ image: Image) {
+        do {
+            var oneSize = settings
+            oneSize.longSide = nil  // already resized
+            let result = try stylizer.stylize(image, settings: oneSize)
+            try finish(job, result)
+        } catch {
+            fail(job, error)
+        }
+    }
+
+    private mutating func flush(_ pending: inout [(job: StylizeJob, image: Image)]) {
+        defer { pending = [] }
+        guard !pending.isEmpty else { return }
+        if pending.count == 1 { return stylizeOne(pending[0].job, pending[0].image) }
+        do {
+            let results = try stylizer.stylize(batch: pending.map(\.image), settings: settings)
+            for (item, result) in zip(pending, results) {
+                do { try finish(item.job, result) } catch { fail(item.job, error) }
+            }
+        } catch {
+            for item in pending { fail(item.job, error) }
+        }
+    }
+
+    private mutating func finish(_ job: StylizeJob, _ result: StylizedImage) throws {
+        let folder = (job.output as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try result.image.write(to: job.output, jpegQuality: jpegQuality)
+        done += 1
+        forwardSeconds += result.forwardSeconds
+        let tiles = result.tileCount > 1 ? ", \(result.tileCount) tiles" : ""
+        print("\(job.name)  \(result.image.width)x\(result.image.height)  forward \(Self.seconds(result.forwardSeconds))\(tiles)  -> \(job.output)")
+        fflush(stdout)
+    }
+
+    private mutating func fail(_ job: StylizeJob, _ error: Error) {
+        failures += 1
+        // Image errors name the file already.
+        let text = "\(error)"
+        FileHandle.standardError.write(Data("error: \(text.contains(job.input) ? text : "\(job.input): \(text)")\n".utf8))
+    }
+
+    static func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }
+}
