@@ -5,8 +5,8 @@ extension Image {
     /// (as reflection padding does), repeatedly if the rectangle reaches further than the image
     /// is wide; a 1-pixel-wide image repeats its one column.
     ///
-    /// Used to give a network the context beyond a tile's edge and to pad small images to the
-    /// size a network needs.
+    /// Used to pad images to the sizes a network can take (multiples of 4, at least 8 pixels
+    /// for Johnson's network) without a dark or hard border.
     public func mirroredRegion(x: Int, y: Int, width: Int, height: Int) -> Image {
         precondition(width > 0 && height > 0, "region size must be positive, got \(width)x\(height)")
         let columns = (x..<(x + width)).map { Self.mirrored($0, size: self.width) }

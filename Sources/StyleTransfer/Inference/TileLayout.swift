@@ -2,16 +2,18 @@
 ///
 /// Along each axis, tiles contribute a `core` of N pixels; neighbouring cores overlap by at
 /// least `overlap` pixels, where the weight of one tile fades linearly into the next. Each tile
-/// is fed to the network with `margin` pixels of extra context on every side (mirrored beyond
-/// the image's edges), whose outputs are discarded: near a tile's edge the network sees
-/// padding, not the image. Tile positions are multiples of the network's size multiple, so
-/// every tile samples the image on the same grid as a whole-image pass would.
+/// is fed to the network with `margin` pixels of extra context on every side inside the image,
+/// whose outputs are discarded: near a tile's edge the network sees padding, not the image.
+/// At the image's own edges a tile stops, so that the network pads there exactly as in a
+/// whole-image pass (reflection padding of every layer's activations, which mirrored input
+/// pixels would not reproduce). Tile positions are multiples of the network's size multiple,
+/// so every tile samples the image on the same grid as a whole-image pass would.
 ///
-/// All tiles have one size (the network's buffers are reused): the last core along an axis
-/// may reach past the image, and that part is dropped.
+/// Interior tiles have one size (the network's buffers are reused); those along the image's
+/// edges are shorter by their missing margin.
 public struct TileLayout: Equatable, Sendable {
     public struct Tile: Equatable, Sendable {
-        /// The region given to the network, in image coordinates (may reach outside the image).
+        /// The region given to the network, in image coordinates (inside the image).
         public let x: Int, y: Int, width: Int, height: Int
         /// Weight of each column and row of the network's output (0 in the margins).
         public let columnWeights: [Float], rowWeights: [Float]
@@ -35,8 +37,7 @@ public struct TileLayout: Equatable, Sendable {
 
     /// The tiles along one axis: where each one's input starts and the weights of its positions.
     static func spans(length: Int, core: Int, margin: Int, overlap: Int, alignment: Int) -> [(start: Int, weights: [Float])] {
-        let context = [Float](repeating: 0, count: margin)
-        guard length > core else { return [(-margin, context + [Float](repeating: 1, count: length) + context)] }
+        guard length > core else { return [(0, [Float](repeating: 1, count: length))] }
         // Evenly spread starts of the cores, snapped to the alignment; the last reaches the end.
         let step = core - overlap
         let count = (length - core + step - 1) / step + 1
@@ -60,7 +61,11 @@ public struct TileLayout: Equatable, Sendable {
                     weights[p] = min(weights[p], (Float(core - p) - 0.5) / Float(start + core - nextStart))
                 }
             }
-            spans.append((start - margin, context + weights + context))
+            // The core with its margins, cut to the image.
+            let first = max(start - margin, 0), end = min(start + core + margin, length)
+            var span = [Float](repeating: 0, count: end - first)
+            for p in max(start, 0)..<min(start + core, length) { span[p - first] = weights[p - start] }
+            spans.append((first, span))
         }
         return spans
     }

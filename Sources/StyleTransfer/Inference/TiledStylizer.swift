@@ -40,7 +40,7 @@ public struct TiledStylizer {
         var canvas = FeatheredCanvas(width: image.width, height: image.height)
         var seconds = 0.0
         for tile in layout.tiles {
-            let input = image.mirroredRegion(x: tile.x, y: tile.y, width: tile.width, height: tile.height)
+            let input = image.cropped(x: tile.x, y: tile.y, width: tile.width, height: tile.height)
             let (outputs, tileSeconds) = try stylizer.forward([input])
             seconds += tileSeconds
             canvas.add(outputs[0], x: tile.x, y: tile.y, columnWeights: tile.columnWeights, rowWeights: tile.rowWeights)
