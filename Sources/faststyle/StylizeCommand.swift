@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import StyleTransfer
+import Tensors
 
 /// `faststyle stylize`: a trained network applied to photographs, one forward pass each.
 struct StylizeCommand: ParsableCommand {
@@ -77,6 +78,7 @@ struct StylizeCommand: ParsableCommand {
 
     func run() throws {
         if let threads { try ThreadCount.limit(to: threads) }
+        MemoryRelease.returnLargeAllocationsToTheSystem()
         let jobs = try StylizeJobs.make(inputs: inputs, output: output, readOptions: imageOptions.readOptions)
         let stylizer: Stylizer
         do {
