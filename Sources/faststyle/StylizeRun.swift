@@ -60,12 +60,21 @@ struct StylizeRun {
     }
 
     private mutating func stylizeOne(_ job: StylizeJob, _ image: Image) {
+        // Tiles of a large image on a terminal: "photo.jpg: tile 12 of 88, 2m30s left".
+        let start = Date()
+        var display = ProgressDisplay()
+        stylizer.tileProgress = { done, total in
+            let left = Date().timeIntervalSince(start) / Double(done) * Double(total - done)
+            display.show("\(job.name): tile \(done) of \(total), \(ProgressDisplay.duration(left)) left", permanent: false)
+        }
+        defer { stylizer.tileProgress = nil }
         do {
             var oneSize = settings
             oneSize.longSide = nil  // already resized
             let result = try stylizer.stylize(image, settings: oneSize)
-            try finish(job, result)
+            display.show(try finish(job, result), permanent: true)
         } catch {
+            display.finish()
             fail(job, error)
         }
     }
@@ -77,22 +86,22 @@ struct StylizeRun {
         do {
             let results = try stylizer.stylize(batch: pending.map(\.image), settings: settings)
             for (item, result) in zip(pending, results) {
-                do { try finish(item.job, result) } catch { fail(item.job, error) }
+                do { print(try finish(item.job, result)) } catch { fail(item.job, error) }
             }
         } catch {
             for item in pending { fail(item.job, error) }
         }
     }
 
-    private mutating func finish(_ job: StylizeJob, _ result: StylizedImage) throws {
+    /// Writes the result and returns the line that reports it.
+    private mutating func finish(_ job: StylizeJob, _ result: StylizedImage) throws -> String {
         let folder = (job.output as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try result.image.write(to: job.output, jpegQuality: jpegQuality)
         done += 1
         forwardSeconds += result.forwardSeconds
         let tiles = result.tileCount > 1 ? ", \(result.tileCount) tiles" : ""
-        print("\(job.name)  \(result.image.width)x\(result.image.height)  forward \(Self.seconds(result.forwardSeconds))\(tiles)  -> \(job.output)")
-        fflush(stdout)
+        return "\(job.name)  \(result.image.width)x\(result.image.height)  forward \(Self.seconds(result.forwardSeconds))\(tiles)  -> \(job.output)"
     }
 
     private mutating func fail(_ job: StylizeJob, _ error: Error) {

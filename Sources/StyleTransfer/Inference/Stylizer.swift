@@ -20,6 +20,8 @@ public final class Stylizer {
     public let geometry: NetworkGeometry
     private let checkpoint: Checkpoint
     private let path: String
+    /// Called after each tile of a tiled image with the tiles done and the total (for progress).
+    public var tileProgress: ((_ done: Int, _ total: Int) -> Void)?
     /// Rebuilt by `releaseBuffers()`: a fresh network holds no activation buffers.
     public private(set) var network: TransformerNet
 

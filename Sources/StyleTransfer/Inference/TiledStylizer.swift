@@ -39,11 +39,12 @@ public struct TiledStylizer {
                                 margin: settings.tileMargin, overlap: settings.tileOverlap, alignment: alignment)
         var canvas = FeatheredCanvas(width: image.width, height: image.height)
         var seconds = 0.0
-        for tile in layout.tiles {
+        for (index, tile) in layout.tiles.enumerated() {
             let input = image.cropped(x: tile.x, y: tile.y, width: tile.width, height: tile.height)
             let (outputs, tileSeconds) = try stylizer.forward([input])
             seconds += tileSeconds
             canvas.add(outputs[0], x: tile.x, y: tile.y, columnWeights: tile.columnWeights, rowWeights: tile.rowWeights)
+            stylizer.tileProgress?(index + 1, layout.tiles.count)
         }
         return (canvas.image(), seconds, layout.tiles.count)
     }
