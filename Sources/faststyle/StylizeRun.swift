@@ -62,6 +62,14 @@ struct StylizeRun {
             && stylizer.geometry.paddedSide(image.width) * stylizer.geometry.paddedSide(image.height) * batch <= settings.maxUntiledPixels
     }
 
+    /// Size of the last image stylized: memory is released when the next one differs.
+    private var lastSize: (width: Int, height: Int)?
+
+    private mutating func releaseMemoryIfSizeChanges(_ image: Image) throws {
+        if let lastSize, lastSize != (image.width, image.height) { try stylizer.releaseBuffers() }
+        lastSize = (image.width, image.height)
+    }
+
     private mutating func stylizeOne(_ job: StylizeJob, _ image: Image) {
         // Tiles of a large image on a terminal: "photo.jpg: tile 12 of 88, 2m30s left".
         let start = Date()
@@ -72,6 +80,7 @@ struct StylizeRun {
         }
         defer { stylizer.tileProgress = nil }
         do {
+            try releaseMemoryIfSizeChanges(image)
             var oneSize = settings
             oneSize.longSide = nil  // already resized
             let result = try stylizer.stylize(image, settings: oneSize)
@@ -87,6 +96,7 @@ struct StylizeRun {
         guard !pending.isEmpty else { return }
         if pending.count == 1 { return stylizeOne(pending[0].job, pending[0].image) }
         do {
+            try releaseMemoryIfSizeChanges(pending[0].image)
             let results = try stylizer.stylize(batch: pending.map(\.image), settings: settings)
             for (item, result) in zip(pending, results) {
                 do { print(try finish(item.job, result)) } catch { fail(item.job, error) }

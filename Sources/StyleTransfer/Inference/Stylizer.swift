@@ -46,11 +46,13 @@ public final class Stylizer {
         return network
     }
 
-    /// Frees the memory of the last forward pass (the layers keep their outputs), e.g. before
-    /// running tiles of another size after a large pass.
+    /// Frees the memory of the last forward pass (the layers keep their outputs) and the
+    /// convolution kernels made for its sizes, e.g. before running tiles of another size after
+    /// a large pass, or between images of different sizes.
     public func releaseBuffers() throws {
         let frozen = normalizations.map(\.frozenStatistics)
         network = try Self.makeNetwork(checkpoint, path: path)
+        ConvolutionKernel.removeAll()
         for (norm, statistics) in zip(normalizations, frozen) { norm.frozenStatistics = statistics }
     }
 

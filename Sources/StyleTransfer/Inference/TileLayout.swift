@@ -9,8 +9,9 @@
 /// pixels would not reproduce). Tile positions are multiples of the network's size multiple,
 /// so every tile samples the image on the same grid as a whole-image pass would.
 ///
-/// Interior tiles have one size (the network's buffers are reused); those along the image's
-/// edges are shorter by their missing margin.
+/// Interior tiles have one size; those along the image's edges are shorter by their missing
+/// margin. Tiles are listed grouped by size, so that the network reallocates its buffers once
+/// per size (at most 9), not at every change along a row.
 public struct TileLayout: Equatable, Sendable {
     public struct Tile: Equatable, Sendable {
         /// The region given to the network, in image coordinates (inside the image).
@@ -27,12 +28,13 @@ public struct TileLayout: Equatable, Sendable {
         let overlap = min(max(overlap, 2 * alignment), core / 2)
         let columns = Self.spans(length: width, core: core, margin: margin, overlap: overlap, alignment: alignment)
         let rows = Self.spans(length: height, core: core, margin: margin, overlap: overlap, alignment: alignment)
-        tiles = rows.flatMap { row in
+        let all = rows.flatMap { row in
             columns.map { column in
                 Tile(x: column.start, y: row.start, width: column.weights.count, height: row.weights.count,
                      columnWeights: column.weights, rowWeights: row.weights)
             }
         }
+        tiles = all.sorted { ($0.width, $0.height, $0.y, $0.x) < ($1.width, $1.height, $1.y, $1.x) }
     }
 
     /// The tiles along one axis: where each one's input starts and the weights of its positions.
