@@ -4,7 +4,22 @@ import Tensors
 /// y = relu?(γ_c · (x − μ_nc) / √(σ²_nc + ε) + β_c), statistics over H × W of each sample and
 /// channel. The same at training and inference, which is what lets one network stylize
 /// images of any size.
+///
+/// For tiled inference the statistics can be frozen (`frozenStatistics`): every tile of a large
+/// image is then normalized with the statistics of the whole image instead of its own, so that
+/// neighbouring tiles agree.
 public final class InstanceNorm: Layer {
+    /// Per-channel mean and 1/√(σ² + ε) of one image at this layer (count `channels` each).
+    public struct Statistics: Equatable, Sendable {
+        public var mean: [Float]
+        public var inverseStd: [Float]
+
+        public init(mean: [Float], inverseStd: [Float]) {
+            self.mean = mean
+            self.inverseStd = inverseStd
+        }
+    }
+
     public let name: String
     public let channels: Int
     public let epsilon: Float
@@ -12,6 +27,9 @@ public final class InstanceNorm: Layer {
     public let gamma: Parameter
     public let beta: Parameter
     public var parameters: [Parameter] { [gamma, beta] }
+    /// When set, `forward` normalizes every sample with these instead of its own statistics
+    /// (inference only: `backward` refuses, since its gradient assumes per-sample statistics).
+    public var frozenStatistics: Statistics?
 
     private var input: Tensor?
     private var mean: [Float] = []
@@ -33,10 +51,22 @@ public final class InstanceNorm: Layer {
     public func forward(_ x: Tensor) throws -> Tensor {
         try requireRank4(x, name)
         guard x.channels == channels else { throw LayerError.shapeMismatch(layer: name, expected: "N×\(channels)×H×W", got: x.shape) }
-        let stats = Normalization.statistics(x, grouping: .perSample, epsilon: epsilon)
-        mean = stats.mean
-        inverseStd = stats.inverseStd
         let padded = x.channelBlocks * x.channelBlock
+        if let frozen = frozenStatistics {
+            guard frozen.mean.count == channels, frozen.inverseStd.count == channels else {
+                throw LayerError.invalidConfiguration(layer: name, reason: "frozen statistics need \(channels) channels, got \(frozen.mean.count)")
+            }
+            mean = [Float](repeating: 0, count: x.batch * padded)
+            inverseStd = mean
+            for n in 0..<x.batch {
+                mean.replaceSubrange((n * padded)..<(n * padded + channels), with: frozen.mean)
+                inverseStd.replaceSubrange((n * padded)..<(n * padded + channels), with: frozen.inverseStd)
+            }
+        } else {
+            let stats = Normalization.statistics(x, grouping: .perSample, epsilon: epsilon)
+            mean = stats.mean
+            inverseStd = stats.inverseStd
+        }
         let g = gamma.value.toArray(), b = beta.value.toArray()
         var scale = [Float](repeating: 0, count: mean.count), shift = scale
         for n in 0..<x.batch {
@@ -52,8 +82,17 @@ public final class InstanceNorm: Layer {
         return y
     }
 
+    /// The statistics the last forward pass used for `sample`.
+    public func statistics(ofSample sample: Int) -> Statistics {
+        let start = sample * (mean.count / max(input?.batch ?? 1, 1))
+        return Statistics(mean: Array(mean[start..<(start + channels)]), inverseStd: Array(inverseStd[start..<(start + channels)]))
+    }
+
     public func backward(_ dy: Tensor) throws -> Tensor? {
         guard let x = input else { throw LayerError.noForwardPass(layer: name) }
+        guard frozenStatistics == nil else {
+            throw LayerError.invalidConfiguration(layer: name, reason: "no backward pass with frozen statistics (inference only)")
+        }
         try requireShape(dy, x.shape, name)
         let padded = x.channelBlocks * x.channelBlock
         let g = gamma.value.toArray()

@@ -33,6 +33,27 @@ final class NormalizationTests: XCTestCase {
         try assertGradientsMatch(norm, input: input, epsilon: 1e-3)
     }
 
+    /// Frozen statistics replace each sample's own: frozen to sample 0's, both samples of a
+    /// batch are normalized as sample 0 was; the backward pass refuses (inference only).
+    func testInstanceNormFrozenStatistics() throws {
+        let norm = try InstanceNorm(channels: 20, fusedReLU: true)
+        randomAffine(norm.gamma, norm.beta)
+        let x = randomTensor([1, 20, 6, 7], channelBlock: featureBlock)
+        let own = try norm.forward(x).toArray()
+        let statistics = norm.statistics(ofSample: 0)
+        XCTAssertEqual(statistics.mean.count, 20)
+        norm.frozenStatistics = statistics
+        XCTAssertEqual(try norm.forward(x).toArray(), own)
+        let shifted = Tensor(converting: x, toChannelBlock: x.channelBlock)
+        for i in 0..<shifted.storageCount { shifted.data[i] += 3 }
+        shifted.zeroBlockPadding()
+        XCTAssertNotEqual(try norm.forward(shifted).toArray(), own)
+        XCTAssertThrowsError(try norm.backward(randomTensor([1, 20, 6, 7], channelBlock: featureBlock)))
+        norm.frozenStatistics = nil
+        let unfrozen = try norm.forward(shifted).toArray()   // its own statistics remove the shift
+        XCTAssertLessThan(zip(unfrozen, own).map { abs($0 - $1) }.max() ?? 1, 1e-3)
+    }
+
     func testInstanceNormOutputIsNormalizedPerSampleAndChannel() throws {
         let norm = try InstanceNorm(channels: 17)
         // Large mean, small spread: the statistics must not cancel catastrophically.

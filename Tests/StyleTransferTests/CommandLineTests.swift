@@ -5,12 +5,6 @@ import XCTest
 /// The `faststyle` executable run as a user runs it: bad input gives a clear message on stderr
 /// and a non-zero exit status, never a crash.
 final class CommandLineTests: XCTestCase {
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
     private var directory: URL!
 
     override func setUpWithError() throws {
@@ -21,41 +15,6 @@ final class CommandLineTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    /// The faststyle binary built beside the test bundle.
-    static var executable: URL {
-        var url = URL(fileURLWithPath: CommandLine.arguments[0])
-        while !url.path.hasSuffix(".xctest"), url.path != "/" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().appendingPathComponent("faststyle")
-    }
-
-    func run(_ arguments: [String]) throws -> Run {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
-            throw XCTSkip("faststyle not built at \(Self.executable.path)")
-        }
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = TestPaths.repositoryRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .exit, "faststyle \(arguments) crashed: \(String(decoding: error, as: UTF8.self))")
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                   error: String(decoding: error, as: UTF8.self))
-    }
-
-    /// Fails unless the run exited non-zero with every fragment in its message.
-    func assertFails(_ arguments: [String], mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-        let result = try run(arguments)
-        XCTAssertNotEqual(result.status, 0, "faststyle \(arguments) succeeded", file: file, line: line)
-        for fragment in fragments {
-            XCTAssertTrue(result.error.contains(fragment), "message for \(arguments) lacks '\(fragment)': \(result.error)", file: file, line: line)
-        }
-    }
 
     private func write(_ text: String, to name: String) -> String {
         FileManager.default.createFile(atPath: path(name), contents: Data(text.utf8))
@@ -143,5 +102,49 @@ extension CommandLineTests {
         }
         try assertFails(["info", vgg], mentioning: ["not a faststyle checkpoint", "faststyle weights info"])
         try assertFails(["info", path("missing.h5")], mentioning: ["missing.h5"])
+    }
+}
+
+/// Running the built `faststyle` executable from any test class.
+extension XCTestCase {
+    struct FastStyleRun {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// The faststyle binary built beside the test bundle.
+    static var executable: URL {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0])
+        while !url.path.hasSuffix(".xctest"), url.path != "/" { url.deleteLastPathComponent() }
+        return url.deletingLastPathComponent().appendingPathComponent("faststyle")
+    }
+
+    func run(_ arguments: [String]) throws -> FastStyleRun {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
+            throw XCTSkip("faststyle not built at \(Self.executable.path)")
+        }
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "faststyle \(arguments) crashed: \(String(decoding: error, as: UTF8.self))")
+        return FastStyleRun(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                   error: String(decoding: error, as: UTF8.self))
+    }
+
+    /// Fails unless the run exited non-zero with every fragment in its message.
+    func assertFails(_ arguments: [String], mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try run(arguments)
+        XCTAssertNotEqual(result.status, 0, "faststyle \(arguments) succeeded", file: file, line: line)
+        for fragment in fragments {
+            XCTAssertTrue(result.error.contains(fragment), "message for \(arguments) lacks '\(fragment)': \(result.error)", file: file, line: line)
+        }
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import Imaging
+import NN
+import Tensors
+
+/// One stylized image and what it took.
+public struct StylizedImage {
+    public var image: Image
+    /// Seconds in the network's forward passes (with the tiles' statistics pass, if tiled).
+    public var forwardSeconds: Double
+    /// Tiles the image was cut into (1: one pass over the whole image).
+    public var tileCount: Int
+}
+
+/// A trained transformation network applied to images of any size: loads a checkpoint once,
+/// runs the network in inference mode, and applies `StylizeSettings` (size, tiling, colour
+/// preservation, strength).
+public final class Stylizer {
+    public let options: TransformerOptions
+    public let geometry: NetworkGeometry
+    private let checkpoint: Checkpoint
+    private let path: String
+    /// Called after each tile of a tiled image with the tiles done and the total (for progress).
+    public var tileProgress: ((_ done: Int, _ total: Int) -> Void)?
+    /// Rebuilt by `releaseBuffers()`: a fresh network holds no activation buffers.
+    public private(set) var network: TransformerNet
+
+    /// Loads the network of a checkpoint written by `faststyle train` (full or model-only).
+    public convenience init(modelPath: String) throws {
+        try self.init(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
+    }
+
+    /// `path` names the checkpoint in error messages.
+    public init(checkpoint: Checkpoint, path: String) throws {
+        self.checkpoint = checkpoint
+        self.path = path
+        options = checkpoint.options.network
+        geometry = NetworkGeometry(options)
+        network = try Self.makeNetwork(checkpoint, path: path)
+    }
+
+    private static func makeNetwork(_ checkpoint: Checkpoint, path: String) throws -> TransformerNet {
+        let network = try TransformerNet(options: checkpoint.options.network)
+        try checkpoint.load(into: network, path: path)
+        network.freeze()
+        return network
+    }
+
+    /// Frees the memory of the last forward pass (the layers keep their outputs) and the
+    /// convolution kernels made for its sizes, e.g. before running tiles of another size after
+    /// a large pass, or between images of different sizes.
+    public func releaseBuffers() throws {
+        let frozen = normalizations.map(\.frozenStatistics)
+        network = try Self.makeNetwork(checkpoint, path: path)
+        ConvolutionKernel.removeAll()
+        for (norm, statistics) in zip(normalizations, frozen) { norm.frozenStatistics = statistics }
+    }
+
+    /// The network's instance normalization layers, in order.
+    private var normalizations: [InstanceNorm] { network.allLayers.compactMap { $0 as? InstanceNorm } }
+
+    /// The network's raw output (not clamped) for images of one size, in one batch. Sizes the
+    /// network cannot take are mirror-padded on the right and bottom, and the output cropped.
+    public func forward(_ images: [Image]) throws -> (images: [Image], seconds: Double) {
+        guard let first = images.first else { return ([], 0) }
+        let (width, height) = (first.width, first.height)
+        precondition(images.allSatisfy { $0.width == width && $0.height == height }, "a batch needs images of one size")
+        let paddedWidth = geometry.paddedSide(width), paddedHeight = geometry.paddedSide(height)
+        let padded = paddedWidth == width && paddedHeight == height
+            ? images : images.map { $0.mirroredRegion(x: 0, y: 0, width: paddedWidth, height: paddedHeight) }
+        let input = Tensor(images: padded)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let output = try network.forward(input)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard output.shape == input.shape else {
+            throw StylizeError("\(path): the network maps \(input.shape) to \(output.shape), not an image of the same size")
+        }
+        let results = (0..<images.count).map { index -> Image in
+            let image = Image(tensor: output, index: index)
+            return paddedWidth == width && paddedHeight == height ? image : image.cropped(x: 0, y: 0, width: width, height: height)
+        }
+        return (results, seconds)
+    }
+
+    /// Every instance normalization's statistics for `sample` (empty for batch normalization,
+    /// whose inference statistics are fixed anyway), and the seconds of the forward pass.
+    public func statistics(ofSample sample: Image) throws -> (statistics: [InstanceNorm.Statistics], seconds: Double) {
+        let previous = normalizations.map(\.frozenStatistics)
+        freezeStatistics(nil)
+        defer { for (norm, statistics) in zip(normalizations, previous) { norm.frozenStatistics = statistics } }
+        let seconds = try forward([sample]).seconds
+        return (normalizations.map { $0.statistics(ofSample: 0) }, seconds)
+    }
+
+    /// Normalizes every image with `statistics` (from `statistics(ofSample:)`) instead of its
+    /// own; nil returns to per-image statistics.
+    public func freezeStatistics(_ statistics: [InstanceNorm.Statistics]?) {
+        for (index, norm) in normalizations.enumerated() { norm.frozenStatistics = statistics?[index] }
+    }
+
+    /// Stylizes one image as `settings` say: resized, tiled when large, colours and strength
+    /// applied, values clamped to [0, 255].
+    public func stylize(_ image: Image, settings: StylizeSettings) throws -> StylizedImage {
+        let input = InputSize.resized(image, longSide: settings.longSide)
+        let paddedPixels = geometry.paddedSide(input.width) * geometry.paddedSide(input.height)
+        if settings.tileSize == nil, paddedPixels <= settings.maxUntiledPixels {
+            let (outputs, seconds) = try forward([input])
+            return StylizedImage(image: Self.finish(outputs[0], input: input, settings), forwardSeconds: seconds, tileCount: 1)
+        }
+        let tiled = TiledStylizer(stylizer: self, settings: settings)
+        let (output, seconds, tiles) = try tiled.stylize(input)
+        return StylizedImage(image: Self.finish(output, input: input, settings), forwardSeconds: seconds, tileCount: tiles)
+    }
+
+    /// Same-size images (each within the untiled limit, no resizing) in one forward pass.
+    public func stylize(batch images: [Image], settings: StylizeSettings) throws -> [StylizedImage] {
+        let (outputs, seconds) = try forward(images)
+        return zip(images, outputs).map { input, output in
+            StylizedImage(image: Self.finish(output, input: input, settings), forwardSeconds: seconds / Double(images.count), tileCount: 1)
+        }
+    }
+
+    /// Clamping, then colour preservation, then the strength mix with the input.
+    static func finish(_ output: Image, input: Image, _ settings: StylizeSettings) -> Image {
+        var result = output.clamped()
+        if settings.preservesColors { result = input.withLuminance(of: result).clamped() }
+        return input.blended(toward: result, strength: settings.strength)
+    }
+}
