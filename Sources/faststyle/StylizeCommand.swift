@@ -41,7 +41,7 @@ struct StylizeCommand: ParsableCommand {
     @Option(help: "Stylize in tiles of this many pixels (square), whatever the image size.")
     var tile: Int?
 
-    @Option(help: "Stylize images with more pixels than this in tiles (about 3.1 GB of memory per megapixel untiled).")
+    @Option(help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
     var maxUntiledPixels: Int = StylizeSettings().maxUntiledPixels
 
     @Option(help: "JPEG quality (1-100) of .jpg and .jpeg outputs.")
