@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the same workloads in PyTorch (../shared/bench/peer_torch.py) and in faststyle, one after
-# the other in this one run, and prints faststyle's table with the ratios against PyTorch.
+# Runs the same workloads in PyTorch (../shared/bench/peer_torch.py), in ONNX Runtime for the
+# stylize:* workloads (../shared/bench/peer_ort.py, the same network) and in faststyle, one after
+# the other in this one run, and prints faststyle's table with the ratios against PyTorch, then
+# the ratios against ONNX Runtime.
 # These machines are noisy (the clock wanders): ratios are only meaningful measured together.
 #
 #   scripts/bench-vs-torch.sh                          # conv:64x64 conv:128x128 (and peak)
@@ -46,6 +48,28 @@ if [ ${#torch_workloads[@]} -gt 0 ]; then
     peer_json=(--peer-json "$out/torch.json")
 fi
 
+sizes=()
+for w in "${torch_workloads[@]}"; do
+    case "$w" in stylize:*) sizes+=("${w#stylize:}") ;; esac
+done
+if [ ${#sizes[@]} -gt 0 ]; then
+    echo "== ONNX Runtime: peer_ort.py --sizes $(IFS=,; echo "${sizes[*]}")" >&2
+    "$peers/bin/python" "$shared/bench/peer_ort.py" --sizes "$(IFS=,; echo "${sizes[*]}")" --json "$out/ort.json"
+fi
+
 echo "== faststyle bench ${ours[*]}   (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 "$repo/.build/release/faststyle" bench "${ours[@]}" --json "$out/faststyle.json" "${peer_json[@]}"
+
+if [ -f "$out/ort.json" ]; then
+    python3 - "$out/faststyle.json" "$out/ort.json" <<'PY'
+import json, sys
+ours = {r["workload"]: r for r in json.load(open(sys.argv[1]))["results"]}
+print("\nvs ONNX Runtime (time ratio > 1: faststyle faster)")
+for r in json.load(open(sys.argv[2]))["results"]:
+    o = ours.get("stylize:" + r["size"])
+    if o:
+        print(f"stylize:{r['size']:10s} faststyle {o['sec_median']:.3f} s {o['maxrss_mb']:.0f} MB   "
+              f"ORT {r['sec_median']:.3f} s {r['maxrss_mb']:.0f} MB   ORT/faststyle time {r['sec_median'] / o['sec_median']:.2f}")
+PY
+fi
 echo "records: $out/torch.json $out/faststyle.json" >&2
