@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "H5Tests", dependencies: ["H5"]),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5"]),
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

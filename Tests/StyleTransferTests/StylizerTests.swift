@@ -122,7 +122,7 @@ final class StylizerTests: XCTestCase {
 
     func testBadModelFilesAreClearErrors() throws {
         let text = directory.appendingPathComponent("notes.h5").path
-        FileManager.default.createFile(atPath: text, contents: Data("not HDF5".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: text, contents: Data("not HDF5".utf8)))
         for path in [text, directory.appendingPathComponent("missing.h5").path] {
             XCTAssertThrowsError(try Stylizer(modelPath: path)) { error in
                 XCTAssertTrue("\(error)".contains(path), "\(error)")
