@@ -28,8 +28,7 @@ public final class Tensor {
         self.shape = shape
         self.channelBlock = channelBlock
         self.storageCount = Tensor.storageCount(shape: shape, channelBlock: channelBlock)
-        self.data = alignedAllocate(count: storageCount)
-        self.data.initialize(repeating: 0, count: storageCount)
+        self.data = TensorStorage.allocate(count: storageCount, zeroed: true)
         self.owner = nil
     }
 
@@ -50,7 +49,7 @@ public final class Tensor {
     }
 
     deinit {
-        if owner == nil { free(data) }
+        if owner == nil { TensorStorage.release(data, count: storageCount) }
     }
 
     public static func storageCount(shape: [Int], channelBlock: Int) -> Int {
@@ -129,7 +128,7 @@ public final class Tensor {
         self.shape = shape
         self.channelBlock = channelBlock
         self.storageCount = Tensor.storageCount(shape: shape, channelBlock: channelBlock)
-        self.data = alignedAllocate(count: storageCount)
+        self.data = TensorStorage.allocate(count: storageCount, zeroed: false)
         self.owner = nil
     }
 
@@ -146,12 +145,31 @@ extension Tensor: CustomStringConvertible {
     }
 }
 
-/// 64-byte aligned memory for AVX-512 loads and oneDNN.
-func alignedAllocate(count: Int) -> UnsafeMutablePointer<Float> {
-    var raw: UnsafeMutableRawPointer?
-    let bytes = max(count, 1) * MemoryLayout<Float>.stride
-    guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
-        fatalError("out of memory allocating \(bytes) bytes")
+/// Tensor memory, 64-byte aligned for AVX-512 loads and oneDNN. Large tensors are mapped
+/// straight from the system: page-aligned, already zero (no second pass to clear them), and
+/// given back as soon as they are freed, so that inference, which allocates each activation
+/// afresh, never holds more than the activations alive.
+enum TensorStorage {
+    static let mappedBytes = 1 << 20
+
+    static func allocate(count: Int, zeroed: Bool) -> UnsafeMutablePointer<Float> {
+        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        if bytes >= mappedBytes {
+            let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            guard let raw, raw != MAP_FAILED else { fatalError("out of memory mapping \(bytes) bytes") }
+            return raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        }
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
+            fatalError("out of memory allocating \(bytes) bytes")
+        }
+        let data = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        if zeroed { data.initialize(repeating: 0, count: max(count, 1)) }
+        return data
     }
-    return raw.bindMemory(to: Float.self, capacity: max(count, 1))
+
+    static func release(_ data: UnsafeMutablePointer<Float>, count: Int) {
+        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        if bytes >= mappedBytes { munmap(data, bytes) } else { free(data) }
+    }
 }
