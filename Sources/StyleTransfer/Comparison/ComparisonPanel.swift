@@ -1,0 +1,67 @@
+import Foundation
+import Imaging
+
+/// panel.png: one row per content image — content | style | slow | fast — each in a square cell
+/// of the working size, with column headings and captions (name; time and total loss) in the
+/// built-in bitmap font.
+public enum ComparisonPanel {
+    static let scale = 2
+    static let lineHeight = (BitmapFont.glyphHeight + 3) * scale
+    static let margin = 8
+
+    /// - Parameter style: the style image (any size, fitted into its cell); nil draws a note
+    ///   that the targets came from the checkpoint without the image.
+    public static func image(results: [ComparisonResult], entries: [ComparisonMetrics.Entry], style: Image?,
+                             cell: Int, iterations: Int) -> Image {
+        let columns = 4
+        let header = lineHeight + margin
+        let rowHeight = lineHeight + cell + 2 * lineHeight + margin
+        var panel = Image(width: margin + columns * (cell + margin), height: header + results.count * rowHeight + margin, fill: 255)
+        let headings = ["CONTENT", "STYLE", "SLOW: \(iterations) ITERATIONS", "FAST: NETWORK"]
+        for (column, heading) in headings.enumerated() {
+            panel.drawText(fitted(heading, cell), x: margin + column * (cell + margin), y: margin, scale: scale)
+        }
+        let styleTile = style.map { fit($0, into: cell) }
+        for (row, (result, entry)) in zip(results, entries).enumerated() {
+            let top = header + row * rowHeight
+            func x(_ column: Int) -> Int { margin + column * (cell + margin) }
+            panel.drawText(fitted(result.name, cell), x: x(0), y: top, scale: scale)
+            let tiles: [Image?] = [result.content, styleTile, result.slow, result.fast]
+            for (column, tile) in tiles.enumerated() {
+                let y = top + lineHeight
+                guard let tile else {
+                    panel.fill(x: x(column), y: y, width: cell, height: cell, color: Color(red: 230, green: 230, blue: 230))
+                    panel.drawText(fitted("GRAM TARGETS", cell), x: x(column) + 4, y: y + cell / 2 - lineHeight, scale: scale, color: .grey)
+                    panel.drawText(fitted("FROM CHECKPOINT", cell), x: x(column) + 4, y: y + cell / 2, scale: scale, color: .grey)
+                    continue
+                }
+                panel.draw(tile, x: x(column) + (cell - tile.width) / 2, y: y + (cell - tile.height) / 2)
+            }
+            let captionTop = top + lineHeight + cell + 4
+            for (column, seconds, loss) in [(2, entry.slowSeconds, entry.slow.total), (3, entry.fastSeconds, entry.fast.total)] {
+                panel.drawText(fitted(String(format: seconds < 10 ? "%.3f S" : "%.1f S", seconds), cell), x: x(column), y: captionTop, scale: scale)
+                panel.drawText(fitted("LOSS " + compact(loss), cell), x: x(column), y: captionTop + lineHeight, scale: scale)
+            }
+        }
+        return panel
+    }
+
+    /// `image` scaled (down or up) so that it fits a cell × cell square.
+    static func fit(_ image: Image, into cell: Int) -> Image {
+        image.width == cell && image.height <= cell || image.height == cell && image.width <= cell ? image : image.resized(longSide: cell).clamped()
+    }
+
+    /// `text` cut to what fits in `width` pixels at the panel's scale.
+    static func fitted(_ text: String, _ width: Int) -> String {
+        let characters = max(1, (width / scale + 1) / BitmapFont.advance)
+        return text.count <= characters ? text : String(text.prefix(characters - 1)) + "."
+    }
+
+    /// 123456 → "1.23E5": three significant digits in few characters.
+    static func compact(_ value: Double) -> String {
+        guard value.isFinite, value > 0 else { return String(format: "%g", value) }
+        let exponent = Int(floor(log10(value)))
+        if (-2...4).contains(exponent) { return String(format: "%.3g", value) }
+        return String(format: "%.2fE%d", value / pow(10, Double(exponent)), exponent)
+    }
+}
