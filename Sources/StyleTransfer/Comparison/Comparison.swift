@@ -3,7 +3,7 @@ import Imaging
 import Tensors
 
 /// One content image through both methods, measured alike.
-public struct ComparisonResult {
+public struct ComparedImage {
     /// The name its files get in the output folder (the file name without extension).
     public var name: String
     /// The content image at the working size, 8-bit: the input of both methods.
@@ -69,7 +69,7 @@ public final class Comparison {
 
     /// Stylizes `image` both ways. `progress` sees every iteration of the optimization.
     public func run(_ image: Image, name: String,
-                    progress: (OptimizationProgress) -> Bool = { _ in true }) throws -> ComparisonResult {
+                    progress: (OptimizationProgress) -> Bool = { _ in true }) throws -> ComparedImage {
         let content = workingImage(image)
         let input = Tensor(image: content)
 
@@ -96,7 +96,7 @@ public final class Comparison {
         let contentTargets = try loss.contentTargets(for: input)
         let slowLoss = try loss.evaluate(Tensor(image: slow), content: contentTargets, style: styleTargets)
         let fastLoss = try loss.evaluate(Tensor(image: fast), content: contentTargets, style: styleTargets)
-        return ComparisonResult(name: name, content: content, slow: slow, fast: fast, slowSeconds: slowSeconds,
+        return ComparedImage(name: name, content: content, slow: slow, fast: fast, slowSeconds: slowSeconds,
                                 fastSeconds: fastSeconds, slowLoss: slowLoss, fastLoss: fastLoss, history: optimized.history)
     }
 }

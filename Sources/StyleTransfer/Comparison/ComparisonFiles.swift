@@ -12,7 +12,7 @@ public enum ComparisonFiles {
     /// Writes into `directory` (created if needed): `<name>_content.png` (the 8-bit input of
     /// both methods), `<name>_slow.png`, `<name>_fast.png`, panel.png, metrics.json, curve.svg and
     /// report.html.
-    public static func write(results: [ComparisonResult], metrics: ComparisonMetrics, style: Image?, to directory: String) throws {
+    public static func write(results: [ComparedImage], metrics: ComparisonMetrics, style: Image?, to directory: String) throws {
         let folder = URL(fileURLWithPath: directory)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

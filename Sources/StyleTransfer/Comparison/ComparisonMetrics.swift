@@ -19,7 +19,7 @@ public struct ComparisonMetrics: Codable {
         /// The optimization's total loss after each iteration (its float iterate).
         public var slowTotalPerIteration: [Double]
 
-        public init(_ result: ComparisonResult) {
+        public init(_ result: ComparedImage) {
             name = result.name
             width = result.content.width
             height = result.content.height
@@ -61,7 +61,7 @@ public struct ComparisonMetrics: Codable {
     public var settings: ComparisonSettings
     public var images: [Entry]
 
-    public init(model: String, style: String, styleTargetsFromCheckpoint: Bool, settings: ComparisonSettings, results: [ComparisonResult]) {
+    public init(model: String, style: String, styleTargetsFromCheckpoint: Bool, settings: ComparisonSettings, results: [ComparedImage]) {
         self.model = model
         self.style = style
         self.styleTargetsFromCheckpoint = styleTargetsFromCheckpoint

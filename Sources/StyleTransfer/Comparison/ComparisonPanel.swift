@@ -11,36 +11,38 @@ public enum ComparisonPanel {
 
     /// - Parameter style: the style image (any size, fitted into its cell); nil draws a note
     ///   that the targets came from the checkpoint without the image.
-    public static func image(results: [ComparisonResult], entries: [ComparisonMetrics.Entry], style: Image?,
+    public static func image(results: [ComparedImage], entries: [ComparisonMetrics.Entry], style: Image?,
                              cell: Int, iterations: Int) -> Image {
         let columns = 4
         let header = lineHeight + margin
         let rowHeight = lineHeight + cell + 2 * lineHeight + margin
-        var panel = Image(width: margin + columns * (cell + margin), height: header + results.count * rowHeight + margin, fill: 255)
+        // Columns wide enough for a caption of 18 characters, even around small images.
+        let columnWidth = max(cell, 18 * BitmapFont.advance * scale)
+        var panel = Image(width: margin + columns * (columnWidth + margin), height: header + results.count * rowHeight + margin, fill: 255)
+        func x(_ column: Int) -> Int { margin + column * (columnWidth + margin) }
         let headings = ["CONTENT", "STYLE", "SLOW: \(iterations) ITERATIONS", "FAST: NETWORK"]
         for (column, heading) in headings.enumerated() {
-            panel.drawText(fitted(heading, cell), x: margin + column * (cell + margin), y: margin, scale: scale)
+            panel.drawText(fitted(heading, columnWidth), x: x(column), y: margin, scale: scale)
         }
         let styleTile = style.map { fit($0, into: cell) }
         for (row, (result, entry)) in zip(results, entries).enumerated() {
             let top = header + row * rowHeight
-            func x(_ column: Int) -> Int { margin + column * (cell + margin) }
-            panel.drawText(fitted(result.name, cell), x: x(0), y: top, scale: scale)
+            panel.drawText(fitted(result.name, 2 * columnWidth), x: x(0), y: top, scale: scale)
             let tiles: [Image?] = [result.content, styleTile, result.slow, result.fast]
             for (column, tile) in tiles.enumerated() {
                 let y = top + lineHeight
                 guard let tile else {
-                    panel.fill(x: x(column), y: y, width: cell, height: cell, color: Color(red: 230, green: 230, blue: 230))
-                    panel.drawText(fitted("GRAM TARGETS", cell), x: x(column) + 4, y: y + cell / 2 - lineHeight, scale: scale, color: .grey)
-                    panel.drawText(fitted("FROM CHECKPOINT", cell), x: x(column) + 4, y: y + cell / 2, scale: scale, color: .grey)
+                    panel.fill(x: x(column), y: y, width: columnWidth, height: cell, color: Color(red: 230, green: 230, blue: 230))
+                    panel.drawText(fitted("GRAM TARGETS", columnWidth), x: x(column) + 4, y: y + cell / 2 - lineHeight, scale: scale, color: .grey)
+                    panel.drawText(fitted("FROM CHECKPOINT", columnWidth), x: x(column) + 4, y: y + cell / 2, scale: scale, color: .grey)
                     continue
                 }
-                panel.draw(tile, x: x(column) + (cell - tile.width) / 2, y: y + (cell - tile.height) / 2)
+                panel.draw(tile, x: x(column) + (columnWidth - tile.width) / 2, y: y + (cell - tile.height) / 2)
             }
             let captionTop = top + lineHeight + cell + 4
             for (column, seconds, loss) in [(2, entry.slowSeconds, entry.slow.total), (3, entry.fastSeconds, entry.fast.total)] {
-                panel.drawText(fitted(String(format: seconds < 10 ? "%.3f S" : "%.1f S", seconds), cell), x: x(column), y: captionTop, scale: scale)
-                panel.drawText(fitted("LOSS " + compact(loss), cell), x: x(column), y: captionTop + lineHeight, scale: scale)
+                panel.drawText(fitted(String(format: seconds < 10 ? "%.3f S" : "%.1f S", seconds), columnWidth), x: x(column), y: captionTop, scale: scale)
+                panel.drawText(fitted("LOSS " + compact(loss), columnWidth), x: x(column), y: captionTop + lineHeight, scale: scale)
             }
         }
         return panel

@@ -4,7 +4,7 @@ import Imaging
 /// report.html: everything `compare` wrote, in one self-contained page (images embedded as
 /// base64 data URIs, the curves as inline SVG), readable from disk without a server.
 public enum ComparisonReport {
-    public static func html(metrics: ComparisonMetrics, results: [ComparisonResult], style: Image?) throws -> String {
+    public static func html(metrics: ComparisonMetrics, results: [ComparedImage], style: Image?) throws -> String {
         let s = metrics.settings
         let l = s.optimization.loss
         var html = """
