@@ -11,7 +11,7 @@ final class CommandLineTests: XCTestCase {
         var error: String
     }
 
-    private var directory: URL!
+    var directory: URL!
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-cli-\(UUID().uuidString)")
@@ -20,7 +20,7 @@ final class CommandLineTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// The faststyle binary built beside the test bundle.
     static var executable: URL {
@@ -57,12 +57,12 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
-    private func write(_ text: String, to name: String) -> String {
+    func write(_ text: String, to name: String) -> String {
         FileManager.default.createFile(atPath: path(name), contents: Data(text.utf8))
         return path(name)
     }
 
-    private var photo: String { TestPaths.sharedFile("data/content/val/kodak_kodim01.jpg") }
+    var photo: String { TestPaths.sharedFile("data/content/val/kodak_kodim01.jpg") }
 
     func testFeaturesWritesEveryLayerAndGram() throws {
         let vgg = try TestPaths.vggWeights()
