@@ -35,7 +35,7 @@ public enum ComparisonReport {
         }
         html += "</table>\n<p>\(escape(metrics.summary))</p>\n"
         if let style {
-            html += "<h2>Style</h2>\n" + figure(try style.encodedPNG(), caption: metrics.style, width: min(style.width, 384))
+            html += "<h2>Style</h2>\n<div class=\"row\">\n" + figure(try style.encodedPNG(), caption: metrics.style, width: style.width) + "</div>\n"
         }
         for (result, entry) in zip(results, metrics.images) {
             html += "<h2>\(escape(entry.name))</h2>\n<div class=\"row\">\n"
@@ -44,7 +44,7 @@ public enum ComparisonReport {
                            width: result.slow.width)
             html += figure(try result.fast.encodedPNG(), caption: String(format: "fast: %.3f s, loss %.4g", entry.fastSeconds, entry.fast.total),
                            width: result.fast.width)
-            html += ComparisonCurve.plot(entry).svg(width: 520, height: 320)
+            html += ComparisonCurve.plot(entry, settings: s).svg(width: 520, height: 320)
             html += "</div>\n"
         }
         return html + "</body></html>\n"
