@@ -13,7 +13,8 @@ struct CompareCommand: ParsableCommand {
             The style, loss weights and layers default to those stored in the checkpoint (its Gram targets: \
             the style image itself is not needed), so both methods minimize the same objective; the loss \
             options override them. For each content image it runs the optimization and the network at --size \
-            and measures both 8-bit outputs with that loss. Writes to DIR: <name>_content.png (the input of \
+            and measures both 8-bit outputs with that loss; the network's time is the median of 3 forward \
+            passes after a warm-up. Writes to DIR: <name>_content.png (the input of \
             both), <name>_slow.png, <name>_fast.png, panel.png, metrics.json, curve.svg and report.html, and \
             prints the table.
             """)
@@ -91,6 +92,7 @@ struct CompareCommand: ParsableCommand {
                                                                             + settings.optimization.loss.styleLayers),
                                       configuration: settings.optimization.loss)
         let comparison = try Comparison(checkpoint: checkpoint, path: model, loss: loss, style: styleForTargets, settings: settings)
+        try ComparisonFiles.prepare(output)
         let l = settings.optimization.loss
         print("compare: \(contentImages.count) image(s) at \(size) px; \(optimizer) for \(iterations) iterations vs \(model); "
               + "content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight) "

@@ -112,5 +112,7 @@ extension CommandLineTests {
         try assertFails(["compare", "--model", model, "--content", photo, "--style-layers", "relu1_1", "-o", path("o"), "--vgg", vgg],
                         mentioning: ["relu1_1", "style image"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("o")), "nothing written on failure")
+        let taken = write("a file where the folder should go", to: "taken")
+        try assertFails(["compare", "--model", model, "--content", photo, "-o", taken, "--vgg", vgg], mentioning: ["taken", "output folder"])
     }
 }

@@ -9,20 +9,29 @@ public enum ComparisonFiles {
             + imageNames.flatMap { ["\($0)_content.png", "\($0)_slow.png", "\($0)_fast.png"] }
     }
 
+    /// Creates `directory` if needed and checks that it is writable (call it before the long
+    /// work, so that a bad output path fails at once).
+    public static func prepare(_ directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ComparisonError("\(directory): cannot create the output folder: \(error.localizedDescription)")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw ComparisonError("\(directory): the output folder is not writable")
+        }
+    }
+
     /// Writes into `directory` (created if needed): `<name>_content.png` (the 8-bit input of
     /// both methods), `<name>_slow.png`, `<name>_fast.png`, panel.png, metrics.json, curve.svg and
     /// report.html.
     public static func write(results: [ComparedImage], metrics: ComparisonMetrics, style: Image?, to directory: String) throws {
+        try prepare(directory)
         let folder = URL(fileURLWithPath: directory)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OptimizationError("\(directory): cannot create the output folder: \(error.localizedDescription)")
-        }
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
         func write(_ text: String, to name: String) throws {
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)), options: .atomic) } catch {
-                throw OptimizationError("\(path(name)): cannot write the file: \(error.localizedDescription)")
+                throw ComparisonError("\(path(name)): cannot write the file: \(error.localizedDescription)")
             }
         }
         for result in results {
