@@ -24,4 +24,10 @@ extension Image {
     public func clamped() -> Image {
         Image(width: width, height: height, pixels: pixels.map { min(max($0, 0), 255) })
     }
+
+    /// The image as an 8-bit file holds it: every sample clamped to [0, 255] and rounded to the
+    /// nearest integer, exactly as `write(to:)` does for PNG.
+    public func quantized() -> Image {
+        Image(width: width, height: height, pixels: pixels.map { (min(max($0, 0), 255) + 0.5).rounded(.down) })
+    }
 }

@@ -12,15 +12,18 @@ struct InfoCommand: ParsableCommand {
     var checkpoint: String
 
     func run() throws {
-        let c: Checkpoint
+        for line in CheckpointSummary(try Self.readCheckpoint(checkpoint)).lines { print(line) }
+    }
+
+    /// Reads a checkpoint for a command; errors name the file.
+    static func readCheckpoint(_ path: String) throws -> Checkpoint {
         do {
-            c = try Checkpoint.read(from: checkpoint)
+            return try Checkpoint.read(from: path)
         } catch {
-            // A common slip: pointing `info` at the VGG weights.
-            let hint = (try? VGGWeights.load(from: checkpoint)) != nil ? "; it holds VGG weights: see `faststyle weights info`" : ""
+            // A common slip: giving the VGG weights instead of a checkpoint.
+            let hint = (try? VGGWeights.load(from: path)) != nil ? "; it holds VGG weights: see `faststyle weights info`" : ""
             throw CommandError("\(error)\(hint)")
         }
-        for line in CheckpointSummary(c).lines { print(line) }
     }
 }
 

@@ -87,7 +87,7 @@ struct OptimizeCommand: ParsableCommand {
         let (width, height) = contentImage.map { ($0.width, $0.height) } ?? (size, size)
 
         var settings = OptimizationSettings()
-        settings.loss = lossOptions.configuration(hasContent: contentImage != nil, hasStyle: !styleImages.isEmpty)
+        settings.loss = try lossOptions.configuration(hasContent: contentImage != nil, hasStyle: !styleImages.isEmpty)
         settings.method = optimizer
         settings.iterations = iterations
         settings.learningRate = learningRate ?? (optimizer == .lbfgs ? 1 : 10)

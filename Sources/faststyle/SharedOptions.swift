@@ -35,26 +35,27 @@ struct ImageReadingOptions: ParsableArguments {
 extension PoolingMode: ExpressibleByArgument {}
 
 /// The loss weights and layers, shared by optimize, train and compare (same defaults, so their
-/// losses are comparable).
+/// losses are comparable). Each option left out keeps the base configuration's value: the
+/// defaults for train and optimize, the checkpoint's for compare.
 struct LossOptions: ParsableArguments {
     private static let defaults = LossConfiguration()
 
-    @Option(help: "Weight of the content (feature) loss.")
-    var contentWeight: Float = defaults.contentWeight
+    @Option(help: "Weight of the content (feature) loss (default: \(defaults.contentWeight); compare: the checkpoint's).")
+    var contentWeight: Float?
 
-    @Option(help: "Weight of the style (Gram) loss.")
-    var styleWeight: Float = defaults.styleWeight
+    @Option(help: "Weight of the style (Gram) loss (default: \(defaults.styleWeight); compare: the checkpoint's).")
+    var styleWeight: Float?
 
-    @Option(help: "Weight of the total-variation smoothness loss.")
-    var tvWeight: Float = defaults.totalVariationWeight
+    @Option(help: "Weight of the total-variation smoothness loss (default: \(defaults.totalVariationWeight); compare: the checkpoint's).")
+    var tvWeight: Float?
 
-    @Option(help: "Comma-separated VGG layers of the content loss.")
-    var contentLayers: String = defaults.contentLayers.joined(separator: ",")
+    @Option(help: "Comma-separated VGG layers of the content loss (default: \(defaults.contentLayers.joined(separator: ",")); compare: the checkpoint's).")
+    var contentLayers: String?
 
-    @Option(help: "Comma-separated VGG layers of the style loss.")
-    var styleLayers: String = defaults.styleLayers.joined(separator: ",")
+    @Option(help: "Comma-separated VGG layers of the style loss (default: \(defaults.styleLayers.joined(separator: ",")); compare: the checkpoint's).")
+    var styleLayers: String?
 
-    @Option(help: "Comma-separated factors, one per style layer (default: all 1).")
+    @Option(help: "Comma-separated factors, one per style layer (default: all 1 when --style-layers is given, else the base's).")
     var styleLayerWeights: String?
 
     private static func list(_ text: String) -> [String] {
@@ -63,29 +64,40 @@ struct LossOptions: ParsableArguments {
 
     func validate() throws {
         for (name, value) in [("--content-weight", contentWeight), ("--style-weight", styleWeight), ("--tv-weight", tvWeight)] {
-            guard value >= 0, value.isFinite else { throw ValidationError("\(name) must be a finite number ≥ 0, got \(value)") }
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a finite number ≥ 0, got \(value)") }
         }
-        guard !Self.list(styleLayers).isEmpty, !Self.list(contentLayers).isEmpty else {
-            throw ValidationError("--content-layers and --style-layers each need at least one layer")
+        for (name, value) in [("--content-layers", contentLayers), ("--style-layers", styleLayers)] {
+            if let value, Self.list(value).isEmpty { throw ValidationError("\(name) needs at least one layer") }
         }
         if let styleLayerWeights {
             let weights = Self.list(styleLayerWeights).map { Float($0) }
-            guard weights.count == Self.list(styleLayers).count, weights.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-                throw ValidationError("--style-layer-weights needs one number ≥ 0 per style layer (\(Self.list(styleLayers).count)), got '\(styleLayerWeights)'")
+            guard weights.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+                throw ValidationError("--style-layer-weights needs numbers ≥ 0, got '\(styleLayerWeights)'")
+            }
+            if let styleLayers, weights.count != Self.list(styleLayers).count {
+                throw ValidationError("--style-layer-weights needs one number per style layer (\(Self.list(styleLayers).count)), got '\(styleLayerWeights)'")
             }
         }
     }
 
-    /// The configuration; a term without its image (no content, no style) is switched off.
-    func configuration(hasContent: Bool = true, hasStyle: Bool = true) -> LossConfiguration {
-        var c = LossConfiguration()
-        c.contentLayers = Self.list(contentLayers)
-        c.styleLayers = Self.list(styleLayers)
-        c.styleLayerWeights = styleLayerWeights.map { Self.list($0).compactMap { Float($0) } }
-            ?? [Float](repeating: 1, count: c.styleLayers.count)
-        c.contentWeight = hasContent ? contentWeight : 0
-        c.styleWeight = hasStyle ? styleWeight : 0
-        c.totalVariationWeight = tvWeight
+    /// `base` with the options given; a term without its image (no content, no style) is
+    /// switched off.
+    func configuration(over base: LossConfiguration = LossConfiguration(), hasContent: Bool = true, hasStyle: Bool = true) throws -> LossConfiguration {
+        var c = base
+        if let contentLayers { c.contentLayers = Self.list(contentLayers) }
+        if let styleLayers {
+            c.styleLayers = Self.list(styleLayers)
+            c.styleLayerWeights = [Float](repeating: 1, count: c.styleLayers.count)
+        }
+        if let styleLayerWeights { c.styleLayerWeights = Self.list(styleLayerWeights).compactMap { Float($0) } }
+        guard c.styleLayerWeights.count == c.styleLayers.count else {
+            throw ValidationError("--style-layer-weights needs one number per style layer (\(c.styleLayers.joined(separator: ","))), got \(c.styleLayerWeights.count)")
+        }
+        if let contentWeight { c.contentWeight = contentWeight }
+        if let styleWeight { c.styleWeight = styleWeight }
+        if let tvWeight { c.totalVariationWeight = tvWeight }
+        if !hasContent { c.contentWeight = 0 }
+        if !hasStyle { c.styleWeight = 0 }
         return c
     }
 }

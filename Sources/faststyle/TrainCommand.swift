@@ -147,7 +147,7 @@ struct TrainCommand: ParsableCommand {
             options.learningRate = learningRate
             options.learningRateDecayEvery = lrDecayEvery
             options.learningRateDecayFactor = lrDecayFactor
-            options.loss = lossOptions.configuration()
+            options.loss = try lossOptions.configuration()
             options.network.architecture = try Architecture(arch)
             options.network.normalization = norm
             options.network.padding = padding

@@ -5,7 +5,7 @@ import XCTest
 /// The `faststyle` executable run as a user runs it: bad input gives a clear message on stderr
 /// and a non-zero exit status, never a crash.
 final class CommandLineTests: XCTestCase {
-    private var directory: URL!
+    var directory: URL!
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-cli-\(UUID().uuidString)")
@@ -14,14 +14,14 @@ final class CommandLineTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    private func write(_ text: String, to name: String) -> String {
+    func write(_ text: String, to name: String) -> String {
         FileManager.default.createFile(atPath: path(name), contents: Data(text.utf8))
         return path(name)
     }
 
-    private var photo: String { TestPaths.sharedFile("data/content/val/kodak_kodim01.jpg") }
+    var photo: String { TestPaths.sharedFile("data/content/val/kodak_kodim01.jpg") }
 
     func testFeaturesWritesEveryLayerAndGram() throws {
         let vgg = try TestPaths.vggWeights()

@@ -37,6 +37,23 @@ final class StyleOptimizerTests: XCTestCase {
         }
     }
 
+    /// `iterations` N means N steps, for both methods (L-BFGS once stopped at N − 1: its
+    /// evaluation budget did not count the evaluation at the starting point).
+    func testIterationsPerformsExactlyThatManySteps() throws {
+        let content = try repositoryImage("datasets/val/budgie_serene.jpg", longSide: 24)
+        let optimizer = try optimizer()
+        for method in OptimizationSettings.Method.allCases {
+            var reported: [Int] = []
+            let result = try optimizer.run(content: content, styles: [content], initial: content,
+                                           settings: settings(method, iterations: 5)) { p in
+                reported.append(p.iteration)
+                return true
+            }
+            XCTAssertEqual(result.history.count, 5, "\(method)")
+            XCTAssertEqual(reported, [1, 2, 3, 4, 5], "\(method)")
+        }
+    }
+
     /// Texture synthesis (no content) from noise matches the style's Gram matrices far better
     /// than the noise did; the style loss of the result is far below the content photo's.
     func testTextureSynthesisFromNoise() throws {

@@ -86,3 +86,15 @@ final class TransformerNetTests: XCTestCase {
         XCTAssertEqual(Set(names).count, names.count)
     }
 }
+
+extension TransformerNetTests {
+    /// Sides that are multiples of this come back at their size (compare relies on it).
+    func testArchitectureSizeMultiple() throws {
+        XCTAssertEqual(Architecture.johnson.sizeMultiple, 4)
+        XCTAssertEqual(try Architecture("c5s2-8,d16,R16,u16,u8,c5s1-3").sizeMultiple, 4)
+        XCTAssertEqual(try Architecture("c3s1-3").sizeMultiple, 1)
+        let network = try TransformerNet()
+        network.initialize(seed: 1)
+        XCTAssertEqual(try network.forward(Tensor(shape: [1, 3, 20, 36])).shape, [1, 3, 20, 36])
+    }
+}

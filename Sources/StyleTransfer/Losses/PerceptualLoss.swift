@@ -38,6 +38,10 @@ public struct LossTerms: Codable, Equatable, Sendable {
 public struct StyleTargets {
     public var grams: [String: Tensor]
 
+    public init(grams: [String: Tensor]) {
+        self.grams = grams
+    }
+
     /// Σ wᵢ Gᵢ: several styles blended by weights (normalized to sum to 1).
     public static func blend(_ targets: [StyleTargets], weights: [Float]) -> StyleTargets {
         precondition(targets.count == weights.count && !targets.isEmpty)

@@ -47,10 +47,6 @@ public final class StyleOptimizer {
                     settings: OptimizationSettings,
                     progress: (OptimizationProgress) -> Bool = { _ in true },
                     snapshot: (Int, Image) -> Void = { _, _ in }) throws -> (image: Image, history: [LossTerms]) {
-        if let content, content.width != initial.width || content.height != initial.height {
-            throw OptimizationError("the initial image is \(initial.width)×\(initial.height) but the content image \(content.width)×\(content.height)")
-        }
-        let contentTargets = try content.map { try loss.contentTargets(for: Tensor(image: $0)) }
         var styleTargets: StyleTargets?
         if !styles.isEmpty {
             let weights = styleBlend ?? [Float](repeating: 1, count: styles.count)
@@ -60,6 +56,18 @@ public final class StyleOptimizer {
             let each = try styles.map { try loss.styleTargets(for: Tensor(image: $0)) }
             styleTargets = each.count == 1 ? each[0] : StyleTargets.blend(each, weights: weights)
         }
+        return try run(content: content, styleTargets: styleTargets, initial: initial, settings: settings,
+                       progress: progress, snapshot: snapshot)
+    }
+
+    /// The same with the style given by its Gram targets (e.g. those stored in a checkpoint).
+    public func run(content: Image?, styleTargets: StyleTargets?, initial: Image, settings: OptimizationSettings,
+                    progress: (OptimizationProgress) -> Bool = { _ in true },
+                    snapshot: (Int, Image) -> Void = { _, _ in }) throws -> (image: Image, history: [LossTerms]) {
+        if let content, content.width != initial.width || content.height != initial.height {
+            throw OptimizationError("the initial image is \(initial.width)×\(initial.height) but the content image \(content.width)×\(content.height)")
+        }
+        let contentTargets = try content.map { try loss.contentTargets(for: Tensor(image: $0)) }
         guard contentTargets != nil || styleTargets != nil else {
             throw OptimizationError("nothing to optimize: give a content image, a style image, or both")
         }
@@ -88,7 +96,8 @@ public final class StyleOptimizer {
         case .lbfgs:
             let lbfgs = LBFGS(options: LBFGSOptions(historySize: settings.historySize, learningRate: settings.learningRate,
                                                     lineSearch: .none, maxIterations: settings.iterations,
-                                                    maxEvaluations: settings.iterations, toleranceGradient: -1, toleranceChange: -1))
+                                                    // One evaluation at the start plus one per iteration: N iterations need N + 1.
+                                                    maxEvaluations: settings.iterations + 1, toleranceGradient: -1, toleranceChange: -1))
             let result = try lbfgs.minimize(&pixels, evaluate: { x, g in
                 try x.withUnsafeBufferPointer { x in try g.withUnsafeMutableBufferPointer { g in try evaluate(x, g) } }
             }, onIteration: { iteration, _, _ in report(iteration) })

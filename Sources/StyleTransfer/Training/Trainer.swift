@@ -48,12 +48,8 @@ public final class Trainer {
         let network = try TransformerNet(options: options.network)
         try checkpoint.load(into: network, path: path)
         let loss = try Self.makeLoss(options, vggPath: vggPath)
-        var grams: [String: Tensor] = [:]
-        for layer in options.loss.styleLayers {
-            guard let t = checkpoint.styleTargets[layer] else { throw CheckpointError(path, "style target \(layer) is missing") }
-            grams[layer] = Tensor(shape: t.shape, values: t.values)
-        }
-        try self.init(options: options, network: network, loss: loss, styleTargets: StyleTargets(grams: grams),
+        let styleTargets = try checkpoint.storedStyleTargets(for: options.loss, path: path)
+        try self.init(options: options, network: network, loss: loss, styleTargets: styleTargets,
                       batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
                       optimizer: optimizer, history: checkpoint.history)
     }

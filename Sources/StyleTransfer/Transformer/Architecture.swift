@@ -41,6 +41,17 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// The network returns an image of its input's size when both sides are multiples of this:
+    /// 2 to the number of stride-2 layers (each halves the size, rounding up).
+    public var sizeMultiple: Int {
+        blocks.reduce(1) { multiple, block in
+            switch block {
+            case .down, .convolution(_, 2, _): return multiple * 2
+            default: return multiple
+            }
+        }
+    }
+
     private static func parse(_ token: String, in string: String) throws -> Block {
         func number<S: StringProtocol>(_ s: S) throws -> Int {
             guard let n = Int(s), n > 0, n <= 4096 else { throw ArchitectureError(string, "'\(token)': '\(s)' is not a channel count or size between 1 and 4096") }

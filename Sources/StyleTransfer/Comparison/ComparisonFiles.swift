@@ -1,0 +1,49 @@
+import Foundation
+import Imaging
+
+/// The output folder of `compare`.
+public enum ComparisonFiles {
+    /// Every file name `write` creates for these image names.
+    public static func names(for imageNames: [String]) -> [String] {
+        ["panel.png", "metrics.json", "curve.svg", "report.html"]
+            + imageNames.flatMap { ["\($0)_content.png", "\($0)_slow.png", "\($0)_fast.png"] }
+    }
+
+    /// Creates `directory` if needed and checks that it is writable (call it before the long
+    /// work, so that a bad output path fails at once).
+    public static func prepare(_ directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ComparisonError("\(directory): cannot create the output folder: \(error.localizedDescription)")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw ComparisonError("\(directory): the output folder is not writable")
+        }
+    }
+
+    /// Writes into `directory` (created if needed): `<name>_content.png` (the 8-bit input of
+    /// both methods), `<name>_slow.png`, `<name>_fast.png`, panel.png, metrics.json, curve.svg and
+    /// report.html.
+    public static func write(results: [ComparedImage], metrics: ComparisonMetrics, style: Image?, to directory: String) throws {
+        try prepare(directory)
+        let folder = URL(fileURLWithPath: directory)
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        func write(_ text: String, to name: String) throws {
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)), options: .atomic) } catch {
+                throw ComparisonError("\(path(name)): cannot write the file: \(error.localizedDescription)")
+            }
+        }
+        for result in results {
+            try result.content.write(to: path("\(result.name)_content.png"))
+            try result.slow.write(to: path("\(result.name)_slow.png"))
+            try result.fast.write(to: path("\(result.name)_fast.png"))
+        }
+        let cell = max(metrics.settings.size, results.map { max($0.content.width, $0.content.height) }.max() ?? 0)
+        try ComparisonPanel.image(results: results, entries: metrics.images, style: style, cell: cell,
+                                  iterations: metrics.settings.optimization.iterations).write(to: path("panel.png"))
+        try write(String(decoding: try metrics.json(), as: UTF8.self) + "\n", to: "metrics.json")
+        try write(ComparisonCurve.svg(metrics), to: "curve.svg")
+        try write(try ComparisonReport.html(metrics: metrics, results: results, style: style), to: "report.html")
+    }
+}

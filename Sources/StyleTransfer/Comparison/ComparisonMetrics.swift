@@ -1,0 +1,117 @@
+import Foundation
+
+/// What `compare` measured, as written to metrics.json and printed as a table.
+public struct ComparisonMetrics: Codable {
+    /// The measurements of one content image.
+    public struct Entry: Codable, Equatable {
+        public var name: String
+        public var width: Int
+        public var height: Int
+        public var slowSeconds: Double
+        public var fastSeconds: Double
+        /// slowSeconds / fastSeconds.
+        public var speedup: Double
+        /// The losses of the two 8-bit outputs (`<name>_slow.png`, `<name>_fast.png`).
+        public var slow: LossTerms
+        public var fast: LossTerms
+        /// The first iteration whose loss is below the network's (null if none).
+        public var slowBeatsFastAtIteration: Int?
+        /// The optimization's total loss after each iteration (its float iterate).
+        public var slowTotalPerIteration: [Double]
+
+        public init(_ result: ComparedImage) {
+            name = result.name
+            width = result.content.width
+            height = result.content.height
+            slowSeconds = result.slowSeconds
+            fastSeconds = result.fastSeconds
+            speedup = result.slowSeconds / max(result.fastSeconds, 1e-9)
+            slow = result.slowLoss
+            fast = result.fastLoss
+            slowBeatsFastAtIteration = result.firstIterationBelowFast
+            slowTotalPerIteration = result.history.map(\.total)
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, width, height, slowSeconds, fastSeconds, speedup, slow, fast, slowBeatsFastAtIteration, slowTotalPerIteration
+        }
+
+        /// Synthesized, except that a missing iteration is written as null rather than left out.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(width, forKey: .width)
+            try c.encode(height, forKey: .height)
+            try c.encode(slowSeconds, forKey: .slowSeconds)
+            try c.encode(fastSeconds, forKey: .fastSeconds)
+            try c.encode(speedup, forKey: .speedup)
+            try c.encode(slow, forKey: .slow)
+            try c.encode(fast, forKey: .fast)
+            try c.encode(slowBeatsFastAtIteration, forKey: .slowBeatsFastAtIteration)
+            try c.encode(slowTotalPerIteration, forKey: .slowTotalPerIteration)
+        }
+    }
+
+    /// The checkpoint compared.
+    public var model: String
+    /// The style: the image given, or the checkpoint's record of the one it was trained on.
+    public var style: String
+    /// Whether the style targets were those stored in the checkpoint or computed from `style`.
+    public var styleTargetsFromCheckpoint: Bool
+    public var settings: ComparisonSettings
+    public var images: [Entry]
+
+    public init(model: String, style: String, styleTargetsFromCheckpoint: Bool, settings: ComparisonSettings, results: [ComparedImage]) {
+        self.model = model
+        self.style = style
+        self.styleTargetsFromCheckpoint = styleTargetsFromCheckpoint
+        self.settings = settings
+        images = results.map(Entry.init)
+    }
+
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// The table's header and rows, as cells (shared by the text table and the HTML report).
+    public var tableHeader: [String] {
+        ["image", "size", "slow s", "fast s", "speed-up", "total slow", "total fast", "content slow", "content fast",
+         "style slow", "style fast", "tv slow", "tv fast", "slow < fast at"]
+    }
+
+    public var tableRows: [[String]] {
+        images.map { e in
+            [e.name, "\(e.width)×\(e.height)", String(format: "%.2f", e.slowSeconds), String(format: "%.3f", e.fastSeconds),
+             String(format: "%.0f×", e.speedup)]
+                + [e.slow.total, e.fast.total, e.slow.content, e.fast.content, e.slow.style, e.fast.style,
+                   e.slow.totalVariation, e.fast.totalVariation].map { String(format: "%.4g", $0) }
+                + [e.slowBeatsFastAtIteration.map { "iteration \($0)" } ?? "never"]
+        }
+    }
+
+    /// One line over all images: mean times and speed-up, and how often the optimization won.
+    public var summary: String {
+        guard !images.isEmpty else { return "no images" }
+        let n = Double(images.count)
+        let slow = images.map(\.slowSeconds).reduce(0, +) / n, fast = images.map(\.fastSeconds).reduce(0, +) / n
+        let wins = images.filter { $0.slow.total < $0.fast.total }.count
+        return String(format: "mean over %d images: slow %.2f s, fast %.3f s, speed-up %.0f×; ", images.count, slow, fast, slow / max(fast, 1e-9))
+            + "the optimization's final loss is lower for \(wins) of \(images.count) images, reached the network's within "
+            + "\(settings.optimization.iterations) iterations for \(images.filter { $0.slowBeatsFastAtIteration != nil }.count)"
+    }
+
+    /// The table as aligned plain text (what `compare` prints).
+    public var table: String {
+        let rows = [tableHeader] + tableRows
+        let widths = tableHeader.indices.map { column in rows.map { $0[column].count }.max()! }
+        let lines = rows.map { row in
+            zip(row, widths).enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: cell.1 - cell.0.count)
+                return column == 0 ? cell.0 + padding : padding + cell.0
+            }.joined(separator: "  ")
+        }
+        return lines.joined(separator: "\n") + "\n" + summary + "\n"
+    }
+}
