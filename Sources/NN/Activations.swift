@@ -5,7 +5,7 @@ public final class ReLU: Layer {
     public let name: String
     private var output: Tensor?
     private let outputBuffer = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
 
     public init(name: String = "relu") {
         self.name = name
@@ -36,7 +36,7 @@ public final class Tanh: Layer {
     public let offset: Float
     private var output: Tensor?
     private let outputBuffer = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
 
     /// `scale` must be finite and non-zero (backward recovers tanh(x) as (y − offset) / scale).
     public init(name: String = "tanh", scale: Float = 1, offset: Float = 0) throws {

@@ -24,7 +24,7 @@ public final class BatchNorm: Layer {
     private var inverseStd: [Float] = []
     private var usedBatchStatistics = true
     private let output = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
 
     public init(name: String = "norm", channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, fusedReLU: Bool = false) throws {
         guard channels > 0 else { throw LayerError.invalidConfiguration(layer: name, reason: "channels must be positive, got \(channels)") }

@@ -36,10 +36,10 @@ public final class Conv2D: Layer {
     private var input: Tensor?
     private let padded = Buffer()
     private let upsampled = Buffer()
-    private let upsampledGradient = Buffer()
+    private let upsampledGradient = Buffer(retains: false)
     private let output = Buffer()
-    private let paddedGradient = Buffer()
-    private let inputGradient = Buffer()
+    private let paddedGradient = Buffer(retains: false)
+    private let inputGradient = Buffer(retains: false)
     private let weightCache = WeightCache()
 
     public init(name: String = "conv", inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,

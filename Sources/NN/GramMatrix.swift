@@ -10,8 +10,8 @@ public final class GramMatrix: Layer {
     public let name: String
     private var input: Tensor?
     private let output = Buffer()
-    private let symmetricGradient = Buffer()
-    private let inputGradient = Buffer()
+    private let symmetricGradient = Buffer(retains: false)
+    private let inputGradient = Buffer(retains: false)
 
     public init(name: String = "gram") {
         self.name = name

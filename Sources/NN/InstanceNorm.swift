@@ -35,7 +35,7 @@ public final class InstanceNorm: Layer {
     private var mean: [Float] = []
     private var inverseStd: [Float] = []
     private let output = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
 
     public init(name: String = "norm", channels: Int, epsilon: Float = 1e-5, fusedReLU: Bool = false) throws {
         guard channels > 0 else { throw LayerError.invalidConfiguration(layer: name, reason: "channels must be positive, got \(channels)") }

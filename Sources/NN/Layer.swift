@@ -62,16 +62,19 @@ public enum LayerError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A tensor owned by a layer, reallocated only when the shape or layout changes. Inside
-/// `ForwardPass.inferenceOnly` it retains nothing: each call gets a fresh tensor that lives only
-/// as long as its users.
+/// A tensor owned by a layer, reallocated only when the shape or layout changes. A buffer that
+/// does not retain (gradients: each is needed only until the layer before has used it), or any
+/// buffer inside `ForwardPass.inferenceOnly`, hands out a fresh tensor on every call that lives
+/// only as long as its users; freed tensor memory is reused (see `TensorStorage`), so this
+/// costs little time and keeps only the tensors in use in memory.
 public final class Buffer {
     private var tensor: Tensor?
+    private let retains: Bool
 
-    public init() {}
+    public init(retains: Bool = true) { self.retains = retains }
 
     public func tensor(_ shape: [Int], channelBlock: Int = 1) -> Tensor {
-        if ForwardPass.isInferenceOnly {
+        if !retains || ForwardPass.isInferenceOnly {
             tensor = nil
             return Tensor(shape: shape, channelBlock: channelBlock)
         }

@@ -43,7 +43,7 @@ private final class Pool {
     private var input: Tensor?
     private var output: Tensor?
     private let outputBuffer = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
 
     init(name: String, kind: Kind) {
         self.name = name

@@ -12,11 +12,11 @@ public final class Residual: Layer {
     private var input: Tensor?
     private var bodyOutput: Tensor?
     private let output = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
     // Used only when the body answers in another channel layout than its input's.
     private let bodyOutputInInputLayout = Buffer()
-    private let outputGradientInBodyLayout = Buffer()
-    private let bodyGradientInInputLayout = Buffer()
+    private let outputGradientInBodyLayout = Buffer(retains: false)
+    private let bodyGradientInInputLayout = Buffer(retains: false)
 
     public init(name: String = "residual", body: Layer) {
         self.name = name

@@ -23,7 +23,7 @@ public final class TransposedConv2D: Layer {
 
     private var input: Tensor?
     private let output = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
     private let weightCache = WeightCache()
 
     public init(name: String = "deconv", inChannels: Int, outChannels: Int, kernelSize: Int = 3, bias: Bool = true) throws {

@@ -10,7 +10,7 @@ public final class Upsample2D: Layer {
     private var input: Tensor?
     private var output: Tensor?
     private let outputBuffer = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
 
     public init(name: String = "upsample") {
         self.name = name

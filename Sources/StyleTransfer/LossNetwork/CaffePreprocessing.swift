@@ -6,7 +6,7 @@ import Tensors
 final class CaffePreprocessing: Layer {
     static let meanBGR: [Float] = [103.939, 116.779, 123.68]
     private let output = Buffer()
-    private let inputGradient = Buffer()
+    private let inputGradient = Buffer(retains: false)
 
     func forward(_ x: Tensor) throws -> Tensor {
         guard x.rank == 4, x.channels == 3, x.channelBlock == 1 else {
