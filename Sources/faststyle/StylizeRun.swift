@@ -66,7 +66,7 @@ struct StylizeRun {
     private var lastSize: (width: Int, height: Int)?
 
     private mutating func releaseMemoryIfSizeChanges(_ image: Image) throws {
-        if let lastSize, lastSize != (image.width, image.height) { try stylizer.releaseBuffers() }
+        if let lastSize, lastSize != (image.width, image.height) { stylizer.releaseKernels() }
         lastSize = (image.width, image.height)
     }
 

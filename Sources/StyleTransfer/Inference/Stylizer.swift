@@ -18,12 +18,11 @@ public struct StylizedImage {
 public final class Stylizer {
     public let options: TransformerOptions
     public let geometry: NetworkGeometry
-    private let checkpoint: Checkpoint
     private let path: String
     /// Called after each tile of a tiled image with the tiles done and the total (for progress).
     public var tileProgress: ((_ done: Int, _ total: Int) -> Void)?
-    /// Rebuilt by `releaseBuffers()`: a fresh network holds no activation buffers.
-    public private(set) var network: TransformerNet
+    /// Frozen: its forward passes keep no activations (`ForwardPass.inferenceOnly`).
+    public let network: TransformerNet
 
     /// Loads the network of a checkpoint written by `faststyle train` (full or model-only).
     public convenience init(modelPath: String) throws {
@@ -32,28 +31,19 @@ public final class Stylizer {
 
     /// `path` names the checkpoint in error messages.
     public init(checkpoint: Checkpoint, path: String) throws {
-        self.checkpoint = checkpoint
         self.path = path
         options = checkpoint.options.network
         geometry = NetworkGeometry(options)
-        network = try Self.makeNetwork(checkpoint, path: path)
-    }
-
-    private static func makeNetwork(_ checkpoint: Checkpoint, path: String) throws -> TransformerNet {
-        let network = try TransformerNet(options: checkpoint.options.network)
+        network = try TransformerNet(options: options)
         try checkpoint.load(into: network, path: path)
         network.freeze()
-        return network
     }
 
-    /// Frees the memory of the last forward pass (the layers keep their outputs) and the
-    /// convolution kernels made for its sizes, e.g. before running tiles of another size after
-    /// a large pass, or between images of different sizes.
-    public func releaseBuffers() throws {
-        let frozen = normalizations.map(\.frozenStatistics)
-        network = try Self.makeNetwork(checkpoint, path: path)
+    /// Frees the convolution kernels (oneDNN primitives and their scratch memory) made for the
+    /// sizes run so far, e.g. before tiles of another size after a large pass, or between images
+    /// of different sizes.
+    public func releaseKernels() {
         ConvolutionKernel.removeAll()
-        for (norm, statistics) in zip(normalizations, frozen) { norm.frozenStatistics = statistics }
     }
 
     /// The network's instance normalization layers, in order.

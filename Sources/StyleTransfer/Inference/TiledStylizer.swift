@@ -28,11 +28,11 @@ public struct TiledStylizer {
 
     /// The image stylized in tiles normalized with `statistics` (one per instance normalization).
     public func stylize(_ image: Image, statistics: [InstanceNorm.Statistics]) throws -> (image: Image, seconds: Double, tiles: Int) {
-        try stylizer.releaseBuffers()
+        stylizer.releaseKernels()
         stylizer.freezeStatistics(statistics)
         defer {
             stylizer.freezeStatistics(nil)
-            try? stylizer.releaseBuffers()
+            stylizer.releaseKernels()
         }
         let alignment = stylizer.geometry.multiple
         let layout = TileLayout(width: image.width, height: image.height, core: settings.tileCore(alignment: alignment),
