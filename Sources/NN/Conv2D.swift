@@ -127,7 +127,8 @@ public final class Conv2D: Layer {
         for firstRow in Swift.stride(from: 0, to: y.height, by: bandRows) {
             let rows = min(bandRows, y.height - firstRow)
             let firstSourceRow = firstRow * stride, sourceRows = (rows - 1) * stride + kernelSize
-            let band = Tensor(shape: [x.batch, x.channels, sourceRows, paddedWidth], channelBlock: x.channelBlock)
+            // Every element is written by the padding copy: no need to clear it first.
+            let band = Tensor(uninitializedShape: [x.batch, x.channels, sourceRows, paddedWidth], channelBlock: x.channelBlock)
             ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: firstSourceRow..<(firstSourceRow + sourceRows), into: band)
             let k = ConvolutionKernel.shared(ConvolutionGeometry(
                 batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows, width: paddedWidth,
