@@ -24,8 +24,13 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
+        .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
-        .target(name: "Tensors", dependencies: ["CDNNL"]),
+        // Hand-written AVX-512 kernels where oneDNN falls short (compiled per function for AVX-512,
+        // called only when the CPU has it).
+        .target(name: "CKernels"),
+        .target(name: "Tensors", dependencies: ["CDNNL", "CMemory", "CKernels"]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"]),
         .target(name: "H5", dependencies: ["CHDF5"]),

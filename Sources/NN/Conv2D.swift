@@ -130,10 +130,15 @@ public final class Conv2D: Layer {
             // Every element is written by the padding copy: no need to clear it first.
             let band = Tensor(uninitializedShape: [x.batch, x.channels, sourceRows, paddedWidth], channelBlock: x.channelBlock)
             ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: firstSourceRow..<(firstSourceRow + sourceRows), into: band)
+            if Self.usesThreeChannelKernel, ThreeChannelConvolution.handles(input: band, output: y, stride: stride) {
+                ThreeChannelConvolution.forward(input: band, weights: weight.value, bias: bias?.value, relu: fusedReLU,
+                                                output: y, firstRow: firstRow)
+                continue
+            }
             let k = ConvolutionKernel.shared(ConvolutionGeometry(
                 batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows, width: paddedWidth,
                 kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU))
-            let bandOutput = Tensor(shape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
+            let bandOutput = Tensor(uninitializedShape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
             k.forward(input: band, weights: weight.value, bias: bias?.value, output: bandOutput,
                       weightCache: weight.isTrainable ? nil : weightCache)
             for plane in 0..<planes {
@@ -141,6 +146,10 @@ public final class Conv2D: Layer {
             }
         }
     }
+
+    /// Whether inference convolutions to 3 channels run on `ThreeChannelConvolution` where it can
+    /// (rather than oneDNN). Tests and benchmarks turn it off to compare.
+    nonisolated(unsafe) public static var usesThreeChannelKernel = true
 
     /// The size of the padded input band of `forwardInBands`: small against the activations of a
     /// large image, large enough that oneDNN's kernels run at full speed. Tests lower it.

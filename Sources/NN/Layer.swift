@@ -74,7 +74,15 @@ public final class Buffer {
     public init(retains: Bool = true) { self.retains = retains }
 
     public func tensor(_ shape: [Int], channelBlock: Int = 1) -> Tensor {
-        if !retains || ForwardPass.isInferenceOnly {
+        if ForwardPass.isInferenceOnly {
+            // Every layer writes all of its output: clearing it first only costs time. Lanes
+            // past the last channel are not written by every layer and must stay zero.
+            tensor = nil
+            let fresh = Tensor(uninitializedShape: shape, channelBlock: channelBlock)
+            fresh.zeroBlockPadding()
+            return fresh
+        }
+        if !retains {
             tensor = nil
             return Tensor(shape: shape, channelBlock: channelBlock)
         }

@@ -1,3 +1,4 @@
+import CMemory
 import Foundation
 
 /// A float32 tensor with contiguous, 64-byte aligned storage.
@@ -130,6 +131,10 @@ public final class Tensor {
         self.storageCount = Tensor.storageCount(shape: shape, channelBlock: channelBlock)
         self.data = TensorStorage.allocate(count: storageCount, zeroed: false)
         self.owner = nil
+        #if DEBUG
+        // Tests run debug builds: a value read before it is written shows up as NaN.
+        data.initialize(repeating: .nan, count: storageCount)
+        #endif
     }
 
     /// The same values in another channel layout (a oneDNN reorder).
@@ -149,8 +154,9 @@ extension Tensor: CustomStringConvertible {
 /// straight from the system (page-aligned, already zero) and given back when freed, so that
 /// inference, which allocates each activation afresh, holds no more than the activations alive.
 /// Mapping fresh pages costs a fault and a clear per page (30% of a stylize pass in perf), so
-/// freed regions are kept for reuse by a later tensor of the same size, as long as the regions
-/// kept and in use together stay within the most ever in use: reuse never raises peak memory.
+/// freed regions are kept for reuse by later tensors — as they are if the size class matches,
+/// else resized with mremap, which keeps their pages — as long as the regions kept and in use
+/// together stay within the most ever in use: reuse never raises peak memory.
 enum TensorStorage {
     static let mappedBytes = 1 << 20
 
@@ -163,7 +169,7 @@ enum TensorStorage {
     static func allocate(count: Int, zeroed: Bool) -> UnsafeMutablePointer<Float> {
         let bytes = max(count, 1) * MemoryLayout<Float>.stride
         if bytes >= mappedBytes {
-            let raw = lock.withLock { mapped(bytes) }
+            let raw = lock.withLock { mapped(sizeClass(bytes)) }
             if zeroed, raw.reused { memset(raw.pointer, 0, bytes) }
             return raw.pointer.bindMemory(to: Float.self, capacity: max(count, 1))
         }
@@ -180,15 +186,26 @@ enum TensorStorage {
         let bytes = max(count, 1) * MemoryLayout<Float>.stride
         guard bytes >= mappedBytes else { return free(data) }
         // Kept as spare: the regions mapped stay the same, within the peak (see `mapped`).
+        let region = sizeClass(bytes)
         lock.withLock {
-            liveBytes -= bytes
-            spare[bytes, default: []].append(UnsafeMutableRawPointer(data))
-            spareBytes += bytes
+            liveBytes -= region
+            spare[region, default: []].append(UnsafeMutableRawPointer(data))
+            spareBytes += region
         }
     }
 
-    /// A region of `bytes`: a spare one of that size, or a new mapping after giving back spare
-    /// regions until the total stays within the peak in use. Called under the lock.
+    /// Mapped sizes are rounded up to one of four classes per doubling (4, 5, 6, 7 × 2^k bytes), so
+    /// that tensors of nearly the same size (bands, odd rows) share spare regions. The pages past
+    /// the requested size are only touched by a larger tensor of the same class: at most 25% more.
+    static func sizeClass(_ bytes: Int) -> Int {
+        let shift = max(0, Int.bitWidth - bytes.leadingZeroBitCount - 3)
+        let steps = (bytes + (1 << shift) - 1) >> shift
+        return steps << shift
+    }
+
+    /// A region of `bytes`: a spare one of that size, else a spare of another size resized to it
+    /// (its pages move along, so only growth faults fresh pages), else a new mapping; spare
+    /// regions are given back until the total stays within the peak in use. Called under the lock.
     private static func mapped(_ bytes: Int) -> (pointer: UnsafeMutableRawPointer, reused: Bool) {
         liveBytes += bytes
         peakLiveBytes = max(peakLiveBytes, liveBytes)
@@ -196,12 +213,27 @@ enum TensorStorage {
             spareBytes -= bytes
             return (region, true)
         }
+        let resized = closestSpare(to: bytes).flatMap { size -> UnsafeMutableRawPointer? in
+            let region = spare[size]!.removeLast()
+            spareBytes -= size
+            let moved = faststyle_resize_mapping(region, size, bytes)
+            guard let moved, moved != MAP_FAILED else { munmap(region, size); return nil }
+            return moved
+        }
         while liveBytes + spareBytes > peakLiveBytes, let size = spare.first(where: { !$0.value.isEmpty })?.key {
             munmap(spare[size]!.removeLast(), size)
             spareBytes -= size
         }
+        if let resized { return (resized, true) }
         let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let raw, raw != MAP_FAILED else { fatalError("out of memory mapping \(bytes) bytes") }
         return (raw, false)
+    }
+
+    /// The size of the spare region to resize for `bytes`: the smallest larger one (nothing new
+    /// to fault), else the largest smaller one.
+    private static func closestSpare(to bytes: Int) -> Int? {
+        let sizes = spare.filter { !$0.value.isEmpty }.keys
+        return sizes.filter { $0 > bytes }.min() ?? sizes.max()
     }
 }

@@ -67,6 +67,31 @@ final class Conv2DTests: XCTestCase {
         }
     }
 
+    func testInferenceToThreeChannelsOnTheDirectKernelMatchesOneDNN() throws {
+        // The last layer of the transformation network (C → 3, 9×9, reflection) runs on
+        // ThreeChannelConvolution in inference: the same values as oneDNN's convolution, with
+        // several bands, channels that do not fill the last block, a width that is not a
+        // multiple of the kernel's 8 pixels, and the fused ReLU.
+        guard ThreeChannelConvolution.isAvailable, featureBlock == 16 else {
+            throw XCTSkip("the direct kernel needs AVX-512 and 16-blocked feature maps")
+        }
+        let savedBand = Conv2D.bandBytes
+        defer { Conv2D.bandBytes = savedBand; Conv2D.usesThreeChannelKernel = true }
+        for (channels, relu) in [(32, false), (20, true)] {
+            let conv = initialized(try Conv2D(inChannels: channels, outChannels: 3, kernelSize: 9, padding: .reflection, fusedReLU: relu))
+            let x = randomTensor([2, channels, 11, 13], channelBlock: featureBlock)
+            Conv2D.bandBytes = 40_000   // four or five rows per band
+            Conv2D.usesThreeChannelKernel = false
+            let oneDNN = try ForwardPass.inferenceOnly { try conv.forward(x).toArray() }
+            Conv2D.usesThreeChannelKernel = true
+            let direct = try ForwardPass.inferenceOnly { try conv.forward(x) }
+            XCTAssertEqual(direct.shape, [2, 3, 11, 13])
+            XCTAssertEqual(direct.channelBlock, 1)
+            for (a, b) in zip(direct.toArray(), oneDNN) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b)), "\(channels) channels") }
+            if relu { XCTAssertTrue(direct.toArray().contains(0)) }
+        }
+    }
+
     func testForwardMatchesDirectComputation() throws {
         // An independent reference: the textbook sum, with reflection padding, stride 2.
         let conv = initialized(try Conv2D(inChannels: 3, outChannels: 2, kernelSize: 3, stride: 2, padding: .reflection))

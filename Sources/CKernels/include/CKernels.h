@@ -1,0 +1,29 @@
+// Hand-written CPU kernels for the few places oneDNN serves badly (see each function).
+#ifndef FASTSTYLE_CKERNELS_H
+#define FASTSTYLE_CKERNELS_H
+
+#include <stdbool.h>
+
+/// Whether this CPU runs the AVX-512 kernels below (AVX-512F, checked once at run time).
+bool faststyle_has_avx512(void);
+
+/// Stride-1, unpadded convolution from a feature map in oneDNN's nChw16c layout to 3 output
+/// channels in plain layout (the transformation network's last layer, 32 → 3, 9×9).
+///
+/// oneDNN 2.6 computes such a layer as if it had 16 output channels (its output is blocked by
+/// 16), or falls back to a slow reference kernel for a plain output: 5× the work here. This
+/// kernel vectorizes over the 16 input channels of a block instead.
+///
+/// - src: one image, `blocks` planes of `in_height` × `in_width` × 16 floats; channels past the
+///   real ones must be zero, as oneDNN keeps them.
+/// - weights: `3 × blocks × k × k × 16` floats, weight[o][b][i][j][l] = W[o][16b + l][i][j]
+///   (zero past the real input channels); bias: 3 floats.
+/// - dst: 3 planes of `out_height` × `out_width`, out_height = in_height − k + 1 and the same for
+///   the width; each plane starts `dst_plane_stride` floats after the last.
+/// - Output rows `first_row ..< end_row` are written, so that callers can split rows across threads.
+/// Needs faststyle_has_avx512().
+void faststyle_conv_blocked16_to3(const float *src, int blocks, int in_height, int in_width,
+                                  const float *weights, const float *bias, int k, bool relu,
+                                  float *dst, long dst_plane_stride, int first_row, int end_row);
+
+#endif
