@@ -29,7 +29,7 @@ let package = Package(
 
         // Hand-written AVX-512 kernels where oneDNN falls short (compiled per function for AVX-512,
         // called only when the CPU has it).
-        .target(name: "CKernels"),
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("gomp")]),
         .target(name: "Tensors", dependencies: ["CDNNL", "CMemory", "CKernels"]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"]),

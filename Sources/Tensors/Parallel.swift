@@ -1,10 +1,10 @@
-import Dispatch
+import CKernels
 import Foundation
 
 /// Data-parallel loops for the elementwise kernels, one chunk per core.
 ///
-/// oneDNN runs its own OpenMP threads during a primitive; these loops run only between
-/// primitives, so the two never compete for the cores.
+/// They run on the OpenMP threads oneDNN uses (see CKernels' faststyle_parallel_chunks), and
+/// only between oneDNN's primitives, so no two sets of threads compete for the cores.
 public enum Parallel {
     /// The cores to use: all of them, or OMP_NUM_THREADS when set (the limit oneDNN obeys too).
     public static let coreCount: Int = {
@@ -21,10 +21,22 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
-            if start < end { body(start..<end) }
+        withoutActuallyEscaping(body) { body in
+            var task = ChunkTask(count: count, chunks: chunks, body: body)
+            withUnsafeMutablePointer(to: &task) { task in
+                faststyle_parallel_chunks(chunks, { context, chunk in
+                    let task = context!.assumingMemoryBound(to: ChunkTask.self).pointee
+                    let start = task.count * chunk / task.chunks, end = task.count * (chunk + 1) / task.chunks
+                    if start < end { task.body(start..<end) }
+                }, task)
+            }
         }
+    }
+
+    private struct ChunkTask {
+        let count: Int
+        let chunks: Int
+        let body: (Range<Int>) -> Void
     }
 
     /// Calls `body(i)` for every i in 0..<count, chunked across cores.

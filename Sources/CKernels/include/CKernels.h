@@ -26,4 +26,9 @@ void faststyle_conv_blocked16_to3(const float *src, int blocks, int in_height, i
                                   const float *weights, const float *bias, int k, bool relu,
                                   float *dst, long dst_plane_stride, int first_row, int end_row);
 
+/// Calls `body(context, chunk)` for chunk = 0 ..< chunks on the OpenMP threads that oneDNN runs
+/// on (libgomp's team), one chunk per thread. Swift's own thread pool would be a second set of
+/// threads competing for the cores with OpenMP's, which spin for a while after each primitive.
+void faststyle_parallel_chunks(long chunks, void (*body)(void *context, long chunk), void *context);
+
 #endif
