@@ -30,6 +30,10 @@ public final class InstanceNorm: Layer {
     /// When set, `forward` normalizes every sample with these instead of its own statistics
     /// (inference only: `backward` refuses, since its gradient assumes per-sample statistics).
     public var frozenStatistics: Statistics?
+    /// When set, inference-only passes write the output over the input, which must then be
+    /// used by nothing else (a convolution's output, as in the transformation network): one
+    /// activation less in memory, the largest ones at full resolution.
+    public var normalizesInPlaceInInference = false
 
     private var input: Tensor?
     private var mean: [Float] = []
@@ -76,7 +80,7 @@ public final class InstanceNorm: Layer {
                 shift[i] = b[c] - mean[i] * scale[i]
             }
         }
-        let y = output.tensor(like: x)
+        let y = normalizesInPlaceInInference && ForwardPass.isInferenceOnly ? x : output.tensor(like: x)
         Normalization.apply(x, grouping: .perSample, scale: scale, shift: shift, relu: fusedReLU, into: y)
         input = ForwardPass.keptForBackward(x)
         return y

@@ -54,6 +54,20 @@ final class NormalizationTests: XCTestCase {
         XCTAssertLessThan(zip(unfrozen, own).map { abs($0 - $1) }.max() ?? 1, 1e-3)
     }
 
+    func testInstanceNormInPlaceInInferenceGivesTheSameOutput() throws {
+        let norm = try InstanceNorm(channels: 20, fusedReLU: true)
+        var generator = SeededGenerator(seed: 5)
+        norm.gamma.value.fill(1.5)
+        for i in 0..<20 { norm.beta.value.data[i] = Float.random(in: -1...1, using: &generator) }
+        let x = randomTensor([2, 20, 6, 7], channelBlock: featureBlock)
+        let expected = try norm.forward(x).toArray()
+        norm.normalizesInPlaceInInference = true
+        XCTAssertFalse(try norm.forward(x) === x, "training passes keep the input for backward")
+        let y = try ForwardPass.inferenceOnly { try norm.forward(x) }
+        XCTAssertTrue(y === x)
+        XCTAssertEqual(y.toArray(), expected)
+    }
+
     func testInstanceNormOutputIsNormalizedPerSampleAndChannel() throws {
         let norm = try InstanceNorm(channels: 17)
         // Large mean, small spread: the statistics must not cancel catastrophically.

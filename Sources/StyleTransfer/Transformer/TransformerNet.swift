@@ -90,7 +90,11 @@ public final class TransformerNet {
 
     private static func normalization(_ name: String, _ channels: Int, _ options: TransformerOptions, relu: Bool) throws -> Layer {
         switch options.normalization {
-        case .instance: return try InstanceNorm(name: name, channels: channels, fusedReLU: relu)
+        case .instance:
+            // It always follows a convolution, whose output nothing else reads.
+            let norm = try InstanceNorm(name: name, channels: channels, fusedReLU: relu)
+            norm.normalizesInPlaceInInference = true
+            return norm
         case .batch: return try BatchNorm(name: name, channels: channels, fusedReLU: relu)
         }
     }
