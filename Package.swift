@@ -2,6 +2,8 @@
 // faststyle: fast neural style transfer (Johnson et al. 2016) trained and run on the CPU.
 // Module layering (arrows point down only), see README.md:
 //   faststyle (CLI) -> StyleTransfer -> NN -> Tensors -> CDNNL
+//                                                     -> CKernels (hand-written AVX-512, OpenMP threads)
+//                                                     -> CMemory (mremap)
 //                                    -> FMAPeak (peak FLOP loops for `faststyle bench`)
 //                                    -> Imaging -> CPNG, CTurboJPEG
 //                                    -> H5 -> CHDF5

