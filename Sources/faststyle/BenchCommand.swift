@@ -65,7 +65,7 @@ struct BenchCommand: ParsableCommand {
         var peak: Double?
         for workload in ordered {
             let record = try WorkerProcess.run(workload, repsScale: repsScale)
-            if workload.kind == "peak" { peak = record.gflopsAVX512 ?? record.gflopsAVX2 }
+            if workload.kind == "peak" { peak = record.summary?.gflopsAtMedian }
             BenchmarkTable.lines(for: record, peak: peak).forEach { print($0) }
             fflush(stdout)
             records.append(record)

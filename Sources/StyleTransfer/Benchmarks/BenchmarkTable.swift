@@ -3,7 +3,7 @@ import Foundation
 /// The lines `faststyle bench` prints: one block per record as workloads finish, and the
 /// side-by-side ratios against a peer's records (peer_torch.py) of the same names.
 public enum BenchmarkTable {
-    /// Lines for one record. `peak` is the machine's measured AVX-512 FMA-loop GFLOP/s, if known.
+    /// Lines for one record. `peak` is the machine's measured FMA-loop GFLOP/s (PeakBenchmark), if known.
     public static func lines(for record: BenchmarkRecord, peak: Double?) -> [String] {
         var lines: [String] = []
         var head = record.workload.padding(toLength: 14, withPad: " ", startingAt: 0)
