@@ -148,7 +148,7 @@ public final class Conv2D: Layer {
     }
 
     /// Whether inference convolutions to 3 channels run on `ThreeChannelConvolution` where it can
-    /// (rather than oneDNN). Tests and benchmarks turn it off to compare.
+    /// (rather than oneDNN). Tests turn it off to compare the two.
     nonisolated(unsafe) public static var usesThreeChannelKernel = true
 
     /// The size of the padded input band of `forwardInBands`: small against the activations of a
