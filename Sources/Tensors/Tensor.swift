@@ -165,7 +165,7 @@ enum TensorStorage {
     static let mappedBytes = 1 << 20
 
     private static let lock = NSLock()
-    /// Spare regions by their mapped size.
+    /// Spare regions by their mapped size (no empty lists).
     nonisolated(unsafe) private static var spare: [Int: [UnsafeMutableRawPointer]] = [:]
     /// Mapped size of each region in use (it can exceed the tensor's size).
     nonisolated(unsafe) private static var regionBytes: [UnsafeMutableRawPointer: Int] = [:]
@@ -209,38 +209,47 @@ enum TensorStorage {
         return steps << shift
     }
 
-    /// A region of at least `bytes`: the smallest spare of `bytes`...2·`bytes`, else the largest
-    /// smaller spare grown to `bytes`, else a new mapping. Called under the lock.
+    /// A region of at least `bytes`: a spare one (see `spareRegion`) or a new mapping, after
+    /// giving back spares beyond the slack. Called under the lock.
     private static func mapped(_ bytes: Int) -> (pointer: UnsafeMutableRawPointer, reused: Bool) {
-        let sizes = spare.filter { !$0.value.isEmpty }.keys
-        var region: (pointer: UnsafeMutableRawPointer, size: Int, reused: Bool)?
-        if let size = sizes.filter({ $0 >= bytes && $0 <= 2 * bytes }).min() {
-            region = (takeSpare(size), size, true)
-        } else if let size = sizes.filter({ $0 < bytes }).max() {
-            let old = takeSpare(size)
-            if let grown = faststyle_resize_mapping(old, size, bytes), grown != MAP_FAILED {
-                region = (grown, bytes, true)
-            } else {
-                munmap(old, size)
-            }
-        }
-        let size = region?.size ?? bytes
+        let reused = spareRegion(for: bytes)
+        let size = reused?.size ?? bytes
         liveBytes += size
         peakLiveBytes = max(peakLiveBytes, liveBytes)
-        while 2 * (liveBytes + spareBytes) > 3 * peakLiveBytes, let largest = spare.filter({ !$0.value.isEmpty }).keys.max() {
+        while 2 * (liveBytes + spareBytes) > 3 * peakLiveBytes, let largest = spare.keys.max() {
             munmap(takeSpare(largest), largest)
         }
-        if region == nil {
-            let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-            guard let raw, raw != MAP_FAILED else { fatalError("out of memory mapping \(bytes) bytes") }
-            region = (raw, bytes, false)
-        }
-        regionBytes[region!.pointer] = size
-        return (region!.pointer, region!.reused)
+        let pointer = reused?.pointer ?? newMapping(bytes)
+        regionBytes[pointer] = size
+        return (pointer, reused != nil)
     }
 
+    /// The smallest spare of `bytes`...2·`bytes`, else the largest smaller one grown to `bytes`.
+    private static func spareRegion(for bytes: Int) -> (pointer: UnsafeMutableRawPointer, size: Int)? {
+        if let size = spare.keys.filter({ $0 >= bytes && $0 <= 2 * bytes }).min() {
+            return (takeSpare(size), size)
+        }
+        guard let size = spare.keys.filter({ $0 < bytes }).max() else { return nil }
+        let old = takeSpare(size)
+        guard let grown = faststyle_resize_mapping(old, size, bytes), grown != MAP_FAILED else {
+            munmap(old, size)
+            return nil
+        }
+        return (grown, bytes)
+    }
+
+    private static func newMapping(_ bytes: Int) -> UnsafeMutableRawPointer {
+        let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let raw, raw != MAP_FAILED else { fatalError("out of memory mapping \(bytes) bytes") }
+        return raw
+    }
+
+    /// Removes a spare of `size`; sizes with no spare left leave `spare`, so its keys are the
+    /// sizes on hand.
     private static func takeSpare(_ size: Int) -> UnsafeMutableRawPointer {
         spareBytes -= size
-        return spare[size]!.removeLast()
+        let region = spare[size]!.removeLast()
+        if spare[size]!.isEmpty { spare[size] = nil }
+        return region
     }
 }
