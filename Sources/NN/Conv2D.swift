@@ -30,12 +30,12 @@ public final class Conv2D: Layer {
     public let bias: Parameter?
     /// Set to false for the first layer of a network fed with data: no input gradient.
     public var computesInputGradient = true
+    /// How the convolution computes (given by the network that builds it; tests change it).
+    public var settings: ConvolutionSettings
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
     private var input: Tensor?
-    private let padded = Buffer()
-    private let upsampled = Buffer()
     private let upsampledGradient = Buffer(retains: false)
     private let output = Buffer()
     private let paddedGradient = Buffer(retains: false)
@@ -43,7 +43,8 @@ public final class Conv2D: Layer {
     private let weightCache = WeightCache()
 
     public init(name: String = "conv", inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
-                padding: PaddingMode = .zero, bias: Bool = true, fusedReLU: Bool = false, upsamplesInput: Bool = false) throws {
+                padding: PaddingMode = .zero, bias: Bool = true, fusedReLU: Bool = false, upsamplesInput: Bool = false,
+                settings: ConvolutionSettings = .init()) throws {
         guard inChannels > 0, outChannels > 0 else {
             throw LayerError.invalidConfiguration(layer: name, reason: "channel counts must be positive, got \(inChannels)→\(outChannels)")
         }
@@ -61,6 +62,7 @@ public final class Conv2D: Layer {
         self.padding = padding
         self.fusedReLU = fusedReLU
         self.upsamplesInput = upsamplesInput
+        self.settings = settings
         self.weight = Parameter(name: "\(name).weight", shape: [outChannels, inChannels, kernelSize, kernelSize])
         self.bias = bias ? Parameter(name: "\(name).bias", shape: [outChannels]) : nil
     }
@@ -86,7 +88,7 @@ public final class Conv2D: Layer {
         return .shared(ConvolutionGeometry(
             batch: x.batch, inChannels: inChannels, outChannels: outChannels,
             height: scale * x.height + extra, width: scale * x.width + extra, kernelSize: kernelSize, stride: stride,
-            padding: zeroPad, hasBias: bias != nil, fusedReLU: fusedReLU))
+            padding: zeroPad, hasBias: bias != nil, fusedReLU: fusedReLU), policy: settings.policy)
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
@@ -105,11 +107,6 @@ public final class Conv2D: Layer {
             return y
         }
         let source = convolvedSource(x)
-        if padding == .reflection {
-            ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: 0..<source.height, into: source)
-        } else if upsamplesInput {
-            NearestUpsampling.forward(x, into: source)
-        }
         k.forward(input: source, weights: weight.value, bias: bias?.value, output: y,
                   weightCache: weight.isTrainable ? nil : weightCache)
         input = ForwardPass.keptForBackward(x)
@@ -117,12 +114,12 @@ public final class Conv2D: Layer {
     }
 
     /// Inference: the output in bands of rows, each convolved from its own padded copy of the
-    /// input rows it needs (about `Conv2D.bandBytes`), so that the padded (and upsampled) input,
+    /// input rows it needs (about `settings.bandBytes`), so that the padded (and upsampled) input,
     /// the largest tensor of an upsampling block, is never whole in memory.
     private func forwardInBands(_ x: Tensor, into y: Tensor) {
         let paddedWidth = scale * x.width + 2 * halo
         let bytesPerSourceRow = x.batch * x.channelBlocks * x.channelBlock * paddedWidth * MemoryLayout<Float>.size
-        let bandRows = max(1, min(y.height, Self.bandBytes / (stride * bytesPerSourceRow)))
+        let bandRows = max(1, min(y.height, settings.bandBytes / (stride * bytesPerSourceRow)))
         let planes = y.batch * y.channelBlocks, rowFloats = y.width * y.channelBlock
         for firstRow in Swift.stride(from: 0, to: y.height, by: bandRows) {
             let rows = min(bandRows, y.height - firstRow)
@@ -130,14 +127,15 @@ public final class Conv2D: Layer {
             // Every element is written by the padding copy: no need to clear it first.
             let band = Tensor(uninitializedShape: [x.batch, x.channels, sourceRows, paddedWidth], channelBlock: x.channelBlock)
             ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: firstSourceRow..<(firstSourceRow + sourceRows), into: band)
-            if Self.usesThreeChannelKernel, ThreeChannelConvolution.handles(input: band, output: y, stride: stride) {
+            if settings.usesThreeChannelKernel, ThreeChannelConvolution.handles(input: band, output: y, stride: stride) {
                 ThreeChannelConvolution.forward(input: band, weights: weight.value, bias: bias?.value, relu: fusedReLU,
                                                 output: y, firstRow: firstRow)
                 continue
             }
             let k = ConvolutionKernel.shared(ConvolutionGeometry(
                 batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows, width: paddedWidth,
-                kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU))
+                kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU),
+                policy: settings.policy)
             let bandOutput = Tensor(uninitializedShape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
             k.forward(input: band, weights: weight.value, bias: bias?.value, output: bandOutput,
                       weightCache: weight.isTrainable ? nil : weightCache)
@@ -146,14 +144,6 @@ public final class Conv2D: Layer {
             }
         }
     }
-
-    /// Whether inference convolutions to 3 channels run on `ThreeChannelConvolution` where it can
-    /// (rather than oneDNN). Tests turn it off to compare the two.
-    nonisolated(unsafe) public static var usesThreeChannelKernel = true
-
-    /// The size of the padded input band of `forwardInBands`: small against the activations of a
-    /// large image, large enough that oneDNN's kernels run at full speed. Tests lower it.
-    nonisolated(unsafe) public static var bandBytes = 16 << 20
 
     public func backward(_ dy: Tensor) throws -> Tensor? {
         guard let x = input else { throw LayerError.noForwardPass(layer: name) }
@@ -188,11 +178,20 @@ public final class Conv2D: Layer {
     }
 
     /// What oneDNN convolves: the input itself, or its (upsampled and/or reflection-padded) copy.
+    /// The copy is made again for the backward pass rather than kept from the forward pass: kept,
+    /// the copies of every layer would stay alive through the whole training step (at 128²,
+    /// batch 4, about 80 MB of a 490 MB peak), for the price of one more copy per layer.
     private func convolvedSource(_ x: Tensor) -> Tensor {
         let shape = convolvedShape(x)
         if padding == .reflection {
-            return padded.tensor([shape[0], shape[1], shape[2] + 2 * halo, shape[3] + 2 * halo], channelBlock: x.channelBlock)
+            let source = Tensor(uninitializedShape: [shape[0], shape[1], shape[2] + 2 * halo, shape[3] + 2 * halo],
+                                channelBlock: x.channelBlock)
+            ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: 0..<source.height, into: source)
+            return source
         }
-        return upsamplesInput ? upsampled.tensor(shape, channelBlock: x.channelBlock) : x
+        guard upsamplesInput else { return x }
+        let source = Tensor(uninitializedShape: shape, channelBlock: x.channelBlock)
+        NearestUpsampling.forward(x, into: source)
+        return source
     }
 }

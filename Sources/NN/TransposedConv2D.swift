@@ -18,6 +18,7 @@ public final class TransposedConv2D: Layer {
     public let bias: Parameter?
     /// Set to false for the first layer of a network fed with data: no input gradient.
     public var computesInputGradient = true
+    public let policy: ConvolutionPolicy
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
@@ -26,7 +27,8 @@ public final class TransposedConv2D: Layer {
     private let inputGradient = Buffer(retains: false)
     private let weightCache = WeightCache()
 
-    public init(name: String = "deconv", inChannels: Int, outChannels: Int, kernelSize: Int = 3, bias: Bool = true) throws {
+    public init(name: String = "deconv", inChannels: Int, outChannels: Int, kernelSize: Int = 3, bias: Bool = true,
+                policy: ConvolutionPolicy = .exact) throws {
         guard inChannels > 0, outChannels > 0 else {
             throw LayerError.invalidConfiguration(layer: name, reason: "channel counts must be positive, got \(inChannels)→\(outChannels)")
         }
@@ -37,6 +39,7 @@ public final class TransposedConv2D: Layer {
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize
+        self.policy = policy
         self.weight = Parameter(name: "\(name).weight", shape: [outChannels, inChannels, kernelSize, kernelSize])
         self.bias = bias ? Parameter(name: "\(name).bias", shape: [outChannels]) : nil
     }
@@ -56,7 +59,7 @@ public final class TransposedConv2D: Layer {
         .shared(ConvolutionGeometry(
             batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: x.height, width: x.width,
             kernelSize: kernelSize, stride: 2, padding: kernelSize / 2, outputPadding: 1, transposed: true,
-            hasBias: bias != nil))
+            hasBias: bias != nil), policy: policy)
     }
 
     private var outputBlock: Int { ChannelLayout.block(forChannels: outChannels) }

@@ -25,7 +25,7 @@ enum DNNL {
     }
 
     /// A memory descriptor for a rank-4 activation tensor in the layout of `channelBlock`.
-    static func activationDescriptor(shape: [Int], channelBlock: Int) -> dnnl_memory_desc_t {
+    static func activationDescriptor(shape: [Int], channelBlock: Int, dataType: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
         let tag: dnnl_format_tag_t
         switch channelBlock {
         case 1: tag = dnnl_nchw
@@ -33,13 +33,13 @@ enum DNNL {
         case 16: tag = dnnl_nChw16c
         default: fatalError("unsupported channel block \(channelBlock)")
         }
-        return descriptor(shape: shape, tag: tag)
+        return descriptor(shape: shape, tag: tag, dataType: dataType)
     }
 
-    static func descriptor(shape: [Int], tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
+    static func descriptor(shape: [Int], tag: dnnl_format_tag_t, dataType: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
         var md = dnnl_memory_desc_t()
         let dims = shape.map(Int64.init)
-        check(dnnl_memory_desc_init_by_tag(&md, Int32(dims.count), dims, dnnl_f32, tag),
+        check(dnnl_memory_desc_init_by_tag(&md, Int32(dims.count), dims, dataType, tag),
               "memory descriptor \(shape)")
         return md
     }
@@ -72,14 +72,33 @@ enum DNNL {
 final class Primitive {
     let descriptor: dnnl_primitive_desc_t
     let primitive: dnnl_primitive_t
+    /// Scratch memory the primitive needs while it runs (Winograd's transformed tiles can take
+    /// hundreds of MB). Primitives made from operation descriptors get it from `execute`, as a
+    /// transient tensor: oneDNN's own (library) scratchpad would keep the largest ever needed
+    /// for the life of the process, on top of every activation.
+    let scratchpadBytes: Int
 
     /// `operation` points at a oneDNN operation descriptor (e.g. dnnl_convolution_desc_t).
     convenience init(operation: UnsafeRawPointer, attributes: dnnl_primitive_attr_t? = nil,
                      hint: Primitive? = nil, name: String) {
         var pd: dnnl_primitive_desc_t?
-        DNNL.check(dnnl_primitive_desc_create(&pd, operation, attributes, DNNL.engine, hint?.descriptor),
-                   "primitive descriptor for \(name)")
+        let status = Self.withUserScratchpad(attributes) {
+            dnnl_primitive_desc_create(&pd, operation, $0, DNNL.engine, hint?.descriptor)
+        }
+        DNNL.check(status, "primitive descriptor for \(name)")
         self.init(created: pd!)
+    }
+
+    /// The primitive for `operation`, or nil when oneDNN has no implementation of it here (or
+    /// refuses it for this shape).
+    convenience init?(ifImplemented operation: UnsafeRawPointer, attributes: dnnl_primitive_attr_t? = nil,
+                      hint: Primitive? = nil) {
+        var pd: dnnl_primitive_desc_t?
+        let status = Self.withUserScratchpad(attributes) {
+            dnnl_primitive_desc_create(&pd, operation, $0, DNNL.engine, hint?.descriptor)
+        }
+        guard status == dnnl_success, let pd else { return nil }
+        self.init(created: pd)
     }
 
     /// Takes ownership of a primitive descriptor and creates its primitive.
@@ -88,6 +107,19 @@ final class Primitive {
         DNNL.check(dnnl_primitive_create(&prim, pd), "primitive")
         descriptor = pd
         primitive = prim!
+        var scratchpad = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0).pointee
+        scratchpadBytes = dnnl_memory_desc_get_size(&scratchpad)
+    }
+
+    /// Calls `body` with `attributes` (or new ones) set to the user-managed scratchpad mode.
+    private static func withUserScratchpad(_ attributes: dnnl_primitive_attr_t?,
+                                           _ body: (dnnl_primitive_attr_t?) -> dnnl_status_t) -> dnnl_status_t {
+        var own: dnnl_primitive_attr_t?
+        if attributes == nil { DNNL.check(dnnl_primitive_attr_create(&own), "attributes") }
+        defer { if let own { dnnl_primitive_attr_destroy(own) } }
+        let chosen = attributes ?? own
+        DNNL.check(dnnl_primitive_attr_set_scratchpad_mode(chosen, dnnl_scratchpad_mode_user), "scratchpad mode")
+        return body(chosen)
     }
 
     deinit {
@@ -108,6 +140,12 @@ final class Primitive {
 
     /// Runs the primitive on raw buffers described by the given descriptors and waits for it.
     func execute(_ arguments: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) {
+        var arguments = arguments
+        let scratchpad = scratchpadBytes > 0 ? Tensor(uninitializedShape: [(scratchpadBytes + 3) / 4]) : nil
+        if let scratchpad {
+            arguments.append((DNNL_ARG_SCRATCHPAD, memoryDescriptor(dnnl_query_scratchpad_md), UnsafeMutableRawPointer(scratchpad.data)))
+        }
+        defer { withExtendedLifetime(scratchpad) {} }
         var memories: [dnnl_memory_t?] = []
         memories.reserveCapacity(arguments.count)
         var args: [dnnl_exec_arg_t] = []

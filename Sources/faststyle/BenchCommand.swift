@@ -34,6 +34,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var worker: String?
 
+    @OptionGroup var convolution: ConvolutionOptions
+
     func validate() throws {
         guard repsScale > 0 else { throw ValidationError("--reps-scale must be positive") }
         if let peerJSON, !FileManager.default.fileExists(atPath: peerJSON) {
@@ -43,7 +45,8 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let worker {
-            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale)
+            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale,
+                                                     policy: try convolution.policy())
             print(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
             return
         }
@@ -63,8 +66,11 @@ struct BenchCommand: ParsableCommand {
         let ordered = chosen.filter { $0.kind == "peak" } + chosen.filter { $0.kind != "peak" }
         var records: [BenchmarkRecord] = []
         var peak: Double?
+        _ = try convolution.policy()   // an impossible policy fails here, not in every worker
+        let policyArguments = (convolution.algorithm.map { ["--conv-algorithm", $0.rawValue] } ?? [])
+            + (convolution.precision.map { ["--precision", $0.rawValue] } ?? [])
         for workload in ordered {
-            let record = try WorkerProcess.run(workload, repsScale: repsScale)
+            let record = try WorkerProcess.run(workload, repsScale: repsScale, arguments: policyArguments)
             if workload.kind == "peak" { peak = record.summary?.gflopsAtMedian }
             BenchmarkTable.lines(for: record, peak: peak).forEach { print($0) }
             fflush(stdout)

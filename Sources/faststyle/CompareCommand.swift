@@ -37,6 +37,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var lossOptions: LossOptions
     @OptionGroup var lossNetwork: LossNetworkOptions
     @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
 
     @Option(help: "Long side of the content images for both methods, in pixels.")
     var size: Int = ComparisonSettings().size
@@ -88,10 +89,12 @@ struct CompareCommand: ParsableCommand {
         }
         let styleShown = try styleForTargets ?? recordedStyle(checkpoint).map { try Image(contentsOf: $0, options: imageOptions.readOptions) }
 
+        let policy = try convolution.policy()
         let loss = try PerceptualLoss(network: try lossNetwork.makeNetwork(deepestOf: settings.optimization.loss.contentLayers
-                                                                            + settings.optimization.loss.styleLayers),
+                                                                            + settings.optimization.loss.styleLayers, policy: policy),
                                       configuration: settings.optimization.loss)
-        let comparison = try Comparison(checkpoint: checkpoint, path: model, loss: loss, style: styleForTargets, settings: settings)
+        let comparison = try Comparison(checkpoint: checkpoint, path: model, loss: loss, style: styleForTargets, settings: settings,
+                                        policy: policy)
         try ComparisonFiles.prepare(output)
         let l = settings.optimization.loss
         print("compare: \(contentImages.count) image(s) at \(size) px; \(optimizer) for \(iterations) iterations vs \(model); "

@@ -27,6 +27,7 @@ struct FeaturesCommand: ParsableCommand {
 
     @OptionGroup var lossNetwork: LossNetworkOptions
     @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
 
     func validate() throws {
         if let size, size < 1 { throw ValidationError("--size must be a positive number of pixels, got \(size)") }
@@ -37,7 +38,7 @@ struct FeaturesCommand: ParsableCommand {
         guard !names.isEmpty else { throw ValidationError("--layers names no layer") }
         var picture = try Image(contentsOf: image, options: imageOptions.readOptions)
         if let size { picture = picture.resized(longSide: size) }
-        let network = try lossNetwork.makeNetwork(deepestOf: names)
+        let network = try lossNetwork.makeNetwork(deepestOf: names, policy: try convolution.policy(algorithm: .direct, precision: .fp32))
         let activations = try network.forward(Tensor(image: picture), taps: names)
         try H5File.writeAtomically(to: output) { file in
             try file.setAttribute("image", image)

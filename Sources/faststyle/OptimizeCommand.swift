@@ -29,6 +29,7 @@ struct OptimizeCommand: ParsableCommand {
     @OptionGroup var lossOptions: LossOptions
     @OptionGroup var lossNetwork: LossNetworkOptions
     @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
 
     @Option(help: "Long side of the output in pixels.")
     var size: Int = 512
@@ -105,7 +106,8 @@ struct OptimizeCommand: ParsableCommand {
             initial = try Image(contentsOf: path, options: imageOptions.readOptions).resized(width: width, height: height)
         }
 
-        let network = try lossNetwork.makeNetwork(deepestOf: settings.loss.contentLayers + settings.loss.styleLayers)
+        let network = try lossNetwork.makeNetwork(deepestOf: settings.loss.contentLayers + settings.loss.styleLayers,
+                                                  policy: try convolution.policy())
         let loss = try PerceptualLoss(network: network, configuration: settings.loss)
         let optimizer = StyleOptimizer(loss: loss)
         print("optimize: \(width)×\(height), \(settings.method) for \(iterations) iterations; content \(settings.loss.contentLayers.joined(separator: ",")) ×\(settings.loss.contentWeight), style \(settings.loss.styleLayers.joined(separator: ",")) ×\(settings.loss.styleWeight), TV ×\(settings.loss.totalVariationWeight)")

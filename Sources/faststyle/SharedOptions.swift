@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import StyleTransfer
+import Tensors
 
 /// `--vgg` and `--pooling`, for every command that uses the loss network.
 struct LossNetworkOptions: ParsableArguments {
@@ -15,12 +16,12 @@ struct LossNetworkOptions: ParsableArguments {
     var weightsPath: String { vgg ?? VGGWeights.defaultPath() }
 
     /// The loss network, built up to the deepest of `layers`.
-    func makeNetwork(deepestOf layers: [String]) throws -> VGGLossNetwork {
+    func makeNetwork(deepestOf layers: [String], policy: ConvolutionPolicy) throws -> VGGLossNetwork {
         let path = weightsPath
         guard FileManager.default.fileExists(atPath: path) else { throw CommandError(VGGWeights.missingMessage(path)) }
         let order = (try? VGGLossNetwork.layerNames(of: VGGWeights.load(from: path, upTo: "block1_conv1").variant)) ?? []
         let deepest = layers.max { (order.firstIndex(of: $0) ?? Int.max) < (order.firstIndex(of: $1) ?? Int.max) } ?? layers[0]
-        return try VGGLossNetwork(weightsPath: path, upTo: deepest, pooling: pooling)
+        return try VGGLossNetwork(weightsPath: path, upTo: deepest, pooling: pooling, policy: policy)
     }
 }
 

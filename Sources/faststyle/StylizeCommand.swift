@@ -54,6 +54,7 @@ struct StylizeCommand: ParsableCommand {
     var threads: Int?
 
     @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
 
     var settings: StylizeSettings {
         var s = StylizeSettings()
@@ -82,7 +83,7 @@ struct StylizeCommand: ParsableCommand {
         let jobs = try StylizeJobs.make(inputs: inputs, output: output, readOptions: imageOptions.readOptions)
         let stylizer: Stylizer
         do {
-            stylizer = try Stylizer(modelPath: model)
+            stylizer = try Stylizer(modelPath: model, policy: try convolution.policy())
         } catch {
             let hint = (try? VGGWeights.load(from: model)) != nil ? "; it holds VGG weights, not a trained style network" : ""
             throw CommandError("\(error)\(hint)")

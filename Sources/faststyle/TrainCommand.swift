@@ -73,6 +73,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var lossNetwork: LossNetworkOptions
     @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
 
     @Option(help: "Random seed: initialization, data order, crops.")
     var seed: UInt64 = 0
@@ -133,7 +134,8 @@ struct TrainCommand: ParsableCommand {
             let batches = try TrainingBatches(collection: collection, imageSize: saved.options.imageSize,
                                               batchSize: saved.options.batchSize, seed: saved.options.seed)
             batches.onSkip = onSkip
-            trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended)
+            trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended,
+                                  policy: try convolution.policy())
             print("train: resuming \(resume) at iteration \(trainer.iteration) of \(trainer.options.iterations)")
         } else {
             var options = TrainingOptions()
@@ -160,7 +162,8 @@ struct TrainCommand: ParsableCommand {
             let styleImage = try Image(contentsOf: style!, options: imageOptions.readOptions)
             let batches = try TrainingBatches(collection: collection, imageSize: imageSize, batchSize: batchSize, seed: seed)
             batches.onSkip = onSkip
-            trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches)
+            trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
+                                  policy: try convolution.policy())
         }
         let validation = try val.map { try ValidationImages(folder: $0, size: trainer.options.imageSize, options: imageOptions.readOptions) }
         try TrainingLoop(trainer: trainer, checkpointPath: checkpoint, validation: validation).run()

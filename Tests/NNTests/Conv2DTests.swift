@@ -52,16 +52,13 @@ final class Conv2DTests: XCTestCase {
     }
 
     func testInferenceInBandsEqualsTheWholeConvolution() throws {
-        let saved = Conv2D.bandBytes
-        defer { Conv2D.bandBytes = saved }
         for (stride, upsamples) in [(1, false), (2, false), (1, true)] {
             let conv = initialized(try Conv2D(inChannels: 16, outChannels: 8, kernelSize: 3, stride: stride,
                                               padding: .reflection, fusedReLU: true, upsamplesInput: upsamples))
             let x = randomTensor([2, 16, 9, 7], channelBlock: featureBlock)
             let whole = try conv.forward(x).toArray()
-            Conv2D.bandBytes = 3000   // a few rows per band, and a shorter last band
+            conv.settings.bandBytes = 3000   // a few rows per band, and a shorter last band
             let banded = try ForwardPass.inferenceOnly { try conv.forward(x).toArray() }
-            Conv2D.bandBytes = saved
             XCTAssertEqual(banded.count, whole.count)
             for (a, b) in zip(banded, whole) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b)), "stride \(stride) upsampling \(upsamples)") }
         }
@@ -75,15 +72,13 @@ final class Conv2DTests: XCTestCase {
         guard ThreeChannelConvolution.isAvailable, featureBlock == 16 else {
             throw XCTSkip("the direct kernel needs AVX-512 and 16-blocked feature maps")
         }
-        let savedBand = Conv2D.bandBytes
-        defer { Conv2D.bandBytes = savedBand; Conv2D.usesThreeChannelKernel = true }
         for (channels, relu) in [(32, false), (20, true)] {
             let conv = initialized(try Conv2D(inChannels: channels, outChannels: 3, kernelSize: 9, padding: .reflection, fusedReLU: relu))
             let x = randomTensor([2, channels, 11, 13], channelBlock: featureBlock)
-            Conv2D.bandBytes = 40_000   // four or five rows per band
-            Conv2D.usesThreeChannelKernel = false
+            conv.settings.bandBytes = 40_000   // four or five rows per band
+            conv.settings.usesThreeChannelKernel = false
             let oneDNN = try ForwardPass.inferenceOnly { try conv.forward(x).toArray() }
-            Conv2D.usesThreeChannelKernel = true
+            conv.settings.usesThreeChannelKernel = true
             let direct = try ForwardPass.inferenceOnly { try conv.forward(x) }
             XCTAssertEqual(direct.shape, [2, 3, 11, 13])
             XCTAssertEqual(direct.channelBlock, 1)

@@ -41,11 +41,11 @@ final class TransformerNetTests: XCTestCase {
         network.initialize(seed: 3)
         let x = image([1, 3, 36, 28], seed: 4)
         let training = try network.forward(x).toArray()
-        let saved = Conv2D.bandBytes
-        defer { Conv2D.bandBytes = saved }
-        Conv2D.bandBytes = 20_000   // several bands in every layer
-        network.freeze()
-        let inference = try network.forward(x).toArray()
+        // Several bands in every layer.
+        let banded = try TransformerNet(convolutions: ConvolutionSettings(bandBytes: 20_000))
+        banded.initialize(seed: 3)
+        banded.freeze()
+        let inference = try banded.forward(x).toArray()
         for (a, b) in zip(inference, training) { XCTAssertEqual(a, b, accuracy: 1e-3) }
     }
 

@@ -61,6 +61,8 @@ public struct BenchmarkRecord: Codable, Equatable {
     /// `peak`: FMA-loop GFLOP/s of the whole machine on 16-float (AVX-512) and 8-float (AVX2) vectors.
     public var gflopsAVX512: Double?
     public var gflopsAVX2: Double?
+    /// What the convolutions were allowed (algorithm and precision).
+    public var convolutionPolicy: String?
     /// What the timed region includes.
     public var timedRegion: String?
     /// Filled in by the parent process: CPU seconds other processes used while the worker ran,
@@ -86,6 +88,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         case gflopsAVX512 = "gflops_avx512"
         case gflopsAVX2 = "gflops_avx2"
         case timedRegion = "timed_region"
+        case convolutionPolicy = "conv_policy"
         case noiseFraction = "noise_fraction"
         case loadAverageBefore = "loadavg_before"
         case wallProcessSeconds = "wall_process_s"
@@ -112,6 +115,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         gflopsAVX512 = try c.decodeIfPresent(Double.self, forKey: .gflopsAVX512)
         gflopsAVX2 = try c.decodeIfPresent(Double.self, forKey: .gflopsAVX2)
         timedRegion = try c.decodeIfPresent(String.self, forKey: .timedRegion)
+        convolutionPolicy = try c.decodeIfPresent(String.self, forKey: .convolutionPolicy)
         noiseFraction = try c.decodeIfPresent(Double.self, forKey: .noiseFraction)
         loadAverageBefore = try c.decodeIfPresent([Double].self, forKey: .loadAverageBefore)
         wallProcessSeconds = try c.decodeIfPresent(Double.self, forKey: .wallProcessSeconds)
@@ -136,6 +140,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         try c.encodeIfPresent(gflopsAVX512, forKey: .gflopsAVX512)
         try c.encodeIfPresent(gflopsAVX2, forKey: .gflopsAVX2)
         try c.encodeIfPresent(timedRegion, forKey: .timedRegion)
+        try c.encodeIfPresent(convolutionPolicy, forKey: .convolutionPolicy)
         try c.encodeIfPresent(noiseFraction, forKey: .noiseFraction)
         try c.encodeIfPresent(loadAverageBefore, forKey: .loadAverageBefore)
         try c.encodeIfPresent(wallProcessSeconds, forKey: .wallProcessSeconds)

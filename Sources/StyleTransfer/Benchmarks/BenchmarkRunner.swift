@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Times a workload's region the way peer_torch.py does: `warmup` untimed runs, then `reps`
 /// timed runs, each timed alone on the monotonic clock; the summary gives median and min.
@@ -6,11 +7,14 @@ public struct BenchmarkRunner {
     public let workload: Workload
     public let warmup: Int
     public let reps: Int
+    /// What the workload's convolutions may do to be fast.
+    public let policy: ConvolutionPolicy
 
     /// Counts of `workload`, with reps multiplied by `repsScale` (at least 3 when scaled, as
     /// peer_torch.py's `--reps-scale`).
-    public init(workload: Workload, repsScale: Double = 1) {
+    public init(workload: Workload, repsScale: Double = 1, policy: ConvolutionPolicy = .exact) {
         self.workload = workload
+        self.policy = policy
         warmup = workload.warmup
         reps = repsScale == 1 || workload.reps == 0
             ? workload.reps : max(3, Int((Double(workload.reps) * repsScale).rounded(.toNearestOrEven)))
@@ -31,15 +35,16 @@ public struct BenchmarkRunner {
 
     /// Runs the workload `name` in this process and returns its record, with this process's
     /// peak memory. `faststyle bench --worker NAME` calls this in a fresh process per workload.
-    public static func measure(workloadNamed name: String, repsScale: Double = 1) throws -> BenchmarkRecord {
+    public static func measure(workloadNamed name: String, repsScale: Double = 1, policy: ConvolutionPolicy = .exact) throws -> BenchmarkRecord {
         guard let workload = WorkloadRegistry.all.first(where: { $0.name == name }) else {
             throw BenchmarkError.unknownWorkload(name, valid: WorkloadRegistry.all.map(\.name))
         }
         let measure = workload.measure
-        let runner = BenchmarkRunner(workload: workload, repsScale: repsScale)
+        let runner = BenchmarkRunner(workload: workload, repsScale: repsScale, policy: policy)
         var record = BenchmarkRecord(workload: name, kind: workload.kind, size: workload.size,
                                      batch: workload.batch, warmup: runner.warmup, reps: runner.reps)
         record.threads = ProcessInfo.processInfo.activeProcessorCount
+        record.convolutionPolicy = policy.description
         try measure(&record, runner)
         record.maxRSSMegabytes = ProcessMemory.maxRSSMegabytes()
         record.vmHWMMegabytes = ProcessMemory.vmHWMMegabytes()

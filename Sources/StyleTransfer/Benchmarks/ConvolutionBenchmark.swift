@@ -35,7 +35,7 @@ enum ConvolutionBenchmark {
         let inputGradient = Tensor(shape: geometry.inputShape, channelBlock: block)
         let weightGradient = Tensor(shape: geometry.weightShape)
         let biasGradient = Tensor(shape: [channels])
-        let kernel = ConvolutionKernel.shared(geometry)
+        let kernel = ConvolutionKernel.shared(geometry, policy: runner.policy)
         let weightCache = WeightCache()
         let gflop = geometry.flops / 1e9
 

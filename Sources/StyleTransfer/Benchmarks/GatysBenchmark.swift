@@ -14,7 +14,7 @@ enum GatysBenchmark {
     static func measure(_ record: inout BenchmarkRecord, _ runner: BenchmarkRunner) throws {
         let (width, height) = runner.workload.imageSize
         let path = VGGWeights.defaultPath()
-        let network = try VGGLossNetwork(weightsPath: path, upTo: "relu4_3")
+        let network = try VGGLossNetwork(weightsPath: path, upTo: "relu4_3", policy: runner.policy)
         let loss = try PerceptualLoss(network: network, configuration: LossConfiguration())
         var random = SeededGenerator(seed: 0)
         func randomImage() -> Tensor {

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import NN
 import Tensors
 
 /// `stylize:WxH`: one forward pass of the default transformation network (Johnson's
@@ -13,7 +14,7 @@ import Tensors
 enum TransformerBenchmarks {
     static func stylize(_ record: inout BenchmarkRecord, _ runner: BenchmarkRunner) throws {
         let (width, height) = runner.workload.imageSize
-        let network = try TransformerNet()
+        let network = try TransformerNet(convolutions: ConvolutionSettings(policy: runner.policy))
         network.initialize(seed: 0)
         network.freeze()
         let image = randomImages(batch: 1, width: width, height: height, seed: 1)
@@ -29,7 +30,8 @@ enum TransformerBenchmarks {
         options.batchSize = record.batch
         options.styleSize = nil
         let style = Image(tensor: randomImages(batch: 1, width: width, height: height, seed: 2))
-        let trainer = try Trainer(options: options, style: style, vggPath: VGGWeights.defaultPath(), batches: nil)
+        let trainer = try Trainer(options: options, style: style, vggPath: VGGWeights.defaultPath(), batches: nil,
+                                  policy: runner.policy)
         let batch = randomImages(batch: record.batch, width: width, height: height, seed: 3)
         let network = TransformerFlops.forward(height: height, width: width)
         let first = TransformerFlops.firstLayer(height: height, width: width)

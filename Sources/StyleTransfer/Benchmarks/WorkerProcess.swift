@@ -7,13 +7,14 @@ import Foundation
 /// ru_maxrss starts from the high-water mark of the address space it was exec'ed from, and sh's
 /// is a few MB where this parent's is larger.
 public enum WorkerProcess {
-    public static func run(_ workload: Workload, repsScale: Double) throws -> BenchmarkRecord {
+    /// `arguments` are added to the worker's command line (e.g. the convolution policy).
+    public static func run(_ workload: Workload, repsScale: Double, arguments: [String] = []) throws -> BenchmarkRecord {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "\"$@\"; exit $?", "sh", executable, "bench", "--worker", workload.name,
-                             "--reps-scale", String(repsScale)]
+                             "--reps-scale", String(repsScale)] + arguments
         let stdout = Pipe()
         process.standardOutput = stdout
         let loadBefore = MachineLoad.loadAverages()

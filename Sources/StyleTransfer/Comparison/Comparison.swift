@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import NN
 import Tensors
 
 /// One content image through both methods, measured alike.
@@ -45,13 +46,15 @@ public final class Comparison {
     ///   - loss: the objective; its configuration should be `settings.optimization.loss`.
     ///   - style: the style image at the size its Gram matrices are to be computed; nil takes
     ///     the targets stored in the checkpoint (those the network was trained against).
-    public init(checkpoint: Checkpoint, path: String, loss: PerceptualLoss, style: Image?, settings: ComparisonSettings) throws {
+    ///   - policy: what the network's convolutions may do to be fast.
+    public init(checkpoint: Checkpoint, path: String, loss: PerceptualLoss, style: Image?, settings: ComparisonSettings,
+                policy: ConvolutionPolicy = .exact) throws {
         guard loss.configuration == settings.optimization.loss else {
             throw ComparisonError("the perceptual loss is not configured as the settings say")
         }
         self.settings = settings
         self.loss = loss
-        network = try TransformerNet(options: checkpoint.options.network)
+        network = try TransformerNet(options: checkpoint.options.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
         network.freeze()
         styleTargets = try style.map { try loss.styleTargets(for: Tensor(image: $0)) }

@@ -25,16 +25,17 @@ public final class Stylizer {
     public let network: TransformerNet
 
     /// Loads the network of a checkpoint written by `faststyle train` (full or model-only).
-    public convenience init(modelPath: String) throws {
-        try self.init(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
+    /// `policy` says what its convolutions may do to be fast.
+    public convenience init(modelPath: String, policy: ConvolutionPolicy = .exact) throws {
+        try self.init(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath, policy: policy)
     }
 
     /// `path` names the checkpoint in error messages.
-    public init(checkpoint: Checkpoint, path: String) throws {
+    public init(checkpoint: Checkpoint, path: String, policy: ConvolutionPolicy = .exact) throws {
         self.path = path
         options = checkpoint.options.network
         geometry = NetworkGeometry(options)
-        network = try TransformerNet(options: options)
+        network = try TransformerNet(options: options, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
         network.freeze()
     }

@@ -32,7 +32,8 @@ public final class VGGLossNetwork {
     private let tapGradientSums: [String: Buffer]
 
     /// - Parameter deepest: the deepest ReLU layer needed, e.g. "relu4_3".
-    public init(weights: VGGWeights, upTo deepest: String, pooling: PoolingMode = .max) throws {
+    /// - Parameter policy: what the convolutions may do to be fast (exact by default).
+    public init(weights: VGGWeights, upTo deepest: String, pooling: PoolingMode = .max, policy: ConvolutionPolicy = .exact) throws {
         variant = weights.variant
         self.pooling = pooling
         let all = Self.layerNames(of: weights.variant)
@@ -50,7 +51,8 @@ public final class VGGLossNetwork {
             }
             let source = weights.layers[index]
             let conv = try Conv2D(name: source.name, inChannels: source.inChannels, outChannels: source.outChannels,
-                                  kernelSize: 3, padding: .zero, fusedReLU: true)
+                                  kernelSize: 3, padding: .zero, fusedReLU: true,
+                                  settings: ConvolutionSettings(policy: policy))
             guard source.kernelHeight == 3, source.kernelWidth == 3 else {
                 throw LossNetworkError.badWeights("\(source.name): kernel \(source.kernelHeight)×\(source.kernelWidth), expected 3×3")
             }
@@ -64,14 +66,15 @@ public final class VGGLossNetwork {
     }
 
     /// Loads the weights the network needs from a Keras-layout HDF5 file and builds it.
-    public convenience init(weightsPath: String, upTo deepest: String, pooling: PoolingMode = .max) throws {
+    public convenience init(weightsPath: String, upTo deepest: String, pooling: PoolingMode = .max,
+                            policy: ConvolutionPolicy = .exact) throws {
         let probe = try VGGWeights.load(from: weightsPath, upTo: "block1_conv1")
         let all = Self.layerNames(of: probe.variant)
         guard let index = all.firstIndex(of: deepest) else {
             throw LossNetworkError.unknownLayer(deepest, variant: probe.variant, valid: all)
         }
         let weights = try VGGWeights.load(from: weightsPath, upTo: probe.variant.convolutions[index].name)
-        try self.init(weights: weights, upTo: deepest, pooling: pooling)
+        try self.init(weights: weights, upTo: deepest, pooling: pooling, policy: policy)
     }
 
     /// `relu1_1`, `relu1_2`, `relu2_1`, … for every convolution of the variant.

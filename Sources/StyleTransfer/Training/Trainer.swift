@@ -26,11 +26,13 @@ public final class Trainer {
     private let outputGradient = Buffer()
 
     /// A new run: network initialized from `options.seed`, style targets from `style`.
-    /// `batches` may be nil when every step is given its batch (`step(on:)`).
-    public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches?) throws {
-        let network = try TransformerNet(options: options.network)
+    /// `batches` may be nil when every step is given its batch (`step(on:)`). `policy` says what
+    /// the convolutions of both networks may do to be fast (not saved: it is not the model).
+    public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches?,
+                            policy: ConvolutionPolicy = .exact) throws {
+        let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         network.initialize(seed: options.seed)
-        let loss = try Self.makeLoss(options, vggPath: vggPath)
+        let loss = try Self.makeLoss(options, vggPath: vggPath, policy: policy)
         let styleImage = options.styleSize.map { style.resized(longSide: $0) } ?? style
         let targets = try loss.styleTargets(for: Tensor(image: styleImage))
         try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
@@ -39,15 +41,15 @@ public final class Trainer {
 
     /// Continues the run saved in `checkpoint` exactly where it stopped.
     public convenience init(resuming checkpoint: Checkpoint, path: String, vggPath: String, batches: TrainingBatches,
-                            iterations: Int? = nil) throws {
+                            iterations: Int? = nil, policy: ConvolutionPolicy = .exact) throws {
         guard let optimizer = checkpoint.optimizer else {
             throw CheckpointError(path, "holds no optimizer state (a model-only export); training cannot resume from it")
         }
         var options = checkpoint.options
         if let iterations { options.iterations = iterations }
-        let network = try TransformerNet(options: options.network)
+        let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
-        let loss = try Self.makeLoss(options, vggPath: vggPath)
+        let loss = try Self.makeLoss(options, vggPath: vggPath, policy: policy)
         let styleTargets = try checkpoint.storedStyleTargets(for: options.loss, path: path)
         try self.init(options: options, network: network, loss: loss, styleTargets: styleTargets,
                       batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
@@ -75,9 +77,9 @@ public final class Trainer {
         }
     }
 
-    private static func makeLoss(_ options: TrainingOptions, vggPath: String) throws -> PerceptualLoss {
+    private static func makeLoss(_ options: TrainingOptions, vggPath: String, policy: ConvolutionPolicy) throws -> PerceptualLoss {
         let layers = options.loss.contentLayers + options.loss.styleLayers
-        let network = try VGGLossNetwork(weightsPath: vggPath, upTo: try deepest(of: layers, vggPath: vggPath))
+        let network = try VGGLossNetwork(weightsPath: vggPath, upTo: try deepest(of: layers, vggPath: vggPath), policy: policy)
         return try PerceptualLoss(network: network, configuration: options.loss)
     }
 

@@ -42,7 +42,8 @@ public final class TransformerNet {
     public let body: Sequential
     public var parameters: [Parameter] { body.parameters }
 
-    public init(options: TransformerOptions = .init()) throws {
+    /// `convolutions` says how the convolutions compute (exact by default).
+    public init(options: TransformerOptions = .init(), convolutions: ConvolutionSettings = .init()) throws {
         self.options = options
         var layers: [Layer] = []
         var channels = 3
@@ -52,24 +53,25 @@ public final class TransformerNet {
             switch block {
             case let .convolution(kernelSize, stride, outChannels) where index == blocks.count - 1:
                 layers.append(try Conv2D(name: name, inChannels: channels, outChannels: outChannels, kernelSize: kernelSize,
-                                         stride: stride, padding: options.padding))
+                                         stride: stride, padding: options.padding, settings: convolutions))
                 if options.outputActivation == .tanh { layers.append(try Tanh(name: "output", scale: 127.5, offset: 127.5)) }
             case let .convolution(kernelSize, stride, outChannels):
-                layers += try Self.convolutionBlock(name, channels, outChannels, kernelSize, stride, options)
+                layers += try Self.convolutionBlock(name, channels, outChannels, kernelSize, stride, options, convolutions)
                 channels = outChannels
             case let .down(outChannels):
-                layers += try Self.convolutionBlock(name, channels, outChannels, 3, 2, options)
+                layers += try Self.convolutionBlock(name, channels, outChannels, 3, 2, options, convolutions)
                 channels = outChannels
             case let .residual(width):
-                let inner = try Self.convolutionBlock("\(name).1", width, width, 3, 1, options)
-                    + Self.convolutionBlock("\(name).2", width, width, 3, 1, options, relu: false)
+                let inner = try Self.convolutionBlock("\(name).1", width, width, 3, 1, options, convolutions)
+                    + Self.convolutionBlock("\(name).2", width, width, 3, 1, options, convolutions, relu: false)
                 layers.append(try Residual(name: name, body: Sequential(name: name, inner)))
             case let .up(outChannels):
                 if options.upsampling == .nearest {
                     // Nearest ×2 then a 3×3 convolution, fused (see `Conv2D.upsamplesInput`).
-                    layers += try Self.convolutionBlock(name, channels, outChannels, 3, 1, options, upsamples: true)
+                    layers += try Self.convolutionBlock(name, channels, outChannels, 3, 1, options, convolutions, upsamples: true)
                 } else {
-                    layers.append(try TransposedConv2D(name: name, inChannels: channels, outChannels: outChannels, bias: false))
+                    layers.append(try TransposedConv2D(name: name, inChannels: channels, outChannels: outChannels, bias: false,
+                                                          policy: convolutions.policy))
                     layers.append(try Self.normalization("\(name).norm", outChannels, options, relu: true))
                 }
                 channels = outChannels
@@ -81,10 +83,10 @@ public final class TransformerNet {
 
     /// Convolution (no bias: the normalization after it cancels one), normalization, ReLU.
     private static func convolutionBlock(_ name: String, _ inChannels: Int, _ outChannels: Int, _ kernelSize: Int,
-                                         _ stride: Int, _ options: TransformerOptions, relu: Bool = true,
-                                         upsamples: Bool = false) throws -> [Layer] {
+                                         _ stride: Int, _ options: TransformerOptions, _ convolutions: ConvolutionSettings,
+                                         relu: Bool = true, upsamples: Bool = false) throws -> [Layer] {
         [try Conv2D(name: name, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
-                    padding: options.padding, bias: false, upsamplesInput: upsamples),
+                    padding: options.padding, bias: false, upsamplesInput: upsamples, settings: convolutions),
          try normalization("\(name).norm", outChannels, options, relu: relu)]
     }
 
