@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
 # Runs the same workloads in PyTorch (../shared/bench/peer_torch.py), in ONNX Runtime for the
 # stylize:* workloads (../shared/bench/peer_ort.py, the same network) and in faststyle, one after
-# the other in this one run, and prints faststyle's table with the ratios against PyTorch, then
-# the ratios against ONNX Runtime.
+# the other in this one run, every side on the same number of threads, and prints faststyle's
+# table with the time ratios against PyTorch — also against PyTorch's like-for-like variants of a
+# workload (train_lean:*, whose content pass stops at relu2_2 as ours does, and the bfloat16
+# autocast train_bf16:* and stylize_bf16:*) — then against ONNX Runtime.
 # These machines are noisy (the clock wanders): ratios are only meaningful measured together.
 #
 #   scripts/bench-vs-torch.sh                          # conv:64x64 conv:128x128 (and peak)
-#   scripts/bench-vs-torch.sh conv:128x128             # names or kinds as `faststyle bench`
+#   scripts/bench-vs-torch.sh train:256x256 stylize:512x512
+#   THREADS=1 scripts/bench-vs-torch.sh conv:64x64     # every side on one thread
+#   BENCH_ARGS="--precision fp32" scripts/bench-vs-torch.sh train:128x128   # options for faststyle bench
 #
 # `peak` (the machine's FMA peak) has no PyTorch counterpart: it is run by faststyle only, and
-# always, so that its table gives % of peak. Outputs stay in $BENCH_OUT (default a temp dir).
+# always, so that its table gives % of peak. Outputs stay in $BENCH_OUT (default a temp dir):
+# torch.json, ort.json, faststyle.json.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$repo/../shared"
 peers="${PEERS_VENV:-/tmp/peers}"
 out="${BENCH_OUT:-$(mktemp -d /tmp/bench-vs-torch.XXXXXX)}"
+threads="${THREADS:-$(nproc)}"
 mkdir -p "$out"
+# oneDNN (ours and PyTorch's) reads OMP_NUM_THREADS; the peers' scripts read PEER_THREADS.
+export OMP_NUM_THREADS="$threads" PEER_THREADS="$threads"
 
 if [ ! -f "$shared/bench/peer_torch.py" ] || [ ! -f "$shared/bench/setup_peers.sh" ]; then
     echo "bench-vs-torch: $shared/bench/ (peer_torch.py, setup_peers.sh) not found; it is the shared/ folder beside the repository" >&2
@@ -25,11 +33,10 @@ fi
 
 workloads=("$@")
 [ ${#workloads[@]} -eq 0 ] && workloads=(conv:64x64 conv:128x128)
-torch_workloads=()
+ours=(peak)
 for w in "${workloads[@]}"; do
-    [ "$w" != peak ] && torch_workloads+=("$w")
+    [ "$w" != peak ] && ours+=("$w")
 done
-ours=(peak "${torch_workloads[@]}")
 
 if [ ! -x "$peers/bin/python" ]; then
     echo "bench-vs-torch: setting up the PyTorch venv in $peers (a few minutes, once)" >&2
@@ -38,27 +45,38 @@ fi
 
 (cd "$repo" && swift build -c release >&2)
 
+# PyTorch: each workload, and its like-for-like variants where peer_torch.py has them.
+known="$("$peers/bin/python" "$shared/bench/peer_torch.py" --list | cut -d' ' -f1)"
+torch_workloads=()
+for w in "${ours[@]:1}"; do
+    kind="${w%%:*}" size="${w#*:}"
+    for candidate in "$w" "${kind}_lean:$size" "${kind}_bf16:$size"; do
+        if grep -qx "$candidate" <<<"$known"; then torch_workloads+=("$candidate"); fi
+    done
+done
+
 peer_json=()
 if [ ${#torch_workloads[@]} -gt 0 ]; then
     only="$(IFS=,; echo "${torch_workloads[*]}")"
     vgg=()
     [ -f "$shared/weights/vgg16.h5" ] && vgg=(--vgg "$shared/weights/vgg16.h5")
-    echo "== PyTorch: peer_torch.py --only $only" >&2
+    echo "== PyTorch ($threads threads): peer_torch.py --only $only" >&2
     "$peers/bin/python" "$shared/bench/peer_torch.py" --only "$only" "${vgg[@]}" --json "$out/torch.json"
     peer_json=(--peer-json "$out/torch.json")
 fi
 
 sizes=()
-for w in "${torch_workloads[@]}"; do
+for w in "${ours[@]:1}"; do
     case "$w" in stylize:*) sizes+=("${w#stylize:}") ;; esac
 done
 if [ ${#sizes[@]} -gt 0 ]; then
-    echo "== ONNX Runtime: peer_ort.py --sizes $(IFS=,; echo "${sizes[*]}")" >&2
+    echo "== ONNX Runtime ($threads threads): peer_ort.py --sizes $(IFS=,; echo "${sizes[*]}")" >&2
     "$peers/bin/python" "$shared/bench/peer_ort.py" --sizes "$(IFS=,; echo "${sizes[*]}")" --json "$out/ort.json"
 fi
 
-echo "== faststyle bench ${ours[*]}   (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-"$repo/.build/release/faststyle" bench "${ours[@]}" --json "$out/faststyle.json" "${peer_json[@]}"
+# shellcheck disable=SC2086 # BENCH_ARGS is a list of options
+echo "== faststyle bench ${ours[*]} ${BENCH_ARGS:-} ($threads threads; load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+"$repo/.build/release/faststyle" bench "${ours[@]}" ${BENCH_ARGS:-} --json "$out/faststyle.json" "${peer_json[@]}"
 
 if [ -f "$out/ort.json" ]; then
     python3 - "$out/faststyle.json" "$out/ort.json" <<'PY'
@@ -72,4 +90,4 @@ for r in json.load(open(sys.argv[2]))["results"]:
               f"ORT {r['sec_median']:.3f} s {r['maxrss_mb']:.0f} MB   ORT/faststyle time {r['sec_median'] / o['sec_median']:.2f}")
 PY
 fi
-echo "records: $out/torch.json $out/faststyle.json" >&2
+echo "records: $out/torch.json $out/ort.json $out/faststyle.json" >&2

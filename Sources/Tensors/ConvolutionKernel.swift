@@ -9,9 +9,11 @@ import Foundation
 /// CPU. Which is fastest depends on the shape and on the CPU (measured: Winograd is 1.3–2.9× the
 /// direct convolution at 32–512 channels and 16²–256² pixels per image, but 2–7× slower on
 /// 8×8 and 16×16 maps of one image; bfloat16 is about 2× on a Zen 5, 1.3–2.2× on a Zen 4, where
-/// Winograd beats it), so no fixed rule fits: the first call of a pass runs every variant on
-/// the real operands, times each, and keeps the fastest for the rest of the process. That first
-/// call costs the sum of the variants; the result it leaves is the chosen variant's.
+/// Winograd beats it), so no fixed rule fits: the first call of a pass runs every variant twice
+/// on the real operands, times each, and keeps the fastest for the rest of the process, for this
+/// geometry and those of nearly the same size. That first call costs about twice the sum of the
+/// variants; the result it leaves is the chosen variant's. Choices made while other work loads
+/// the machine may not be the best ones; `--conv-algorithm` and `--precision` narrow them.
 public final class ConvolutionKernel {
     public let geometry: ConvolutionGeometry
     public let policy: ConvolutionPolicy
@@ -188,6 +190,11 @@ public final class ConvolutionKernel {
     /// allows and oneDNN implements, times each, and chooses the fastest (leaving its result).
     private func run(_ pass: Pass, _ body: (ConvolutionVariant, Primitive) -> Void) {
         if let variant = chosen[pass] { return body(variant, primitive(pass, variant)!) }
+        let shapeClass = ShapeClass(geometry, policy, pass)
+        if let variant = Self.measured(shapeClass), let p = primitive(pass, variant) {
+            chosen[pass] = variant
+            return body(variant, p)
+        }
         var candidates = policy.variants(kernelSize: geometry.kernelSize, stride: geometry.stride,
                                          transposed: geometry.transposed)
             .compactMap { variant in primitive(pass, variant).map { (variant: variant, primitive: $0) } }
@@ -210,10 +217,46 @@ public final class ConvolutionKernel {
         }
         let winner = candidates[best.indices.min { best[$0] < best[$1] }!]
         chosen[pass] = winner.variant
+        Self.remember(winner.variant, for: shapeClass)
         for candidate in candidates where candidate.variant != winner.variant {
             primitives[Slot(pass: pass, variant: candidate.variant)] = nil
         }
         if winner.variant != candidates.last!.variant { body(winner.variant, winner.primitive) }
+    }
+
+    // MARK: Choices by shape class
+    //
+    // Which variant is fastest changes slowly with the size of the maps, and the same layer meets
+    // many sizes (images of a folder, and the bands of rows each is convolved in): a choice is
+    // kept for every geometry that differs only in size by less than a factor of √2 in area, and
+    // outlives the kernels (`removeAll`), so that one measurement serves them all.
+
+    private struct ShapeClass: Hashable {
+        let policy: ConvolutionPolicy
+        let pass: Pass
+        let batch, inChannels, outChannels, kernelSize, stride, padding, outputPadding: Int
+        let transposed, hasBias, fusedReLU: Bool
+        /// log2 of the input's area, to half a step.
+        let area: Int
+
+        init(_ g: ConvolutionGeometry, _ policy: ConvolutionPolicy, _ pass: Pass) {
+            self.policy = policy
+            self.pass = pass
+            batch = g.batch; inChannels = g.inChannels; outChannels = g.outChannels; kernelSize = g.kernelSize
+            stride = g.stride; padding = g.padding; outputPadding = g.outputPadding
+            transposed = g.transposed; hasBias = g.hasBias; fusedReLU = g.fusedReLU
+            area = Int((2 * log2(Double(max(1, g.height * g.width)))).rounded())
+        }
+    }
+    private static var choices: [ShapeClass: ConvolutionVariant] = [:]
+    private static let choicesLock = NSLock()
+
+    private static func measured(_ shapeClass: ShapeClass) -> ConvolutionVariant? {
+        choicesLock.withLock { choices[shapeClass] }
+    }
+
+    private static func remember(_ variant: ConvolutionVariant, for shapeClass: ShapeClass) {
+        choicesLock.withLock { choices[shapeClass] = variant }
     }
 
     // MARK: Sub-batches

@@ -120,13 +120,15 @@ extension XCTestCase {
         return url.deletingLastPathComponent().appendingPathComponent("faststyle")
     }
 
-    func run(_ arguments: [String]) throws -> FastStyleRun {
+    /// Runs faststyle with `arguments`, and `environment` added to this process's.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> FastStyleRun {
         guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
             throw XCTSkip("faststyle not built at \(Self.executable.path)")
         }
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = TestPaths.repositoryRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -63,6 +63,9 @@ public struct BenchmarkRecord: Codable, Equatable {
     public var gflopsAVX2: Double?
     /// What the convolutions were allowed (algorithm and precision).
     public var convolutionPolicy: String?
+    /// True when convolutions may have run as Winograd (fewer multiplies) or bfloat16 (cheaper
+    /// ones): the GFLOP/s are then effective, direct-convolution FLOPs per second, not work done.
+    public var effectiveGFLOPs: Bool?
     /// What the timed region includes.
     public var timedRegion: String?
     /// Filled in by the parent process: CPU seconds other processes used while the worker ran,
@@ -89,6 +92,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         case gflopsAVX2 = "gflops_avx2"
         case timedRegion = "timed_region"
         case convolutionPolicy = "conv_policy"
+        case effectiveGFLOPs = "effective_gflops"
         case noiseFraction = "noise_fraction"
         case loadAverageBefore = "loadavg_before"
         case wallProcessSeconds = "wall_process_s"
@@ -116,6 +120,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         gflopsAVX2 = try c.decodeIfPresent(Double.self, forKey: .gflopsAVX2)
         timedRegion = try c.decodeIfPresent(String.self, forKey: .timedRegion)
         convolutionPolicy = try c.decodeIfPresent(String.self, forKey: .convolutionPolicy)
+        effectiveGFLOPs = try c.decodeIfPresent(Bool.self, forKey: .effectiveGFLOPs)
         noiseFraction = try c.decodeIfPresent(Double.self, forKey: .noiseFraction)
         loadAverageBefore = try c.decodeIfPresent([Double].self, forKey: .loadAverageBefore)
         wallProcessSeconds = try c.decodeIfPresent(Double.self, forKey: .wallProcessSeconds)
@@ -141,6 +146,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         try c.encodeIfPresent(gflopsAVX2, forKey: .gflopsAVX2)
         try c.encodeIfPresent(timedRegion, forKey: .timedRegion)
         try c.encodeIfPresent(convolutionPolicy, forKey: .convolutionPolicy)
+        try c.encodeIfPresent(effectiveGFLOPs, forKey: .effectiveGFLOPs)
         try c.encodeIfPresent(noiseFraction, forKey: .noiseFraction)
         try c.encodeIfPresent(loadAverageBefore, forKey: .loadAverageBefore)
         try c.encodeIfPresent(wallProcessSeconds, forKey: .wallProcessSeconds)

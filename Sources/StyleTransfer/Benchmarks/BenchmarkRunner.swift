@@ -45,6 +45,7 @@ public struct BenchmarkRunner {
                                      batch: workload.batch, warmup: runner.warmup, reps: runner.reps)
         record.threads = ProcessInfo.processInfo.activeProcessorCount
         record.convolutionPolicy = policy.description
+        if workload.kind != "peak" { record.effectiveGFLOPs = !policy.isExact }
         try measure(&record, runner)
         record.maxRSSMegabytes = ProcessMemory.maxRSSMegabytes()
         record.vmHWMMegabytes = ProcessMemory.vmHWMMegabytes()
