@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "Workloads or kinds (e.g. conv:64x64, conv, peak); default: every workload.")
     var workloads: [String] = []
 
-    @Option(help: "Write every record (peer_torch.py's JSON schema) to this file.")
+    @Option(help: "Write every record (peer_torch.py's JSON schema) to this file (default: no file).")
     var json: String?
 
     @Flag(help: "List the workloads with their warm-up and repetition counts, and exit.")
@@ -28,7 +28,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Multiply the repetition counts (at least 3 when scaled).")
     var repsScale: Double = 1
 
-    @Option(help: "A peer_torch.py JSON output: print ours ÷ theirs for the workloads in both.")
+    @Option(help: "A peer_torch.py JSON output: print ours ÷ theirs for the workloads in both (default: none).")
     var peerJSON: String?
 
     @OptionGroup var weights: VGGWeightsOption
@@ -55,12 +55,8 @@ struct BenchCommand: ParsableCommand {
             }
             return
         }
-        let chosen: [Workload]
-        do {
-            chosen = try WorkloadRegistry.resolve(workloads)
-        } catch let error as BenchmarkError {
-            throw ValidationError(error.description)
-        }
+        var chosen: [Workload] = []
+        try ErrorMessage.validating { chosen = try WorkloadRegistry.resolve(workloads) }
         // The peak first, so that every other figure can be given as a fraction of it.
         let ordered = chosen.filter { $0.kind == "peak" } + chosen.filter { $0.kind != "peak" }
         var records: [BenchmarkRecord] = []
@@ -74,7 +70,7 @@ struct BenchCommand: ParsableCommand {
         }
         if let json {
             try BenchmarkReport(results: records).write(to: json)
-            print("wrote \(json)")
+            print("bench: wrote \(json)")
         }
         if let peerJSON {
             let theirs = try BenchmarkReport.records(fromFile: peerJSON)

@@ -27,7 +27,7 @@ struct DatasetCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "The HDF5 pack to write.")
         var output: String
 
-        @Option(help: "Side of the square images in the pack, in pixels.")
+        @Option(help: "Side of the square images in the pack, in pixels (the short side is resized to it, the long side cropped).")
         var size: Int = 256
 
         @Option(help: "gzip level, 1 (fastest) to 9 (smallest).")
@@ -36,10 +36,7 @@ struct DatasetCommand: ParsableCommand {
         @OptionGroup var imageOptions: ImageReadingOptions
 
         func validate() throws {
-            guard size > 0 else { throw ValidationError("--size must be a positive number of pixels, got \(size)") }
-            guard (1...9).contains(compressionLevel) else {
-                throw ValidationError("--compression-level must be between 1 and 9, got \(compressionLevel)")
-            }
+            try ErrorMessage.validating { try ImagePackWriter.validate(size: size, compressionLevel: compressionLevel) }
         }
 
         func run() throws {
@@ -53,23 +50,23 @@ struct DatasetCommand: ParsableCommand {
                 case .packed(let done, let total, _):
                     let elapsed = Date().timeIntervalSince(start)
                     let rate = Double(done) / max(elapsed, 1e-9)
-                    let eta = ProgressDisplay.duration(Double(total - done) / rate)
+                    let eta = DurationText.format(Double(total - done) / rate)
                     let everyTenth = done % max(1, total / 10) == 0 || done == total
                     if display.isTerminal || everyTenth {
                         display.show(String(format: "%d/%d images  %.1f images/s  ETA %@", done, total, rate, eta), permanent: !display.isTerminal)
                     }
                 case .skipped(_, _, let name, let error):
                     display.finish()
-                    FileHandle.standardError.write(Data("warning: skipping \(name): \(error)\n".utf8))
+                    Diagnostics.warning("skipping \(name): \(ErrorMessage.text(error))")
                 }
             }
             display.finish()
             let elapsed = Date().timeIntervalSince(start)
             let megabytes = Double(summary.fileSize) / 1_000_000
-            print(String(format: "%@: %d images of %d×%d, %.1f MB, in %@ (%.1f images/s)", summary.output, summary.written,
-                         size, size, megabytes, ProgressDisplay.duration(elapsed), Double(summary.written + summary.skipped.count) / elapsed))
+            print(String(format: "dataset pack: wrote %@: %d images of %d×%d, %.1f MB, in %@ (%.1f images/s)", summary.output, summary.written,
+                         size, size, megabytes, DurationText.format(elapsed), Double(summary.written + summary.skipped.count) / elapsed))
             if !summary.skipped.isEmpty {
-                print("skipped \(summary.skipped.count) unreadable: \(summary.skipped.joined(separator: ", "))")
+                print("dataset pack: skipped \(summary.skipped.count) unreadable: \(summary.skipped.joined(separator: ", "))")
             }
         }
     }

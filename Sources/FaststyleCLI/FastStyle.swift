@@ -7,8 +7,12 @@ public struct FastStyle: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "faststyle",
         abstract: "Fast neural style transfer on the CPU: train, stylize, optimize, compare.",
+        version: "faststyle \(version)",
         subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, OptimizeCommand.self, CompareCommand.self, FeaturesCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
     )
+
+    /// The version `--version` prints.
+    public static let version = "0.1.0"
 
     public init() {}
 

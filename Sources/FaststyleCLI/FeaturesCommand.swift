@@ -16,7 +16,7 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "The image (PNG or JPEG).")
     var image: String
 
-    @Option(help: "Resize so that the long side has this many pixels (default: keep the size).")
+    @Option(help: "Resize the long side to this many pixels first (default: keep the size).")
     var size: Int?
 
     @Option(help: "Comma-separated VGG layers, e.g. relu1_2,relu2_2,relu3_3,relu4_3.")
@@ -25,19 +25,26 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The HDF5 file to write.")
     var output: String
 
-    @OptionGroup var lossNetwork: LossNetworkOptions
+    @Option(help: "Pooling in the loss network: max or avg.")
+    var pooling: PoolingMode = LossConfiguration().pooling
+
+    @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
+
+    private var names: [String] {
+        layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 
     func validate() throws {
         if let size, size < 1 { throw ValidationError("--size must be a positive number of pixels, got \(size)") }
+        guard !names.isEmpty else { throw ValidationError("--layers names no layer") }
     }
 
     func run() throws {
-        let names = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !names.isEmpty else { throw ValidationError("--layers names no layer") }
+        let names = self.names
         var picture = try Image(contentsOf: image, options: imageOptions.readOptions)
         if let size { picture = picture.resized(longSide: size) }
-        let network = try lossNetwork.makeNetwork(deepestOf: names)
+        let network = try VGGLossNetwork(weightsPath: weights.path, covering: names, pooling: pooling)
         let activations = try network.forward(Tensor(image: picture), taps: names)
         try H5File.writeAtomically(to: output) { file in
             try file.setAttribute("image", image)
@@ -50,6 +57,6 @@ struct FeaturesCommand: ParsableCommand {
                 try file.write(gram.toArray(), shape: gram.shape, to: "gram/\(name)")
             }
         }
-        print("\(output): \(names.count) layers of \(image) at \(picture.width)×\(picture.height)")
+        print("features: wrote \(output): \(names.count) layers of \(image) at \(picture.width)×\(picture.height)")
     }
 }

@@ -8,16 +8,18 @@ struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize",
         abstract: "Stylize one image by optimizing its pixels against the VGG loss (Gatys et al.), slowly.",
+        usage: "faststyle optimize [--content <content>] [--style <style> ...] --output <output> [<options>]",
         discussion: """
-            Without --content it synthesizes the style's texture; with --style-weight 0 (and --init noise) \
-            it inverts the content image's features at --content-layers. Writes OUT and, beside it, \
-            OUT's name with .json: the options, the loss after every iteration and the time.
+            Needs --content, --style or both. Without --content it synthesizes the style's texture; with \
+            --style-weight 0 (and --init noise) it inverts the content image's features at --content-layers. \
+            Writes OUT and, beside it, OUT's name with .json: the options, the loss after every iteration and \
+            the time.
             """)
 
-    @Option(help: "The content photograph (omit for texture synthesis).")
+    @Option(help: "The content photograph (default: none, texture synthesis).")
     var content: String?
 
-    @Option(help: "A style image; repeat for several styles (see --style-blend).")
+    @Option(help: "A style image; repeat for several styles (see --style-blend) (default: none, feature inversion).")
     var style: [String] = []
 
     @Option(help: "Comma-separated weights of several --style images (default: equal).")
@@ -26,8 +28,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output image (.png or .jpg).")
     var output: String
 
-    @OptionGroup var lossOptions: LossOptions
-    @OptionGroup var lossNetwork: LossNetworkOptions
+    @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
+    @OptionGroup var optimization: OptimizationOptions<OptimizeDefaults>
+    @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
 
     @Option(help: "Long side of the output in pixels.")
@@ -36,35 +39,21 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Size of the style image relative to the output (its long side = style-scale × size).")
     var styleScale: Double = 1
 
-    @Option(help: "Starting image: content, noise, or a path to an image. Default: content if given, else noise.")
+    @Option(name: [.customLong("initialization"), .customLong("init")],
+            help: "Starting image: content, noise, or a path to an image (default: content if given, else noise).")
     var initialization: String?
-
-    @Option(help: "Random seed (noise initialization).")
-    var seed: UInt64 = 0
-
-    @Option(help: "lbfgs or adam.")
-    var optimizer: OptimizationSettings.Method = .lbfgs
-
-    @Option(help: "Iterations (L-BFGS: one loss evaluation each).")
-    var iterations: Int = 300
-
-    @Option(help: "Step: L-BFGS step length (default 1), Adam's step in pixel values (default 10).")
-    var learningRate: Float?
-
-    @Option(help: "Print the losses every N iterations.")
-    var printEvery: Int = 10
 
     @Option(help: "Save the image every N iterations next to the output (OUT_0100.png); 0: never.")
     var saveEvery: Int = 0
 
-    @Flag(help: "Keep the content image's colours: transfer the style to the luminance only.")
+    @Flag(name: [.customLong("preserve-colors"), .customLong("original-colors")],
+          help: "Keep the content image's colours: transfer the style to the luminance only.")
     var preserveColors = false
 
     func validate() throws {
         guard size > 0 else { throw ValidationError("--size must be positive, got \(size)") }
         guard styleScale > 0 else { throw ValidationError("--style-scale must be positive, got \(styleScale)") }
-        guard iterations > 0 else { throw ValidationError("--iterations must be positive, got \(iterations)") }
-        guard printEvery > 0, saveEvery >= 0 else { throw ValidationError("--print-every must be positive and --save-every not negative") }
+        guard saveEvery >= 0 else { throw ValidationError("--save-every must not be negative, got \(saveEvery)") }
         guard content != nil || !style.isEmpty else { throw ValidationError("give --content, --style or both") }
         if let styleBlend {
             guard let weights = Self.parseWeights(styleBlend), weights.count == style.count else {
@@ -72,7 +61,6 @@ struct OptimizeCommand: ParsableCommand {
             }
             _ = weights
         }
-        try lossOptions.validate()
     }
 
     static func parseWeights(_ text: String) -> [Float]? {
@@ -88,10 +76,7 @@ struct OptimizeCommand: ParsableCommand {
 
         var settings = OptimizationSettings()
         settings.loss = try lossOptions.configuration(hasContent: contentImage != nil, hasStyle: !styleImages.isEmpty)
-        settings.method = optimizer
-        settings.iterations = iterations
-        settings.learningRate = learningRate ?? (optimizer == .lbfgs ? 1 : 10)
-        settings.seed = seed
+        optimization.apply(to: &settings)
         settings.preserveColors = preserveColors
 
         let initial: Image
@@ -99,32 +84,27 @@ struct OptimizeCommand: ParsableCommand {
         case "content":
             guard let contentImage else { throw ValidationError("--init content needs --content") }
             initial = contentImage
-        case "noise":
-            initial = StyleOptimizer.noise(width: width, height: height, seed: seed)
-        case let path:
-            initial = try Image(contentsOf: path, options: imageOptions.readOptions).resized(width: width, height: height)
+        case "noise": initial = StyleOptimizer.noise(width: width, height: height, seed: settings.seed)
+        case let path: initial = try Image(contentsOf: path, options: imageOptions.readOptions).resized(width: width, height: height)
         }
 
-        let network = try lossNetwork.makeNetwork(deepestOf: settings.loss.contentLayers + settings.loss.styleLayers)
-        let loss = try PerceptualLoss(network: network, configuration: settings.loss)
+        let loss = try PerceptualLoss(weightsPath: weights.path, configuration: settings.loss)
         let optimizer = StyleOptimizer(loss: loss)
-        print("optimize: \(width)×\(height), \(settings.method) for \(iterations) iterations; content \(settings.loss.contentLayers.joined(separator: ",")) ×\(settings.loss.contentWeight), style \(settings.loss.styleLayers.joined(separator: ",")) ×\(settings.loss.styleWeight), TV ×\(settings.loss.totalVariationWeight)")
+        let l = settings.loss
+        print("optimize: \(width)×\(height), \(settings.method) for \(settings.iterations) iterations; content "
+              + "\(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), style \(l.styleLayers.joined(separator: ",")) "
+              + "×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
 
         var display = ProgressDisplay()
-        let output = self.output
-        let saveEvery = self.saveEvery, printEvery = self.printEvery
+        let (output, saveEvery, options) = (self.output, self.saveEvery, optimization)
         let start = Date()
         let result = try optimizer.run(content: contentImage, styles: styleImages, styleBlend: styleBlend.flatMap(Self.parseWeights),
                                        initial: initial, settings: settings) { p in
-            let rate = Double(p.iteration) / max(p.seconds, 1e-9)
-            let line = String(format: "iter %4d/%d  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f it/s  ETA %@",
-                              p.iteration, p.iterations, p.terms.content, p.terms.style, p.terms.totalVariation, p.terms.total,
-                              rate, ProgressDisplay.duration(Double(p.iterations - p.iteration) / rate))
-            display.show(line, permanent: p.iteration % printEvery == 0 || p.iteration == p.iterations)
+            options.show(p, on: &display)
             return true
         } snapshot: { iteration, image in
             guard saveEvery > 0, iteration % saveEvery == 0 else { return }
-            try? image.clamped().write(to: Self.snapshotPath(output, iteration))
+            try image.clamped().write(to: Self.snapshotPath(output, iteration))
         }
         display.finish()
         try result.image.write(to: output)
@@ -132,7 +112,7 @@ struct OptimizeCommand: ParsableCommand {
         try OptimizationReport(options: settings, command: CommandLine.arguments, width: width, height: height,
                                seconds: seconds, history: result.history).write(besides: output)
         if let first = result.history.first, let last = result.history.last {
-            print(String(format: "wrote %@ (%.1f s): total loss %.5g → %.5g (content %.4g, style %.4g, tv %.4g)",
+            print(String(format: "optimize: wrote %@ (%.1f s): total loss %.5g → %.5g (content %.4g, style %.4g, tv %.4g)",
                          output, seconds, first.total, last.total, last.content, last.style, last.totalVariation))
         }
     }
@@ -143,5 +123,3 @@ struct OptimizeCommand: ParsableCommand {
         return url.deletingPathExtension().path + String(format: "_%04d.", iteration) + ext
     }
 }
-
-extension OptimizationSettings.Method: ExpressibleByArgument {}

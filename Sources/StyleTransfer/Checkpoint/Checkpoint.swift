@@ -3,23 +3,6 @@ import H5
 import NN
 import Tensors
 
-/// One line of the loss history.
-public struct HistoryEntry: Codable, Equatable, Sendable {
-    public var iteration: Int
-    public var terms: LossTerms
-    /// Seconds of training so far (over all resumed runs).
-    public var seconds: Double
-    /// The same loss on the validation images, where measured at this iteration.
-    public var validation: LossTerms?
-
-    public init(iteration: Int, terms: LossTerms, seconds: Double, validation: LossTerms? = nil) {
-        self.iteration = iteration
-        self.terms = terms
-        self.seconds = seconds
-        self.validation = validation
-    }
-}
-
 /// A transformation network with what it was trained with, as one self-describing HDF5 file.
 ///
 /// Layout (format "faststyle-checkpoint", version 1):
@@ -40,8 +23,6 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
 public struct Checkpoint {
     public static let format = "faststyle-checkpoint"
     public static let version: Int64 = 1
-    static let historyColumns = ["iteration", "seconds", "content", "style", "tv", "total",
-                                 "val_content", "val_style", "val_tv", "val_total"]
 
     public var options: TrainingOptions
     public var iteration: Int
@@ -95,15 +76,8 @@ public struct Checkpoint {
                 try file.write(optimizer.secondMoment, shape: [optimizer.secondMoment.count], to: "optimizer/second_moment")
                 try file.setAttribute("step", Int64(optimizer.step), on: "optimizer")
             }
-            var rows: [Double] = []
-            for entry in history {
-                let v = entry.validation
-                rows += [Double(entry.iteration), entry.seconds, entry.terms.content, entry.terms.style,
-                         entry.terms.totalVariation, entry.terms.total,
-                         v?.content ?? .nan, v?.style ?? .nan, v?.totalVariation ?? .nan, v?.total ?? .nan]
-            }
-            try file.write(rows, shape: [history.count, Self.historyColumns.count], to: "history")
-            try file.setAttribute("columns", Self.historyColumns, on: "history")
+            try file.write(history.flatMap(\.row), shape: [history.count, HistoryEntry.columns.count], to: "history")
+            try file.setAttribute("columns", HistoryEntry.columns, on: "history")
         }
     }
 
@@ -112,7 +86,13 @@ public struct Checkpoint {
         guard FileManager.default.fileExists(atPath: path) else { throw CheckpointError(path, "no such file") }
         let file = try H5File.open(path)
         guard file.hasAttribute("format"), try file.stringAttribute("format") == format else {
-            throw CheckpointError(path, "not a faststyle checkpoint (no format attribute \"\(format)\")")
+            let problem = "not a faststyle checkpoint (no format attribute \"\(format)\")"
+            // A common slip: the loss network's weights given for a trained network.
+            if file.contains("block1_conv1") || file.contains("model_weights/block1_conv1") {
+                throw CheckpointError(path, problem + "; it holds VGG weights (the loss network), not a trained style network",
+                                      holdsVGGWeights: true)
+            }
+            throw CheckpointError(path, problem)
         }
         let version = try file.int64Attribute("version")
         guard version <= Self.version else {
@@ -143,14 +123,9 @@ public struct Checkpoint {
         var history: [HistoryEntry] = []
         if file.contains("history") {
             let table = try file.read("history", as: Double.self, rank: 2)
-            let width = historyColumns.count
+            let width = HistoryEntry.columns.count
             guard table.shape[1] == width else { throw CheckpointError(path, "history has \(table.shape[1]) columns, expected \(width)") }
-            for row in 0..<table.shape[0] {
-                let r = Array(table.values[(row * width)..<((row + 1) * width)])
-                let validation = r[9].isNaN ? nil : LossTerms(content: r[6], style: r[7], totalVariation: r[8], total: r[9])
-                history.append(HistoryEntry(iteration: Int(r[0]), terms: LossTerms(content: r[2], style: r[3], totalVariation: r[4], total: r[5]),
-                                            seconds: r[1], validation: validation))
-            }
+            history = (0..<table.shape[0]).map { row in HistoryEntry(row: Array(table.values[(row * width)..<((row + 1) * width)])) }
         }
         return Checkpoint(options: options, iteration: Int(try file.int64Attribute("iteration")),
                           seconds: file.hasAttribute("seconds") ? try file.doubleAttribute("seconds") : 0,
@@ -179,9 +154,4 @@ public struct Checkpoint {
         }
         network.weightsChanged()
     }
-}
-
-public struct CheckpointError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ path: String, _ problem: String) { description = "\(path): \(problem)" }
 }

@@ -106,8 +106,3 @@ public final class Comparison {
                                 fastSeconds: fastSeconds, slowLoss: slowLoss, fastLoss: fastLoss, history: optimized.history)
     }
 }
-
-public struct ComparisonError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

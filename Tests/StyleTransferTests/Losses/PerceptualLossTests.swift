@@ -19,8 +19,10 @@ final class PerceptualLossTests: XCTestCase {
         for pooling in PoolingMode.allCases {
             var configuration = LossConfiguration()
             configuration.totalVariationWeight = 1e-3
-            let network = try VGGLossNetwork(weightsPath: try TestPaths.vggWeights(), upTo: "relu4_3", pooling: pooling)
-            let loss = try PerceptualLoss(network: network, configuration: configuration)
+            configuration.pooling = pooling
+            let loss = try PerceptualLoss(weightsPath: try TestPaths.vggWeights(), configuration: configuration)
+            XCTAssertEqual(loss.network.pooling, pooling)
+            XCTAssertEqual(loss.network.layerNames.last, "relu4_3", "built as deep as the deepest style layer")
             let style = try loss.styleTargets(for: image(24, 20, seed: 1))
             let content = try loss.contentTargets(for: image(16, 16, seed: 2, batch: 2))
             let x = image(16, 16, seed: 3, batch: 2)
@@ -50,5 +52,9 @@ final class PerceptualLossTests: XCTestCase {
         XCTAssertThrowsError(try PerceptualLoss(network: network, configuration: configuration))   // relu4_3 not built
         configuration.styleLayers = ["relu1_2"]
         XCTAssertThrowsError(try PerceptualLoss(network: network, configuration: configuration))   // 4 layer weights for 1 layer
+        configuration.styleLayerWeights = [1]
+        XCTAssertNoThrow(try PerceptualLoss(network: network, configuration: configuration))
+        configuration.pooling = .average
+        XCTAssertThrowsError(try PerceptualLoss(network: network, configuration: configuration))   // the network pools with max
     }
 }

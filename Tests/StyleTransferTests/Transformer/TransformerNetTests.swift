@@ -15,7 +15,6 @@ final class TransformerNetTests: XCTestCase {
 
     func testArchitectureStrings() throws {
         XCTAssertEqual(Architecture.johnson.blocks.count, 11)
-        XCTAssertEqual(Architecture.johnson.downsamplingFactor, 4)
         XCTAssertEqual(try Architecture("c3s1-8, d16, R16, u8, c3s1-3").description, "c3s1-8,d16,R16,u8,c3s1-3")
         for bad in ["", "c9s1-32", "c4s1-3", "c9s3-3", "x12,c3s1-3", "c3s1-8,R16,c3s1-3", "c9s1-32,,c3s1-3", "c9s1-0,c3s1-3"] {
             XCTAssertThrowsError(try Architecture(bad), bad)
