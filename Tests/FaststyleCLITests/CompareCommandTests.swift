@@ -8,22 +8,10 @@ import XCTest
 /// `faststyle compare` run as a user runs it, on tiny images with a tiny checkpoint: every file
 /// is written, and metrics.json says what an independent measurement of the written PNGs says.
 extension CommandLineTests {
-    private func repositoryFile(_ relative: String) -> String { TestPaths.repositoryRoot.appendingPathComponent(relative).path }
 
     /// A network of a few channels trained for 2 steps on 32² crops (style Gram targets at 64 px).
     private func tinyCheckpoint() throws -> String {
-        var options = TrainingOptions()
-        options.network.architecture = try Architecture("c5s1-8,d16,R16,u8,c5s1-3")
-        options.imageSize = 32
-        options.batchSize = 2
-        options.styleSize = 64
-        options.iterations = 2
-        options.learningRate = 1e-2
-        options.styleImage = "starry_night.jpg"
-        let style = try Image(contentsOf: repositoryFile("datasets/styles/starry_night.jpg"))
-        let batches = try TrainingBatches(collection: try ImageFolder(path: repositoryFile("datasets/content")), imageSize: 32,
-                                          batchSize: 2, seed: 0)
-        let trainer = try Trainer(options: options, style: style, vggPath: try TestPaths.vggWeights(), batches: batches)
+        let trainer = try TinyTraining.trainer(try TinyTraining.options(iterations: 2))
         for _ in 0..<2 { try trainer.step() }
         let checkpoint = path("tiny.h5")
         try trainer.checkpoint(includingOptimizer: false).write(to: checkpoint)
@@ -36,8 +24,8 @@ extension CommandLineTests {
         let contents = ["budgie_serene", "pop_nasa-53884_c1"]
         let output = path("out")
         let iterations = 4
-        let result = try run(["compare", "--model", model, "--content", repositoryFile("datasets/val/budgie_serene.jpg"),
-                              "--content", repositoryFile("datasets/val/pop_nasa-53884_c1.jpg"), "--size", "40",
+        let result = try run(["compare", "--model", model, "--content", TestPaths.repositoryFile("datasets/val/budgie_serene.jpg"),
+                              "--content", TestPaths.repositoryFile("datasets/val/pop_nasa-53884_c1.jpg"), "--size", "40",
                               "--iterations", "\(iterations)", "-o", output, "--vgg", vgg])
         XCTAssertEqual(result.status, 0, result.error)
         for name in ComparisonFiles.names(for: contents) {
@@ -88,8 +76,8 @@ extension CommandLineTests {
         // --style at the training's style size gives the Gram targets stored in the checkpoint:
         // the same losses for the network's output.
         let restyled = path("restyled")
-        let again = try run(["compare", "--model", model, "--content", repositoryFile("datasets/val/budgie_serene.jpg"), "--size", "40",
-                             "--iterations", "1", "--style", repositoryFile("datasets/styles/starry_night.jpg"), "-o", restyled, "--vgg", vgg])
+        let again = try run(["compare", "--model", model, "--content", TestPaths.repositoryFile("datasets/val/budgie_serene.jpg"), "--size", "40",
+                             "--iterations", "1", "--style", TestPaths.repositoryFile("datasets/styles/starry_night.jpg"), "-o", restyled, "--vgg", vgg])
         XCTAssertEqual(again.status, 0, again.error)
         let second = try JSONDecoder().decode(ComparisonMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: "\(restyled)/metrics.json")))
         XCTAssertFalse(second.styleTargetsFromCheckpoint)
@@ -99,7 +87,7 @@ extension CommandLineTests {
 
     func testCompareBadInputIsAClearError() throws {
         let vgg = try TestPaths.vggWeights()
-        let photo = repositoryFile("datasets/val/budgie_serene.jpg")
+        let photo = TestPaths.repositoryFile("datasets/val/budgie_serene.jpg")
         let text = write("not a checkpoint", to: "notes.h5")
         try assertFails(["compare", "--model", path("missing.h5"), "--content", photo, "-o", path("o"), "--vgg", vgg],
                         mentioning: ["missing.h5", "no such file"])

@@ -8,4 +8,11 @@ public struct LossTerms: Codable, Equatable, Sendable {
     public var totalVariation: Double = 0
     /// contentWeight·content + styleWeight·style + tvWeight·totalVariation.
     public var total: Double = 0
+
+    public init(content: Double = 0, style: Double = 0, totalVariation: Double = 0, total: Double = 0) {
+        self.content = content
+        self.style = style
+        self.totalVariation = totalVariation
+        self.total = total
+    }
 }

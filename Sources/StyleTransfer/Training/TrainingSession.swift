@@ -53,7 +53,7 @@ public final class TrainingSession {
                 if i % options.validationEvery == 0 || progress.isLast {
                     report(.validated(iteration: i, terms: try trainer.validationLoss(validation.crops)))
                 }
-                if options.sampleEvery > 0, i % options.sampleEvery == 0 || progress.isLast {
+                if options.sampleEvery > 0, !validation.samples.isEmpty, i % options.sampleEvery == 0 || progress.isLast {
                     report(.wroteSamples(iteration: i, paths: try files.writeSamples(validation.samples, by: trainer)))
                 }
             }

@@ -15,33 +15,10 @@ final class TrainerTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    private var content: String { TestPaths.repositoryRoot.appendingPathComponent("datasets/content").path }
-    private var styleImage: Image {
-        get throws { try Image(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("datasets/styles/starry_night.jpg").path) }
-    }
-
-    /// A small network on small crops: seconds per run, same code paths as the default.
-    private func options(iterations: Int) throws -> TrainingOptions {
-        var options = TrainingOptions()
-        options.network.architecture = try Architecture("c5s1-8,d16,R16,u8,c5s1-3")
-        options.imageSize = 32
-        options.batchSize = 2
-        options.styleSize = 64
-        options.iterations = iterations
-        options.learningRate = 1e-2
-        options.seed = 7
-        return options
-    }
-
-    private func batches(_ options: TrainingOptions, collection: ImageCollection? = nil) throws -> TrainingBatches {
-        try TrainingBatches(collection: collection ?? ImageFolder(path: content), imageSize: options.imageSize,
-                            batchSize: options.batchSize, seed: options.seed)
-    }
-
     func testTrainingLowersTheLoss() throws {
-        let options = try options(iterations: 30)
-        let trainer = try Trainer(options: options, style: try styleImage, vggPath: try TestPaths.vggWeights(), batches: try batches(options))
-        let validation = try ImageFolder(path: content)
+        let options = try TinyTraining.options(iterations: 30)
+        let trainer = try TinyTraining.trainer(options)
+        let validation = try ImageFolder(path: TinyTraining.contentFolder)
         let crops = try (0..<4).map { try validation.image(at: $0 * 10).resizedAndCenterCropped(to: 32) }
         let before = try trainer.validationLoss(crops).total
         for _ in 0..<options.iterations { try trainer.step() }
@@ -49,82 +26,92 @@ final class TrainerTests: XCTestCase {
         XCTAssertLessThan(after, 0.6 * before, "validation loss \(before) → \(after)")
     }
 
-    func testCheckpointRoundTripIsBitIdentical() throws {
-        let options = try options(iterations: 3)
-        let trainer = try Trainer(options: options, style: try styleImage, vggPath: try TestPaths.vggWeights(), batches: try batches(options))
-        for _ in 0..<3 { try trainer.step() }
-        let path = directory.appendingPathComponent("model.h5").path
-        try trainer.checkpoint().write(to: path)
-        let read = try Checkpoint.read(from: path)
-        XCTAssertEqual(read.iteration, 3)
-        XCTAssertEqual(read.options, options)
-        XCTAssertEqual(read.history.count, 3)
-        let network = try TransformerNet(options: read.options.network)
-        try read.load(into: network, path: path)
-        for (a, b) in zip(network.parameters, trainer.network.parameters) {
-            XCTAssertEqual(a.name, b.name)
-            XCTAssertEqual(a.value.toArray(), b.value.toArray(), a.name)   // bit-identical
-        }
-        XCTAssertEqual(read.optimizer, trainer.checkpoint().optimizer)
-    }
-
     /// N steps, a checkpoint, a new process-like start from it, M more steps: the same
-    /// parameters as N + M steps in one go.
+    /// parameters, losses and Adam moments as N + M steps in one go, with the learning rate
+    /// decaying on the way (every 2 steps, so the resumed run must restore it at step 3).
     func testResumingContinuesExactly() throws {
         let vgg = try TestPaths.vggWeights()
-        let options = try options(iterations: 5)
-        let straight = try Trainer(options: options, style: try styleImage, vggPath: vgg, batches: try batches(options))
+        var options = try TinyTraining.options(iterations: 5)
+        options.learningRateDecayEvery = 2
+        options.learningRateDecayFactor = 0.5
+        let straight = try TinyTraining.trainer(options)
         for _ in 0..<5 { try straight.step() }
 
-        let first = try Trainer(options: options, style: try styleImage, vggPath: vgg, batches: try batches(options))
-        for _ in 0..<2 { try first.step() }
+        let first = try TinyTraining.trainer(options)
+        for _ in 0..<3 { try first.step() }
         let path = directory.appendingPathComponent("resume.h5").path
         try first.checkpoint().write(to: path)
-        let resumed = try Trainer(resuming: try Checkpoint.read(from: path), path: path, vggPath: vgg, batches: try batches(options))
-        XCTAssertEqual(resumed.iteration, 2)
-        for _ in 0..<3 { try resumed.step() }
+        let resumed = try Trainer(resuming: try Checkpoint.read(from: path), path: path, vggPath: vgg,
+                                  batches: try TinyTraining.batches(options))
+        XCTAssertEqual(resumed.iteration, 3)
+        for _ in 0..<2 { try resumed.step() }
         for (a, b) in zip(resumed.network.parameters, straight.network.parameters) {
             XCTAssertEqual(a.value.toArray(), b.value.toArray(), a.name)
         }
         XCTAssertEqual(resumed.history.map(\.terms), straight.history.map(\.terms))
+        let (moments, expected) = (try XCTUnwrap(resumed.checkpoint().optimizer), try XCTUnwrap(straight.checkpoint().optimizer))
+        XCTAssertEqual(moments.step, 5)
+        XCTAssertEqual(moments.step, expected.step)
+        XCTAssertTrue(moments.firstMoment == expected.firstMoment, "first moments differ")
+        XCTAssertTrue(moments.secondMoment == expected.secondMoment, "second moments differ")
     }
 
     func testModelOnlyCheckpointCannotResume() throws {
-        let options = try options(iterations: 1)
-        let trainer = try Trainer(options: options, style: try styleImage, vggPath: try TestPaths.vggWeights(), batches: try batches(options))
+        let options = try TinyTraining.options(iterations: 1)
+        let trainer = try TinyTraining.trainer(options)
         let path = directory.appendingPathComponent("slim.h5").path
         try trainer.checkpoint(includingOptimizer: false).write(to: path)
         XCTAssertThrowsError(try Trainer(resuming: try Checkpoint.read(from: path), path: path, vggPath: try TestPaths.vggWeights(),
-                                         batches: try batches(options))) { error in
+                                         batches: try TinyTraining.batches(options))) { error in
             XCTAssertTrue("\(error)".contains("optimizer"), "\(error)")
         }
-    }
-
-    func testCorruptCheckpointsAreClearErrors() throws {
-        let text = directory.appendingPathComponent("notes.h5").path
-        FileManager.default.createFile(atPath: text, contents: Data("hello".utf8))
-        XCTAssertThrowsError(try Checkpoint.read(from: text)) { XCTAssertTrue("\($0)".contains("notes.h5"), "\($0)") }
-        XCTAssertThrowsError(try Checkpoint.read(from: TestPaths.fixture("vgg16_reference.h5"))) {
-            XCTAssertTrue("\($0)".contains("not a faststyle checkpoint"), "\($0)")
-        }
-        XCTAssertThrowsError(try Checkpoint.read(from: directory.appendingPathComponent("absent.h5").path))
     }
 
     func testCorruptImageInDatasetIsSkippedAndReported() throws {
         let folder = directory.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let source = try ImageFolder(path: content)
+        let source = try ImageFolder(path: TinyTraining.contentFolder)
         for i in 0..<3 {
             try FileManager.default.copyItem(atPath: source.filePath(at: i), toPath: folder.appendingPathComponent("\(i).jpg").path)
         }
         FileManager.default.createFile(atPath: folder.appendingPathComponent("broken.jpg").path, contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
-        let options = try options(iterations: 4)
-        let data = try batches(options, collection: try ImageFolder(path: folder.path))
+        let options = try TinyTraining.options(iterations: 4)
+        let data = try TinyTraining.batches(options, collection: try ImageFolder(path: folder.path))
         var warnings: [String] = []
         data.onSkip = { name, _ in warnings.append(name) }
-        let trainer = try Trainer(options: options, style: try styleImage, vggPath: try TestPaths.vggWeights(), batches: data)
+        let trainer = try Trainer(options: options, style: try TinyTraining.styleImage(), vggPath: try TestPaths.vggWeights(), batches: data)
         for _ in 0..<4 { try trainer.step() }
         XCTAssertEqual(warnings, ["broken.jpg"])
         XCTAssertEqual(trainer.skippedImages, ["broken.jpg"])
+    }
+
+    /// The loss network pools as the options say, and the checkpoint records it.
+    func testAveragePoolingIsUsedAndRecorded() throws {
+        var options = try TinyTraining.options(iterations: 1)
+        options.loss.pooling = .average
+        let trainer = try TinyTraining.trainer(options)
+        XCTAssertEqual(trainer.loss.network.pooling, .average)
+        try trainer.step()
+        let path = directory.appendingPathComponent("avg.h5").path
+        try trainer.checkpoint().write(to: path)
+        XCTAssertEqual(try Checkpoint.read(from: path).options.loss.pooling, .average)
+    }
+
+    func testInvalidOptionsNameTheSetting() throws {
+        var options = try TinyTraining.options(iterations: 1)
+        XCTAssertNoThrow(try options.validate())
+        options.imageSize = 8
+        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .imageSize) }
+        options.imageSize = 32
+        options.sampleEvery = -1
+        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .sampleEvery) }
+        options.sampleEvery = 0
+        options.loss.styleWeight = -.infinity
+        XCTAssertThrowsError(try options.validate()) { error in
+            XCTAssertEqual((error as? InvalidSetting)?.setting, .styleWeight)
+            XCTAssertEqual(error.localizedDescription, "styleWeight must be a finite number ≥ 0, got -inf")
+        }
+        XCTAssertEqual(try options.iterations(forEpochs: 1.5, imageCount: 119), 90)   // 178.5 images, 2 per step
+        XCTAssertThrowsError(try options.iterations(forEpochs: 0, imageCount: 119))
     }
 }
