@@ -8,7 +8,6 @@ import XCTest
 /// `faststyle compare` run as a user runs it, on tiny images with a tiny checkpoint: every file
 /// is written, and metrics.json says what an independent measurement of the written PNGs says.
 extension CommandLineTests {
-
     /// A network of a few channels trained for 2 steps on 32² crops (style Gram targets at 64 px).
     private func tinyCheckpoint() throws -> String {
         let trainer = try TinyTraining.trainer(try TinyTraining.options(iterations: 2))
