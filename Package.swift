@@ -65,7 +65,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
-        .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "Imaging", "Tensors", "TestSupport"]),
+        .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "WeightsDownload", "Imaging", "Tensors",
+                                                             "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -17,7 +17,7 @@ struct DatasetCommand: ParsableCommand {
                 Every .jpg/.jpeg/.png under DIR (recursively) is decoded once, resized so that its short side \
                 is --size pixels, and cropped to the central --size×--size square; the pack holds them as uint8 \
                 RGB in `images` (N×3×S×S, gzip, one image per chunk) with their relative paths in `names`. \
-                Unreadable images are skipped with a warning. `faststyle train --dataset data.h5` reads the pack \
+                Unreadable images are skipped with a warning. `faststyle train` reads a pack given as its dataset \
                 one image at a time.
                 """)
 

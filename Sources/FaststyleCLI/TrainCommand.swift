@@ -31,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Where to write the checkpoint.")
     var checkpoint: String
 
-    @Option(help: "Continue the run saved in this checkpoint (its options are used; --iterations or --epochs may extend it).")
+    @Option(help: "Continue the run saved in this checkpoint: its options are used, --iterations or --epochs may extend it (default: a new run).")
     var resume: String?
 
     @Option(help: "Side of the square training crops, in pixels.")
@@ -43,7 +43,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training steps (default: \(TrainingOptions().iterations), or as many as --epochs make).")
     var iterations: Int?
 
-    @Option(help: "Passes over the dataset, instead of --iterations.")
+    @Option(help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
     var epochs: Double?
 
     @Option(help: "Adam's learning rate.")

