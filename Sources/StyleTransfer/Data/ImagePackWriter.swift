@@ -2,25 +2,6 @@ import Foundation
 import H5
 import Imaging
 
-/// What `ImagePackWriter.pack` did.
-public struct PackSummary: Sendable {
-    public var output: String
-    /// Images written to the pack.
-    public var written: Int
-    /// Files that could not be decoded and were left out, relative to the folder.
-    public var skipped: [String]
-    /// Size of the pack file in bytes.
-    public var fileSize: Int
-}
-
-/// Reported while packing, once per image of the folder.
-public enum PackEvent {
-    /// Image `done` of `total` (counting skipped ones) has been handled; `name` was written.
-    case packed(done: Int, total: Int, name: String)
-    /// `name` could not be read and is left out.
-    case skipped(done: Int, total: Int, name: String, error: Error)
-}
-
 /// Writes an `ImagePack` from a folder of images.
 public enum ImagePackWriter {
     /// gzip level of the pack. Photos compress little whatever the level (about 10 %); level 1

@@ -1,25 +1,6 @@
 import Foundation
 import Imaging
 
-/// What a `StylizeQueue` reports as it goes.
-public enum StylizeEvent {
-    /// Tile `done` of `total` of a tiled image is stylized; `secondsLeft` at the rate so far.
-    case tile(StylizeJob, done: Int, total: Int, secondsLeft: Double)
-    /// The job's image was stylized and written to `job.output`.
-    case stylized(StylizeJob, StylizedImage)
-    /// The job failed (unreadable image, unwritable output, …); the others go on.
-    case failed(StylizeJob, Error)
-}
-
-/// What a queue did.
-public struct StylizeSummary: Sendable {
-    public var stylized = 0
-    public var failed = 0
-    /// Seconds of the whole run, and of the network's forward passes in it.
-    public var seconds = 0.0
-    public var forwardSeconds = 0.0
-}
-
 /// Stylizes a list of jobs: reads each image, resizes it as the settings say, stylizes it and
 /// writes it; a failing image is reported and the others are still done. Small images of one
 /// size go through the network in batches of up to `settings.batchSize`; the network's kernels
