@@ -41,6 +41,7 @@ struct BenchCommand: ParsableCommand {
         if let peerJSON, !FileManager.default.fileExists(atPath: peerJSON) {
             throw ValidationError("--peer-json: no file at \(peerJSON)")
         }
+        try ErrorMessage.validating { _ = try WorkloadRegistry.resolve(workloads) }
     }
 
     func run() throws {
@@ -55,8 +56,7 @@ struct BenchCommand: ParsableCommand {
             }
             return
         }
-        var chosen: [Workload] = []
-        try ErrorMessage.validating { chosen = try WorkloadRegistry.resolve(workloads) }
+        let chosen = try WorkloadRegistry.resolve(workloads)
         // The peak first, so that every other figure can be given as a fraction of it.
         let ordered = chosen.filter { $0.kind == "peak" } + chosen.filter { $0.kind != "peak" }
         var records: [BenchmarkRecord] = []
