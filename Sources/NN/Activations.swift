@@ -20,8 +20,7 @@ public final class ReLU: Layer {
 
     /// dx = dy · [y > 0] (from the saved output).
     public func backward(_ dy: Tensor) throws -> Tensor? {
-        guard let y = output else { throw LayerError.noForwardPass(layer: name) }
-        try requireGradient(dy, like: y, name)
+        let y = try keptOutput(output, matching: dy, name)
         let dx = inputGradient.tensor(like: y)
         Activation.reluBackward(output: y, outputGradient: dy, into: dx)
         return dx
@@ -58,8 +57,7 @@ public final class Tanh: Layer {
 
     /// dx = dy · scale · (1 − tanh²(x)) (from the saved output).
     public func backward(_ dy: Tensor) throws -> Tensor? {
-        guard let y = output else { throw LayerError.noForwardPass(layer: name) }
-        try requireGradient(dy, like: y, name)
+        let y = try keptOutput(output, matching: dy, name)
         let dx = inputGradient.tensor(like: y)
         Activation.tanhBackward(output: y, scale: scale, offset: offset, outputGradient: dy, into: dx)
         return dx

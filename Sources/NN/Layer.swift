@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// One step of a network, with an explicit forward and backward pass (as Caffe and llm.c do).
@@ -47,7 +48,7 @@ extension Parameter {
 }
 
 /// Errors for layers used with impossible shapes or settings.
-public enum LayerError: Error, CustomStringConvertible, Equatable {
+public enum LayerError: LocalizedError, CustomStringConvertible, Equatable {
     case invalidConfiguration(layer: String, reason: String)
     case shapeMismatch(layer: String, expected: String, got: [Int])
     case noForwardPass(layer: String)
@@ -60,6 +61,8 @@ public enum LayerError: Error, CustomStringConvertible, Equatable {
         case let .noForwardPass(layer): return "\(layer): backward called before forward"
         }
     }
+
+    public var errorDescription: String? { description }
 }
 
 /// A tensor owned by a layer, reallocated only when the shape or layout changes. A buffer that

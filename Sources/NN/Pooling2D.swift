@@ -62,8 +62,7 @@ private final class Pool {
     }
 
     func backward(_ dy: Tensor) throws -> Tensor? {
-        guard let x = input, let y = output else { throw LayerError.noForwardPass(layer: name) }
-        try requireGradient(dy, like: y, name)
+        let x = try keptInput(input, output: output, matching: dy, name)
         let dx = inputGradient.tensor(like: x)
         switch kind {
         case .max: Pooling.maxBackward(input: x, outputGradient: dy, into: dx)

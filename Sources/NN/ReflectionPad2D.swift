@@ -33,8 +33,7 @@ public final class ReflectionPad2D: Layer {
     }
 
     public func backward(_ dy: Tensor) throws -> Tensor? {
-        guard let x = input, let y = output else { throw LayerError.noForwardPass(layer: name) }
-        try requireGradient(dy, like: y, name)
+        let x = try keptInput(input, output: output, matching: dy, name)
         let dx = inputGradient.tensor(like: x)
         ReflectionPadding.backward(dy, pad: pad, into: dx)
         return dx

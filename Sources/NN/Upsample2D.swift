@@ -25,8 +25,7 @@ public final class Upsample2D: Layer {
     }
 
     public func backward(_ dy: Tensor) throws -> Tensor? {
-        guard let x = input, let y = output else { throw LayerError.noForwardPass(layer: name) }
-        try requireGradient(dy, like: y, name)
+        let x = try keptInput(input, output: output, matching: dy, name)
         let dx = inputGradient.tensor(like: x)
         NearestUpsampling.backward(dy, into: dx)
         return dx

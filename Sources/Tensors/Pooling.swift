@@ -12,11 +12,8 @@ public enum Pooling {
     /// y = the maximum of each 2×2 window of x.
     public static func maxForward(_ x: Tensor, into y: Tensor) {
         check(x, y)
-        let (w, ow, b) = (x.width, y.width, x.channelBlock)
-        let (src, dst) = (x.data, y.data)
-        forEachWindow(x, y) { plane, oy, ox in
-            let top = src + (plane * x.height + 2 * oy) * w * b + 2 * ox * b, bottom = top + w * b
-            let out = dst + ((plane * y.height + oy) * ow + ox) * b
+        let b = x.channelBlock
+        forEachWindow(large: x, small: y) { top, bottom, out in
             for j in 0..<b {
                 out[j] = max(max(top[j], top[b + j]), max(bottom[j], bottom[b + j]))
             }
@@ -31,20 +28,19 @@ public enum Pooling {
         check(x, dy)
         precondition(dx.shape == x.shape && dx.channelBlock == x.channelBlock, "\(dx) for input \(x)")
         dx.zero()
-        let (w, ow, b) = (x.width, dy.width, x.channelBlock)
-        let (src, g, d) = (x.data, dy.data, dx.data)
-        forEachWindow(x, dy) { plane, oy, ox in
-            let offset = (plane * x.height + 2 * oy) * w * b + 2 * ox * b
-            // Storage offsets of the window's four pixels, in tie-breaking order.
-            let corners = (0, b, w * b, w * b + b)
-            let out = g + ((plane * dy.height + oy) * ow + ox) * b
+        let (w, b) = (x.width, x.channelBlock)
+        let (src, d) = (x.data, dx.data)
+        // Storage offsets of the window's four pixels from its top-left, in tie-breaking order.
+        let corners = (0, b, w * b, w * b + b)
+        forEachWindow(large: x, small: dy) { top, _, gradient in
+            let offset = top - src
             for j in 0..<b {
                 let at = offset + j
                 var best = corners.0, value = src[at + corners.0]
                 if src[at + corners.1] > value { best = corners.1; value = src[at + corners.1] }
                 if src[at + corners.2] > value { best = corners.2; value = src[at + corners.2] }
                 if src[at + corners.3] > value { best = corners.3 }
-                d[at + best] = out[j]
+                d[at + best] = gradient[j]
             }
         }
     }
@@ -52,11 +48,8 @@ public enum Pooling {
     /// y = the mean of each 2×2 window of x.
     public static func averageForward(_ x: Tensor, into y: Tensor) {
         check(x, y)
-        let (w, ow, b) = (x.width, y.width, x.channelBlock)
-        let (src, dst) = (x.data, y.data)
-        forEachWindow(x, y) { plane, oy, ox in
-            let top = src + (plane * x.height + 2 * oy) * w * b + 2 * ox * b, bottom = top + w * b
-            let out = dst + ((plane * y.height + oy) * ow + ox) * b
+        let b = x.channelBlock
+        forEachWindow(large: x, small: y) { top, bottom, out in
             for j in 0..<b {
                 out[j] = 0.25 * ((top[j] + top[b + j]) + (bottom[j] + bottom[b + j]))
             }
@@ -67,13 +60,10 @@ public enum Pooling {
     public static func averageBackward(outputGradient dy: Tensor, into dx: Tensor) {
         check(dx, dy)
         dx.zero()
-        let (w, ow, b) = (dx.width, dy.width, dx.channelBlock)
-        let (g, d) = (dy.data, dx.data)
-        forEachWindow(dx, dy) { plane, oy, ox in
-            let top = d + (plane * dx.height + 2 * oy) * w * b + 2 * ox * b, bottom = top + w * b
-            let out = g + ((plane * dy.height + oy) * ow + ox) * b
+        let b = dx.channelBlock
+        forEachWindow(large: dx, small: dy) { top, bottom, gradient in
             for j in 0..<b {
-                let share = 0.25 * out[j]
+                let share = 0.25 * gradient[j]
                 top[j] = share
                 top[b + j] = share
                 bottom[j] = share
@@ -82,12 +72,20 @@ public enum Pooling {
         }
     }
 
-    /// Calls `body(plane, oy, ox)` for every output pixel, planes in parallel.
-    private static func forEachWindow(_ x: Tensor, _ y: Tensor, _ body: (Int, Int, Int) -> Void) {
-        let planes = x.batch * x.channelBlocks
-        Parallel.forEach(planes, costPerItem: x.blockPlaneCount) { plane in
-            for oy in 0..<y.height {
-                for ox in 0..<y.width { body(plane, oy, ox) }
+    /// Calls `body(top, bottom, pixel)` for every pixel of `small`, planes in parallel: `top` and
+    /// `bottom` point at the two rows of its 2×2 window in `large` (two pixels of B floats each),
+    /// `pixel` at the pixel itself.
+    private static func forEachWindow(large: Tensor, small: Tensor,
+                                      _ body: (_ top: UnsafeMutablePointer<Float>, _ bottom: UnsafeMutablePointer<Float>,
+                                               _ pixel: UnsafeMutablePointer<Float>) -> Void) {
+        let (w, ow, b) = (large.width, small.width, large.channelBlock)
+        let (source, target) = (large.data, small.data)
+        Parallel.forEach(large.batch * large.channelBlocks, costPerItem: large.blockPlaneCount) { plane in
+            for oy in 0..<small.height {
+                for ox in 0..<small.width {
+                    let top = source + (plane * large.height + 2 * oy) * w * b + 2 * ox * b
+                    body(top, top + w * b, target + ((plane * small.height + oy) * ow + ox) * b)
+                }
             }
         }
     }

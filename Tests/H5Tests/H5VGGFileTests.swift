@@ -1,15 +1,11 @@
 import H5
+import TestSupport
 import XCTest
 
-/// Reads the real Keras-layout VGG-16 file (../shared/weights/README.md describes it).
+/// Reads the real Keras-layout VGG-16 file (weights/README.md describes it).
 final class H5VGGFileTests: XCTestCase {
-    /// The copy in `shared/`, the folder beside the repository.
-    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/weights/vgg16.h5").path
-
     func testReadsKerasVGG16Layout() throws {
-        guard FileManager.default.fileExists(atPath: Self.path) else { throw XCTSkip("\(Self.path) not present") }
-        let file = try H5File.open(Self.path)
+        let file = try H5File.open(try TestPaths.vggWeights())
         let layerNames = try file.stringArrayAttribute("layer_names")
         XCTAssertEqual(layerNames.count, 18)
         XCTAssertEqual(layerNames[2], "block1_pool")

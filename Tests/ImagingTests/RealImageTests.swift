@@ -1,15 +1,10 @@
+import TestSupport
 import XCTest
 @testable import Imaging
 
-/// Real photographs and paintings from the shared data folder (a sibling of the repository).
-/// Expected statistics were measured with Pillow, an independent decoder.
+/// Real photographs and paintings of the repository's `datasets/`. Expected statistics were
+/// measured with Pillow 13, an independent decoder (`Image.open(path).convert("RGB")`).
 final class RealImageTests: XCTestCase {
-    private func sharedFile(_ relativePath: String) throws -> String {
-        let path = Fixture.shared.appendingPathComponent(relativePath).path
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) is not available") }
-        return path
-    }
-
     private func channelMeans(_ image: Image) -> [Float] {
         let plane = image.width * image.height
         return (0..<3).map { c in image.pixels[(c * plane)..<((c + 1) * plane)].reduce(0, +) / Float(plane) }
@@ -17,7 +12,7 @@ final class RealImageTests: XCTestCase {
 
     private func assertDecodes(_ relativePath: String, width: Int, height: Int, means: [Float],
                                file: StaticString = #filePath, line: UInt = #line) throws {
-        let image = try Image(contentsOf: try sharedFile(relativePath))
+        let image = try Image(contentsOf: TestPaths.repositoryFile(relativePath))
         XCTAssertEqual(image.width, width, file: file, line: line)
         XCTAssertEqual(image.height, height, file: file, line: line)
         for (got, expected) in zip(channelMeans(image), means) {
@@ -28,15 +23,15 @@ final class RealImageTests: XCTestCase {
     }
 
     func testPhotograph() throws {
-        try assertDecodes("data/content/val/kodak_kodim01.jpg", width: 768, height: 512, means: [119.73, 108.75, 88.33])
+        try assertDecodes("datasets/val/budgie_serene.jpg", width: 432, height: 288, means: [92.71, 127.34, 77.49])
     }
 
     func testPainting() throws {
-        try assertDecodes("data/styles/starry_night.jpg", width: 1024, height: 811, means: [76.73, 92.37, 110.76])
+        try assertDecodes("datasets/styles/starry_night.jpg", width: 800, height: 634, means: [76.74, 92.37, 110.82])
     }
 
     func testEveryValidationPhotoDecodes() throws {
-        let directory = try sharedFile("data/content/val")
+        let directory = TestPaths.repositoryFile("datasets/val")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.lowercased().hasSuffix(".jpg") }
         XCTAssertFalse(names.isEmpty)
         for name in names {

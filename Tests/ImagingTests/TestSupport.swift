@@ -7,10 +7,6 @@ import XCTest
 enum Fixture {
     static let width = 13, height = 7
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    /// `shared/` is the sibling of the repository root, which is three levels above this file.
-    static let shared = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared")
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

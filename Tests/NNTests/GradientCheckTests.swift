@@ -40,4 +40,15 @@ final class GradientCheckTests: XCTestCase {
             XCTAssertEqual(results[0].maxRelativeError, 0.5, accuracy: 1e-2, results[0].description)
         }
     }
+
+    /// Within ε of ReLU's kink the central difference is wrong; there the gradient is judged by
+    /// the one-sided difference of its own side. Away from kinks nothing changes.
+    func testKinksAreJudgedFromTheirOwnSide() throws {
+        let x = Tensor(shape: [1, 1, 1, 4], values: [0.004, -0.003, 0.5, -0.5])
+        let result = try GradientCheck.check(layer: ReLU(), input: x, epsilon: 1e-2)
+        XCTAssertEqual(result.count, 1)
+        XCTAssertEqual(result[0].checked, 4)
+        XCTAssertEqual(result[0].kinks, 2)
+        XCTAssertLessThan(result[0].maxRelativeError, 1e-3, result[0].description)
+    }
 }

@@ -30,7 +30,7 @@ final class NormalizationTests: XCTestCase {
         randomAffine(reference.gamma, reference.beta)
         let input = try XCTUnwrap((1...50).lazy.map { randomTensor([1, 16, 6, 5], channelBlock: featureBlock, seed: $0) }
             .first { x in (try? reference.forward(x).toArray().allSatisfy { abs($0) > 0.01 }) == true })
-        try assertGradientsMatch(norm, input: input, epsilon: 1e-3)
+        try assertGradientsMatch(norm, input: input, epsilon: 3e-3)
     }
 
     /// Frozen statistics replace each sample's own: frozen to sample 0's, both samples of a

@@ -17,11 +17,20 @@ public struct AdamState: Equatable, Sendable {
 }
 
 /// Why a saved `AdamState` cannot be restored.
-public enum AdamStateError: Error, Equatable {
+public enum AdamStateError: LocalizedError, Equatable {
     /// The two moment vectors have different lengths.
     case momentCountMismatch(firstMoment: Int, secondMoment: Int)
     /// The step counter is negative.
     case negativeStep(Int)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .momentCountMismatch(first, second):
+            return "Adam state: \(first) first moments but \(second) second moments"
+        case let .negativeStep(step):
+            return "Adam state: negative step count \(step)"
+        }
+    }
 }
 
 /// Adam (Kingma & Ba 2015) with bias correction, as `torch.optim.Adam` with `weight_decay = 0`,

@@ -3,6 +3,38 @@ import Imaging
 
 /// The output folder of `compare`.
 public enum ComparisonFiles {
+    /// The content images named by `paths`: each file, and the images of each folder (searched
+    /// recursively); each with a name for its output files (the file name without extension),
+    /// made unique with a suffix (`_2`, `_3`, …).
+    public static func contentFiles(_ paths: [String], readOptions: ImageReadOptions = .init()) throws -> [(name: String, path: String)] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let folder = try ImageFolder(path: path, options: readOptions)
+                files += (0..<folder.count).map(folder.filePath)
+            } else {
+                files.append(path)   // a missing file is reported, with its name, when read
+            }
+        }
+        var seen: [String: Int] = [:]
+        return files.map { path in
+            let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            seen[base, default: 0] += 1
+            let count = seen[base, default: 1]
+            return (count == 1 ? base : "\(base)_\(count)", path)
+        }
+    }
+
+    /// The style image a checkpoint records, if it can be found (for display): as recorded, in
+    /// datasets/styles/, or beside the checkpoint at `path`.
+    public static func recordedStyle(of checkpoint: Checkpoint, at path: String) -> String? {
+        let name = checkpoint.options.styleImage
+        guard !name.isEmpty else { return nil }
+        let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name).path
+        return [name, "datasets/styles/\(name)", beside].first { FileManager.default.fileExists(atPath: $0) }
+    }
+
     /// Every file name `write` creates for these image names.
     public static func names(for imageNames: [String]) -> [String] {
         ["panel.png", "metrics.json", "curve.svg", "report.html"]

@@ -14,4 +14,10 @@ public struct ComparisonSettings: Codable, Equatable, Sendable {
     public init() {
         optimization.iterations = 200
     }
+
+    /// Throws the first setting the comparison cannot run with.
+    public func validate() throws {
+        try InvalidSetting.requirePositive(size, .longSide)
+        try optimization.validate()
+    }
 }

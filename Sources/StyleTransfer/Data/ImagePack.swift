@@ -31,10 +31,11 @@ public final class ImagePack: ImageCollection {
         }
         let candidates = split.map { ["\($0)/images"] } ?? ["images", "train2014/images"]
         guard let name = candidates.first(where: { file.contains($0) }) else {
-            let found = (try? file.children()).map { $0.isEmpty ? "the file is empty" : "it holds \($0.joined(separator: ", "))" } ?? ""
+            let children = try file.children()
+            let found = children.isEmpty ? "the file is empty" : "it holds \(children.joined(separator: ", "))"
             throw DatasetError.notAPack(path: path, reason: "no dataset \(candidates.joined(separator: " or ")); \(found)")
         }
-        guard (try? file.kind(of: name)) == .dataset else {
+        guard try file.kind(of: name) == .dataset else {
             throw DatasetError.notAPack(path: path, reason: "\(name) is not a dataset")
         }
         let type = try file.elementType(of: name)
@@ -65,7 +66,7 @@ public final class ImagePack: ImageCollection {
         var names: [String]?
         if let owner = [".", dataset].first(where: { file.hasAttribute("names", on: $0) }) {
             names = try file.stringArrayAttribute("names", on: owner)
-        } else if file.contains("names"), (try? file.kind(of: "names")) == .dataset {
+        } else if file.contains("names"), try file.kind(of: "names") == .dataset {
             let shape = try file.shape(of: "names")
             guard shape.count == 2, try file.elementType(of: "names") == .uint8 else {
                 throw DatasetError.notAPack(path: path, reason: "names has shape \(shape), expected a uint8 N×L dataset of zero-padded UTF-8")

@@ -2,30 +2,13 @@ import Foundation
 import H5
 import Imaging
 
-/// What `ImagePackWriter.pack` did.
-public struct PackSummary: Sendable {
-    public var output: String
-    /// Images written to the pack.
-    public var written: Int
-    /// Files that could not be decoded and were left out, relative to the folder.
-    public var skipped: [String]
-    /// Size of the pack file in bytes.
-    public var fileSize: Int
-}
-
-/// Reported while packing, once per image of the folder.
-public enum PackEvent {
-    /// Image `done` of `total` (counting skipped ones) has been handled; `name` was written.
-    case packed(done: Int, total: Int, name: String)
-    /// `name` could not be read and is left out.
-    case skipped(done: Int, total: Int, name: String, error: Error)
-}
-
 /// Writes an `ImagePack` from a folder of images.
 public enum ImagePackWriter {
     /// gzip level of the pack. Photos compress little whatever the level (about 10 %); level 1
     /// costs the least time per image (measured on the demo set: see `datasets/README.md`).
     public static let defaultCompressionLevel = 1
+    /// gzip's levels.
+    public static let compressionLevels = 1...9
 
     /// Packs every image of `folder` (searched recursively, see `ImageFolder`) into `output`:
     /// each is decoded once, resized so that its SHORT side is `size` pixels (Lanczos,
@@ -38,10 +21,7 @@ public enum ImagePackWriter {
         folder: String, output: String, size: Int, options: ImageReadOptions = .init(),
         compressionLevel: Int = defaultCompressionLevel, log: (PackEvent) -> Void = { _ in }
     ) throws -> PackSummary {
-        guard size > 0 else { throw DatasetError.invalidParameter("the pack image size must be positive, got \(size)") }
-        guard (1...9).contains(compressionLevel) else {
-            throw DatasetError.invalidParameter("the gzip compression level must be between 1 and 9, got \(compressionLevel)")
-        }
+        try validate(size: size, compressionLevel: compressionLevel)
         let source = try ImageFolder(path: folder, options: options)
         let total = source.count
         // The count of readable images is known only at the end, and a dataset cannot shrink,
@@ -52,8 +32,11 @@ public enum ImagePackWriter {
         var names = [String]()
         var skipped = [String]()
         do {
-            guard let file = try? H5File.create(staging) else {
-                throw H5Error(file: output, message: "cannot create the pack (does the directory exist and is it writable?)")
+            let file: H5File
+            do {
+                file = try H5File.create(staging)
+            } catch {
+                throw H5Error(file: output, message: "cannot create the pack: \(error.localizedDescription)")
             }
             try file.createDataset("images", of: UInt8.self, shape: [total, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
             for index in 0..<total {
@@ -89,8 +72,16 @@ public enum ImagePackWriter {
                 try writeMetadata(file, names: names, size: size, folder: folder)
             }
         }
-        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int) ?? 0
+        let fileSize = try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int ?? 0
         return PackSummary(output: output, written: names.count, skipped: skipped, fileSize: fileSize)
+    }
+
+    /// Throws unless a pack can be written with these settings.
+    public static func validate(size: Int, compressionLevel: Int) throws {
+        try InvalidSetting.requirePositive(size, .packSize)
+        guard compressionLevels.contains(compressionLevel) else {
+            throw InvalidSetting(.compressionLevel, compressionLevel, "must be between 1 (fastest) and 9 (smallest)")
+        }
     }
 
     /// The names dataset and the attributes that describe the pack.

@@ -28,13 +28,22 @@ public final class TrainingBatches {
     private var cachedOrder: (epoch: Int, order: [Int])?
 
     public init(collection: any ImageCollection, imageSize: Int, batchSize: Int, seed: UInt64) throws {
-        guard imageSize > 0, batchSize > 0 else {
-            throw DatasetError.invalidParameter("image size and batch size must be positive, got \(imageSize) and \(batchSize)")
-        }
+        try InvalidSetting.requirePositive(imageSize, .imageSize)
+        try InvalidSetting.requirePositive(batchSize, .batchSize)
         self.collection = collection
         self.imageSize = imageSize
         self.batchSize = batchSize
         self.seed = seed
+    }
+
+    /// Batches from the training set at `dataset`: an image pack (`.h5`, `.hdf5`, see `ImagePack`)
+    /// or a folder of images.
+    public convenience init(dataset: String, imageSize: Int, batchSize: Int, seed: UInt64,
+                            readOptions: ImageReadOptions = .init()) throws {
+        let name = dataset.lowercased()
+        let collection: any ImageCollection = name.hasSuffix(".h5") || name.hasSuffix(".hdf5")
+            ? try ImagePack(path: dataset) : try ImageFolder(path: dataset, options: readOptions)
+        try self.init(collection: collection, imageSize: imageSize, batchSize: batchSize, seed: seed)
     }
 
     /// Batch `iteration` (0-based): a (batchSize, 3, S, S) plain tensor of RGB values in 0…255,

@@ -1,6 +1,6 @@
 import Imaging
 
-/// `--size N`: the long side an image is resized to before stylizing (nil keeps its size).
+/// The long side an image is resized to before stylizing (nil keeps its size).
 public enum InputSize {
     /// Long sides accepted: at least 1 pixel; at most 32768, far beyond any photo, so that a
     /// typo (an extra zero or two) is refused instead of allocating gigabytes.
@@ -9,7 +9,7 @@ public enum InputSize {
     /// Throws unless `longSide` is in `accepted`.
     public static func validate(_ longSide: Int) throws {
         guard accepted.contains(longSide) else {
-            throw StylizeError("--size must be between \(accepted.lowerBound) and \(accepted.upperBound) pixels, got \(longSide)")
+            throw InvalidSetting(.longSide, longSide, "must be between \(accepted.lowerBound) and \(accepted.upperBound) pixels")
         }
     }
 
@@ -18,10 +18,4 @@ public enum InputSize {
         guard let longSide, longSide != max(image.width, image.height) else { return image }
         return image.resized(longSide: longSide)
     }
-}
-
-/// A stylization failure, described for the user as it is.
-public struct StylizeError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

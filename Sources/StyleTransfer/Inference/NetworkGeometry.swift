@@ -13,26 +13,18 @@ public struct NetworkGeometry: Equatable, Sendable {
     public let minimumSide: Int
 
     public init(_ options: TransformerOptions) {
-        var scale = 1, multiple = 1, minimum = 1
-        let reflects = options.padding == .reflection
-        func convolution(_ kernelSize: Int) { if reflects { minimum = max(minimum, (kernelSize / 2 + 1) * scale) } }
-        for block in options.architecture.blocks {
-            switch block {
-            case let .convolution(kernelSize, stride, _):
-                convolution(kernelSize)
-                scale *= stride
-            case .down:
-                convolution(3)
-                scale *= 2
-            case .residual:
-                convolution(3)
-            case .up:
-                scale = max(scale / 2, 1)
-                if options.upsampling == .nearest { convolution(3) }
-            }
-            multiple = max(multiple, scale)
+        var minimum = 1
+        func convolution(_ kernelSize: Int, at scale: Int) {
+            if options.padding == .reflection { minimum = max(minimum, (kernelSize / 2 + 1) * scale) }
         }
-        self.multiple = multiple
+        for (block, input, output) in options.architecture.scales {
+            switch block {
+            case let .convolution(kernelSize, _, _): convolution(kernelSize, at: input)
+            case .down, .residual: convolution(3, at: input)
+            case .up: if options.upsampling == .nearest { convolution(3, at: output) }
+            }
+        }
+        multiple = options.architecture.sizeMultiple
         minimumSide = (minimum + multiple - 1) / multiple * multiple
     }
 

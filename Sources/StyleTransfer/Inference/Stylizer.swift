@@ -3,15 +3,6 @@ import Imaging
 import NN
 import Tensors
 
-/// One stylized image and what it took.
-public struct StylizedImage {
-    public var image: Image
-    /// Seconds in the network's forward passes (with the tiles' statistics pass, if tiled).
-    public var forwardSeconds: Double
-    /// Tiles the image was cut into (1: one pass over the whole image).
-    public var tileCount: Int
-}
-
 /// A trained transformation network applied to images of any size: loads a checkpoint once,
 /// runs the network in inference mode, and applies `StylizeSettings` (size, tiling, colour
 /// preservation, strength).

@@ -1,69 +1,6 @@
 import NN
 import Tensors
 
-/// What the perceptual loss measures and how much each part weighs. The same defaults serve
-/// `train`, `optimize` and `compare`, so their losses are comparable.
-public struct LossConfiguration: Codable, Equatable, Sendable {
-    /// Layers whose activations the output must keep from the content image.
-    public var contentLayers = ["relu2_2"]
-    /// Layers whose Gram matrices the output must match with the style image's.
-    public var styleLayers = ["relu1_2", "relu2_2", "relu3_3", "relu4_3"]
-    /// Per-layer factors of the style term (one per style layer).
-    public var styleLayerWeights: [Float] = [1, 1, 1, 1]
-    public var contentWeight: Float = 1
-    public var styleWeight: Float = 5
-    public var totalVariationWeight: Float = 1e-6
-
-    public init() {}
-
-    /// The deepest layer any term needs.
-    public func deepestLayer(in order: [String]) -> String? {
-        (contentLayers + styleLayers).max { (order.firstIndex(of: $0) ?? -1) < (order.firstIndex(of: $1) ?? -1) }
-    }
-}
-
-/// The terms of one evaluation, averaged over the images of the batch.
-public struct LossTerms: Codable, Equatable, Sendable {
-    /// Σ over content layers of ‖φ(ŷ) − φ(y_c)‖² / (C·H·W), unweighted.
-    public var content: Double = 0
-    /// Σ over style layers of w_j ‖G(ŷ) − G(y_s)‖²_F / C², with the per-layer factors w_j.
-    public var style: Double = 0
-    /// Total variation (see `TotalVariation`), unweighted.
-    public var totalVariation: Double = 0
-    /// contentWeight·content + styleWeight·style + tvWeight·totalVariation.
-    public var total: Double = 0
-}
-
-/// Gram matrices of a style image at the style layers: (1, C, C) each.
-public struct StyleTargets {
-    public var grams: [String: Tensor]
-
-    public init(grams: [String: Tensor]) {
-        self.grams = grams
-    }
-
-    /// Σ wᵢ Gᵢ: several styles blended by weights (normalized to sum to 1).
-    public static func blend(_ targets: [StyleTargets], weights: [Float]) -> StyleTargets {
-        precondition(targets.count == weights.count && !targets.isEmpty)
-        let total = weights.reduce(0, +)
-        var grams: [String: Tensor] = [:]
-        for (layer, first) in targets[0].grams {
-            let sum = Tensor(shape: first.shape)
-            for (target, weight) in zip(targets, weights) {
-                let g = target.grams[layer]!
-                for i in 0..<sum.storageCount { sum.data[i] += weight / total * g.data[i] }
-            }
-            grams[layer] = sum
-        }
-        return StyleTargets(grams: grams)
-    }
-}
-
-/// Activations of content images at the content layers (same batch size as the output).
-public struct ContentTargets {
-    public var features: [String: Tensor]
-}
-
 /// The perceptual loss of Johnson et al. (content feature loss + Gram style loss + total
 /// variation) on a frozen VGG loss network, with its gradient with respect to the images.
 public final class PerceptualLoss {
@@ -75,9 +12,21 @@ public final class PerceptualLoss {
     private let expandedTargets: [String: Buffer]
     private let imageGradient = Buffer()
 
+    /// The loss on the VGG network of the weights at `weightsPath`, built as deep as the
+    /// configuration's layers need, with its pooling; `policy` says what its convolutions may do
+    /// to be fast.
+    public convenience init(weightsPath: String, configuration: LossConfiguration, policy: ConvolutionPolicy = .exact) throws {
+        let network = try VGGLossNetwork(weightsPath: weightsPath, covering: configuration.layers, pooling: configuration.pooling,
+                                         policy: policy)
+        try self.init(network: network, configuration: configuration)
+    }
+
     public init(network: VGGLossNetwork, configuration: LossConfiguration) throws {
-        for layer in configuration.contentLayers + configuration.styleLayers where !network.layerNames.contains(layer) {
+        for layer in configuration.layers where !network.layerNames.contains(layer) {
             throw LossNetworkError.unknownLayer(layer, variant: network.variant, valid: network.layerNames)
+        }
+        guard network.pooling == configuration.pooling else {
+            throw LossNetworkError.badConfiguration("the loss network pools with \(network.pooling.rawValue), the configuration says \(configuration.pooling.rawValue)")
         }
         guard configuration.styleLayerWeights.count == configuration.styleLayers.count else {
             throw LossNetworkError.badConfiguration(
@@ -85,7 +34,7 @@ public final class PerceptualLoss {
         }
         self.configuration = configuration
         self.network = network
-        let layers = Set(configuration.contentLayers + configuration.styleLayers)
+        let layers = Set(configuration.layers)
         grams = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, GramMatrix(name: "gram \($0)")) })
         featureGradients = Dictionary(uniqueKeysWithValues: layers.map { ($0, Buffer()) })
         gramGradients = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, Buffer()) })

@@ -3,33 +3,6 @@ import Imaging
 import NN
 import Tensors
 
-/// Settings of the optimization-based method of Gatys et al. (2016).
-public struct OptimizationSettings: Codable, Equatable, Sendable {
-    public enum Method: String, Codable, Sendable, CaseIterable { case lbfgs, adam }
-
-    public var loss = LossConfiguration()
-    public var method = Method.lbfgs
-    public var iterations = 300
-    /// L-BFGS: the step length (1, with no line search, as jcjohnson/neural-style);
-    /// Adam: the step in pixel units.
-    public var learningRate: Float = 1
-    /// L-BFGS (s, y) pairs kept.
-    public var historySize = 100
-    public var seed: UInt64 = 0
-    /// Keep the content image's colours: take only the luminance of the optimized image.
-    public var preserveColors = false
-
-    public init() {}
-}
-
-/// One report of an optimization run.
-public struct OptimizationProgress: Sendable {
-    public var iteration: Int
-    public var iterations: Int
-    public var terms: LossTerms
-    public var seconds: Double
-}
-
 /// Optimizes the pixels of one image so that its VGG features match a content image and its
 /// Gram matrices match one or more style images (Gatys et al. 2016). With no content image it
 /// synthesizes the style's texture; with no style image it inverts the content's features.
@@ -42,16 +15,17 @@ public final class StyleOptimizer {
 
     /// The result image (clamped to [0, 255]) and the loss after every iteration.
     /// `progress` is called after every iteration (returning false stops early), `snapshot`
-    /// with the image last evaluated.
+    /// with the image last evaluated (an error it throws stops the run and is thrown).
     public func run(content: Image?, styles: [Image], styleBlend: [Float]? = nil, initial: Image,
                     settings: OptimizationSettings,
                     progress: (OptimizationProgress) -> Bool = { _ in true },
-                    snapshot: (Int, Image) -> Void = { _, _ in }) throws -> (image: Image, history: [LossTerms]) {
+                    snapshot: (Int, Image) throws -> Void = { _, _ in }) throws -> (image: Image, history: [LossTerms]) {
         var styleTargets: StyleTargets?
         if !styles.isEmpty {
             let weights = styleBlend ?? [Float](repeating: 1, count: styles.count)
             guard weights.count == styles.count, weights.allSatisfy({ $0 >= 0 }), weights.reduce(0, +) > 0 else {
-                throw OptimizationError("--style-blend needs one non-negative weight per style image (\(styles.count)), not all zero")
+                throw InvalidSetting(.styleBlend, weights.map { "\($0)" }.joined(separator: ","),
+                                     "needs one non-negative weight per style image (\(styles.count)), not all zero")
             }
             let each = try styles.map { try loss.styleTargets(for: Tensor(image: $0)) }
             styleTargets = each.count == 1 ? each[0] : StyleTargets.blend(each, weights: weights)
@@ -63,7 +37,7 @@ public final class StyleOptimizer {
     /// The same with the style given by its Gram targets (e.g. those stored in a checkpoint).
     public func run(content: Image?, styleTargets: StyleTargets?, initial: Image, settings: OptimizationSettings,
                     progress: (OptimizationProgress) -> Bool = { _ in true },
-                    snapshot: (Int, Image) -> Void = { _, _ in }) throws -> (image: Image, history: [LossTerms]) {
+                    snapshot: (Int, Image) throws -> Void = { _, _ in }) throws -> (image: Image, history: [LossTerms]) {
         if let content, content.width != initial.width || content.height != initial.height {
             throw OptimizationError("the initial image is \(initial.width)×\(initial.height) but the content image \(content.width)×\(content.height)")
         }
@@ -84,9 +58,16 @@ public final class StyleOptimizer {
             g.baseAddress!.update(from: gradient.data, count: g.count)
             return Float(lastTerms.total)
         }
+        // L-BFGS calls back without letting it throw: a snapshot's error stops the run, then is thrown.
+        var snapshotError: Error?
         func report(_ iteration: Int) -> Bool {
             history.append(lastTerms)
-            snapshot(iteration, Image(tensor: image))
+            do {
+                try snapshot(iteration, Image(tensor: image))
+            } catch {
+                snapshotError = error
+                return false
+            }
             return progress(OptimizationProgress(iteration: iteration, iterations: settings.iterations,
                                                  terms: lastTerms, seconds: Date().timeIntervalSince(start)))
         }
@@ -116,6 +97,7 @@ public final class StyleOptimizer {
                 if !report(iteration) { break }
             }
         }
+        if let snapshotError { throw snapshotError }
         var result = Image(width: initial.width, height: initial.height, pixels: pixels).clamped()
         if settings.preserveColors, let content {
             result = content.withLuminance(of: result).clamped()
@@ -133,9 +115,4 @@ public final class StyleOptimizer {
         }
         return Image(width: width, height: height, pixels: pixels).clamped()
     }
-}
-
-public struct OptimizationError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -32,7 +32,7 @@ public final class Trainer {
                             policy: ConvolutionPolicy = .exact) throws {
         let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         network.initialize(seed: options.seed)
-        let loss = try Self.makeLoss(options, vggPath: vggPath, policy: policy)
+        let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
         let styleImage = options.styleSize.map { style.resized(longSide: $0) } ?? style
         let targets = try loss.styleTargets(for: Tensor(image: styleImage))
         try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
@@ -49,7 +49,7 @@ public final class Trainer {
         if let iterations { options.iterations = iterations }
         let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
-        let loss = try Self.makeLoss(options, vggPath: vggPath, policy: policy)
+        let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
         let styleTargets = try checkpoint.storedStyleTargets(for: options.loss, path: path)
         try self.init(options: options, network: network, loss: loss, styleTargets: styleTargets,
                       batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
@@ -70,26 +70,11 @@ public final class Trainer {
         if let optimizer {
             adam = try Adam(restoring: optimizer, learningRate: options.learningRate(at: iteration))
             guard adam.parameterCount == arena.count else {
-                throw TrainingError("the checkpoint's optimizer state has \(adam.parameterCount) entries, the network \(arena.count) parameters")
+                throw TrainingError.optimizerStateMismatch(entries: adam.parameterCount, parameters: arena.count)
             }
         } else {
             adam = Adam(parameterCount: arena.count, learningRate: options.learningRate)
         }
-    }
-
-    private static func makeLoss(_ options: TrainingOptions, vggPath: String, policy: ConvolutionPolicy) throws -> PerceptualLoss {
-        let layers = options.loss.contentLayers + options.loss.styleLayers
-        let network = try VGGLossNetwork(weightsPath: vggPath, upTo: try deepest(of: layers, vggPath: vggPath), policy: policy)
-        return try PerceptualLoss(network: network, configuration: options.loss)
-    }
-
-    static func deepest(of layers: [String], vggPath: String) throws -> String {
-        let variant = try VGGWeights.load(from: vggPath, upTo: "block1_conv1").variant
-        let order = VGGLossNetwork.layerNames(of: variant)
-        for layer in layers where !order.contains(layer) {
-            throw LossNetworkError.unknownLayer(layer, variant: variant, valid: order)
-        }
-        return layers.max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }!
     }
 
     public var seconds: Double { secondsBefore + Date().timeIntervalSince(started) }
@@ -101,7 +86,7 @@ public final class Trainer {
     /// gradient is not finite, so the last checkpoint stays the last good state.
     @discardableResult
     public func step() throws -> LossTerms {
-        guard let batches else { throw TrainingError("no training data: give each step its batch") }
+        guard let batches else { throw TrainingError.noTrainingData }
         return try step(on: try batches.batch(iteration: iteration).images)
     }
 
@@ -114,12 +99,12 @@ public final class Trainer {
         let gradient = outputGradient.tensor(like: stylized)
         let terms = try loss.evaluate(stylized, content: contentTargets, style: styleTargets, gradient: gradient)
         guard terms.total.isFinite else {
-            throw TrainingError("the loss became \(terms.total) at iteration \(iteration + 1); the last checkpoint is kept. Try a smaller --learning-rate or smaller loss weights.")
+            throw TrainingError.lossNotFinite(terms.total, iteration: iteration + 1)
         }
         arena.zeroGradients()
         try network.backward(gradient)
         guard arena.gradients.allSatisfy(\.isFinite) else {
-            throw TrainingError("a gradient became NaN or infinite at iteration \(iteration + 1); the last checkpoint is kept. Try a smaller --learning-rate.")
+            throw TrainingError.gradientNotFinite(iteration: iteration + 1)
         }
         adam.learningRate = options.learningRate(at: iteration)
         adam.step(parameters: arena.values, gradients: UnsafeBufferPointer(arena.gradients))
@@ -161,9 +146,4 @@ public final class Trainer {
                    styleTargets: styleTargets.grams.mapValues { ($0.shape, $0.toArray()) },
                    optimizer: includingOptimizer ? adam.state : nil, history: history)
     }
-}
-
-public struct TrainingError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -23,6 +23,35 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The smallest training crop: the default network's 3×3 convolutions at a quarter of the
+    /// size then still see more than their padding.
+    public static let minimumImageSize = 16
+
+    /// Throws the first setting training cannot run with.
+    public func validate() throws {
+        guard imageSize >= Self.minimumImageSize else {
+            throw InvalidSetting(.imageSize, imageSize, "must be at least \(Self.minimumImageSize) pixels")
+        }
+        try InvalidSetting.requirePositive(batchSize, .batchSize)
+        try InvalidSetting.requirePositive(iterations, .iterations)
+        guard learningRate > 0, learningRate.isFinite else { throw InvalidSetting(.learningRate, learningRate, "must be positive") }
+        try InvalidSetting.requireNotNegative(learningRateDecayEvery, .learningRateDecayEvery)
+        guard learningRateDecayFactor > 0, learningRateDecayFactor.isFinite else {
+            throw InvalidSetting(.learningRateDecayFactor, learningRateDecayFactor, "must be positive")
+        }
+        if let styleSize { try InvalidSetting.requirePositive(styleSize, .styleSize) }
+        try InvalidSetting.requirePositive(checkpointEvery, .checkpointEvery)
+        try InvalidSetting.requirePositive(validationEvery, .validationEvery)
+        try InvalidSetting.requireNotNegative(sampleEvery, .sampleEvery)
+        try loss.validate()
+    }
+
+    /// The iterations that make `epochs` passes over `imageCount` images (the last one rounded up).
+    public func iterations(forEpochs epochs: Double, imageCount: Int) throws -> Int {
+        guard epochs > 0, epochs.isFinite else { throw InvalidSetting(.epochs, epochs, "must be positive") }
+        return Int((Double(imageCount) * epochs / Double(batchSize)).rounded(.up))
+    }
+
     /// The learning rate in force at `iteration` (0-based).
     public func learningRate(at iteration: Int) -> Float {
         guard learningRateDecayEvery > 0 else { return learningRate }

@@ -1,21 +1,20 @@
 import Foundation
 
-/// The loss history written beside a checkpoint: a CSV table and an SVG plot of the curves.
+/// The loss history as a CSV table and as an SVG plot of the curves.
 public enum TrainingReport {
-    /// `checkpoint.h5` → `checkpoint` + `suffix`.
-    public static func path(besides checkpoint: String, suffix: String) -> String {
-        let url = URL(fileURLWithPath: checkpoint)
-        let base = ["h5", "hdf5"].contains(url.pathExtension.lowercased()) ? url.deletingPathExtension() : url
-        return base.path + suffix
-    }
-
+    /// One line per entry, the columns of `HistoryEntry.columns`; empty fields where the
+    /// validation loss was not measured.
     public static func csv(_ history: [HistoryEntry]) -> String {
-        var lines = ["iteration,seconds,content,style,tv,total,val_content,val_style,val_tv,val_total"]
-        for e in history {
-            let v = e.validation
-            let fields: [String] = [String(e.iteration), String(format: "%.3f", e.seconds)]
-                + [e.terms.content, e.terms.style, e.terms.totalVariation, e.terms.total].map { String(format: "%.6g", $0) }
-                + [v?.content, v?.style, v?.totalVariation, v?.total].map { $0.map { String(format: "%.6g", $0) } ?? "" }
+        var lines = [HistoryEntry.columns.joined(separator: ",")]
+        for entry in history {
+            let fields = entry.row.enumerated().map { column, value -> String in
+                if value.isNaN { return "" }
+                switch column {
+                case 0: return String(Int(value))
+                case 1: return String(format: "%.3f", value)
+                default: return String(format: "%.6g", value)
+                }
+            }
             lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

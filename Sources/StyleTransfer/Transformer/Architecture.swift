@@ -41,16 +41,27 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         }
     }
 
-    /// The network returns an image of its input's size when both sides are multiples of this:
-    /// 2 to the number of stride-2 layers (each halves the size, rounding up).
-    public var sizeMultiple: Int {
-        blocks.reduce(1) { multiple, block in
+    /// Each block with the scale of its input and of its output: how many times smaller than the
+    /// network's input they are (each stride-2 layer halves the size, rounding up; each
+    /// upsampling doubles it).
+    public var scales: [(block: Block, input: Int, output: Int)] {
+        var scale = 1
+        return blocks.map { block in
+            let input = scale
             switch block {
-            case .down, .convolution(_, 2, _): return multiple * 2
-            default: return multiple
+            case let .convolution(_, stride, _): scale *= stride
+            case .down: scale *= 2
+            case .residual: break
+            case .up: scale = max(scale / 2, 1)
             }
+            return (block, input, scale)
         }
     }
+
+    /// The network returns an image of its input's size when both sides are multiples of this:
+    /// the scale of its smallest feature map (4 for Johnson's network, whose two stride-2 layers
+    /// each halve the size).
+    public var sizeMultiple: Int { scales.map(\.output).max() ?? 1 }
 
     private static func parse(_ token: String, in string: String) throws -> Block {
         func number<S: StringProtocol>(_ s: S) throws -> Int {
@@ -74,20 +85,4 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         default: throw ArchitectureError(string, "'\(token)' is not a layer: use cKsS-N, dN, RN or uN")
         }
     }
-
-    /// How much smaller than the input the deepest feature map is (2 per stride-2 layer), so
-    /// inputs are padded to a multiple of it.
-    public var downsamplingFactor: Int {
-        blocks.reduce(1) { factor, block in
-            switch block {
-            case .down, .convolution(_, 2, _): return factor * 2
-            default: return factor
-            }
-        }
-    }
-}
-
-public struct ArchitectureError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ string: String, _ problem: String) { description = "architecture '\(string)': \(problem)" }
 }

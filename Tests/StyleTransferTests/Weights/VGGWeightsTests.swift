@@ -1,9 +1,9 @@
 import H5
 import StyleTransfer
+import TestSupport
 import XCTest
 
 final class VGGWeightsTests: XCTestCase {
-    static let sharedPath = TestPaths.sharedFile("weights/vgg16.h5")
     var directory: URL!
 
     override func setUpWithError() throws {
@@ -28,17 +28,6 @@ final class VGGWeightsTests: XCTestCase {
         return VGGWeights(layers: Array(layers), variant: variant)
     }
 
-    static func assertEqual(_ a: VGGWeights, _ b: VGGWeights, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(a.variant, b.variant, file: file, line: line)
-        XCTAssertEqual(a.layers.map(\.name), b.layers.map(\.name), file: file, line: line)
-        for (x, y) in zip(a.layers, b.layers) {
-            XCTAssertEqual([x.outChannels, x.inChannels, x.kernelHeight, x.kernelWidth],
-                           [y.outChannels, y.inChannels, y.kernelHeight, y.kernelWidth], x.name, file: file, line: line)
-            XCTAssertTrue(x.kernelOIHW == y.kernelOIHW, "\(x.name) kernel differs", file: file, line: line)
-            XCTAssertTrue(x.bias == y.bias, "\(x.name) bias differs", file: file, line: line)
-        }
-    }
-
     func testVariantLayerTables() {
         XCTAssertEqual(VGGVariant.vgg16.convolutions.count, 13)
         XCTAssertEqual(VGGVariant.vgg19.convolutions.count, 16)
@@ -60,7 +49,7 @@ final class VGGWeightsTests: XCTestCase {
         let file = path("vgg19.h5")
         let weights = Self.syntheticWeights(.vgg19)
         try weights.write(to: file, attributes: ["source": "test"])
-        Self.assertEqual(try VGGWeights.load(from: file), weights)
+        assertSameWeights(try VGGWeights.load(from: file), weights)
 
         let h5 = try H5File.open(file)
         XCTAssertEqual(try h5.stringArrayAttribute("layer_names").count, 21)
@@ -73,7 +62,7 @@ final class VGGWeightsTests: XCTestCase {
         XCTAssertThrowsError(try VGGWeights.load(from: file, upTo: "block6_conv1")) { error in
             XCTAssertTrue("\(error)".contains("block6_conv1") && "\(error)".contains(file), "\(error)")
         }
-        XCTAssertEqual(VGGWeights.verify(path: file), [])
+        XCTAssertTrue(VGGWeights.verify(path: file).isEmpty)
     }
 
     /// Keras 2 / full-model files: weights under `model_weights`, datasets nested as
@@ -93,13 +82,13 @@ final class VGGWeightsTests: XCTestCase {
             }
         }
         h5.close()
-        Self.assertEqual(try VGGWeights.load(from: file, upTo: "block1_conv2"), weights)
+        assertSameWeights(try VGGWeights.load(from: file, upTo: "block1_conv2"), weights)
     }
 
     func testVerifyListsEveryProblem() throws {
         let file = path("vgg16.h5")
         try Self.syntheticWeights(.vgg16).write(to: file)
-        XCTAssertEqual(VGGWeights.verify(path: file), [])
+        XCTAssertTrue(VGGWeights.verify(path: file).isEmpty)
 
         let h5 = try H5File.open(file, mode: .readWrite)
         try h5.remove("block3_conv2")
@@ -109,7 +98,7 @@ final class VGGWeightsTests: XCTestCase {
         try h5.write([Float](repeating: 0, count: 9 * 512 * 512), shape: [3, 3, 512, 512, 1], to: "block5_conv3/block5_conv3_W_1:0")
         h5.close()
 
-        let problems = VGGWeights.verify(path: file)
+        let problems = VGGWeights.verify(path: file).map(\.localizedDescription)
         XCTAssertEqual(problems.count, 3, "\(problems)")
         XCTAssertTrue(problems.allSatisfy { $0.contains(file) }, "\(problems)")
         XCTAssertTrue(problems.contains { $0.contains("layer block3_conv2") && $0.contains("missing") }, "\(problems)")
@@ -123,35 +112,28 @@ final class VGGWeightsTests: XCTestCase {
         let missing = path("nothing.h5")
         let problems = VGGWeights.verify(path: missing)
         XCTAssertEqual(problems.count, 1)
-        XCTAssertTrue(problems[0].contains(missing) && problems[0].contains("faststyle weights fetch"), "\(problems)")
-        XCTAssertEqual(problems[0], VGGWeights.missingMessage(missing))
+        XCTAssertEqual((problems[0] as? WeightsError)?.missingFile, missing)
+        XCTAssertTrue(problems[0].localizedDescription.contains(missing), "\(problems)")
 
         let file = path("cut.h5")
         try Self.syntheticWeights(.vgg16, through: 4).write(to: file)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: file))
-        let corrupt = VGGWeights.verify(path: file)
+        let corrupt = VGGWeights.verify(path: file).map(\.localizedDescription)
         XCTAssertFalse(corrupt.isEmpty)
         XCTAssertTrue(corrupt.allSatisfy { $0.contains(file) }, "\(corrupt)")
 
         let text = path("text.h5")
         try "not weights".write(toFile: text, atomically: true, encoding: .utf8)
-        XCTAssertTrue(VGGWeights.verify(path: text).first?.contains("not an HDF5 file") ?? false)
+        XCTAssertTrue(VGGWeights.verify(path: text).first?.localizedDescription.contains("not an HDF5 file") ?? false)
     }
 
-    func testDefaultPath() {
-        XCTAssertTrue(VGGWeights.defaultPath(environment: [:]).hasSuffix("weights/vgg16.h5"))
-        XCTAssertEqual(VGGWeights.defaultPath(environment: ["FASTSTYLE_VGG": "/data/vgg19.h5"]), "/data/vgg19.h5")
-        XCTAssertTrue(VGGWeights.defaultPath(environment: ["FASTSTYLE_VGG": ""]).hasSuffix("weights/vgg16.h5"))
-    }
-
-    func testLoadsSharedKerasFile() throws {
-        guard FileManager.default.fileExists(atPath: Self.sharedPath) else { throw XCTSkip("\(Self.sharedPath) not present") }
-        let weights = try VGGWeights.load(from: Self.sharedPath)
+    func testLoadsTheKerasFile() throws {
+        let path = try TestPaths.vggWeights()
+        let weights = try VGGWeights.load(from: path)
         XCTAssertEqual(weights.variant, .vgg16)
         XCTAssertEqual(weights.layers.count, 13)
         XCTAssertEqual(weights.parameterCount, 14_714_688)
-        XCTAssertEqual(weights.contentSHA256, VGGWeights.imageNetVGG16ContentSHA256)
         // Keras W[:, :, 0, 0] of block1_conv1 is OIHW [0, 0, :, :].
         let first = weights.layers[0]
         let expected: [Float] = [0.42947057, 0.373467, -0.06136011, 0.27476987, 0.03868078,
@@ -161,6 +143,6 @@ final class VGGWeightsTests: XCTestCase {
         }
         XCTAssertEqual(first.kernelOIHW[9], 0.55037946, accuracy: 1e-8)    // W[0, 0, 1, 0]: input channel 1 (G)
         XCTAssertEqual(weights.layers[12].bias[0], 0.18837857, accuracy: 1e-8)
-        XCTAssertEqual(VGGWeights.verify(path: Self.sharedPath), [])
+        XCTAssertTrue(VGGWeights.verify(path: path).isEmpty)
     }
 }

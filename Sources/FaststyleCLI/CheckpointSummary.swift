@@ -1,0 +1,38 @@
+import Foundation
+import StyleTransfer
+
+/// The human-readable description `info` prints, one line per fact.
+struct CheckpointSummary {
+    let lines: [String]
+
+    init(_ c: Checkpoint) {
+        let o = c.options
+        let n = o.network
+        let l = o.loss
+        let parameterCount = c.parameters.reduce(0) { $0 + $1.values.count }
+        var lines = [
+            "kind:           \(c.optimizer == nil ? "model (no optimizer state: stylizes, cannot resume exactly)" : "full (resumable)")",
+            "network:        \(n.architecture)",
+            "                \(n.normalization.rawValue) normalization, \(n.padding.rawValue) padding, \(n.upsampling.rawValue) upsampling, \(n.outputActivation.rawValue) output; \(parameterCount) parameters",
+            "style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets at \(o.styleSize.map { "\($0) px" } ?? "its own size") for \(c.styleTargets.keys.sorted().joined(separator: ", "))",
+            "loss:           content \(l.contentWeight) × \(l.contentLayers.joined(separator: ",")), style \(l.styleWeight) × \(l.styleLayers.joined(separator: ",")) (layer factors \(l.styleLayerWeights.map { "\($0)" }.joined(separator: ","))), tv \(l.totalVariationWeight), \(l.pooling.rawValue) pooling",
+            "training:       \(o.imageSize)² crops, batch \(o.batchSize), learning rate \(o.learningRate)\(o.learningRateDecayEvery > 0 ? " × \(o.learningRateDecayFactor) every \(o.learningRateDecayEvery)" : ""), seed \(o.seed)",
+            "progress:       iteration \(c.iteration) of \(o.iterations), \(DurationText.format(c.seconds)) of training",
+        ]
+        if let last = c.history.last {
+            lines.append("last loss:      \(Self.terms(last.terms)) (iteration \(last.iteration))")
+        }
+        let validated = c.history.filter { $0.validation != nil }
+        if let first = validated.first, let last = validated.last, let v0 = first.validation, let v1 = last.validation {
+            lines.append("validation:     \(Self.terms(v0)) (iteration \(first.iteration))")
+            if last.iteration != first.iteration {
+                lines.append("                \(Self.terms(v1)) (iteration \(last.iteration))")
+            }
+        }
+        self.lines = lines
+    }
+
+    static func terms(_ t: LossTerms) -> String {
+        String(format: "total %.4g (content %.4g, style %.4g, tv %.4g)", t.total, t.content, t.style, t.totalVariation)
+    }
+}

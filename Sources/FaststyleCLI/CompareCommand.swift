@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import StyleTransfer
+
+/// `faststyle compare`: the slow optimization and the fast network side by side, measured with
+/// one loss (Johnson et al.'s Figure 5 and speed table, for your checkpoint and photographs).
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare the slow optimization (Gatys et al.) with a trained network on the same photographs and loss.",
+        discussion: """
+            The style, loss weights, layers and pooling default to those stored in the checkpoint (its Gram \
+            targets: the style image itself is not needed), so both methods minimize the same objective; the \
+            loss options override them. For each content image it runs the optimization and the network at \
+            --size and measures both 8-bit outputs with that loss; the network's time is the median of 3 \
+            forward passes after a warm-up. Writes to the output folder: <name>_content.png (the input of \
+            both), <name>_slow.png, <name>_fast.png, panel.png, metrics.json, curve.svg and report.html, and \
+            prints the table.
+            """)
+
+    @Option(help: "A checkpoint written by `faststyle train`.")
+    var model: String
+
+    @Option(help: "A content photograph or a folder of them; repeat for several.")
+    var content: [String]
+
+    @Option(help: "A style image whose Gram targets replace the checkpoint's (default: the checkpoint's stored targets).")
+    var style: String?
+
+    @Option(help: "Long side of --style when its Gram matrices are computed (default: the checkpoint's style size).")
+    var styleSize: Int?
+
+    @Option(name: .shortAndLong, help: "The output folder.")
+    var output: String
+
+    @OptionGroup var lossOptions: LossOptions<CheckpointLossDefaults>
+    @OptionGroup var optimization: OptimizationOptions<CompareDefaults>
+    @OptionGroup var weights: VGGWeightsOption
+    @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
+
+    @Option(help: "Long side of the content images for both methods, in pixels.")
+    var size: Int = ComparisonSettings().size
+
+    @Option(name: [.customLong("initialization"), .customLong("init")], help: "Starting image of the optimization: content or noise.")
+    var initialization: ComparisonSettings.Initialization = .content
+
+    func validate() throws {
+        if let styleSize, styleSize <= 0 { throw ValidationError("--style-size must be positive, got \(styleSize)") }
+        var settings = ComparisonSettings()
+        settings.size = size
+        optimization.apply(to: &settings.optimization)
+        try ErrorMessage.validating { try settings.validate() }
+    }
+
+    func run() throws {
+        let checkpoint = try Checkpoint.read(from: model)
+        let contentImages = try ComparisonFiles.contentFiles(content, readOptions: imageOptions.readOptions).map { (name: $0.name, image: try Image(contentsOf: $0.path, options: imageOptions.readOptions)) }
+
+        var settings = ComparisonSettings()
+        settings.size = size
+        settings.initialization = initialization
+        settings.optimization.loss = try lossOptions.configuration(over: checkpoint.options.loss)
+        optimization.apply(to: &settings.optimization)
+
+        // The style for the targets (only with --style) and for display (also the recorded one, if found).
+        let styleForTargets = try style.map { path -> Image in
+            let image = try Image(contentsOf: path, options: imageOptions.readOptions)
+            return (styleSize ?? checkpoint.options.styleSize).map { image.resized(longSide: $0) } ?? image
+        }
+        let styleShown = try styleForTargets ?? ComparisonFiles.recordedStyle(of: checkpoint, at: model).map { try Image(contentsOf: $0, options: imageOptions.readOptions) }
+
+        let policy = try convolution.policy()
+        let loss = try PerceptualLoss(weightsPath: weights.path, configuration: settings.optimization.loss, policy: policy)
+        let comparison = try Comparison(checkpoint: checkpoint, path: model, loss: loss, style: styleForTargets, settings: settings,
+                                        policy: policy)
+        try ComparisonFiles.prepare(output)
+        let l = settings.optimization.loss
+        let o = settings.optimization
+        print("compare: \(contentImages.count) image(s) at \(size) px; \(o.method) for \(o.iterations) iterations vs \(model); "
+              + "content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight) "
+              + "(\(style.map { "targets from \($0)" } ?? "targets from the checkpoint")), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
+
+        var results: [ComparedImage] = []
+        var display = ProgressDisplay()
+        let options = optimization
+        for (index, item) in contentImages.enumerated() {
+            let prefix = "[\(index + 1)/\(contentImages.count)] \(item.name)"
+            let result = try comparison.run(item.image, name: item.name) { p in
+                options.show(p, prefix: prefix + "  ", on: &display)
+                return true
+            }
+            display.finish()
+            print(String(format: "%@: %d×%d  slow %.2f s, loss %.5g  |  fast %.3f s, loss %.5g", prefix, result.content.width,
+                         result.content.height, result.slowSeconds, result.slowLoss.total, result.fastSeconds, result.fastLoss.total))
+            results.append(result)
+        }
+
+        let metrics = ComparisonMetrics(model: model, style: style ?? checkpoint.options.styleImage,
+                                        styleTargetsFromCheckpoint: style == nil, settings: settings, results: results)
+        try ComparisonFiles.write(results: results, metrics: metrics, style: styleShown.map { $0.resized(longSide: size).clamped() },
+                                  to: output)
+        print("")
+        print(metrics.table, terminator: "")
+        print("compare: wrote \(output)/: panel.png, metrics.json, curve.svg, report.html and the images")
+    }
+}
+
+extension ComparisonSettings.Initialization: ExpressibleByArgument {}

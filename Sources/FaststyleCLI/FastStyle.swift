@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// `faststyle`: the command line. Each subcommand parses its options, hands them to the library
+/// and prints what it reports.
+public struct FastStyle: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "faststyle",
+        abstract: "Fast neural style transfer on the CPU: train, stylize, optimize, compare.",
+        version: "faststyle \(version)",
+        subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, OptimizeCommand.self, CompareCommand.self, FeaturesCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
+    )
+
+    /// The version `--version` prints.
+    public static let version = "0.1.0"
+
+    public init() {}
+
+    /// Parses the command line and runs the command; errors from the library are printed with
+    /// `ErrorMessage` (and a non-zero exit status), the parser's own as it prints them.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as LocalizedError {
+            exit(withError: CommandError(ErrorMessage.text(error)))
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Imaging
+
+/// `--max-pixels`, for every command that reads images.
+struct ImageReadingOptions: ParsableArguments {
+    @Option(help: "Refuse images with more pixels than this (a guard against decompression bombs).")
+    var maxPixels: Int = ImageReadOptions().maxPixels
+
+    var readOptions: ImageReadOptions { ImageReadOptions(maxPixels: maxPixels) }
+
+    func validate() throws {
+        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive, got \(maxPixels)") }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import StyleTransfer
+import Tensors
+
+/// `faststyle stylize`: a trained network applied to photographs, one forward pass each.
+struct StylizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stylize",
+        abstract: "Stylize images with a network trained by `faststyle train`.",
+        discussion: """
+            INPUT are image files or folders (searched recursively for .png, .jpg, .jpeg). With one input \
+            file, -o is the output image (.png, or .jpg/.jpeg with --quality); otherwise -o is a folder that \
+            receives every image under its own name and format. Outputs are always RGB: grey images come \
+            out as RGB, and transparency is composited on white. Images keep their size unless --size is \
+            given. Images above --max-untiled-pixels (or all, with --tile) are stylized in overlapping \
+            tiles normalized with the statistics of the whole image, which bounds memory without seams. \
+            An image that cannot be read is reported and the others are still done; the exit status is \
+            then non-zero.
+            """)
+
+    @Option(help: "The checkpoint written by `faststyle train` (full or model-only).")
+    var model: String
+
+    @Argument(help: "Image files or folders.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "The output image (one input) or folder.")
+    var output: String
+
+    @Option(help: "Resize the long side to this many pixels first (default: keep the size).")
+    var size: Int?
+
+    @Option(help: "How much of the style: 0 returns the input, 1 the network's output.")
+    var strength: Float = StylizeSettings().strength
+
+    @Flag(name: [.customLong("preserve-colors"), .customLong("original-colors")],
+          help: "Keep the input's colours: take only the luminance from the network.")
+    var preserveColors = false
+
+    @Option(help: "Stylize in tiles of this many pixels (square), whatever the image size (default: tile only images above --max-untiled-pixels).")
+    var tile: Int?
+
+    @Option(help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
+    var maxUntiledPixels: Int = StylizeSettings().maxUntiledPixels
+
+    @Option(help: "JPEG quality (1-100) of .jpg and .jpeg outputs.")
+    var quality: Int = StylizeSettings().jpegQuality
+
+    @Option(help: "Up to this many images of one size in one forward pass.")
+    var batchSize: Int = StylizeSettings().batchSize
+
+    @Option(help: "CPU threads (default: all cores).")
+    var threads: Int?
+
+    @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
+
+    var settings: StylizeSettings {
+        var s = StylizeSettings()
+        s.longSide = size
+        s.strength = strength
+        s.preservesColors = preserveColors
+        s.tileSize = tile
+        s.maxUntiledPixels = maxUntiledPixels
+        s.jpegQuality = quality
+        s.batchSize = batchSize
+        return s
+    }
+
+    func validate() throws {
+        try ErrorMessage.validating { try settings.validate() }
+        if let threads { try ThreadCount.validate(threads) }
+    }
+
+    func run() throws {
+        if let threads { try ThreadCount.limit(to: threads) }
+        MemoryRelease.returnLargeAllocationsToTheSystem()
+        let jobs = try StylizeJobs.make(inputs: inputs, output: output, readOptions: imageOptions.readOptions)
+        let queue = StylizeQueue(stylizer: try Stylizer(modelPath: model, policy: try convolution.policy()), settings: settings, readOptions: imageOptions.readOptions)
+        var display = ProgressDisplay()
+        let summary = queue.run(jobs) { event in
+            switch event {
+            case let .tile(job, done, total, secondsLeft):
+                // Tiles of a large image on a terminal: "photo.jpg: tile 12 of 88, 2m30s left".
+                display.show("\(job.name): tile \(done) of \(total), \(DurationText.format(secondsLeft)) left", permanent: false)
+            case let .stylized(job, result):
+                let tiles = result.tileCount > 1 ? ", \(result.tileCount) tiles" : ""
+                display.show("\(job.name)  \(result.image.width)x\(result.image.height)  forward \(Self.seconds(result.forwardSeconds))"
+                             + "\(tiles)  -> \(job.output)", permanent: true)
+            case let .failed(job, error):
+                display.finish()
+                // Image errors name the file already.
+                let text = ErrorMessage.text(error)
+                Diagnostics.error(text.contains(job.input) ? text : "\(job.input): \(text)")
+            }
+        }
+        if jobs.count > 1 {
+            let failed = summary.failed > 0 ? ", \(summary.failed) failed" : ""
+            print("stylize: \(summary.stylized) of \(jobs.count) images stylized in \(Self.seconds(summary.seconds)) "
+                  + "(forward passes \(Self.seconds(summary.forwardSeconds)))\(failed)")
+        }
+        if summary.failed > 0 { throw ExitCode.failure }
+    }
+
+    private static func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }
+}

@@ -1,0 +1,227 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import NN
+import StyleTransfer
+
+/// `faststyle train`: trains a transformation network for one style.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a feed-forward style transfer network for one style (Johnson et al. 2016).",
+        usage: """
+            faststyle train --style <style> --dataset <dataset> --checkpoint <checkpoint> [<options>]
+            faststyle train --resume <resume> --dataset <dataset> --checkpoint <checkpoint> [--iterations <iterations>]
+            """,
+        discussion: """
+            Writes CHECKPOINT (HDF5, atomically) every --checkpoint-every iterations and at the end, and \
+            beside it CHECKPOINT-without-.h5 + .csv (loss history), .svg (loss curve) and a _samples folder \
+            (stylized --val images). Ctrl-C saves a checkpoint and stops; --resume continues exactly.
+            """)
+
+    @Option(help: "The style image (required, unless --resume).")
+    var style: String?
+
+    @Option(help: "Training photographs: a folder (searched recursively) or an HDF5 pack (faststyle dataset pack).")
+    var dataset: String
+
+    @Option(help: "A folder of validation photographs: loss measured and samples written on them (default: none).")
+    var val: String?
+
+    @Option(help: "Where to write the checkpoint.")
+    var checkpoint: String
+
+    @Option(help: "Continue the run saved in this checkpoint: its options are used, --iterations or --epochs may extend it (default: a new run).")
+    var resume: String?
+
+    @Option(help: "Side of the square training crops, in pixels.")
+    var imageSize: Int = TrainingOptions().imageSize
+
+    @Option(help: "Images per step.")
+    var batchSize: Int = TrainingOptions().batchSize
+
+    @Option(help: "Training steps (default: \(TrainingOptions().iterations), or as many as --epochs make).")
+    var iterations: Int?
+
+    @Option(help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
+    var epochs: Double?
+
+    @Option(help: "Adam's learning rate.")
+    var learningRate: Float = TrainingOptions().learningRate
+
+    @Option(help: "Multiply the learning rate by --lr-decay-factor every this many iterations (0: never).")
+    var lrDecayEvery: Int = TrainingOptions().learningRateDecayEvery
+
+    @Option(help: "The learning-rate decay factor.")
+    var lrDecayFactor: Float = TrainingOptions().learningRateDecayFactor
+
+    @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
+
+    @Option(help: "Long side of the style image when its Gram matrices are computed (0: as it is).")
+    var styleSize: Int = TrainingOptions().styleSize ?? 0
+
+    @Option(help: "Network architecture string, e.g. c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3.")
+    var arch: String = Architecture.johnson.description
+
+    @Option(help: "Normalization: instance or batch.")
+    var norm: TransformerOptions.Normalization = TransformerOptions().normalization
+
+    @Option(help: "Padding of the network's convolutions: reflection or zero.")
+    var padding: PaddingMode = TransformerOptions().padding
+
+    @Option(help: "Upsampling: nearest (then convolve) or transposed (fractionally strided convolution).")
+    var upsample: TransformerOptions.Upsampling = TransformerOptions().upsampling
+
+    @Option(help: "Output activation: tanh (scaled to 0…255) or linear (clamped when saved).")
+    var outputActivation: TransformerOptions.OutputActivation = TransformerOptions().outputActivation
+
+    @OptionGroup var weights: VGGWeightsOption
+    @OptionGroup var imageOptions: ImageReadingOptions
+    @OptionGroup var convolution: ConvolutionOptions
+
+    @Option(help: "Random seed: initialization, data order, crops.")
+    var seed: UInt64 = TrainingOptions().seed
+
+    @Option(help: "Save a checkpoint every N iterations.")
+    var checkpointEvery: Int = TrainingOptions().checkpointEvery
+
+    @Option(help: "Measure the validation loss every N iterations (needs --val).")
+    var valEvery: Int = TrainingOptions().validationEvery
+
+    @Option(help: "Write stylized validation images every N iterations (needs --val; 0: never).")
+    var sampleEvery: Int = TrainingOptions().sampleEvery
+
+    @Option(help: "CPU threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if iterations != nil && epochs != nil { throw ValidationError("give --iterations or --epochs, not both") }
+        if resume == nil && style == nil { throw ValidationError("--style is required (unless --resume)") }
+        if let threads { try ThreadCount.validate(threads) }
+        let options = try trainingOptions()
+        try ErrorMessage.validating {
+            try options.validate()
+            if let epochs { _ = try options.iterations(forEpochs: epochs, imageCount: 1) }
+        }
+    }
+
+    /// The options of a new run, as the flags give them (iterations as --iterations says; --epochs
+    /// needs the dataset's size).
+    private func trainingOptions() throws -> TrainingOptions {
+        var options = TrainingOptions()
+        options.styleImage = style.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
+        options.styleSize = styleSize > 0 ? styleSize : nil
+        options.imageSize = imageSize
+        options.batchSize = batchSize
+        options.iterations = iterations ?? options.iterations
+        options.learningRate = learningRate
+        options.learningRateDecayEvery = lrDecayEvery
+        options.learningRateDecayFactor = lrDecayFactor
+        options.loss = try lossOptions.configuration()
+        try ErrorMessage.validating { options.network.architecture = try Architecture(arch) }
+        options.network.normalization = norm
+        options.network.padding = padding
+        options.network.upsampling = upsample
+        options.network.outputActivation = outputActivation
+        options.seed = seed
+        options.checkpointEvery = checkpointEvery
+        options.validationEvery = valEvery
+        options.sampleEvery = sampleEvery
+        return options
+    }
+
+    func run() throws {
+        if let threads { try ThreadCount.limit(to: threads) }
+        let files = TrainingFiles(checkpoint: checkpoint)
+        try files.prepare()
+        let vggPath = weights.path
+        guard FileManager.default.fileExists(atPath: vggPath) else { throw WeightsError.missing(vggPath) }
+
+        let trainer: Trainer
+        if let resume {
+            let saved = try Checkpoint.read(from: resume)
+            let batches = try TrainingBatches(dataset: dataset, imageSize: saved.options.imageSize, batchSize: saved.options.batchSize,
+                                              seed: saved.options.seed, readOptions: imageOptions.readOptions)
+            batches.onSkip = Self.warnSkipped
+            let extended = try iterations ?? epochs.map { try saved.options.iterations(forEpochs: $0, imageCount: batches.collection.count) }
+            trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended,
+                                  policy: try convolution.policy())
+            print("train: resuming \(resume) at iteration \(trainer.iteration) of \(trainer.options.iterations)")
+        } else if let style {
+            var options = try trainingOptions()
+            let batches = try TrainingBatches(dataset: dataset, imageSize: options.imageSize, batchSize: options.batchSize,
+                                              seed: options.seed, readOptions: imageOptions.readOptions)
+            batches.onSkip = Self.warnSkipped
+            if let epochs { options.iterations = try options.iterations(forEpochs: epochs, imageCount: batches.collection.count) }
+            let styleImage = try Image(contentsOf: style, options: imageOptions.readOptions)
+            trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
+                                  policy: try convolution.policy())
+        } else {
+            throw ValidationError("--style is required (unless --resume)")
+        }
+        let validation = try val.map { try ValidationImages(folder: $0, size: trainer.options.imageSize, options: imageOptions.readOptions) }
+        let session = TrainingSession(trainer: trainer, files: files, validation: validation)
+        try run(session)
+        let skipped = trainer.skippedImages
+        if !skipped.isEmpty {
+            print("train: skipped \(skipped.count) unreadable image(s): \(skipped.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// Runs the session, printing its progress; Ctrl-C (or SIGTERM) stops it with a checkpoint.
+    private func run(_ session: TrainingSession) throws {
+        let trainer = session.trainer
+        let o = trainer.options, l = o.loss
+        print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(o.imageSize)² crops, batch \(o.batchSize), "
+              + "\(o.iterations) iterations, lr \(o.learningRate); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
+              + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
+        let signals = SignalWatcher { session.requestStop() }
+        let start = Date()
+        var display = ProgressDisplay()
+        let outcome: TrainingOutcome
+        do {
+            outcome = try session.run { event in Self.show(event, on: &display) }
+        } catch let error as TrainingError {
+            display.finish()
+            throw CommandError("\(ErrorMessage.text(error)) (last checkpoint: \(checkpoint))")
+        }
+        display.finish()
+        switch outcome {
+        case .stopped:
+            let signal = signals.signal ?? SIGINT
+            print("train: stopped by signal \(signal) at iteration \(trainer.iteration); resume with --resume \(checkpoint)")
+            throw ExitCode(128 + signal)
+        case .finished:
+            print("train: done, \(trainer.iteration) iterations in \(DurationText.format(trainer.seconds)) "
+                  + "(this run \(DurationText.format(Date().timeIntervalSince(start)))); checkpoint \(checkpoint)")
+        }
+    }
+
+    private static func show(_ event: TrainingEvent, on display: inout ProgressDisplay) {
+        switch event {
+        case let .validated(iteration, v) where iteration == 0:
+            display.show(String(format: "validation before training: total %.5g (content %.4g, style %.4g)", v.total, v.content, v.style),
+                         permanent: true)
+        case let .validated(_, v):
+            display.show(String(format: "  validation: total %.5g (content %.4g, style %.4g, tv %.4g)", v.total, v.content, v.style,
+                                v.totalVariation), permanent: true)
+        case let .stepped(p):
+            let t = p.terms
+            let line = String(format: "iter %5d/%d  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f img/s  ETA %@",
+                              p.iteration, p.iterations, t.content, t.style, t.totalVariation, t.total, p.imagesPerSecond,
+                              DurationText.format(p.secondsLeft))
+            display.show(line, permanent: p.iteration % 10 == 0 || p.isLast || p.stepsThisSession == 1)
+        case .wroteSamples, .savedCheckpoint:
+            break
+        }
+    }
+
+    private static func warnSkipped(_ name: String, _ error: Error) {
+        Diagnostics.warning("skipping unreadable training image \(name): \(ErrorMessage.text(error))", interrupting: true)
+    }
+}
+
+extension TransformerOptions.Normalization: ExpressibleByArgument {}
+extension TransformerOptions.Upsampling: ExpressibleByArgument {}
+extension TransformerOptions.OutputActivation: ExpressibleByArgument {}
+extension PaddingMode: ExpressibleByArgument {}

@@ -1,0 +1,157 @@
+import Foundation
+import H5
+import NN
+import Tensors
+
+/// A transformation network with what it was trained with, as one self-describing HDF5 file.
+///
+/// Layout (format "faststyle-checkpoint", version 1):
+/// ```
+/// /                    attrs: format, version, kind ("full" or "model"), iteration, seconds,
+///                             architecture, normalization, padding, upsampling,
+///                             output_activation, training_options (JSON), created
+///   parameters/<name>  float32, the parameter's shape (e.g. layer1.weight (32, 3, 9, 9))
+///   buffers/<name>     float32 (batch normalization running statistics)
+///   style/<layer>      float32 (1, C, C): the style's Gram targets
+///   optimizer/         full checkpoints only: first_moment, second_moment (flat float32,
+///                      the parameters' order), attr step
+///   history            float64 (entries × 10): iteration, seconds, content, style, tv, total,
+///                      val_content, val_style, val_tv, val_total (NaN where not measured)
+/// ```
+/// Written atomically (temporary file, flush, rename): an interrupted or failed write leaves
+/// the previous checkpoint as it was.
+public struct Checkpoint {
+    public static let format = "faststyle-checkpoint"
+    public static let version: Int64 = 1
+
+    public var options: TrainingOptions
+    public var iteration: Int
+    public var seconds: Double
+    /// Parameter values by name, with shapes.
+    public var parameters: [(name: String, shape: [Int], values: [Float])]
+    public var buffers: [(name: String, shape: [Int], values: [Float])]
+    public var styleTargets: [String: (shape: [Int], values: [Float])]
+    public var optimizer: AdamState?
+    public var history: [HistoryEntry]
+
+    public init(options: TrainingOptions, iteration: Int, seconds: Double,
+                parameters: [(name: String, shape: [Int], values: [Float])],
+                buffers: [(name: String, shape: [Int], values: [Float])],
+                styleTargets: [String: (shape: [Int], values: [Float])],
+                optimizer: AdamState?, history: [HistoryEntry]) {
+        self.options = options
+        self.iteration = iteration
+        self.seconds = seconds
+        self.parameters = parameters
+        self.buffers = buffers
+        self.styleTargets = styleTargets
+        self.optimizer = optimizer
+        self.history = history
+    }
+
+    public func write(to path: String) throws {
+        try H5File.writeAtomically(to: path) { file in
+            try file.setAttribute("format", Self.format)
+            try file.setAttribute("version", Self.version)
+            try file.setAttribute("kind", optimizer == nil ? "model" : "full")
+            try file.setAttribute("iteration", Int64(iteration))
+            try file.setAttribute("seconds", seconds)
+            let n = options.network
+            try file.setAttribute("architecture", n.architecture.description)
+            try file.setAttribute("normalization", n.normalization.rawValue)
+            try file.setAttribute("padding", n.padding.rawValue)
+            try file.setAttribute("upsampling", n.upsampling.rawValue)
+            try file.setAttribute("output_activation", n.outputActivation.rawValue)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try file.setAttribute("training_options", String(decoding: try encoder.encode(options), as: UTF8.self), storage: .variableLength)
+            try file.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
+            for group in ["parameters", "buffers", "style"] { try file.createGroup(group) }
+            for p in parameters { try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)") }
+            for b in buffers { try file.write(b.values, shape: b.shape, to: "buffers/\(b.name)") }
+            for (layer, target) in styleTargets { try file.write(target.values, shape: target.shape, to: "style/\(layer)") }
+            if let optimizer {
+                try file.createGroup("optimizer")
+                try file.write(optimizer.firstMoment, shape: [optimizer.firstMoment.count], to: "optimizer/first_moment")
+                try file.write(optimizer.secondMoment, shape: [optimizer.secondMoment.count], to: "optimizer/second_moment")
+                try file.setAttribute("step", Int64(optimizer.step), on: "optimizer")
+            }
+            try file.write(history.flatMap(\.row), shape: [history.count, HistoryEntry.columns.count], to: "history")
+            try file.setAttribute("columns", HistoryEntry.columns, on: "history")
+        }
+    }
+
+    /// Reads a checkpoint; errors name the file and what is wrong with it.
+    public static func read(from path: String) throws -> Checkpoint {
+        guard FileManager.default.fileExists(atPath: path) else { throw CheckpointError(path, "no such file") }
+        let file = try H5File.open(path)
+        guard file.hasAttribute("format"), try file.stringAttribute("format") == format else {
+            let problem = "not a faststyle checkpoint (no format attribute \"\(format)\")"
+            // A common slip: the loss network's weights given for a trained network.
+            if file.contains("block1_conv1") || file.contains("model_weights/block1_conv1") {
+                throw CheckpointError(path, problem + "; it holds VGG weights (the loss network), not a trained style network",
+                                      holdsVGGWeights: true)
+            }
+            throw CheckpointError(path, problem)
+        }
+        let version = try file.int64Attribute("version")
+        guard version <= Self.version else {
+            throw CheckpointError(path, "checkpoint version \(version) is newer than this faststyle reads (\(Self.version))")
+        }
+        let json = try file.stringAttribute("training_options")
+        let options: TrainingOptions
+        do {
+            options = try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8))
+        } catch {
+            throw CheckpointError(path, "unreadable training_options: \(error)")
+        }
+        func tensors(_ group: String) throws -> [(name: String, shape: [Int], values: [Float])] {
+            guard file.contains(group) else { return [] }
+            return try file.children(of: group).map { name in
+                let a = try file.read("\(group)/\(name)", as: Float.self)
+                return (name, a.shape, a.values)
+            }
+        }
+        var optimizer: AdamState?
+        if file.contains("optimizer") {
+            optimizer = AdamState(step: Int(try file.int64Attribute("step", on: "optimizer")),
+                                  firstMoment: try file.read("optimizer/first_moment", as: Float.self, rank: 1).values,
+                                  secondMoment: try file.read("optimizer/second_moment", as: Float.self, rank: 1).values)
+        }
+        var styleTargets: [String: (shape: [Int], values: [Float])] = [:]
+        for (name, shape, values) in try tensors("style") { styleTargets[name] = (shape, values) }
+        var history: [HistoryEntry] = []
+        if file.contains("history") {
+            let table = try file.read("history", as: Double.self, rank: 2)
+            let width = HistoryEntry.columns.count
+            guard table.shape[1] == width else { throw CheckpointError(path, "history has \(table.shape[1]) columns, expected \(width)") }
+            history = (0..<table.shape[0]).map { row in HistoryEntry(row: Array(table.values[(row * width)..<((row + 1) * width)])) }
+        }
+        return Checkpoint(options: options, iteration: Int(try file.int64Attribute("iteration")),
+                          seconds: file.hasAttribute("seconds") ? try file.doubleAttribute("seconds") : 0,
+                          parameters: try tensors("parameters"), buffers: try tensors("buffers"),
+                          styleTargets: styleTargets, optimizer: optimizer, history: history)
+    }
+
+    /// Copies the stored parameters and buffers into `network`; every parameter must be present
+    /// with its shape.
+    public func load(into network: TransformerNet, path: String) throws {
+        let stored = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for p in network.parameters {
+            guard let s = stored[p.name] else { throw CheckpointError(path, "parameter \(p.name) is missing") }
+            guard s.shape == p.value.shape else {
+                throw CheckpointError(path, "parameter \(p.name) has shape \(s.shape), the network needs \(p.value.shape)")
+            }
+            guard s.values.allSatisfy(\.isFinite) else { throw CheckpointError(path, "parameter \(p.name) holds NaN or infinite values") }
+            p.value.data.update(from: s.values, count: s.values.count)
+        }
+        let storedBuffers = Dictionary(buffers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for (name, tensor) in network.buffers {
+            guard let s = storedBuffers[name], s.values.count == tensor.storageCount else {
+                throw CheckpointError(path, "buffer \(name) is missing or has the wrong size")
+            }
+            tensor.data.update(from: s.values, count: s.values.count)
+        }
+        network.weightsChanged()
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Imaging
+
+/// Maps the inputs and the output of a stylize run to jobs. Inputs are image files or folders
+/// (searched recursively for .png, .jpg, .jpeg). One input file and an output with an image
+/// extension: the output is that file. Otherwise the output is a folder (created when the
+/// images are written) receiving each image under its own name (folders keep their inner
+/// structure), in its own format.
+public enum StylizeJobs {
+    public static func make(inputs: [String], output: String, readOptions: ImageReadOptions = .init()) throws -> [StylizeJob] {
+        var sources: [(path: String, relative: String)] = []
+        var givenFolder = false
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw StylizeError("\(input): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                givenFolder = true
+                let folder = try ImageFolder(path: input, options: readOptions)
+                sources += (0..<folder.count).map { (folder.filePath(at: $0), folder.name(at: $0)) }
+            } else {
+                sources.append((input, (input as NSString).lastPathComponent))
+            }
+        }
+        let outputExtension = (output as NSString).pathExtension.lowercased()
+        var isDirectory: ObjCBool = false
+        let outputIsFolder = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue
+        if !outputIsFolder, !outputExtension.isEmpty {
+            guard ImageFolder.imageExtensions.contains(outputExtension) else {
+                throw StylizeError(ImageError.unsupportedOutputExtension(path: output).description + " (or give a folder for several images)")
+            }
+            guard sources.count == 1, !givenFolder else {
+                throw StylizeError("\(output): \(sources.count) input images need an output folder, not one image file")
+            }
+            return [StylizeJob(input: sources[0].path, output: output, name: sources[0].relative)]
+        }
+        let jobs = sources.map { source in
+            StylizeJob(input: source.path, output: URL(fileURLWithPath: output).appendingPathComponent(source.relative).path,
+                       name: source.relative)
+        }
+        var seen: [String: String] = [:]
+        for job in jobs {
+            if let other = seen[job.output] {
+                throw StylizeError("\(other) and \(job.input) would both be written to \(job.output); stylize them into different folders")
+            }
+            seen[job.output] = job.input
+        }
+        return jobs
+    }
+}

@@ -1,0 +1,2 @@
+// Pooling is part of a loss configuration, which checkpoints and reports store as JSON.
+extension PoolingMode: Codable {}

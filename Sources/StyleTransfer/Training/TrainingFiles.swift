@@ -1,0 +1,59 @@
+import Foundation
+import Imaging
+
+/// The files of a training run: the checkpoint and, beside it under its name without `.h5`, the
+/// loss history (`.csv`), its plot (`.svg`) and a folder of stylized validation photographs
+/// (`_samples`).
+public struct TrainingFiles: Sendable {
+    public let checkpoint: String
+
+    public init(checkpoint: String) {
+        self.checkpoint = checkpoint
+    }
+
+    public var historyCSV: String { besides(suffix: ".csv") }
+    public var lossPlot: String { besides(suffix: ".svg") }
+    public var samplesFolder: String { besides(suffix: "_samples") }
+
+    /// `run.h5` → `run` + `suffix`.
+    private func besides(suffix: String) -> String {
+        let url = URL(fileURLWithPath: checkpoint)
+        let base = ["h5", "hdf5"].contains(url.pathExtension.lowercased()) ? url.deletingPathExtension() : url
+        return base.path + suffix
+    }
+
+    /// Creates the checkpoint's folder if needed and checks that it is writable: call it before
+    /// the long work, so that a bad path fails at once and not after an hour of training.
+    public func prepare() throws {
+        let folder = URL(fileURLWithPath: checkpoint).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CheckpointError(checkpoint, "cannot create its folder: \(error.localizedDescription)")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw CheckpointError(checkpoint, "the folder \(folder.path) is not writable")
+        }
+    }
+
+    /// The trainer's checkpoint (atomically) and its history as CSV and SVG.
+    public func save(_ trainer: Trainer) throws {
+        try trainer.checkpoint().write(to: checkpoint)
+        let history = trainer.history
+        try TrainingReport.csv(history).write(toFile: historyCSV, atomically: true, encoding: .utf8)
+        try TrainingReport.svg(history, title: "faststyle train: \(trainer.options.styleImage)")
+            .write(toFile: lossPlot, atomically: true, encoding: .utf8)
+    }
+
+    /// The sample photographs stylized by the trainer's current network, as
+    /// `<iteration, 6 digits>_<name>.png` in the samples folder; returns their paths.
+    public func writeSamples(_ samples: [(name: String, image: Image)], by trainer: Trainer) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: samplesFolder, withIntermediateDirectories: true)
+        return try samples.map { name, image in
+            let base = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+            let path = "\(samplesFolder)/\(String(format: "%06d", trainer.iteration))_\(base).png"
+            try trainer.stylize(image).write(to: path)
+            return path
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Runs a trainer to its last iteration by the rules of a training run:
+/// - the validation loss before the first step of a new run, every `validationEvery`
+///   iterations and at the end; samples every `sampleEvery` iterations (0: never) and at the
+///   end; both only with validation photographs;
+/// - a checkpoint, with its history beside it (`TrainingFiles`), every `checkpointEvery`
+///   iterations and at the end;
+/// - told to stop (from any thread, e.g. on a signal), it saves a checkpoint before the next
+///   step and returns; a non-finite loss or gradient throws `TrainingError` and leaves the last
+///   good checkpoint as it was.
+public final class TrainingSession {
+    public let trainer: Trainer
+    public let files: TrainingFiles
+    public let validation: ValidationImages?
+    private let lock = NSLock()
+    private var stopRequested = false
+
+    public init(trainer: Trainer, files: TrainingFiles, validation: ValidationImages?) {
+        self.trainer = trainer
+        self.files = files
+        self.validation = validation
+    }
+
+    /// Stops the session before its next step, with a checkpoint.
+    public func requestStop() {
+        lock.withLock { stopRequested = true }
+    }
+
+    private var shouldStop: Bool { lock.withLock { stopRequested } }
+
+    public func run(report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+        let options = trainer.options
+        let firstIteration = trainer.iteration
+        let start = Date()
+        if firstIteration == 0, let validation {
+            report(.validated(iteration: 0, terms: try trainer.validationLoss(validation.crops)))
+        }
+        while trainer.iteration < options.iterations {
+            if shouldStop {
+                try save(report)
+                return .stopped
+            }
+            let terms = try trainer.step()
+            let i = trainer.iteration
+            let steps = i - firstIteration
+            let rate = Double(steps * options.batchSize) / max(Date().timeIntervalSince(start), 1e-9)
+            let progress = TrainingProgress(iteration: i, iterations: options.iterations, terms: terms, stepsThisSession: steps,
+                                            imagesPerSecond: rate,
+                                            secondsLeft: Double((options.iterations - i) * options.batchSize) / max(rate, 1e-9))
+            report(.stepped(progress))
+            if let validation {
+                if i % options.validationEvery == 0 || progress.isLast {
+                    report(.validated(iteration: i, terms: try trainer.validationLoss(validation.crops)))
+                }
+                if options.sampleEvery > 0, !validation.samples.isEmpty, i % options.sampleEvery == 0 || progress.isLast {
+                    report(.wroteSamples(iteration: i, paths: try files.writeSamples(validation.samples, by: trainer)))
+                }
+            }
+            if i % options.checkpointEvery == 0 || progress.isLast {
+                try save(report)
+            }
+        }
+        return .finished
+    }
+
+    private func save(_ report: (TrainingEvent) -> Void) throws {
+        try files.save(trainer)
+        report(.savedCheckpoint(iteration: trainer.iteration))
+    }
+}

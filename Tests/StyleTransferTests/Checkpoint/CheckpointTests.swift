@@ -1,0 +1,83 @@
+import Foundation
+import H5
+import StyleTransfer
+import TestSupport
+import XCTest
+
+final class CheckpointTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-checkpoint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func testRoundTripIsBitIdentical() throws {
+        let options = try TinyTraining.options(iterations: 3)
+        let trainer = try TinyTraining.trainer(options)
+        for _ in 0..<3 { try trainer.step() }
+        try trainer.checkpoint().write(to: path("model.h5"))
+        let read = try Checkpoint.read(from: path("model.h5"))
+        XCTAssertEqual(read.iteration, 3)
+        XCTAssertEqual(read.options, options)
+        XCTAssertEqual(read.history, trainer.history)
+        let network = try TransformerNet(options: read.options.network)
+        try read.load(into: network, path: path("model.h5"))
+        for (a, b) in zip(network.parameters, trainer.network.parameters) {
+            XCTAssertEqual(a.name, b.name)
+            XCTAssertEqual(a.value.toArray(), b.value.toArray(), a.name)   // bit-identical
+        }
+        XCTAssertEqual(read.optimizer, trainer.checkpoint().optimizer)
+    }
+
+    func testCorruptCheckpointsAreClearErrors() throws {
+        let text = path("notes.h5")
+        FileManager.default.createFile(atPath: text, contents: Data("hello".utf8))
+        XCTAssertThrowsError(try Checkpoint.read(from: text)) { XCTAssertTrue("\($0)".contains("notes.h5"), "\($0)") }
+        XCTAssertThrowsError(try Checkpoint.read(from: TestPaths.fixture("vgg16_reference.h5"))) {
+            XCTAssertTrue("\($0)".contains("not a faststyle checkpoint"), "\($0)")
+        }
+        XCTAssertThrowsError(try Checkpoint.read(from: path("absent.h5")))
+    }
+
+    /// The loss network's weights given for a checkpoint (a common slip) are named as such.
+    func testVGGWeightsAreRecognized() throws {
+        XCTAssertThrowsError(try Checkpoint.read(from: try TestPaths.vggWeights())) { error in
+            XCTAssertEqual((error as? CheckpointError)?.holdsVGGWeights, true)
+            XCTAssertTrue(error.localizedDescription.contains("VGG weights"), error.localizedDescription)
+        }
+    }
+
+    /// One row format for the checkpoint's table and the CSV beside it; NaN where not validated.
+    func testHistoryRows() {
+        let terms = LossTerms(content: 1, style: 2, totalVariation: 3, total: 4)
+        let entries = [HistoryEntry(iteration: 7, terms: terms, seconds: 1.5),
+                       HistoryEntry(iteration: 8, terms: terms, seconds: 2.25, validation: LossTerms(content: 5, style: 6, totalVariation: 7, total: 8))]
+        for entry in entries {
+            XCTAssertEqual(entry.row.count, HistoryEntry.columns.count)
+            XCTAssertEqual(HistoryEntry(row: entry.row), entry)
+        }
+        XCTAssertTrue(entries[0].row[6...].allSatisfy(\.isNaN))
+        XCTAssertEqual(TrainingReport.csv(entries), """
+            iteration,seconds,content,style,tv,total,val_content,val_style,val_tv,val_total
+            7,1.500,1,2,3,4,,,,
+            8,2.250,1,2,3,4,5,6,7,8
+
+            """)
+    }
+
+    /// Checkpoints written before the loss recorded its pooling were trained with max pooling.
+    func testTrainingOptionsWithoutPoolingReadAsMax() throws {
+        var options = TrainingOptions()
+        options.loss.pooling = .average
+        var json = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"pooling\":\"avg\""), json)
+        json = json.replacingOccurrences(of: ",\"pooling\":\"avg\"", with: "").replacingOccurrences(of: "\"pooling\":\"avg\",", with: "")
+        XCTAssertFalse(json.contains("pooling"), json)
+        XCTAssertEqual(try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8)).loss.pooling, .max)
+    }
+}
