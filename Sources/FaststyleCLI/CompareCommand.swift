@@ -38,7 +38,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var optimization: OptimizationOptions<CompareDefaults>
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
-    @OptionGroup var convolution: ConvolutionOptions
+    @OptionGroup var convolution: ConvolutionOptions<Float32Convolutions>
 
     @Option(help: "Long side of the content images for both methods, in pixels.")
     var size: Int = ComparisonSettings().size

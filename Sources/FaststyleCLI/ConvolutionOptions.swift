@@ -4,15 +4,40 @@ import Tensors
 extension ConvolutionAlgorithm: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 
-/// `--conv-algorithm` and `--precision`, for every command that runs a network. Each command
-/// gives its defaults (`features` is exact: it is the reference users compare against).
-struct ConvolutionOptions: ParsableArguments {
+/// A command's default convolution policy, measured per command (see README.md, "Speed"): the
+/// fastest everywhere the result stays within the quality targets, exact where the numbers are
+/// the product (`features`), Winograd in float32 where losses are reported (`compare`).
+protocol ConvolutionDefaults {
+    static var algorithm: ConvolutionAlgorithm { get }
+    static var precision: Precision { get }
+}
+
+/// train, stylize, optimize, bench: everything allowed, each layer the fastest.
+enum FastestConvolutions: ConvolutionDefaults {
+    static let algorithm = ConvolutionAlgorithm.auto
+    static let precision = Precision.auto
+}
+
+/// compare: its losses are figures to compare, so no bfloat16 (Winograd's errors are ~1e-6).
+enum Float32Convolutions: ConvolutionDefaults {
+    static let algorithm = ConvolutionAlgorithm.auto
+    static let precision = Precision.fp32
+}
+
+/// features: the reference users compare against.
+enum ExactConvolutions: ConvolutionDefaults {
+    static let algorithm = ConvolutionAlgorithm.direct
+    static let precision = Precision.fp32
+}
+
+/// `--conv-algorithm` and `--precision`, for every command that runs a network.
+struct ConvolutionOptions<Defaults: ConvolutionDefaults>: ParsableArguments {
     @Option(name: .customLong("conv-algorithm"),
-            help: ArgumentHelp("Convolution algorithm: auto (the fastest of direct and Winograd per layer, measured at first use), direct or winograd (where oneDNN has it, else direct).",
+            help: ArgumentHelp("Convolution algorithm: auto (per layer the faster of direct and Winograd, measured on first use), direct, or winograd (where oneDNN has it, else direct). (default: \(Defaults.algorithm.rawValue))",
                                valueName: "auto|direct|winograd"))
     var algorithm: ConvolutionAlgorithm?
 
-    @Option(help: ArgumentHelp("Number format convolutions multiply in: auto (bf16 where the CPU has AVX512_BF16 and it measures faster, else fp32), fp32 or bf16 (needs AVX512_BF16). Everything else stays fp32.",
+    @Option(help: ArgumentHelp("Number format convolutions multiply in: auto (bf16 where the CPU has AVX512_BF16 and a layer runs faster in it, else fp32), fp32, or bf16 (needs AVX512_BF16). Everything else stays fp32. (default: \(Defaults.precision.rawValue))",
                                valueName: "auto|fp32|bf16"))
     var precision: Precision?
 
@@ -21,10 +46,13 @@ struct ConvolutionOptions: ParsableArguments {
         (algorithm.map { ["--conv-algorithm", $0.rawValue] } ?? []) + (precision.map { ["--precision", $0.rawValue] } ?? [])
     }
 
+    /// An impossible policy (bf16 on a CPU without it) is refused before any work.
+    func validate() throws { _ = try policy() }
+
     /// The policy these options ask for, over the command's defaults.
-    func policy(algorithm defaultAlgorithm: ConvolutionAlgorithm = .auto, precision defaultPrecision: Precision = .auto) throws -> ConvolutionPolicy {
+    func policy() throws -> ConvolutionPolicy {
         do {
-            return try ConvolutionPolicy(algorithm: algorithm ?? defaultAlgorithm, precision: precision ?? defaultPrecision)
+            return try ConvolutionPolicy(algorithm: algorithm ?? Defaults.algorithm, precision: precision ?? Defaults.precision)
         } catch let error as ConvolutionPolicyError {
             throw ValidationError("--precision: \(error)")
         }

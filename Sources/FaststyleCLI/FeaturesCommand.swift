@@ -30,7 +30,7 @@ struct FeaturesCommand: ParsableCommand {
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
-    @OptionGroup var convolution: ConvolutionOptions
+    @OptionGroup var convolution: ConvolutionOptions<ExactConvolutions>
 
     private var names: [String] {
         layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -46,7 +46,7 @@ struct FeaturesCommand: ParsableCommand {
         var picture = try Image(contentsOf: image, options: imageOptions.readOptions)
         if let size { picture = picture.resized(longSide: size) }
         let network = try VGGLossNetwork(weightsPath: weights.path, covering: names, pooling: pooling,
-                                         policy: try convolution.policy(algorithm: .direct, precision: .fp32))
+                                         policy: try convolution.policy())
         let activations = try network.forward(Tensor(image: picture), taps: names)
         try H5File.writeAtomically(to: output) { file in
             try file.setAttribute("image", image)

@@ -32,7 +32,7 @@ struct OptimizeCommand: ParsableCommand {
     @OptionGroup var optimization: OptimizationOptions<OptimizeDefaults>
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
-    @OptionGroup var convolution: ConvolutionOptions
+    @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
     @Option(help: "Long side of the output in pixels.")
     var size: Int = 512

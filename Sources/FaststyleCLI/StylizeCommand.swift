@@ -55,7 +55,7 @@ struct StylizeCommand: ParsableCommand {
     var threads: Int?
 
     @OptionGroup var imageOptions: ImageReadingOptions
-    @OptionGroup var convolution: ConvolutionOptions
+    @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
     var settings: StylizeSettings {
         var s = StylizeSettings()

@@ -77,7 +77,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
-    @OptionGroup var convolution: ConvolutionOptions
+    @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
     @Option(help: "Random seed: initialization, data order, crops.")
     var seed: UInt64 = TrainingOptions().seed
