@@ -216,6 +216,10 @@ public final class ConvolutionKernel {
             }
         }
         let winner = candidates[best.indices.min { best[$0] < best[$1] }!]
+        if Self.reportsChoices {
+            let times = zip(candidates, best).map { "\($0.variant.rawValue) \(String(format: "%.3f", $1 * 1e3)) ms" }
+            FileHandle.standardError.write(Data("faststyle: \(pass.rawValue) \(geometry): \(times.joined(separator: ", ")) -> \(winner.variant.rawValue)\n".utf8))
+        }
         chosen[pass] = winner.variant
         Self.remember(winner.variant, for: shapeClass)
         for candidate in candidates where candidate.variant != winner.variant {
@@ -248,6 +252,8 @@ public final class ConvolutionKernel {
             area = Int((2 * log2(Double(max(1, g.height * g.width)))).rounded())
         }
     }
+    /// FASTSTYLE_CONV_VERBOSE=1 prints every measurement and choice on stderr.
+    private static let reportsChoices = ProcessInfo.processInfo.environment["FASTSTYLE_CONV_VERBOSE"] == "1"
     private static var choices: [ShapeClass: ConvolutionVariant] = [:]
     private static let choicesLock = NSLock()
 

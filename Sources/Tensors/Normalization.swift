@@ -1,3 +1,5 @@
+import CKernels
+
 /// Instance and batch normalization kernels, for any channel layout.
 ///
 /// A "group" is the set of values normalized together: one (sample, channel) plane for
@@ -175,35 +177,20 @@ public enum Normalization {
                                 inputGradient dx: Tensor?) -> (dGamma: [Float], dBeta: [Float]) {
         let b = x.channelBlock, blocks = x.channelBlocks, pixels = x.height * x.width, padded = blocks * b
         let planes = x.batch * blocks
+        func group(_ n: Int, _ c: Int) -> Int { grouping == .perSample ? n * padded + c : c }
+        // Per plane and lane: Σ g and Σ g·x̂ (g the gradient after the ReLU's mask, x̂ the
+        // normalized input), in Double across runs of pixels.
         var planeSumG = [Double](repeating: 0, count: planes * b)
         var planeSumGX = [Double](repeating: 0, count: planes * b)
-        let (xs, ys, gs) = (x.data, y.data, dy.data)
-        func group(_ n: Int, _ c: Int) -> Int { grouping == .perSample ? n * padded + c : c }
         planeSumG.withUnsafeMutableBufferPointer { sg in
             planeSumGX.withUnsafeMutableBufferPointer { sgx in
                 Parallel.forEach(planes, costPerItem: pixels * b) { plane in
                     let n = plane / blocks, cb = plane % blocks
-                    let off = plane * pixels * b
-                    for j in 0..<b {
-                        let g = group(n, cb * b + j)
-                        let m = mean[g], inv = inverseStd[g]
-                        var s: Double = 0, sx: Double = 0
-                        var i = 0
-                        while i < pixels {
-                            let end = min(i + 1024, pixels)
-                            var fs: Float = 0, fsx: Float = 0
-                            for px in i..<end {
-                                let k = off + px * b + j
-                                let grad = relu && ys[k] <= 0 ? 0 : gs[k]
-                                fs += grad
-                                fsx += grad * (xs[k] - m) * inv
-                            }
-                            s += Double(fs); sx += Double(fsx)
-                            i = end
-                        }
-                        sg[plane * b + j] = s
-                        sgx[plane * b + j] = sx
-                    }
+                    let lanes = (0..<b).map { group(n, cb * b + $0) }
+                    let plane = BackwardPlane(x: x.data, y: y.data, dy: dy.data, offset: plane * pixels * b, pixels: pixels,
+                                              mean: lanes.map { mean[$0] }, inverseStd: lanes.map { inverseStd[$0] }, relu: relu)
+                    let base = (n * blocks + cb) * b
+                    plane.sums(intoG: sg.baseAddress! + base, gx: sgx.baseAddress! + base)
                 }
             }
         }
@@ -219,22 +206,39 @@ public enum Normalization {
         }
         guard let dx else { return (dGamma, dBeta) }
         let count = Float(pixels * (grouping == .perSample ? 1 : x.batch))
-        let out = dx.data
         Parallel.forEach(planes, costPerItem: pixels * b) { plane in
             let n = plane / blocks, cb = plane % blocks
-            let off = plane * pixels * b
-            for j in 0..<b {
-                let g = group(n, cb * b + j)
-                let m = mean[g], inv = inverseStd[g], k = gamma[g] * inv
-                let meanG = statisticsAreConstant ? 0 : dBeta[g] / count
-                let meanGX = statisticsAreConstant ? 0 : dGamma[g] / count
-                for px in 0..<pixels {
-                    let i = off + px * b + j
-                    let grad = relu && ys[i] <= 0 ? 0 : gs[i]
-                    out[i] = k * (grad - meanG - (xs[i] - m) * inv * meanGX)
-                }
-            }
+            let lanes = (0..<b).map { group(n, cb * b + $0) }
+            let p = BackwardPlane(x: x.data, y: y.data, dy: dy.data, offset: plane * pixels * b, pixels: pixels,
+                                  mean: lanes.map { mean[$0] }, inverseStd: lanes.map { inverseStd[$0] }, relu: relu)
+            // dx = γ/σ · (g − mean(g) − x̂ · mean(g·x̂)), the means over the group (0 when the
+            // statistics are constants, as in batch normalization's inference).
+            p.inputGradient(into: dx.data,
+                            scale: lanes.map { gamma[$0] * inverseStd[$0] },
+                            meanG: lanes.map { statisticsAreConstant ? 0 : dBeta[$0] / count },
+                            meanGX: lanes.map { statisticsAreConstant ? 0 : dGamma[$0] / count })
         }
         return (dGamma, dBeta)
+    }
+
+    /// One (sample, channel block) plane of the backward pass: its `pixels` vectors of B lanes,
+    /// each lane with its own statistics, computed in C (CKernels) vectorized over the lanes:
+    /// walking each lane alone with a stride of B read every cache line B times, and Swift's
+    /// SIMD masks (for the fused ReLU) are not vectorized on the baseline target.
+    private struct BackwardPlane {
+        let x, y, dy: UnsafeMutablePointer<Float>
+        let offset, pixels: Int
+        let mean, inverseStd: [Float]
+        let relu: Bool
+
+        func sums(intoG sg: UnsafeMutablePointer<Double>, gx sgx: UnsafeMutablePointer<Double>) {
+            faststyle_normalization_backward_sums(x + offset, y + offset, dy + offset, pixels, Int32(mean.count), relu,
+                                                  mean, inverseStd, sg, sgx)
+        }
+
+        func inputGradient(into dx: UnsafeMutablePointer<Float>, scale: [Float], meanG: [Float], meanGX: [Float]) {
+            faststyle_normalization_input_gradient(x + offset, y + offset, dy + offset, pixels, Int32(mean.count), relu,
+                                                   mean, inverseStd, scale, meanG, meanGX, dx + offset)
+        }
     }
 }

@@ -26,6 +26,17 @@ void faststyle_conv_blocked16_to3(const float *src, int blocks, int in_height, i
                                   const float *weights, const float *bias, int k, bool relu,
                                   float *dst, long dst_plane_stride, int first_row, int end_row);
 
+/// Normalization's backward pass over one plane of `pixels` vectors of `lanes` floats (16, 8 or
+/// 1), lane j with statistics mean[j] and inv_std[j]; g = dy, or 0 where y ≤ 0 when `relu`.
+/// sums: sum_g[j] = Σ g, sum_gx[j] = Σ g·(x − mean)·inv_std over the plane's pixels.
+void faststyle_normalization_backward_sums(const float *x, const float *y, const float *dy, long pixels, int lanes,
+                                           bool relu, const float *mean, const float *inv_std,
+                                           double *sum_g, double *sum_gx);
+/// input gradient: dx = scale·(g − mean_g − (x − mean)·inv_std·mean_gx), per lane.
+void faststyle_normalization_input_gradient(const float *x, const float *y, const float *dy, long pixels, int lanes,
+                                            bool relu, const float *mean, const float *inv_std, const float *scale,
+                                            const float *mean_g, const float *mean_gx, float *dx);
+
 /// Calls `body(context, chunk)` for chunk = 0 ..< chunks on the OpenMP threads that oneDNN runs
 /// on (libgomp's team), one chunk per thread. Swift's own thread pool would be a second set of
 /// threads competing for the cores with OpenMP's, which spin for a while after each primitive.
