@@ -43,6 +43,19 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Long side of the content images for both methods, in pixels.")
     var size: Int = ComparisonSettings().size
 
+    /// Which objective both outputs are measured with, before the loss options.
+    enum Objective: String, ExpressibleByArgument, CaseIterable {
+        /// The weights, layers and pooling the network was trained with.
+        case checkpoint
+        /// Johnson et al.'s, whatever the network was trained with, so that networks trained with
+        /// different weights are compared on one objective.
+        case johnson
+    }
+
+    @Option(help: ArgumentHelp("The objective of both methods: checkpoint (the weights and layers the network was trained with) or johnson (content 1 × relu2_2, style 5 × relu1_2…relu4_3, TV 1e-6, max pooling; with the checkpoint's style targets). The loss options override it.",
+                               valueName: "checkpoint|johnson"))
+    var loss: Objective = .checkpoint
+
     @Option(name: [.customLong("initialization"), .customLong("init")], help: "Starting image of the optimization: content or noise.")
     var initialization: ComparisonSettings.Initialization = .content
 
@@ -61,7 +74,7 @@ struct CompareCommand: ParsableCommand {
         var settings = ComparisonSettings()
         settings.size = size
         settings.initialization = initialization
-        settings.optimization.loss = try lossOptions.configuration(over: checkpoint.options.loss)
+        settings.optimization.loss = try lossOptions.configuration(over: loss == .johnson ? .johnson : checkpoint.options.loss)
         optimization.apply(to: &settings.optimization)
 
         // The style for the targets (only with --style) and for display (also the recorded one, if found).

@@ -9,8 +9,10 @@ import XCTest
 /// is written, and metrics.json says what an independent measurement of the written PNGs says.
 extension CommandLineTests {
     /// A network of a few channels trained for 2 steps on 32² crops (style Gram targets at 64 px).
-    private func tinyCheckpoint() throws -> String {
-        let trainer = try TinyTraining.trainer(try TinyTraining.options(iterations: 2))
+    private func tinyCheckpoint(loss: LossConfiguration = LossConfiguration()) throws -> String {
+        var options = try TinyTraining.options(iterations: 2)
+        options.loss = loss
+        let trainer = try TinyTraining.trainer(options)
         for _ in 0..<2 { try trainer.step() }
         let checkpoint = path("tiny.h5")
         try trainer.checkpoint(includingOptimizer: false).write(to: checkpoint)
@@ -82,6 +84,37 @@ extension CommandLineTests {
         XCTAssertFalse(second.styleTargetsFromCheckpoint)
         XCTAssertEqual(second.images[0].fast.total, metrics.images[0].fast.total, accuracy: 1e-4 * metrics.images[0].fast.total)
         XCTAssertEqual(second.images[0].slowTotalPerIteration.count, 1)
+    }
+
+    /// `--loss johnson` measures both methods with Johnson et al.'s weights whatever the network was
+    /// trained with, and after 100 iterations reports the network's loss over the optimization's.
+    func testCompareOnJohnsonsObjectiveReportsTheRatioAt100Iterations() throws {
+        let vgg = try TestPaths.vggWeights()
+        var trainedWith = LossConfiguration()
+        trainedWith.styleWeight = 50
+        trainedWith.totalVariationWeight = 1e-4
+        XCTAssertNotEqual(trainedWith, .johnson)
+        let model = try tinyCheckpoint(loss: trainedWith)
+        let output = path("johnson")
+        let result = try run(["compare", "--model", model, "--content", TestPaths.repositoryFile("datasets/val/budgie_serene.jpg"),
+                              "--size", "32", "--iterations", "100", "--loss", "johnson", "-o", output, "--vgg", vgg])
+        XCTAssertEqual(result.status, 0, result.error)
+        let metrics = try JSONDecoder().decode(ComparisonMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: "\(output)/metrics.json")))
+        XCTAssertEqual(metrics.settings.optimization.loss, .johnson)
+        let entry = try XCTUnwrap(metrics.images.first)
+        let ratio = try XCTUnwrap(entry.fastOverSlowAt100)
+        XCTAssertEqual(ratio, entry.fast.total / entry.slowTotalPerIteration[99], accuracy: 1e-12 * ratio)
+        XCTAssertTrue(result.output.contains("after 100 iterations the network's loss is"), result.output)
+        XCTAssertTrue(result.output.contains("the optimization passes the network after"), result.output)
+
+        // The network's output measured independently on Johnson's objective.
+        let checkpoint = try Checkpoint.read(from: model)
+        let loss = try PerceptualLoss(network: try VGGLossNetwork(weightsPath: vgg, upTo: "relu4_3"), configuration: .johnson)
+        let style = StyleTargets(grams: checkpoint.styleTargets.mapValues { Tensor(shape: $0.shape, values: $0.values) })
+        let content = try Image(contentsOf: "\(output)/\(entry.name)_content.png")
+        let fast = try loss.evaluate(Tensor(image: try Image(contentsOf: "\(output)/\(entry.name)_fast.png")),
+                                     content: try loss.contentTargets(for: Tensor(image: content)), style: style)
+        XCTAssertEqual(fast.total, entry.fast.total, accuracy: 1e-5 * entry.fast.total)
     }
 
     func testCompareBadInputIsAClearError() throws {

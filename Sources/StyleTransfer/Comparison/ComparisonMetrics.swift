@@ -18,6 +18,11 @@ public struct ComparisonMetrics: Codable {
         public var slowBeatsFastAtIteration: Int?
         /// The optimization's total loss after each iteration (its float iterate).
         public var slowTotalPerIteration: [Double]
+        /// The network's total loss over the optimization's after 100 iterations (Johnson et al.'s
+        /// yardstick; nil when fewer iterations ran).
+        public var fastOverSlowAt100: Double? {
+            slowTotalPerIteration.count >= 100 ? fast.total / slowTotalPerIteration[99] : nil
+        }
 
         public init(_ result: ComparedImage) {
             name = result.name
@@ -34,6 +39,21 @@ public struct ComparisonMetrics: Codable {
 
         private enum CodingKeys: String, CodingKey {
             case name, width, height, slowSeconds, fastSeconds, speedup, slow, fast, slowBeatsFastAtIteration, slowTotalPerIteration
+            case fastOverSlowAt100
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            width = try c.decode(Int.self, forKey: .width)
+            height = try c.decode(Int.self, forKey: .height)
+            slowSeconds = try c.decode(Double.self, forKey: .slowSeconds)
+            fastSeconds = try c.decode(Double.self, forKey: .fastSeconds)
+            speedup = try c.decode(Double.self, forKey: .speedup)
+            slow = try c.decode(LossTerms.self, forKey: .slow)
+            fast = try c.decode(LossTerms.self, forKey: .fast)
+            slowBeatsFastAtIteration = try c.decodeIfPresent(Int.self, forKey: .slowBeatsFastAtIteration)
+            slowTotalPerIteration = try c.decode([Double].self, forKey: .slowTotalPerIteration)
         }
 
         /// Synthesized, except that a missing iteration is written as null rather than left out.
@@ -49,6 +69,7 @@ public struct ComparisonMetrics: Codable {
             try c.encode(fast, forKey: .fast)
             try c.encode(slowBeatsFastAtIteration, forKey: .slowBeatsFastAtIteration)
             try c.encode(slowTotalPerIteration, forKey: .slowTotalPerIteration)
+            try c.encode(fastOverSlowAt100, forKey: .fastOverSlowAt100)
         }
     }
 
@@ -78,7 +99,7 @@ public struct ComparisonMetrics: Codable {
     /// The table's header and rows, as cells (shared by the text table and the HTML report).
     public var tableHeader: [String] {
         ["image", "size", "slow s", "fast s", "speed-up", "total slow", "total fast", "content slow", "content fast",
-         "style slow", "style fast", "tv slow", "tv fast", "slow < fast at"]
+         "style slow", "style fast", "tv slow", "tv fast", "slow < fast at", "fast ÷ slow at 100"]
     }
 
     public var tableRows: [[String]] {
@@ -87,7 +108,8 @@ public struct ComparisonMetrics: Codable {
              String(format: "%.0f×", e.speedup)]
                 + [e.slow.total, e.fast.total, e.slow.content, e.fast.content, e.slow.style, e.fast.style,
                    e.slow.totalVariation, e.fast.totalVariation].map { String(format: "%.4g", $0) }
-                + [e.slowBeatsFastAtIteration.map { "iteration \($0)" } ?? "never"]
+                + [e.slowBeatsFastAtIteration.map { "iteration \($0)" } ?? "never",
+                   e.fastOverSlowAt100.map { String(format: "%.2f", $0) } ?? "–"]
         }
     }
 
@@ -100,6 +122,23 @@ public struct ComparisonMetrics: Codable {
         return String(format: "mean over %d images: slow %.2f s, fast %.3f s, speed-up %.0f×; ", images.count, slow, fast, slow / max(fast, 1e-9))
             + "the optimization's final loss is lower for \(wins) of \(images.count) images, reached the network's within "
             + "\(settings.optimization.iterations) iterations for \(images.filter { $0.slowBeatsFastAtIteration != nil }.count)"
+            + yardstick
+    }
+
+    /// Johnson et al.'s comparison of the two (their Figure 5): after how many iterations the
+    /// optimization's loss first passes the network's, on average (an image where it never does
+    /// counts as the iterations run), and the network's loss over the optimization's at 100.
+    public var yardstick: String {
+        let n = Double(images.count), iterations = settings.optimization.iterations
+        let passes = images.map { Double($0.slowBeatsFastAtIteration ?? iterations) }
+        var text = String(format: "; the optimization passes the network after %.1f iterations on average (%d–%d)",
+                          passes.reduce(0, +) / n, Int(passes.min()!), Int(passes.max()!))
+        let ratios = images.compactMap(\.fastOverSlowAt100)
+        if ratios.count == images.count {
+            text += String(format: ", and after 100 iterations the network's loss is %.2f× the optimization's (%.2f–%.2f)",
+                           ratios.reduce(0, +) / n, ratios.min()!, ratios.max()!)
+        }
+        return text
     }
 
     /// The table as aligned plain text (what `compare` prints).

@@ -15,6 +15,22 @@ public struct LossConfiguration: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// Johnson et al.'s loss (content 1 × relu2_2, style 5 × relu1_2, relu2_2, relu3_3, relu4_3,
+    /// TV 1e-6, max pooling): the objective that networks trained with other weights are
+    /// compared on (`compare --loss johnson`). The library's defaults are these today; this one
+    /// stays Johnson's if they change.
+    public static let johnson: LossConfiguration = {
+        var c = LossConfiguration()
+        c.contentLayers = ["relu2_2"]
+        c.styleLayers = ["relu1_2", "relu2_2", "relu3_3", "relu4_3"]
+        c.styleLayerWeights = [1, 1, 1, 1]
+        c.contentWeight = 1
+        c.styleWeight = 5
+        c.totalVariationWeight = 1e-6
+        c.pooling = .max
+        return c
+    }()
+
     /// Every VGG layer a term needs.
     public var layers: [String] { contentLayers + styleLayers }
 
