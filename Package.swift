@@ -51,8 +51,8 @@ let package = Package(
         // on a zmm/ymm register (the default x86-64 target has no FMA and calls fmaf per lane).
         // The benchmark checks /proc/cpuinfo before calling them.
         .target(name: "FMAPeak", swiftSettings: [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mfma"])]),
-        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak"]),
-        .target(name: "WeightsDownload", dependencies: ["StyleTransfer", "CZlib"]),
+        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak", "Platform"]),
+        .target(name: "WeightsDownload", dependencies: ["StyleTransfer", "CZlib", "Platform"]),
         .target(name: "FaststyleCLI", dependencies: [
             "Benchmarks", "WeightsDownload", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

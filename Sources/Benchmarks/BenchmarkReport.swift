@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// What `--json` writes: every record, and how they were measured.
 public struct BenchmarkReport: Codable {
@@ -37,7 +38,7 @@ public struct BenchmarkReport: Codable {
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        try AtomicFile.write(try encoder.encode(self), to: path)
     }
 
     static func cpuModel() -> String {

@@ -6,7 +6,8 @@ import Foundation
 public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
     case fileNotFound(path: String)
     case isDirectory(path: String)
-    case unreadable(path: String, reason: String)
+    /// Not a file that can be read: a named pipe, a device, a symbolic link loop, no permission.
+    case notReadable(path: String, problem: String)
     case emptyFile(name: String)
     /// The first bytes are neither the PNG nor the JPEG signature.
     case unknownFormat(name: String, firstBytes: [UInt8])
@@ -19,7 +20,6 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
     case unsupportedOutputExtension(path: String)
     case invalidJPEGQuality(Int)
     case encodingFailed(format: String, reason: String)
-    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,8 +27,8 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
             return "\(path): no such file"
         case .isDirectory(let path):
             return "\(path): is a directory, not an image file"
-        case .unreadable(let path, let reason):
-            return "\(path): cannot read the file (\(reason))"
+        case .notReadable(let path, let problem):
+            return "\(path): \(problem)"
         case .emptyFile(let name):
             return "\(name): the file is empty, not an image"
         case .unknownFormat(let name, let firstBytes):
@@ -50,8 +50,6 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
             return "JPEG quality must be between 1 and 100, got \(quality)"
         case .encodingFailed(let format, let reason):
             return "cannot encode the image as \(format) (\(reason))"
-        case .cannotWrite(let path, let reason):
-            return "\(path): cannot write the file (\(reason))"
         }
     }
 

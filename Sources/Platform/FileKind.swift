@@ -23,6 +23,13 @@ public enum FileKind: Equatable, Sendable {
         return stat(path, &status) == 0 ? FileKind(mode: status.st_mode) : nil
     }
 
+    /// Whether anything is at `path`, a broken symbolic link included (whose reading then says
+    /// what is wrong rather than "missing").
+    public static func isPresent(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
     /// "a named pipe (FIFO)", "a directory", …
     public var noun: String {
         switch self {

