@@ -128,7 +128,7 @@ extension H5Location {
         guard count >= 0 else { throw error("cannot read the size of attribute \(name) of \(display(path))") }
         // The memory any read of it needs (strings: at least their pointers), before any is taken.
         try MemoryBudget.require(elements: [count, max(H5Tget_size(type), 8)], elementSize: 1,
-                                 for: "\(file.path): attribute \(name) of \(display(path)) (\(count) values)")
+                                 for: "\(file.path): reading attribute \(name) of \(display(path)) (\(count) values)")
         return try body(attribute, type, space, count)
     }
 

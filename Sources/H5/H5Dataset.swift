@@ -193,7 +193,7 @@ extension H5Location {
     /// overflow and against the memory available before anything is allocated.
     private func elementCount<T: H5Element>(_ shape: [Int], of path: String, as: T.Type) throws -> Int {
         try MemoryBudget.require(elements: shape, elementSize: MemoryLayout<T>.stride,
-                                 for: "\(file.path): dataset \(display(path)) of shape \(shape)")
+                                 for: "\(file.path): reading dataset \(display(path)) of shape \(shape)")
         return ElementCount.product(shape)!
     }
 

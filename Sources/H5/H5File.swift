@@ -110,7 +110,7 @@ public final class H5File: H5Location {
         try flush()
         let size = H5Fget_file_image(id, nil, 0)
         guard size >= 0 else { throw H5Error(file: path, message: "cannot take the file's image") }
-        try MemoryBudget.require(size, for: "\(path): the file's image")
+        try MemoryBudget.require(size, for: "\(path): copying the file from memory")
         var bytes = [UInt8](repeating: 0, count: size)
         let copied = bytes.withUnsafeMutableBytes { H5Fget_file_image(id, $0.baseAddress, size) }
         guard copied == size else { throw H5Error(file: path, message: "cannot take the file's image") }

@@ -5,11 +5,11 @@ import Foundation
 /// 21.3 GiB available") instead of an allocation failure or the OOM killer in the middle of it.
 /// Estimates are lower bounds of what the work touches: refusing them is never a false alarm.
 public enum MemoryBudget {
-    /// Bytes available: the kernel's MemAvailable, or what the cgroup (container) limit leaves
-    /// when that is less. Read on each call: other processes come and go.
+    /// Bytes available: the kernel's MemAvailable, or what the cgroup (container) limit or the
+    /// process's address-space limit (`ulimit -v`) leaves when that is less. Read on each call:
+    /// other processes come and go.
     public static var available: Int {
-        let system = meminfoAvailable() ?? Int.max
-        return min(system, cgroupRemaining() ?? Int.max)
+        min(meminfoAvailable() ?? Int.max, cgroupRemaining() ?? Int.max, addressSpaceRemaining() ?? Int.max)
     }
 
     /// Throws `MemoryLimitError` unless `bytes` (nil: a size that overflowed) fits in what is
@@ -25,14 +25,28 @@ public enum MemoryBudget {
         try require(ElementCount.product(factors + [elementSize]), for: what())
     }
 
-    private static func meminfoAvailable() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ")
+    /// A "Name:   1234 kB" line of a /proc file, in bytes; nil where the file does not exist
+    /// (no such limit is then known).
+    private static func kibibytesField(_ name: String, of file: String) -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 2, let kibibytes = Int(fields[1]) else { return nil }
             return kibibytes * 1024
         }
         return nil
+    }
+
+    private static func meminfoAvailable() -> Int? {
+        kibibytesField("MemAvailable", of: "/proc/meminfo")
+    }
+
+    /// RLIMIT_AS minus the address space already mapped (RLIM_INFINITY is all ones: no limit).
+    private static func addressSpaceRemaining() -> Int? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+              let bytes = Int(exactly: limit.rlim_cur) else { return nil }
+        return max(0, bytes - (kibibytesField("VmSize", of: "/proc/self/status") ?? 0))
     }
 
     /// The cgroup v2 (memory.max − memory.current) or v1 (limit − usage) of this process's

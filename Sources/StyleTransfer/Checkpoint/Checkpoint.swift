@@ -190,7 +190,7 @@ public struct Checkpoint {
             return ElementCount.product(try file.shape(of: name) + [8])
         }
         do {
-            try MemoryBudget.require(ElementCount.sum(sizes), for: "its \(datasets.count) datasets")
+            try MemoryBudget.require(ElementCount.sum(sizes), for: "reading its \(datasets.count) datasets")
         } catch let error as MemoryLimitError {
             throw CheckpointError(path, error.description)
         }

@@ -54,7 +54,7 @@ public final class ImagePack: ImageCollection {
         // What training holds for the pack before reading one image: the order of all images
         // (8 bytes each, two epochs' worth) and one image as bytes and as floats.
         try MemoryBudget.require(ElementCount.sum([ElementCount.product([shape[0], 16]), ElementCount.product([3, shape[2], shape[3], 5])]),
-                                 for: "\(path): \(name) of shape \(shape) (the order of its images, and one image)")
+                                 for: "\(path): training on \(name) of shape \(shape) (the order of its images and one image)")
         self.file = file
         self.path = path
         self.datasetName = name

@@ -26,7 +26,7 @@ public enum ImagePackWriter {
         try OutputPath.requireWritableFile(output)
         let source = try ImageFolder(path: folder, options: options)
         let total = source.count
-        try MemoryBudget.require(elements: [3, size, size, 5], elementSize: 4, for: "packing an image at \(size)×\(size)")
+        try MemoryBudget.require(elements: [3, size, size, 5], elementSize: 4, for: "packing images at \(size)×\(size)")
         var names = [String]()
         var skipped = [String]()
         // Rows go to a staging file (HDF5 writes it itself, since a pack may be larger than

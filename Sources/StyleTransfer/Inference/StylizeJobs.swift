@@ -13,11 +13,10 @@ public enum StylizeJobs {
         var sources: [(path: String, relative: String, unopenable: ImageError?)] = []
         var givenFolder = false
         for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw StylizeError("\(input): no such file or folder")
-            }
-            if isDirectory.boolValue {
+            // Anything present that is not a folder is an input file, whose reading then says what
+            // is wrong with it (a link loop, a pipe).
+            guard FileKind.isPresent(input) else { throw StylizeError("\(input): no such file or folder") }
+            if FileKind.of(input) == .directory {
                 givenFolder = true
                 let folder = try ImageFolder(path: input, options: readOptions)
                 sources += (0..<folder.count).map { (folder.filePath(at: $0), folder.name(at: $0), folder.unopenable(at: $0)) }

@@ -82,7 +82,7 @@ public enum WorkingMemory {
     /// A network of `architecture` (its parameters), before it is built.
     public static func requireNetwork(_ architecture: Architecture, training: Bool = false) throws {
         try require(parameterBytes(architecture, training: training),
-                    for: "the network \(architecture)'s \(architecture.convolutionWeights.map(String.init) ?? "too many") parameters",
+                    for: "building the network \(architecture) (\(architecture.convolutionWeights.map(String.init) ?? "too many") parameters)",
                     settings: [(.architecture, architecture)])
     }
 
@@ -91,16 +91,24 @@ public enum WorkingMemory {
     /// content), with the parameters and Adam's state.
     public static func requireTraining(_ options: TrainingOptions) throws {
         let loss = options.loss
+        let architecture = options.network.architecture
         let crop = Double(options.imageSize) * Double(options.imageSize)
-        let step = 4 * Double(options.batchSize) * crop * (transformerFloatsPerPixel(options.network.architecture)
+        let step = 4 * Double(options.batchSize) * crop * (transformerFloatsPerPixel(architecture)
             + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
         let style = options.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0
-        let bytes = max(step, style) + parameterBytes(options.network.architecture, training: true)
-        try require(bytes, for: step >= style
-                        ? "a training step on \(options.batchSize) crops of \(options.imageSize)² with the network \(options.network.architecture)"
-                        : "the style's Gram targets at \(options.styleSize ?? 0) pixels",
-                    settings: step >= style ? [(.imageSize, options.imageSize), (.batchSize, options.batchSize)]
-                                            : [(.styleSize, options.styleSize ?? 0)])
+        let parameters = parameterBytes(architecture, training: true)
+        // The message names the settings of the largest part.
+        let what: String, settings: [(Setting, Any)]
+        if parameters >= max(step, style) {
+            (what, settings) = ("training the network's \(architecture.convolutionWeights.map(String.init) ?? "too many") parameters",
+                                [(.architecture, architecture)])
+        } else if step >= style {
+            (what, settings) = ("a training step on \(options.batchSize) crops of \(options.imageSize)² with the network \(architecture)",
+                                [(.imageSize, options.imageSize), (.batchSize, options.batchSize)])
+        } else {
+            (what, settings) = ("computing the style's Gram targets at \(options.styleSize ?? 0) pixels", [(.styleSize, options.styleSize ?? 0)])
+        }
+        try require(max(step, style) + parameters, for: what, settings: settings)
     }
 
     /// Stylizing an image of `width`×`height` (after resizing) with `batch` images per pass of

@@ -59,7 +59,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         let count = (Double(imageCount) * epochs / Double(batchSize)).rounded(.up)
         guard count <= Double(SettingBounds.iterations.upperBound) else {
             throw InvalidSetting(.epochs, epochs, "must make at most \(SettingBounds.iterations.upperBound) iterations "
-                                 + "(\(imageCount) images in batches of \(batchSize))")
+                                 + "(\(imageCount) image\(imageCount == 1 ? "" : "s") in batches of \(batchSize))")
         }
         return max(1, Int(count))
     }

@@ -32,6 +32,21 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         guard case let .convolution(_, _, outputChannels)? = blocks.last, outputChannels == 3 else {
             throw ArchitectureError(string, "the last layer must be a convolution to 3 channels (cKs1-3), the RGB output")
         }
+        // The output must have the input's size: as many halvings as doublings.
+        var scale = 1
+        for block in blocks {
+            switch block {
+            case let .convolution(_, stride, _): scale *= stride
+            case .down: scale *= 2
+            case .residual: break
+            case .up:
+                guard scale > 1 else { throw ArchitectureError(string, "it upsamples beyond the input's size (more uN than dN or stride 2)") }
+                scale /= 2
+            }
+        }
+        guard scale == 1 else {
+            throw ArchitectureError(string, "its output would be 1/\(scale) of the input's size: give as many uN as dN (or stride-2 layers)")
+        }
         // Residual blocks keep the channel count of their input.
         var channels = 3
         for (token, block) in zip(tokens, blocks) {
