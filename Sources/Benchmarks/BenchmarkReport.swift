@@ -31,7 +31,7 @@ public struct BenchmarkReport: Codable {
     /// The records of a JSON file in this schema (ours or peer_torch.py's; `meta` is not read).
     public static func records(fromFile path: String) throws -> [BenchmarkRecord] {
         struct Results: Decodable { var results: [BenchmarkRecord] }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = Data(try RegularFile.read(path))
         return try JSONDecoder().decode(Results.self, from: data).results
     }
 

@@ -16,6 +16,8 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
     /// pixel memory is allocated, so a tiny malicious file cannot exhaust memory.
     case tooManyPixels(name: String, width: Int, height: Int, limit: Int)
     /// The decoder rejected the data (truncated, corrupt); `reason` is the library's message.
+    /// The declared size fits the pixel limit but not the memory available.
+    case insufficientMemory(name: String, problem: String)
     case corrupt(name: String, format: String, reason: String)
     case unsupportedOutputExtension(path: String)
     case invalidJPEGQuality(Int)
@@ -42,6 +44,8 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
         case .tooManyPixels(let name, let width, let height, let limit):
             return "\(name): the image declares \(width)x\(height) = \(width * height) pixels, more than the pixel limit of \(limit) "
                 + "(a guard against decompression bombs); if the file is trusted, raise the limit"
+        case .insufficientMemory(let name, let problem):
+            return "\(name): \(problem)"
         case .corrupt(let name, let format, let reason):
             return "\(name): damaged or truncated \(format) data (\(reason))"
         case .unsupportedOutputExtension(let path):

@@ -108,7 +108,7 @@ public struct Checkpoint {
             throw problem("iteration \(iteration) is not between 0 and \(SettingBounds.iterations.upperBound)")
         }
         let seconds = file.hasAttribute("seconds") ? try file.doubleAttribute("seconds") : 0
-        guard seconds.isFinite, seconds >= 0 else { throw problem("seconds \(seconds) is not a finite number ≥ 0") }
+        guard HistoryEntry.seconds.contains(seconds) else { throw problem("seconds \(seconds) is not between 0 and \(HistoryEntry.seconds.upperBound)") }
         try requireMemory(for: file, path: path)
 
         func tensors(_ group: String) throws -> [(name: String, shape: [Int], values: [Float])] {

@@ -14,6 +14,9 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
         self.validation = validation
     }
 
+    /// Training seconds a checkpoint may claim: up to about 30,000 years.
+    public static let seconds = 0.0...1e12
+
     /// The columns of a history row: the checkpoint's `history` table and the CSV beside it.
     public static let columns = ["iteration", "seconds", "content", "style", "tv", "total",
                                  "val_content", "val_style", "val_tv", "val_total"]
@@ -32,7 +35,7 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
         guard let iteration = Int(exactly: r[0]), SettingBounds.iterations.contains(iteration) || iteration == 0 else {
             throw HistoryRowProblem("iteration \(r[0]) is not a whole number between 0 and \(SettingBounds.iterations.upperBound)")
         }
-        guard r[1].isFinite, r[1] >= 0 else { throw HistoryRowProblem("seconds \(r[1]) is not a finite number ≥ 0") }
+        guard Self.seconds.contains(r[1]) else { throw HistoryRowProblem("seconds \(r[1]) is not between 0 and \(Self.seconds.upperBound)") }
         guard r[2...5].allSatisfy(\.isFinite) else { throw HistoryRowProblem("has a loss that is NaN or infinite") }
         let validation = r[6...9]
         guard validation.allSatisfy(\.isNaN) || validation.allSatisfy(\.isFinite) else {

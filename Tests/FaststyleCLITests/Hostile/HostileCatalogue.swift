@@ -72,6 +72,10 @@ struct HostileCatalogue {
         add(group, "iteration -5", resume(negativeIteration, out("r2.h5")), [name(negativeIteration), "iteration -5"])
         let hugeIteration = try files.checkpoint("iteration_huge.h5", from: full) { try $0.setAttribute("iteration", Int64.max) }
         add(group, "iteration Int64.max", info(hugeIteration), [name(hugeIteration), "iteration 9223372036854775807"])
+        let hugeSeconds = try files.checkpoint("seconds_1e300.h5", from: full) { try $0.setAttribute("seconds", 1e300) }
+        add(group, "seconds 1e300 (info)", info(hugeSeconds), [name(hugeSeconds), "seconds 1e+300"])
+        let hugeRowSeconds = try files.checkpoint("history_seconds_1e300.h5", from: full, historyRow: [1, 1e300, 1, 1, 1, 1, .nan, .nan, .nan, .nan])
+        add(group, "history seconds 1e300 (info)", info(hugeRowSeconds), [name(hugeRowSeconds), "seconds 1e+300"])
         let nanSeconds = try files.checkpoint("seconds_nan.h5", from: full) { try $0.setAttribute("seconds", Double.nan) }
         add(group, "seconds NaN (info)", info(nanSeconds), [name(nanSeconds), "seconds nan"])
         for (title, old, new, problem) in [("checkpointEvery 0", "\"checkpointEvery\":100", "\"checkpointEvery\":0", "checkpointEvery"),
@@ -222,6 +226,8 @@ struct HostileCatalogue {
         add(group, "JPEG start-of-image marker only", stylize(soi, out("i6.png")), [name(soi), "truncated JPEG"])
         let bomb = files.png(width: 100_000, height: 100_000, rows: 1, name: "bomb.png")
         add(group, "PNG declaring 100000 x 100000", stylize(bomb, out("i7.png")), [name(bomb), "pixel limit"])
+        add(group, "PNG declaring 100000 x 100000 with the pixel limit raised", stylize(bomb, out("i21.png"), ["--max-pixels", "\(Int.max)"]),
+            [name(bomb), "decoding 100000×100000 pixels needs"])
         let bigJPEG = try files.jpeg(declaring: 60000, 60000, name: "declares_60000.jpg")
         add(group, "JPEG declaring 60000 x 60000", features(bigJPEG, out("i8.h5")), [name(bigJPEG), "pixel limit"])
         let megapixels81 = files.png(width: 9000, height: 9000, name: "81_megapixels.png")
