@@ -4,9 +4,10 @@ import Foundation
 ///
 /// As root (CI runs as root on a fresh machine), a small tmpfs is mounted and filled, so writes
 /// fail with ENOSPC as on a full disk, and another tmpfs is remounted read-only (EROFS).
-/// Without root (or where mounting is not allowed) nothing is skipped: writes are limited per
-/// run with RLIMIT_FSIZE (`fileSizeLimit`, EFBIG), and the read-only folder is one without
-/// write permission.
+/// Without root, or where mounting is not allowed (or FASTSTYLE_TEST_NO_MOUNT=1), nothing is
+/// skipped: writes are limited per run with RLIMIT_FSIZE (`fileSizeLimit`, EFBIG), and the
+/// read-only folder is one without write permission (for root, which ignores permissions, an
+/// immutable one: chattr +i).
 final class SmallDisk {
     /// Where writes fail; it holds `existing`, a file that must survive every failed write.
     let full: URL
@@ -18,17 +19,19 @@ final class SmallDisk {
     let fullReason: String
     let readOnlyReason: String
     private var mounts: [URL] = []
+    private var immutable = false
 
     /// Size of the tmpfs that is filled (it must hold the files that must survive).
     static let capacity = 4 << 20
     /// The file-size limit of the fallback: smaller than any output of the cases.
-    static let fileSizeLimitBytes = 4096
+    static let fileSizeLimitBytes = 512
 
     init(in folder: URL, existing: [String: Data]) throws {
         full = folder.appendingPathComponent("full")
         readOnly = folder.appendingPathComponent("readonly")
         for url in [full, readOnly] { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-        let mounted = getuid() == 0 && Self.mount(full, size: Self.capacity) && Self.mount(readOnly, size: Self.capacity)
+        let mayMount = getuid() == 0 && ProcessInfo.processInfo.environment["FASTSTYLE_TEST_NO_MOUNT"] != "1"
+        let mounted = mayMount && Self.mount(full, size: Self.capacity) && Self.mount(readOnly, size: Self.capacity)
         if mounted { mounts = [full, readOnly] } else { for url in [full, readOnly] where Self.isMountPoint(url) { Self.unmount(url) } }
         for (name, data) in existing {
             for url in [full, readOnly] where !FileManager.default.createFile(atPath: url.appendingPathComponent(name).path, contents: data) {
@@ -42,7 +45,12 @@ final class SmallDisk {
             fullReason = "No space left on device"
             readOnlyReason = "read-only file system"
         } else {
-            chmod(readOnly.path, 0o555)
+            if getuid() == 0 {
+                guard Self.command("/usr/bin/chattr", ["+i", readOnly.path]) else { throw SmallDiskError.cannotProtect }
+                immutable = true
+            } else {
+                chmod(readOnly.path, 0o555)
+            }
             fileSizeLimit = Self.fileSizeLimitBytes
             fullReason = "File too large"
             readOnlyReason = "not writable"
@@ -51,16 +59,17 @@ final class SmallDisk {
 
     /// A description for the report: which technique this machine allowed.
     var technique: String {
-        mounts.isEmpty ? "RLIMIT_FSIZE of \(Self.fileSizeLimitBytes) bytes (EFBIG) and a folder without write permission"
+        mounts.isEmpty ? "RLIMIT_FSIZE of \(Self.fileSizeLimitBytes) bytes (EFBIG) and a folder \(immutable ? "made immutable" : "without write permission")"
                        : "tmpfs of \(Self.capacity >> 20) MiB filled up (ENOSPC) and a read-only tmpfs (EROFS)"
     }
 
     func tearDown() {
         for url in mounts { Self.unmount(url) }
+        if immutable { _ = Self.command("/usr/bin/chattr", ["-i", readOnly.path]) }
         chmod(readOnly.path, 0o755)
     }
 
-    private enum SmallDiskError: Error { case cannotRemount, cannotWrite(String) }
+    private enum SmallDiskError: Error { case cannotRemount, cannotProtect, cannotWrite(String) }
 
     /// Fills the file system: a file grows until the write fails.
     private static func fill(_ folder: URL) throws {
