@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "H5Tests", dependencies: ["H5", "TestSupport"]),
+        .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),

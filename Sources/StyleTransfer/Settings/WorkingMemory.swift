@@ -90,13 +90,8 @@ public enum WorkingMemory {
     /// batch of crops (the network's activations, the loss network's on the output and on the
     /// content), with the parameters and Adam's state.
     public static func requireTraining(_ options: TrainingOptions) throws {
-        let loss = options.loss
         let architecture = options.network.architecture
-        let crop = Double(options.imageSize) * Double(options.imageSize)
-        let step = 4 * Double(options.batchSize) * crop * (transformerFloatsPerPixel(architecture)
-            + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
-        let style = options.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0
-        let parameters = parameterBytes(architecture, training: true)
+        let (step, style, parameters) = trainingBytes(options)
         // The message names the settings of the largest part.
         let what: String, settings: [(Setting, Any)]
         if parameters >= max(step, style) {
@@ -111,15 +106,31 @@ public enum WorkingMemory {
         try require(max(step, style) + parameters, for: what, settings: settings)
     }
 
+    /// Bytes of a training step's activations, of the style targets' computation, and of the
+    /// parameters with their gradients and Adam's moments.
+    static func trainingBytes(_ options: TrainingOptions) -> (step: Double, style: Double, parameters: Double) {
+        let loss = options.loss
+        let crop = Double(options.imageSize) * Double(options.imageSize)
+        let step = 4 * Double(options.batchSize) * crop * (transformerFloatsPerPixel(options.network.architecture)
+            + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
+        let style = options.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0
+        return (step, style, parameterBytes(options.network.architecture, training: true))
+    }
+
     /// Stylizing an image of `width`×`height` (after resizing) with `batch` images per pass of
-    /// `passPixels` each (the padded image, or a tile): five copies of the image as floats
-    /// (input, padded, output, clamped, blended) and the network's largest block.
+    /// `passPixels` each (the padded image, or a tile).
     public static func requireStylizing(width: Int, height: Int, passPixels: Int, batch: Int, architecture: Architecture,
                                         name: String, settings: [(Setting, Any)]) throws {
+        try require(stylizingBytes(width: width, height: height, passPixels: passPixels, batch: batch, architecture: architecture),
+                    for: "stylizing \(name) at \(width)×\(height)", settings: settings)
+    }
+
+    /// Five copies of the image as floats (input, padded, output, clamped, blended), the
+    /// network's largest block for each image of a pass, and the parameters.
+    static func stylizingBytes(width: Int, height: Int, passPixels: Int, batch: Int, architecture: Architecture) -> Double {
         let image = 5 * 3 * 4 * Double(width) * Double(height)
         let pass = 4 * Double(batch) * Double(passPixels) * transformerInferenceFloatsPerPixel(architecture)
-        try require(image + pass + parameterBytes(architecture, training: false),
-                    for: "stylizing \(name) at \(width)×\(height)", settings: settings)
+        return image + pass + parameterBytes(architecture, training: false)
     }
 
     /// The loss network's activations up to the deepest of `layers` for an image of
@@ -131,14 +142,18 @@ public enum WorkingMemory {
                     for: "running the loss network on \(name) at \(width)×\(height)", settings: settings)
     }
 
-    /// The optimization of `settings` on an image of `width`×`height`: the loss network's
-    /// activations and their gradients, the optimizer's history (L-BFGS: 2 images per step it
-    /// remembers; Adam: its two moments) and a few copies of the image.
+    /// The optimization of `settings` on an image of `width`×`height`.
     public static func requireOptimization(width: Int, height: Int, settings: OptimizationSettings, name: String,
                                            sizeSettings: [(Setting, Any)]) throws {
+        try require(optimizationBytes(width: width, height: height, settings: settings),
+                    for: "optimizing \(name) at \(width)×\(height)", settings: sizeSettings)
+    }
+
+    /// The loss network's activations and their gradients, the optimizer's history (L-BFGS: 2
+    /// images per step it remembers; Adam: its two moments) and a few copies of the image.
+    static func optimizationBytes(width: Int, height: Int, settings: OptimizationSettings) -> Double {
         let pixels = Double(width) * Double(height)
         let history = settings.method == .lbfgs ? 2 * Double(settings.historySize) : 2
-        let floats = 2 * floatsPerPixel(coveringAll: settings.loss.layers) + 3 * (history + 5)
-        try require(4 * pixels * floats, for: "optimizing \(name) at \(width)×\(height)", settings: sizeSettings)
+        return 4 * pixels * (2 * floatsPerPixel(coveringAll: settings.loss.layers) + 3 * (history + 5))
     }
 }
