@@ -42,7 +42,7 @@ public enum StaleTemporaryFiles {
             guard let pid = owner(ofName: name), pid != getpid(), !isAlive(pid) else { continue }
             let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             var status = stat()
-            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            guard lstat(path, &status) == 0, FileKind(mode: status.st_mode) == .regular else { continue }
             if unlink(path) == 0 { removed.append(name) }
         }
         return removed

@@ -7,12 +7,12 @@ import Foundation
 /// Without root, or where mounting is not allowed (or FASTSTYLE_TEST_NO_MOUNT=1), nothing is
 /// skipped: writes are limited per run with RLIMIT_FSIZE (`fileSizeLimit`, EFBIG), and the
 /// read-only folder is one without write permission (for root, which ignores permissions, an
-/// immutable one: chattr +i).
+/// immutable one: chattr +i; where even that is refused, /proc/1, which root cannot write either).
 final class SmallDisk {
     /// Where writes fail; it holds `existing`, a file that must survive every failed write.
     let full: URL
-    /// Where nothing can be written; it holds a file too.
-    let readOnly: URL
+    /// Where nothing can be written; it holds a file too (except /proc/1).
+    private(set) var readOnly: URL
     /// For each run writing into `full`: nil on the tmpfs, else the child's file-size limit.
     let fileSizeLimit: Int?
     /// The reason the program must give for a failed write, and for the read-only folder.
@@ -46,8 +46,8 @@ final class SmallDisk {
             readOnlyReason = "read-only file system"
         } else {
             if getuid() == 0 {
-                guard Self.command("/usr/bin/chattr", ["+i", readOnly.path]) else { throw SmallDiskError.cannotProtect }
-                immutable = true
+                immutable = Self.command("/usr/bin/chattr", ["+i", readOnly.path])
+                if !immutable { readOnly = URL(fileURLWithPath: "/proc/1") }
             } else {
                 chmod(readOnly.path, 0o555)
             }
@@ -59,17 +59,17 @@ final class SmallDisk {
 
     /// A description for the report: which technique this machine allowed.
     var technique: String {
-        mounts.isEmpty ? "RLIMIT_FSIZE of \(Self.fileSizeLimitBytes) bytes (EFBIG) and a folder \(immutable ? "made immutable" : "without write permission")"
+        mounts.isEmpty ? "RLIMIT_FSIZE of \(Self.fileSizeLimitBytes) bytes (EFBIG) and \(readOnly.path == "/proc/1" ? "/proc/1" : immutable ? "a folder made immutable" : "a folder without write permission")"
                        : "tmpfs of \(Self.capacity >> 20) MiB filled up (ENOSPC) and a read-only tmpfs (EROFS)"
     }
 
     func tearDown() {
         for url in mounts { Self.unmount(url) }
         if immutable { _ = Self.command("/usr/bin/chattr", ["-i", readOnly.path]) }
-        chmod(readOnly.path, 0o755)
+        if readOnly.path != "/proc/1" { chmod(readOnly.path, 0o755) }
     }
 
-    private enum SmallDiskError: Error { case cannotRemount, cannotProtect, cannotWrite(String) }
+    private enum SmallDiskError: Error { case cannotRemount, cannotWrite(String) }
 
     /// Fills the file system: a file grows until the write fails.
     private static func fill(_ folder: URL) throws {
