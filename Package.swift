@@ -10,8 +10,9 @@
 //               -> NN -> Tensors -> CDNNL
 //                                -> CKernels (hand-written AVX-512, OpenMP threads)
 //                                -> CMemory (mremap)
-//               -> Imaging -> CPNG, CTurboJPEG
-//               -> H5 -> CHDF5
+//               -> Imaging -> CPNG, CTurboJPEG, Platform
+//               -> H5 -> CHDF5, Platform
+//               -> Platform (memory budget, checked sizes, atomic writes, safe reads)
 // Benchmarks and WeightsDownload also use StyleTransfer and the modules under it.
 import PackageDescription
 
@@ -37,35 +38,40 @@ let package = Package(
         // Hand-written AVX-512 kernels where oneDNN falls short (compiled per function for AVX-512,
         // called only when the CPU has it).
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("gomp")]),
+        // What the machine and its file systems allow, checked: memory, sizes, files written
+        // atomically and durably, files read without hanging on pipes and devices.
+        .target(name: "Platform"),
         .target(name: "Tensors", dependencies: ["CDNNL", "CMemory", "CKernels"]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"]),
-        .target(name: "H5", dependencies: ["CHDF5"]),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5"]),
+        .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
+        .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform"]),
         // The FMA loops that measure the machine's peak FLOP rate (`faststyle bench peak`): the only
         // code built for AVX-512 + FMA, so that SIMD16/SIMD8 `addingProduct` becomes one vfmadd231ps
         // on a zmm/ymm register (the default x86-64 target has no FMA and calls fmaf per lane).
         // The benchmark checks /proc/cpuinfo before calling them.
         .target(name: "FMAPeak", swiftSettings: [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mfma"])]),
-        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak"]),
-        .target(name: "WeightsDownload", dependencies: ["StyleTransfer", "CZlib"]),
+        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak", "Platform"]),
+        .target(name: "WeightsDownload", dependencies: ["StyleTransfer", "CZlib", "Platform"]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "StyleTransfer", "NN", "Tensors", "Imaging", "H5",
+            "Benchmarks", "WeightsDownload", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
 
         // Paths, the repository's data and the built executable, for every test target.
         .target(name: "TestSupport", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging"], path: "Tests/TestSupport"),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "H5Tests", dependencies: ["H5", "TestSupport"]),
+        .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
         .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "WeightsDownload", "Imaging", "Tensors",
+                                                             "NN", "H5", "CHDF5", "CZlib", "Platform",
                                                              "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// What `--json` writes: every record, and how they were measured.
 public struct BenchmarkReport: Codable {
@@ -30,14 +31,14 @@ public struct BenchmarkReport: Codable {
     /// The records of a JSON file in this schema (ours or peer_torch.py's; `meta` is not read).
     public static func records(fromFile path: String) throws -> [BenchmarkRecord] {
         struct Results: Decodable { var results: [BenchmarkRecord] }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = Data(try RegularFile.read(path))
         return try JSONDecoder().decode(Results.self, from: data).results
     }
 
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        try AtomicFile.write(try encoder.encode(self), to: path)
     }
 
     static func cpuModel() -> String {

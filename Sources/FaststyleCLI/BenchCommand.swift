@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "List the workloads with their warm-up and repetition counts, and exit.")
     var list = false
 
-    @Option(help: "Multiply the repetition counts (at least 3 when scaled).")
+    @Option(parsing: .unconditional, help: "Multiply the repetition counts (at least 3 when scaled).")
     var repsScale: Double = 1
 
     @Option(help: "A peer_torch.py JSON output: print ours ÷ theirs for the workloads in both (default: none).")

@@ -28,7 +28,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "A style image whose Gram targets replace the checkpoint's (default: the checkpoint's stored targets).")
     var style: String?
 
-    @Option(help: "Long side of --style when its Gram matrices are computed (default: the checkpoint's style size).")
+    @Option(parsing: .unconditional, help: "Long side of --style when its Gram matrices are computed (default: the checkpoint's style size).")
     var styleSize: Int?
 
     @Option(name: .shortAndLong, help: "The output folder.")
@@ -40,7 +40,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var imageOptions: ImageReadingOptions
     @OptionGroup var convolution: ConvolutionOptions<Float32Convolutions>
 
-    @Option(help: "Long side of the content images for both methods, in pixels.")
+    @Option(parsing: .unconditional, help: "Long side of the content images for both methods, in pixels.")
     var size: Int = ComparisonSettings().size
 
     /// Which objective both outputs are measured with, before the loss options.
@@ -60,7 +60,7 @@ struct CompareCommand: ParsableCommand {
     var initialization: ComparisonSettings.Initialization = .content
 
     func validate() throws {
-        if let styleSize, styleSize <= 0 { throw ValidationError("--style-size must be positive, got \(styleSize)") }
+        if let styleSize { try ErrorMessage.validating { try InputSize.validate(styleSize, .styleSize) } }
         var settings = ComparisonSettings()
         settings.size = size
         optimization.apply(to: &settings.optimization)
@@ -68,6 +68,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ComparisonFiles.requireWritable(output)
         let checkpoint = try Checkpoint.read(from: model)
         let contentImages = try ComparisonFiles.contentFiles(content, readOptions: imageOptions.readOptions).map { (name: $0.name, image: try Image(contentsOf: $0.path, options: imageOptions.readOptions)) }
 
@@ -84,6 +85,8 @@ struct CompareCommand: ParsableCommand {
         }
         let styleShown = try styleForTargets ?? ComparisonFiles.recordedStyle(of: checkpoint, at: model).map { try Image(contentsOf: $0, options: imageOptions.readOptions) }
 
+        try WorkingMemory.requireOptimization(width: size, height: size, settings: settings.optimization, name: "each image",
+                                              sizeSettings: [(.longSide, size)])
         let policy = try convolution.policy()
         let loss = try PerceptualLoss(weightsPath: weights.path, configuration: settings.optimization.loss, policy: policy)
         let comparison = try Comparison(checkpoint: checkpoint, path: model, loss: loss, style: styleForTargets, settings: settings,

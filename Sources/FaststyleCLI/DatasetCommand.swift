@@ -27,10 +27,10 @@ struct DatasetCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "The HDF5 pack to write.")
         var output: String
 
-        @Option(help: "Side of the square images in the pack, in pixels (the short side is resized to it, the long side cropped).")
+        @Option(parsing: .unconditional, help: "Side of the square images in the pack, in pixels (the short side is resized to it, the long side cropped).")
         var size: Int = 256
 
-        @Option(help: "gzip level, 1 (fastest) to 9 (smallest).")
+        @Option(parsing: .unconditional, help: "gzip level, 1 (fastest) to 9 (smallest).")
         var compressionLevel: Int = ImagePackWriter.defaultCompressionLevel
 
         @OptionGroup var imageOptions: ImageReadingOptions

@@ -19,7 +19,11 @@ public struct FastStyle: ParsableCommand {
     /// Parses the command line and runs the command; errors from the library are printed with
     /// `ErrorMessage` (and a non-zero exit status), the parser's own as it prints them.
     public static func main() {
+        // A write beyond the file-size limit (`ulimit -f`) then fails with EFBIG and is reported
+        // like a full disk, instead of the signal killing the process in the middle of a write.
+        signal(SIGXFSZ, SIG_IGN)
         do {
+            try ArgumentEncoding.requireUTF8()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as LocalizedError {

@@ -3,6 +3,7 @@ import Foundation
 import H5
 import Imaging
 import NN
+import Platform
 import StyleTransfer
 import Tensors
 
@@ -16,7 +17,7 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "The image (PNG or JPEG).")
     var image: String
 
-    @Option(help: "Resize the long side to this many pixels first (default: keep the size).")
+    @Option(parsing: .unconditional, help: "Resize the long side to this many pixels first (default: keep the size).")
     var size: Int?
 
     @Option(help: "Comma-separated VGG layers, e.g. relu1_2,relu2_2,relu3_3,relu4_3.")
@@ -37,14 +38,18 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if let size, size < 1 { throw ValidationError("--size must be a positive number of pixels, got \(size)") }
+        if let size { try ErrorMessage.validating { try InputSize.validate(size) } }
         guard !names.isEmpty else { throw ValidationError("--layers names no layer") }
     }
 
     func run() throws {
         let names = self.names
+        try OutputPath.requireWritableFile(output)
         var picture = try Image(contentsOf: image, options: imageOptions.readOptions)
-        if let size { picture = picture.resized(longSide: size) }
+        let resized = InputSize.size(width: picture.width, height: picture.height, longSide: size)
+        try WorkingMemory.requireLossNetwork(width: resized.width, height: resized.height, layers: names, name: image,
+                                             settings: size.map { [(.longSide, $0)] } ?? [])
+        picture = InputSize.resized(picture, longSide: size)
         let network = try VGGLossNetwork(weightsPath: weights.path, covering: names, pooling: pooling,
                                          policy: try convolution.policy())
         let activations = try network.forward(Tensor(image: picture), taps: names)

@@ -3,7 +3,7 @@ import Imaging
 
 /// `--max-pixels`, for every command that reads images.
 struct ImageReadingOptions: ParsableArguments {
-    @Option(help: "Refuse images with more pixels than this (a guard against decompression bombs).")
+    @Option(parsing: .unconditional, help: "Refuse images with more pixels than this (a guard against decompression bombs).")
     var maxPixels: Int = ImageReadOptions().maxPixels
 
     var readOptions: ImageReadOptions { ImageReadOptions(maxPixels: maxPixels) }

@@ -8,13 +8,13 @@ struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
     private static func defaultText(_ value: String) -> String { "default: \(Defaults.source ?? value)" }
     private static var library: LossConfiguration { LossConfiguration() }
 
-    @Option(help: "Weight of the content (feature) loss (\(defaultText("\(library.contentWeight)"))).")
+    @Option(parsing: .unconditional, help: "Weight of the content (feature) loss (\(defaultText("\(library.contentWeight)"))).")
     var contentWeight: Float?
 
-    @Option(help: "Weight of the style (Gram) loss (\(defaultText("\(library.styleWeight)"))).")
+    @Option(parsing: .unconditional, help: "Weight of the style (Gram) loss (\(defaultText("\(library.styleWeight)"))).")
     var styleWeight: Float?
 
-    @Option(help: "Weight of the total-variation smoothness loss (\(defaultText("\(library.totalVariationWeight)"))).")
+    @Option(parsing: .unconditional, help: "Weight of the total-variation smoothness loss (\(defaultText("\(library.totalVariationWeight)"))).")
     var tvWeight: Float?
 
     @Option(help: "Comma-separated VGG layers of the content loss (\(defaultText(library.contentLayers.joined(separator: ","))))).")
@@ -28,6 +28,14 @@ struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
 
     @Option(help: "Pooling in the loss network: max or avg (\(defaultText(library.pooling.rawValue))).")
     var pooling: PoolingMode?
+
+    /// The settings given (to tell a resumed run's conflicts).
+    var givenSettings: Set<Setting> {
+        let given: [(Any?, Setting)] = [(contentWeight, .contentWeight), (styleWeight, .styleWeight), (tvWeight, .totalVariationWeight),
+                                        (contentLayers, .contentLayers), (styleLayers, .styleLayers),
+                                        (styleLayerWeights, .styleLayerWeights), (pooling, .pooling)]
+        return Set(given.compactMap { $0.0 == nil ? nil : $0.1 })
+    }
 
     private static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -7,19 +7,19 @@ struct OptimizationOptions<Defaults: OptimizationDefaults>: ParsableArguments {
     @Option(help: "The optimizer: lbfgs or adam.")
     var optimizer: OptimizationSettings.Method = Defaults.settings.method
 
-    @Option(help: "Iterations of the optimization (L-BFGS: one loss evaluation each).")
+    @Option(parsing: .unconditional, help: "Iterations of the optimization (L-BFGS: one loss evaluation each).")
     var iterations: Int = Defaults.settings.iterations
 
-    @Option(help: """
+    @Option(parsing: .unconditional, help: """
         Step: L-BFGS step length, Adam's step in pixel values (default: \
         \(OptimizationSettings.Method.allCases.map { "\($0.defaultLearningRate) for \($0.rawValue)" }.joined(separator: ", "))).
         """)
     var learningRate: Float?
 
-    @Option(help: "Random seed of the noise initialization.")
+    @Option(parsing: .unconditional, help: "Random seed of the noise initialization.")
     var seed: UInt64 = Defaults.settings.seed
 
-    @Option(help: "Print the losses every N iterations.")
+    @Option(parsing: .unconditional, help: "Print the losses every N iterations.")
     var printEvery: Int = Defaults.printEvery
 
     func validate() throws {

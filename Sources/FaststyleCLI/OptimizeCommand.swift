@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Imaging
+import Platform
 import StyleTransfer
 
 /// `faststyle optimize`: the slow reference method (Gatys et al. 2016).
@@ -34,17 +35,17 @@ struct OptimizeCommand: ParsableCommand {
     @OptionGroup var imageOptions: ImageReadingOptions
     @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
-    @Option(help: "Long side of the output in pixels.")
+    @Option(parsing: .unconditional, help: "Long side of the output in pixels.")
     var size: Int = 512
 
-    @Option(help: "Size of the style image relative to the output (its long side = style-scale × size).")
+    @Option(parsing: .unconditional, help: "Size of the style image relative to the output (its long side = style-scale × size).")
     var styleScale: Double = 1
 
     @Option(name: [.customLong("initialization"), .customLong("init")],
             help: "Starting image: content, noise, or a path to an image (default: content if given, else noise).")
     var initialization: String?
 
-    @Option(help: "Save the image every N iterations next to the output (OUT_0100.png); 0: never.")
+    @Option(parsing: .unconditional, help: "Save the image every N iterations next to the output (OUT_0100.png); 0: never.")
     var saveEvery: Int = 0
 
     @Flag(name: [.customLong("preserve-colors"), .customLong("original-colors")],
@@ -52,8 +53,11 @@ struct OptimizeCommand: ParsableCommand {
     var preserveColors = false
 
     func validate() throws {
-        guard size > 0 else { throw ValidationError("--size must be positive, got \(size)") }
-        guard styleScale > 0 else { throw ValidationError("--style-scale must be positive, got \(styleScale)") }
+        try ErrorMessage.validating { try InputSize.validate(size) }
+        guard styleScale > 0, styleScale.isFinite, InputSize.accepted.contains(styleLongSide) else {
+            throw ValidationError("--style-scale must make the style's long side (\(size) × --style-scale) between "
+                                  + "\(InputSize.accepted.lowerBound) and \(InputSize.accepted.upperBound) pixels, got \(styleScale)")
+        }
         guard saveEvery >= 0 else { throw ValidationError("--save-every must not be negative, got \(saveEvery)") }
         guard content != nil || !style.isEmpty else { throw ValidationError("give --content, --style or both") }
         if let styleBlend {
@@ -69,9 +73,15 @@ struct OptimizeCommand: ParsableCommand {
         return values.contains(where: { $0 == nil }) ? nil : values.compactMap { $0 }
     }
 
+    /// The style images' long side; 0 when --style-scale is not a finite positive number.
+    private var styleLongSide: Int {
+        let side = (Double(size) * styleScale).rounded()
+        return side.isFinite && side < Double(InputSize.accepted.upperBound + 1) ? max(1, Int(side)) : 0
+    }
+
     func run() throws {
+        for file in [output, OptimizationReport.path(besides: output)] { try OutputPath.requireWritableFile(file) }
         let contentImage = try content.map { try Image(contentsOf: $0, options: imageOptions.readOptions).resized(longSide: size) }
-        let styleLongSide = max(1, Int((Double(size) * styleScale).rounded()))
         let styleImages = try style.map { try Image(contentsOf: $0, options: imageOptions.readOptions).resized(longSide: styleLongSide) }
         let (width, height) = contentImage.map { ($0.width, $0.height) } ?? (size, size)
 
@@ -89,6 +99,8 @@ struct OptimizeCommand: ParsableCommand {
         case let path: initial = try Image(contentsOf: path, options: imageOptions.readOptions).resized(width: width, height: height)
         }
 
+        try WorkingMemory.requireOptimization(width: width, height: height, settings: settings, name: output,
+                                              sizeSettings: [(.longSide, size)])
         let loss = try PerceptualLoss(weightsPath: weights.path, configuration: settings.loss, policy: try convolution.policy())
         let optimizer = StyleOptimizer(loss: loss)
         let l = settings.loss

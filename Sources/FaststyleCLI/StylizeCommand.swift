@@ -29,29 +29,29 @@ struct StylizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output image (one input) or folder.")
     var output: String
 
-    @Option(help: "Resize the long side to this many pixels first (default: keep the size).")
+    @Option(parsing: .unconditional, help: "Resize the long side to this many pixels first (default: keep the size).")
     var size: Int?
 
-    @Option(help: "How much of the style: 0 returns the input, 1 the network's output.")
+    @Option(parsing: .unconditional, help: "How much of the style: 0 returns the input, 1 the network's output.")
     var strength: Float = StylizeSettings().strength
 
     @Flag(name: [.customLong("preserve-colors"), .customLong("original-colors")],
           help: "Keep the input's colours: take only the luminance from the network.")
     var preserveColors = false
 
-    @Option(help: "Stylize in tiles of this many pixels (square), whatever the image size (default: tile only images above --max-untiled-pixels).")
+    @Option(parsing: .unconditional, help: "Stylize in tiles of this many pixels (square), whatever the image size (default: tile only images above --max-untiled-pixels).")
     var tile: Int?
 
-    @Option(help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
+    @Option(parsing: .unconditional, help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
     var maxUntiledPixels: Int = StylizeSettings().maxUntiledPixels
 
-    @Option(help: "JPEG quality (1-100) of .jpg and .jpeg outputs.")
+    @Option(parsing: .unconditional, help: "JPEG quality (1-100) of .jpg and .jpeg outputs.")
     var quality: Int = StylizeSettings().jpegQuality
 
-    @Option(help: "Up to this many images of one size in one forward pass.")
+    @Option(parsing: .unconditional, help: "Up to this many images of one size in one forward pass.")
     var batchSize: Int = StylizeSettings().batchSize
 
-    @Option(help: "CPU threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "CPU threads (default: all cores).")
     var threads: Int?
 
     @OptionGroup var imageOptions: ImageReadingOptions

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import NN
+import Platform
 import StyleTransfer
 
 /// `faststyle train`: trains a transformation network for one style.
@@ -34,64 +35,68 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run saved in this checkpoint: its options are used, --iterations or --epochs may extend it (default: a new run).")
     var resume: String?
 
-    @Option(help: "Side of the square training crops, in pixels.")
-    var imageSize: Int = TrainingOptions().imageSize
+    // Training settings are optional so that the ones given are known: a resumed run keeps the
+    // checkpoint's, and a differing one given with --resume is an error, not silently ignored.
+    private static let defaults = TrainingOptions()
 
-    @Option(help: "Images per step.")
-    var batchSize: Int = TrainingOptions().batchSize
+    @Option(parsing: .unconditional, help: "Side of the square training crops, in pixels (default: \(defaults.imageSize)).")
+    var imageSize: Int?
 
-    @Option(help: "Training steps (default: \(TrainingOptions().iterations), or as many as --epochs make).")
+    @Option(parsing: .unconditional, help: "Images per step (default: \(defaults.batchSize)).")
+    var batchSize: Int?
+
+    @Option(parsing: .unconditional, help: "Training steps (default: \(defaults.iterations), or as many as --epochs make).")
     var iterations: Int?
 
-    @Option(help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
+    @Option(parsing: .unconditional, help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
     var epochs: Double?
 
-    @Option(help: "Adam's learning rate.")
-    var learningRate: Float = TrainingOptions().learningRate
+    @Option(parsing: .unconditional, help: "Adam's learning rate (default: \(defaults.learningRate)).")
+    var learningRate: Float?
 
-    @Option(help: "Multiply the learning rate by --lr-decay-factor every this many iterations (0: never).")
-    var lrDecayEvery: Int = TrainingOptions().learningRateDecayEvery
+    @Option(parsing: .unconditional, help: "Multiply the learning rate by --lr-decay-factor every this many iterations (0: never) (default: \(defaults.learningRateDecayEvery)).")
+    var lrDecayEvery: Int?
 
-    @Option(help: "The learning-rate decay factor.")
-    var lrDecayFactor: Float = TrainingOptions().learningRateDecayFactor
+    @Option(parsing: .unconditional, help: "The learning-rate decay factor (default: \(defaults.learningRateDecayFactor)).")
+    var lrDecayFactor: Float?
 
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
 
-    @Option(help: "Long side of the style image when its Gram matrices are computed (0: as it is).")
-    var styleSize: Int = TrainingOptions().styleSize ?? 0
+    @Option(parsing: .unconditional, help: "Long side of the style image when its Gram matrices are computed (0: as it is) (default: \(defaults.styleSize ?? 0)).")
+    var styleSize: Int?
 
-    @Option(help: "Network architecture string, e.g. c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3.")
-    var arch: String = Architecture.johnson.description
+    @Option(help: "Network architecture string (default: \(defaults.network.architecture)).")
+    var arch: String?
 
-    @Option(help: "Normalization: instance or batch.")
-    var norm: TransformerOptions.Normalization = TransformerOptions().normalization
+    @Option(help: "Normalization: instance or batch (default: \(defaults.network.normalization.rawValue)).")
+    var norm: TransformerOptions.Normalization?
 
-    @Option(help: "Padding of the network's convolutions: reflection or zero.")
-    var padding: PaddingMode = TransformerOptions().padding
+    @Option(help: "Padding of the network's convolutions: reflection or zero (default: \(defaults.network.padding.rawValue)).")
+    var padding: PaddingMode?
 
-    @Option(help: "Upsampling: nearest (then convolve) or transposed (fractionally strided convolution).")
-    var upsample: TransformerOptions.Upsampling = TransformerOptions().upsampling
+    @Option(help: "Upsampling: nearest (then convolve) or transposed (fractionally strided convolution) (default: \(defaults.network.upsampling.rawValue)).")
+    var upsample: TransformerOptions.Upsampling?
 
-    @Option(help: "Output activation: tanh (scaled to 0…255) or linear (clamped when saved).")
-    var outputActivation: TransformerOptions.OutputActivation = TransformerOptions().outputActivation
+    @Option(help: "Output activation: tanh (scaled to 0…255) or linear (clamped when saved) (default: \(defaults.network.outputActivation.rawValue)).")
+    var outputActivation: TransformerOptions.OutputActivation?
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
     @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
-    @Option(help: "Random seed: initialization, data order, crops.")
-    var seed: UInt64 = TrainingOptions().seed
+    @Option(parsing: .unconditional, help: "Random seed: initialization, data order, crops (default: \(defaults.seed)).")
+    var seed: UInt64?
 
-    @Option(help: "Save a checkpoint every N iterations.")
-    var checkpointEvery: Int = TrainingOptions().checkpointEvery
+    @Option(parsing: .unconditional, help: "Save a checkpoint every N iterations (default: \(defaults.checkpointEvery)).")
+    var checkpointEvery: Int?
 
-    @Option(help: "Measure the validation loss every N iterations (needs --val).")
-    var valEvery: Int = TrainingOptions().validationEvery
+    @Option(parsing: .unconditional, help: "Measure the validation loss every N iterations (needs --val) (default: \(defaults.validationEvery)).")
+    var valEvery: Int?
 
-    @Option(help: "Write stylized validation images every N iterations (needs --val; 0: never).")
-    var sampleEvery: Int = TrainingOptions().sampleEvery
+    @Option(parsing: .unconditional, help: "Write stylized validation images every N iterations (needs --val; 0: never) (default: \(defaults.sampleEvery)).")
+    var sampleEvery: Int?
 
-    @Option(help: "CPU threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "CPU threads (default: all cores).")
     var threads: Int?
 
     func validate() throws {
@@ -102,6 +107,8 @@ struct TrainCommand: ParsableCommand {
         try ErrorMessage.validating {
             try options.validate()
             if let epochs { _ = try options.iterations(forEpochs: epochs, imageCount: 1) }
+            // A new run's step must fit in memory; a resumed one is checked with its own options.
+            if resume == nil { try WorkingMemory.requireTraining(options) }
         }
     }
 
@@ -109,25 +116,37 @@ struct TrainCommand: ParsableCommand {
     /// needs the dataset's size).
     private func trainingOptions() throws -> TrainingOptions {
         var options = TrainingOptions()
-        options.styleImage = style.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
-        options.styleSize = styleSize > 0 ? styleSize : nil
-        options.imageSize = imageSize
-        options.batchSize = batchSize
-        options.iterations = iterations ?? options.iterations
-        options.learningRate = learningRate
-        options.learningRateDecayEvery = lrDecayEvery
-        options.learningRateDecayFactor = lrDecayFactor
+        if let style { options.styleImage = URL(fileURLWithPath: style).lastPathComponent }
+        if let styleSize { options.styleSize = styleSize > 0 ? styleSize : nil }
+        if let imageSize { options.imageSize = imageSize }
+        if let batchSize { options.batchSize = batchSize }
+        if let iterations { options.iterations = iterations }
+        if let learningRate { options.learningRate = learningRate }
+        if let lrDecayEvery { options.learningRateDecayEvery = lrDecayEvery }
+        if let lrDecayFactor { options.learningRateDecayFactor = lrDecayFactor }
         options.loss = try lossOptions.configuration()
-        try ErrorMessage.validating { options.network.architecture = try Architecture(arch) }
-        options.network.normalization = norm
-        options.network.padding = padding
-        options.network.upsampling = upsample
-        options.network.outputActivation = outputActivation
-        options.seed = seed
-        options.checkpointEvery = checkpointEvery
-        options.validationEvery = valEvery
-        options.sampleEvery = sampleEvery
+        if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(arch) } }
+        if let norm { options.network.normalization = norm }
+        if let padding { options.network.padding = padding }
+        if let upsample { options.network.upsampling = upsample }
+        if let outputActivation { options.network.outputActivation = outputActivation }
+        if let seed { options.seed = seed }
+        if let checkpointEvery { options.checkpointEvery = checkpointEvery }
+        if let valEvery { options.validationEvery = valEvery }
+        if let sampleEvery { options.sampleEvery = sampleEvery }
         return options
+    }
+
+    /// The settings given on the command line.
+    private var givenSettings: Set<Setting> {
+        let given: [(Any?, Setting)] = [
+            (style, .styleImage), (styleSize, .styleSize), (imageSize, .imageSize), (batchSize, .batchSize),
+            (learningRate, .learningRate), (lrDecayEvery, .learningRateDecayEvery), (lrDecayFactor, .learningRateDecayFactor),
+            (arch, .architecture), (norm, .normalization), (padding, .padding), (upsample, .upsampling),
+            (outputActivation, .outputActivation), (seed, .seed), (checkpointEvery, .checkpointEvery), (valEvery, .validationEvery),
+            (sampleEvery, .sampleEvery),
+        ]
+        return Set(given.compactMap { $0.0 == nil ? nil : $0.1 }).union(lossOptions.givenSettings)
     }
 
     func run() throws {
@@ -135,11 +154,13 @@ struct TrainCommand: ParsableCommand {
         let files = TrainingFiles(checkpoint: checkpoint)
         try files.prepare()
         let vggPath = weights.path
-        guard FileManager.default.fileExists(atPath: vggPath) else { throw WeightsError.missing(vggPath) }
+        guard FileKind.isPresent(vggPath) else { throw WeightsError.missing(vggPath) }
 
         let trainer: Trainer
         if let resume {
             let saved = try Checkpoint.read(from: resume)
+            try trainingOptions().requireNoConflicts(resuming: saved.options, given: givenSettings)
+            let validation = try validationImages(size: saved.options.imageSize)
             let batches = try TrainingBatches(dataset: dataset, imageSize: saved.options.imageSize, batchSize: saved.options.batchSize,
                                               seed: saved.options.seed, readOptions: imageOptions.readOptions)
             batches.onSkip = Self.warnSkipped
@@ -147,8 +168,10 @@ struct TrainCommand: ParsableCommand {
             trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended,
                                   policy: try convolution.policy())
             print("train: resuming \(resume) at iteration \(trainer.iteration) of \(trainer.options.iterations)")
+            try run(TrainingSession(trainer: trainer, files: files, validation: validation))
         } else if let style {
             var options = try trainingOptions()
+            let validation = try validationImages(size: options.imageSize)
             let batches = try TrainingBatches(dataset: dataset, imageSize: options.imageSize, batchSize: options.batchSize,
                                               seed: options.seed, readOptions: imageOptions.readOptions)
             batches.onSkip = Self.warnSkipped
@@ -156,16 +179,19 @@ struct TrainCommand: ParsableCommand {
             let styleImage = try Image(contentsOf: style, options: imageOptions.readOptions)
             trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
                                   policy: try convolution.policy())
+            try run(TrainingSession(trainer: trainer, files: files, validation: validation))
         } else {
             throw ValidationError("--style is required (unless --resume)")
         }
-        let validation = try val.map { try ValidationImages(folder: $0, size: trainer.options.imageSize, options: imageOptions.readOptions) }
-        let session = TrainingSession(trainer: trainer, files: files, validation: validation)
-        try run(session)
         let skipped = trainer.skippedImages
         if !skipped.isEmpty {
             print("train: skipped \(skipped.count) unreadable image(s): \(skipped.sorted().joined(separator: ", "))")
         }
+    }
+
+    /// The --val photographs at the training size, read before any training.
+    private func validationImages(size: Int) throws -> ValidationImages? {
+        try val.map { try ValidationImages(folder: $0, size: size, options: imageOptions.readOptions) }
     }
 
     /// Runs the session, printing its progress; Ctrl-C (or SIGTERM) stops it with a checkpoint.

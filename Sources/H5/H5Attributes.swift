@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import Platform
 
 /// How strings are stored in an attribute.
 public enum H5StringStorage {
@@ -43,24 +44,21 @@ extension H5Location {
 
     public func hasAttribute(_ name: String, on object: String = ".") -> Bool {
         let path = absolutePath(object)
-        return exists(path) && H5Aexists_by_name(file.id, path, name, h5p_default()) > 0
+        return exists(path) && H5Aexists_by_name(file.id, path, name, linkAccess) > 0
     }
 
     /// Names of the attributes of `object`, sorted.
     public func attributeNames(on object: String = ".") throws -> [String] {
         let path = absolutePath(object)
-        try file.requireOpen()
-        guard exists(path) else { throw error("object \(display(path)) not found") }
-        let id = H5Oopen(file.id, path, h5p_default())
-        guard id >= 0 else { throw error("cannot open object \(display(path))") }
-        defer { H5Oclose(id) }
-        var info = H5O_info_t()
-        guard H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)) >= 0 else { throw error("cannot list attributes of \(display(path))") }
-        return (0..<info.num_attrs).map { index in
-            let length = H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, h5p_default())
-            var buffer = [CChar](repeating: 0, count: max(Int(length), 0) + 1)
-            H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, h5p_default())
-            return String(cString: buffer)
+        return try withAnyObject(path, noun: "object") { id in
+            var info = H5O_info_t()
+            guard H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)) >= 0 else { throw error("cannot list attributes of \(display(path))") }
+            return (0..<info.num_attrs).map { index in
+                let length = H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, h5p_default())
+                var buffer = [CChar](repeating: 0, count: max(Int(length), 0) + 1)
+                H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, h5p_default())
+                return String(cString: buffer)
+            }
         }
     }
 
@@ -119,14 +117,19 @@ extension H5Location {
         guard hasAttribute(name, on: object) else {
             throw error("attribute \(name) of \(display(path)) not found")
         }
-        let attribute = H5Aopen_by_name(file.id, path, name, h5p_default(), h5p_default())
+        let attribute = H5Aopen_by_name(file.id, path, name, h5p_default(), linkAccess)
         guard attribute >= 0 else { throw error("cannot open attribute \(name) of \(display(path))") }
         defer { H5Aclose(attribute) }
         let type = H5Aget_type(attribute)
         defer { H5Tclose(type) }
         let space = H5Aget_space(attribute)
         defer { H5Sclose(space) }
-        return try body(attribute, type, space, Int(H5Sget_simple_extent_npoints(space)))
+        let count = Int(H5Sget_simple_extent_npoints(space))
+        guard count >= 0 else { throw error("cannot read the size of attribute \(name) of \(display(path))") }
+        // The memory any read of it needs (strings: at least their pointers), before any is taken.
+        try MemoryBudget.require(elements: [count, max(H5Tget_size(type), 8)], elementSize: 1,
+                                 for: "\(file.path): reading attribute \(name) of \(display(path)) (\(count) values)")
+        return try body(attribute, type, space, count)
     }
 
     private func readNumbers<T: H5Element>(_ name: String, on object: String, typeClass: H5T_class_t) throws -> [T] {
@@ -175,12 +178,12 @@ extension H5Location {
         let path = absolutePath(object)
         try file.requireWritable("attribute \(name) of \(display(path))")
         guard exists(path) else { throw error("object \(display(path)) not found") }
-        if H5Aexists_by_name(file.id, path, name, h5p_default()) > 0 {
-            H5Adelete_by_name(file.id, path, name, h5p_default())
+        if H5Aexists_by_name(file.id, path, name, linkAccess) > 0 {
+            H5Adelete_by_name(file.id, path, name, linkAccess)
         }
         let space = makeDataspace(shape)
         defer { H5Sclose(space) }
-        let attribute = H5Acreate_by_name(file.id, path, name, type, space, h5p_default(), h5p_default(), h5p_default())
+        let attribute = H5Acreate_by_name(file.id, path, name, type, space, h5p_default(), h5p_default(), linkAccess)
         guard attribute >= 0 else { throw error("cannot create attribute \(name) of \(display(path))") }
         defer { H5Aclose(attribute) }
         guard write(attribute) >= 0 else { throw error("cannot write attribute \(name) of \(display(path))") }

@@ -1,4 +1,5 @@
 import CHDF5
+import Platform
 
 /// The element types a dataset can hold. Reads are strict: a dataset is read only as the type
 /// it was written with, never silently converted.
@@ -59,9 +60,8 @@ extension H5Location {
     /// order with the given shape; `[]` writes a scalar.
     public func write<T: H5Element>(_ values: [T], shape: [Int], to name: String) throws {
         let path = absolutePath(name)
-        let expected = shape.reduce(1, *)
-        guard values.count == expected else {
-            throw error("dataset \(display(path)): \(values.count) values do not fill shape \(shape) (\(expected) values)")
+        guard let expected = ElementCount.product(shape), values.count == expected else {
+            throw error("dataset \(display(path)): \(values.count) values do not fill shape \(shape)")
         }
         try createDataset(name, of: T.self, shape: shape)
         try withDataset(path, of: T.self) { id, _ in
@@ -122,7 +122,7 @@ extension H5Location {
             if let rank, shape.count != rank {
                 throw error("dataset \(display(path)) has rank \(shape.count) (shape \(shape)), expected rank \(rank)")
             }
-            var values = [T](repeating: T(), count: shape.reduce(1, *))
+            var values = [T](repeating: T(), count: try elementCount(shape, of: path, as: T.self))
             try transfer(values.count, of: display(path), write: false) {
                 values.withUnsafeMutableBytes { H5Dread(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
             }
@@ -135,7 +135,7 @@ extension H5Location {
     public func read<T: H5Element>(_ name: String, as type: T.Type, rows: Range<Int>) throws -> H5Array<T> {
         let path = absolutePath(name)
         return try withDataset(path, of: T.self) { id, shape in
-            var values = [T](repeating: T(), count: shape.dropFirst().reduce(rows.count, *))
+            var values = [T](repeating: T(), count: try elementCount([rows.count] + shape.dropFirst(), of: path, as: T.self))
             try withRowSelection(id, shape: shape, rows: rows, path: path) { memory, selection in
                 try transfer(values.count, of: display(path), write: false) {
                     values.withUnsafeMutableBytes { H5Dread(id, T.h5ElementType.nativeType, memory, selection, h5p_default(), $0.baseAddress) }
@@ -183,12 +183,22 @@ extension H5Location {
         let space = H5Dget_space(id)
         guard space >= 0 else { throw error("cannot read the dataspace of dataset \(display(path))") }
         defer { H5Sclose(space) }
-        return dataspaceShape(space)
+        guard let shape = dataspaceShape(space) else {
+            throw error("dataset \(display(path)) declares a shape that cannot be read (more than 2⁶³ along a dimension?)")
+        }
+        return shape
+    }
+
+    /// The values of `shape` (read from the file, so possibly absurd: 2³¹ × 2³¹), checked for
+    /// overflow and against the memory available before anything is allocated.
+    private func elementCount<T: H5Element>(_ shape: [Int], of path: String, as: T.Type) throws -> Int {
+        try MemoryBudget.require(elements: shape, elementSize: MemoryLayout<T>.stride,
+                                 for: "\(file.path): reading dataset \(display(path)) of shape \(shape)")
+        return ElementCount.product(shape)!
     }
 
     private func rowCount(_ count: Int, shape: [Int], path: String) throws -> Int {
-        let rowSize = shape.dropFirst().reduce(1, *)
-        guard !shape.isEmpty, rowSize > 0, count % rowSize == 0 else {
+        guard !shape.isEmpty, let rowSize = ElementCount.product(Array(shape.dropFirst())), rowSize > 0, count % rowSize == 0 else {
             throw error("dataset \(display(path)) of shape \(shape): \(count) values are not whole rows")
         }
         return count / rowSize
@@ -227,13 +237,16 @@ func makeDataspace(_ shape: [Int]) -> hid_t {
     return H5Screate_simple(Int32(dims.count), dims, nil)
 }
 
-/// The shape of a dataspace: `[]` for a scalar (or null) dataspace.
-func dataspaceShape(_ space: hid_t) -> [Int] {
+/// The shape of a dataspace: `[]` for a scalar (or null) dataspace; nil if it cannot be read
+/// or a dimension does not fit in an `Int`.
+func dataspaceShape(_ space: hid_t) -> [Int]? {
     let rank = Int(H5Sget_simple_extent_ndims(space))
+    guard rank >= 0 else { return nil }
     guard rank > 0 else { return [] }
     var dims = [hsize_t](repeating: 0, count: rank)
-    H5Sget_simple_extent_dims(space, &dims, nil)
-    return dims.map { Int($0) }
+    guard H5Sget_simple_extent_dims(space, &dims, nil) >= 0 else { return nil }
+    let shape = dims.compactMap { Int(exactly: $0) }
+    return shape.count == rank ? shape : nil
 }
 
 /// A short description of an HDF5 datatype for messages, e.g. "16-bit signed integer".

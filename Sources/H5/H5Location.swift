@@ -16,6 +16,14 @@ public struct H5Group: H5Location {
     public let objectPath: String
 }
 
+/// An object whatever the path it is reached by: hard links give one object several paths, and
+/// can make a group its own descendant, so a reader that walks groups keeps the identities it
+/// has seen.
+public struct H5ObjectIdentity: Hashable, Sendable {
+    let fileNumber: UInt
+    let address: UInt
+}
+
 /// What a link in a group points to.
 public enum H5ObjectKind: Equatable {
     case group
@@ -59,12 +67,17 @@ extension H5Location {
 
     /// Whether `name` is a group, a dataset or something else. Throws if it does not exist.
     public func kind(of name: String) throws -> H5ObjectKind {
+        try withAnyObject(absolutePath(name), noun: "object") { objectKind($0) }
+    }
+
+    /// The identity of the object `name` (see `H5ObjectIdentity`).
+    public func identity(of name: String) throws -> H5ObjectIdentity {
         let path = absolutePath(name)
-        guard exists(path) else { throw error("object \(display(path)) not found") }
-        let id = H5Oopen(file.id, path, h5p_default())
-        guard id >= 0 else { throw error("cannot open object \(display(path))") }
-        defer { H5Oclose(id) }
-        return objectKind(id)
+        return try withAnyObject(path, noun: "object") { id in
+            var info = H5O_info_t()
+            guard H5Oget_info2(id, &info, UInt32(H5O_INFO_BASIC)) >= 0 else { throw error("cannot identify \(display(path))") }
+            return H5ObjectIdentity(fileNumber: info.fileno, address: info.addr)
+        }
     }
 
     /// Names of the links directly inside the group `name`, sorted by name.
@@ -89,7 +102,7 @@ extension H5Location {
         let path = absolutePath(name)
         try file.requireWritable("(remove) \(display(path))")
         guard exists(path) else { throw error("object \(display(path)) not found") }
-        guard H5Ldelete(file.id, path, h5p_default()) >= 0 else {
+        guard H5Ldelete(file.id, path, linkAccess) >= 0 else {
             throw error("cannot remove \(display(path))")
         }
     }
@@ -119,7 +132,7 @@ extension H5Location {
         var prefix = ""
         for component in path.split(separator: "/") where component != "." {
             prefix += "/" + component
-            guard H5Lexists(file.id, prefix, h5p_default()) > 0 else { return false }
+            guard H5Lexists(file.id, prefix, linkAccess) > 0 else { return false }
         }
         return true
     }
@@ -135,17 +148,37 @@ extension H5Location {
     /// Opens the object at an absolute path, checks its kind, runs `body` with its identifier
     /// and closes it.
     func withObject<R>(_ path: String, expecting kind: H5ObjectKind, _ body: (hid_t) throws -> R) throws -> R {
-        try file.requireOpen()
         let noun = kind == .group ? "group" : "dataset"
-        guard exists(path) else { throw error("\(noun) \(display(path)) not found") }
-        let id = H5Oopen(file.id, path, h5p_default())
-        guard id >= 0 else { throw error("cannot open \(noun) \(display(path))") }
-        defer { H5Oclose(id) }
-        let actual = objectKind(id)
-        guard actual == kind else {
-            let what = actual == .group ? "a group" : actual == .dataset ? "a dataset" : "neither group nor dataset"
-            throw error("\(display(path)) is \(what), expected a \(noun)")
+        return try withAnyObject(path, noun: noun) { id in
+            let actual = objectKind(id)
+            guard actual == kind else {
+                let what = actual == .group ? "a group" : actual == .dataset ? "a dataset" : "neither group nor dataset"
+                throw error("\(display(path)) is \(what), expected a \(noun)")
+            }
+            return try body(id)
         }
+    }
+
+    /// Opens the object at an absolute path whatever its kind, runs `body` and closes it.
+    func withAnyObject<R>(_ path: String, noun: String, _ body: (hid_t) throws -> R) throws -> R {
+        try file.requireOpen()
+        guard exists(path) else { throw error("\(noun) \(display(path)) not found") }
+        let id = H5Oopen(file.id, path, linkAccess)
+        guard id >= 0 else { throw error("cannot open \(noun) \(display(path))\(externalLinkNote(path))") }
+        defer { H5Oclose(id) }
         return try body(id)
+    }
+
+    /// Why a path cannot be opened when a link on the way leads to another file.
+    private func externalLinkNote(_ path: String) -> String {
+        var prefix = ""
+        for component in path.split(separator: "/") where component != "." {
+            prefix += "/" + component
+            var info = H5L_info_t()
+            if H5Lget_info(file.id, prefix, &info, linkAccess) >= 0, info.type == H5L_TYPE_EXTERNAL {
+                return ": \(display(prefix)) is an external link to another file, which is not followed"
+            }
+        }
+        return ""
     }
 }

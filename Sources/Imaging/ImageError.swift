@@ -6,7 +6,8 @@ import Foundation
 public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
     case fileNotFound(path: String)
     case isDirectory(path: String)
-    case unreadable(path: String, reason: String)
+    /// Not a file that can be read: a named pipe, a device, a symbolic link loop, no permission.
+    case notReadable(path: String, problem: String)
     case emptyFile(name: String)
     /// The first bytes are neither the PNG nor the JPEG signature.
     case unknownFormat(name: String, firstBytes: [UInt8])
@@ -15,11 +16,12 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
     /// pixel memory is allocated, so a tiny malicious file cannot exhaust memory.
     case tooManyPixels(name: String, width: Int, height: Int, limit: Int)
     /// The decoder rejected the data (truncated, corrupt); `reason` is the library's message.
+    /// The declared size fits the pixel limit but not the memory available.
+    case insufficientMemory(name: String, problem: String)
     case corrupt(name: String, format: String, reason: String)
     case unsupportedOutputExtension(path: String)
     case invalidJPEGQuality(Int)
     case encodingFailed(format: String, reason: String)
-    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,8 +29,8 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
             return "\(path): no such file"
         case .isDirectory(let path):
             return "\(path): is a directory, not an image file"
-        case .unreadable(let path, let reason):
-            return "\(path): cannot read the file (\(reason))"
+        case .notReadable(let path, let problem):
+            return "\(path): \(problem)"
         case .emptyFile(let name):
             return "\(name): the file is empty, not an image"
         case .unknownFormat(let name, let firstBytes):
@@ -42,6 +44,8 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
         case .tooManyPixels(let name, let width, let height, let limit):
             return "\(name): the image declares \(width)x\(height) = \(width * height) pixels, more than the pixel limit of \(limit) "
                 + "(a guard against decompression bombs); if the file is trusted, raise the limit"
+        case .insufficientMemory(let name, let problem):
+            return "\(name): \(problem)"
         case .corrupt(let name, let format, let reason):
             return "\(name): damaged or truncated \(format) data (\(reason))"
         case .unsupportedOutputExtension(let path):
@@ -50,8 +54,6 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
             return "JPEG quality must be between 1 and 100, got \(quality)"
         case .encodingFailed(let format, let reason):
             return "cannot encode the image as \(format) (\(reason))"
-        case .cannotWrite(let path, let reason):
-            return "\(path): cannot write the file (\(reason))"
         }
     }
 

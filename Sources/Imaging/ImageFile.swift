@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// The two file formats the program reads and writes.
 enum ImageFormat {
@@ -9,7 +10,8 @@ enum ImageFormat {
     init?(magicBytes data: [UInt8]) {
         if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
             self = .png
-        } else if data.starts(with: [0xFF, 0xD8, 0xFF]) {
+        } else if data.starts(with: [0xFF, 0xD8]) {
+            // The start-of-image marker alone: a JPEG, however damaged the rest (the decoder says how).
             self = .jpeg
         } else {
             return nil
@@ -30,19 +32,20 @@ extension Image {
     /// Reads a PNG or JPEG file; the format is detected from the first bytes, not the extension.
     ///
     /// See `init(decoding:name:options:)` for how the pixels are interpreted.
+    /// Only regular files are read: a named pipe or a device (/dev/zero) is refused by name
+    /// before anything is read from it.
     public init(contentsOf path: String, options: ImageReadOptions = .init()) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImageError.fileNotFound(path: path)
-        }
-        guard !isDirectory.boolValue else { throw ImageError.isDirectory(path: path) }
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ImageError.unreadable(path: path, reason: error.localizedDescription)
+            data = try RegularFile.read(path)
+        } catch let error as FileError {
+            switch FileKind.of(path) {
+            case nil where !FileKind.isPresent(path): throw ImageError.fileNotFound(path: path)
+            case .directory?: throw ImageError.isDirectory(path: path)
+            default: throw ImageError.notReadable(path: path, problem: error.problem)
+            }
         }
-        try self.init(decoding: [UInt8](data), name: path, options: options)
+        try self.init(decoding: data, name: path, options: options)
     }
 
     /// Decodes PNG or JPEG bytes, detected by signature. `name` is used in error messages.
@@ -67,7 +70,7 @@ extension Image {
     }
 
     /// Writes the image as PNG or JPEG, chosen by the extension of `path` (.png, .jpg, .jpeg,
-    /// any case). Samples are rounded and clamped to 8 bits.
+    /// any case), atomically (`AtomicFile`). Samples are rounded and clamped to 8 bits.
     public func write(to path: String, jpegQuality: Int = 92) throws {
         let bytes: [UInt8]
         switch ImageFormat(pathExtensionOf: path) {
@@ -75,11 +78,9 @@ extension Image {
         case .jpeg: bytes = try encodedJPEG(quality: jpegQuality)
         case nil: throw ImageError.unsupportedOutputExtension(path: path)
         }
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw ImageError.cannotWrite(path: path, reason: error.localizedDescription)
-        }
+        // Atomically: a full disk or a killed process never leaves a truncated image, and never
+        // costs the file being replaced.
+        try AtomicFile.write(bytes, to: path)
     }
 
     /// The image as an 8-bit RGB PNG (lossless for integer samples in [0, 255]).

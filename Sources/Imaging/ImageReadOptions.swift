@@ -1,3 +1,5 @@
+import Platform
+
 /// Limits applied while decoding.
 public struct ImageReadOptions: Sendable {
     /// Largest width * height accepted. The header is checked against it before pixel memory is
@@ -15,6 +17,13 @@ public struct ImageReadOptions: Sendable {
         guard width > 0, height > 0 else { throw ImageError.zeroSize(name: name, width: width, height: height) }
         guard width * height <= maxPixels else {
             throw ImageError.tooManyPixels(name: name, width: width, height: height, limit: maxPixels)
+        }
+        // With the limit raised, the memory still bounds what a header may declare: decoding
+        // holds the samples (up to 8 bytes a pixel) and the float image (12 bytes a pixel).
+        do {
+            try MemoryBudget.require(elements: [width, height, 20], elementSize: 1, for: "decoding \(width)×\(height) pixels")
+        } catch let error as MemoryLimitError {
+            throw ImageError.insufficientMemory(name: name, problem: error.description)
         }
     }
 }

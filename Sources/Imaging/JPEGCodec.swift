@@ -18,6 +18,11 @@ enum JPEGCodec {
             tjDecompressHeader3(handle, $0.baseAddress, UInt(data.count), &width, &height, &subsampling, &colorspace)
         }
         guard headerRead == 0 else { throw corrupt(handle, name: name) }
+        // A start-of-image marker and nothing after it reads as a 0×0 header: the data ends
+        // before any frame says the image's size.
+        if markers.frameSize == nil, width == 0 || height == 0 {
+            throw ImageError.corrupt(name: name, format: "JPEG", reason: "no frame header: the data ends before the image's size (truncated?)")
+        }
         try options.checkSize(width: Int(width), height: Int(height), name: name)
 
         let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)

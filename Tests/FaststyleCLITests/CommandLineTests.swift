@@ -66,7 +66,10 @@ extension CommandLineTests {
         let vgg = try TestPaths.vggWeights()
         guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else { throw TestRequirement.missing("faststyle not built") }
         let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-sigint-\(UUID().uuidString).h5").path
-        defer { try? FileManager.default.removeItem(atPath: checkpoint) }
+        defer {
+            let files = TrainingFiles(checkpoint: checkpoint)
+            for file in [checkpoint, files.historyCSV, files.lossPlot] { try? FileManager.default.removeItem(atPath: file) }
+        }
         let process = Process()
         process.executableURL = Self.executable
         process.currentDirectoryURL = TestPaths.repositoryRoot

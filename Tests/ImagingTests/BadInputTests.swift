@@ -79,8 +79,24 @@ final class BadInputTests: XCTestCase {
 
     func testUnwritablePath() {
         let path = "/nonexistent-directory/out.png"
-        let description = imageErrorDescription { try Fixture.rgbPattern.write(to: path) }
-        XCTAssertTrue(description.contains(path), description)
+        XCTAssertThrowsError(try Fixture.rgbPattern.write(to: path)) { error in
+            XCTAssertTrue("\(error)".contains(path) && "\(error)".contains("does not exist"), "\(error)")
+        }
+    }
+
+    /// A pipe or a device is refused by name before anything is read (a FIFO would block forever).
+    func testWhatIsNotAFileIsRefusedByName() throws {
+        let pipe = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-imaging-\(UUID()).png").path
+        XCTAssertEqual(mkfifo(pipe, 0o644), 0)
+        defer { unlink(pipe) }
+        XCTAssertTrue(imageErrorDescription { _ = try Image(contentsOf: pipe) }.contains("named pipe (FIFO)"))
+        XCTAssertTrue(imageErrorDescription { _ = try Image(contentsOf: "/dev/zero") }.contains("character device"))
+    }
+
+    /// The start-of-image marker alone is a truncated JPEG, not an unknown format.
+    func testAStartOfImageMarkerAloneIsATruncatedJPEG() {
+        let description = imageErrorDescription { _ = try Image(decoding: [0xFF, 0xD8], name: "soi.jpg") }
+        XCTAssertTrue(description.contains("soi.jpg: damaged or truncated JPEG data"), description)
     }
 
     func testInvalidJPEGQuality() {

@@ -1,6 +1,7 @@
 import Foundation
 import H5
 import NN
+import Platform
 import Tensors
 
 /// A transformation network with what it was trained with, as one self-describing HDF5 file.
@@ -81,10 +82,13 @@ public struct Checkpoint {
         }
     }
 
-    /// Reads a checkpoint; errors name the file and what is wrong with it.
+    /// Reads a checkpoint; errors name the file and what is wrong with it. Everything in it is
+    /// checked as strictly as the command line checks its arguments: the training options (and
+    /// the architecture through its parser), the progress, the history, the size of every
+    /// dataset before it is read, the optimizer state and the style targets.
     public static func read(from path: String) throws -> Checkpoint {
-        guard FileManager.default.fileExists(atPath: path) else { throw CheckpointError(path, "no such file") }
         let file = try H5File.open(path)
+        func problem(_ text: String) -> CheckpointError { CheckpointError(path, text) }
         guard file.hasAttribute("format"), try file.stringAttribute("format") == format else {
             let problem = "not a faststyle checkpoint (no format attribute \"\(format)\")"
             // A common slip: the loss network's weights given for a trained network.
@@ -96,15 +100,17 @@ public struct Checkpoint {
         }
         let version = try file.int64Attribute("version")
         guard version <= Self.version else {
-            throw CheckpointError(path, "checkpoint version \(version) is newer than this faststyle reads (\(Self.version))")
+            throw problem("checkpoint version \(version) is newer than this faststyle reads (\(Self.version))")
         }
-        let json = try file.stringAttribute("training_options")
-        let options: TrainingOptions
-        do {
-            options = try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8))
-        } catch {
-            throw CheckpointError(path, "unreadable training_options: \(error)")
+        let options = try readOptions(file, path: path)
+        let iteration = try file.int64Attribute("iteration")
+        guard let iteration = Int(exactly: iteration), (0...SettingBounds.iterations.upperBound).contains(iteration) else {
+            throw problem("iteration \(iteration) is not between 0 and \(SettingBounds.iterations.upperBound)")
         }
+        let seconds = file.hasAttribute("seconds") ? try file.doubleAttribute("seconds") : 0
+        guard HistoryEntry.seconds.contains(seconds) else { throw problem("seconds \(seconds) is not between 0 and \(HistoryEntry.seconds.upperBound)") }
+        try requireMemory(for: file, path: path)
+
         func tensors(_ group: String) throws -> [(name: String, shape: [Int], values: [Float])] {
             guard file.contains(group) else { return [] }
             return try file.children(of: group).map { name in
@@ -112,25 +118,101 @@ public struct Checkpoint {
                 return (name, a.shape, a.values)
             }
         }
+        let parameters = try tensors("parameters")
+        let buffers = try tensors("buffers")
+        for (name, _, values) in buffers where !values.allSatisfy(\.isFinite) {
+            throw problem("buffer \(name) holds NaN or infinite values")
+        }
         var optimizer: AdamState?
         if file.contains("optimizer") {
-            optimizer = AdamState(step: Int(try file.int64Attribute("step", on: "optimizer")),
-                                  firstMoment: try file.read("optimizer/first_moment", as: Float.self, rank: 1).values,
-                                  secondMoment: try file.read("optimizer/second_moment", as: Float.self, rank: 1).values)
+            optimizer = try readOptimizer(file, parameterCount: parameters.reduce(0) { $0 + $1.values.count }, path: path)
         }
         var styleTargets: [String: (shape: [Int], values: [Float])] = [:]
-        for (name, shape, values) in try tensors("style") { styleTargets[name] = (shape, values) }
+        for (name, shape, values) in try tensors("style") {
+            guard let layer = VGGVariant.vgg19.convolutions.first(where: { $0.reluName == name }) else {
+                throw problem("style target \(name) is not a VGG layer (relu1_1 … relu5_4)")
+            }
+            guard shape == [1, layer.outChannels, layer.outChannels] else {
+                throw problem("style target \(name) has shape \(shape), expected [1, \(layer.outChannels), \(layer.outChannels)]")
+            }
+            guard values.allSatisfy(\.isFinite) else { throw problem("style target \(name) holds NaN or infinite values") }
+            styleTargets[name] = (shape, values)
+        }
         var history: [HistoryEntry] = []
         if file.contains("history") {
             let table = try file.read("history", as: Double.self, rank: 2)
             let width = HistoryEntry.columns.count
-            guard table.shape[1] == width else { throw CheckpointError(path, "history has \(table.shape[1]) columns, expected \(width)") }
-            history = (0..<table.shape[0]).map { row in HistoryEntry(row: Array(table.values[(row * width)..<((row + 1) * width)])) }
+            guard table.shape[1] == width else { throw problem("history has \(table.shape[1]) columns, expected \(width)") }
+            history = try (0..<table.shape[0]).map { row in
+                do {
+                    return try HistoryEntry(row: Array(table.values[(row * width)..<((row + 1) * width)]))
+                } catch let error as HistoryRowProblem {
+                    throw problem("history row \(row) \(error.text)")
+                }
+            }
         }
-        return Checkpoint(options: options, iteration: Int(try file.int64Attribute("iteration")),
-                          seconds: file.hasAttribute("seconds") ? try file.doubleAttribute("seconds") : 0,
-                          parameters: try tensors("parameters"), buffers: try tensors("buffers"),
+        return Checkpoint(options: options, iteration: iteration, seconds: seconds, parameters: parameters, buffers: buffers,
                           styleTargets: styleTargets, optimizer: optimizer, history: history)
+    }
+
+    /// The training options, decoded (the architecture through its parser) and validated.
+    private static func readOptions(_ file: H5File, path: String) throws -> TrainingOptions {
+        let json = try file.stringAttribute("training_options")
+        let options: TrainingOptions
+        do {
+            options = try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8))
+        } catch {
+            throw CheckpointError(path, "unreadable training_options: \(DecodingProblem.text(error))")
+        }
+        do {
+            try options.validate()
+        } catch let error as SettingError {
+            throw CheckpointError(path, "invalid training_options: \(error.message(naming: \.rawValue))")
+        }
+        do {
+            try WorkingMemory.requireNetwork(options.network.architecture)
+        } catch let error as InsufficientMemory {
+            throw CheckpointError(path, error.limit.description)
+        }
+        return options
+    }
+
+    /// Every dataset's declared size together, before any is read: a file of a few kilobytes
+    /// can declare terabytes in many datasets, each alone within the memory available.
+    private static func requireMemory(for file: H5File, path: String) throws {
+        var datasets = ["history"].filter(file.contains)
+        for group in ["parameters", "buffers", "style", "optimizer"] where file.contains(group) {
+            guard try file.kind(of: group) == .group else { throw CheckpointError(path, "\(group) is not a group") }
+            datasets += try file.children(of: group).map { "\(group)/\($0)" }
+        }
+        let sizes = try datasets.map { name -> Int? in
+            guard try file.kind(of: name) == .dataset else { throw CheckpointError(path, "\(name) is not a dataset") }
+            return ElementCount.product(try file.shape(of: name) + [8])
+        }
+        do {
+            try MemoryBudget.require(ElementCount.sum(sizes), for: "reading its \(datasets.count) datasets")
+        } catch let error as MemoryLimitError {
+            throw CheckpointError(path, error.description)
+        }
+    }
+
+    /// Adam's state: a step count and two moments of one entry per parameter, finite, the second
+    /// one never negative (it averages squares).
+    private static func readOptimizer(_ file: H5File, parameterCount: Int, path: String) throws -> AdamState {
+        let step = try file.int64Attribute("step", on: "optimizer")
+        guard let step = Int(exactly: step), (0...SettingBounds.iterations.upperBound).contains(step) else {
+            throw CheckpointError(path, "optimizer step \(step) is not between 0 and \(SettingBounds.iterations.upperBound)")
+        }
+        let first = try file.read("optimizer/first_moment", as: Float.self, rank: 1).values
+        let second = try file.read("optimizer/second_moment", as: Float.self, rank: 1).values
+        guard first.count == parameterCount, second.count == parameterCount else {
+            throw CheckpointError(path, "the optimizer's moments have \(first.count) and \(second.count) entries, "
+                                  + "the parameters \(parameterCount)")
+        }
+        guard first.allSatisfy(\.isFinite), second.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw CheckpointError(path, "the optimizer's moments hold NaN, infinite or negative values")
+        }
+        return AdamState(step: step, firstMoment: first, secondMoment: second)
     }
 
     /// Copies the stored parameters and buffers into `network`; every parameter must be present

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Platform
 
 /// The output folder of `compare`.
 public enum ComparisonFiles {
@@ -12,6 +13,7 @@ public enum ComparisonFiles {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 let folder = try ImageFolder(path: path, options: readOptions)
+                if let error = (0..<folder.count).lazy.compactMap(folder.unopenable).first { throw error }
                 files += (0..<folder.count).map(folder.filePath)
             } else {
                 files.append(path)   // a missing file is reported, with its name, when read
@@ -44,6 +46,7 @@ public enum ComparisonFiles {
     /// Creates `directory` if needed and checks that it is writable (call it before the long
     /// work, so that a bad output path fails at once).
     public static func prepare(_ directory: String) throws {
+        try requireWritable(directory)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -54,17 +57,24 @@ public enum ComparisonFiles {
         }
     }
 
-    /// Writes into `directory` (created if needed): `<name>_content.png` (the 8-bit input of
-    /// both methods), `<name>_slow.png`, `<name>_fast.png`, panel.png, metrics.json, curve.svg and
-    /// report.html.
+    /// Throws unless `directory` can be the output folder (it is created only when written).
+    public static func requireWritable(_ directory: String) throws {
+        do {
+            try OutputPath.requireWritableFolder(directory)
+        } catch let error as FileError {
+            throw ComparisonError("\(directory): cannot be the output folder: \(error.problem)")
+        }
+    }
+
+    /// Writes into `directory` (created if needed), each file atomically: `<name>_content.png`
+    /// (the 8-bit input of both methods), `<name>_slow.png`, `<name>_fast.png`, panel.png,
+    /// metrics.json, curve.svg and report.html.
     public static func write(results: [ComparedImage], metrics: ComparisonMetrics, style: Image?, to directory: String) throws {
         try prepare(directory)
         let folder = URL(fileURLWithPath: directory)
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
         func write(_ text: String, to name: String) throws {
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)), options: .atomic) } catch {
-                throw ComparisonError("\(path(name)): cannot write the file: \(error.localizedDescription)")
-            }
+            try AtomicFile.write(Array(text.utf8), to: path(name))
         }
         for result in results {
             try result.content.write(to: path("\(result.name)_content.png"))

@@ -17,7 +17,7 @@ public struct ComparisonSettings: Codable, Equatable, Sendable {
 
     /// Throws the first setting the comparison cannot run with.
     public func validate() throws {
-        try InvalidSetting.requirePositive(size, .longSide)
+        try InputSize.validate(size)
         try optimization.validate()
     }
 }

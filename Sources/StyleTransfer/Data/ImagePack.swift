@@ -1,5 +1,6 @@
 import H5
 import Imaging
+import Platform
 
 /// Images stored preprocessed in an HDF5 file, read one at a time (a hyperslab of one row), so
 /// a pack far larger than memory can be used for training.
@@ -46,6 +47,14 @@ public final class ImagePack: ImageCollection {
         guard shape.count == 4, shape[1] == 3, shape[0] > 0, shape[2] > 0, shape[3] > 0 else {
             throw DatasetError.notAPack(path: path, reason: "\(name) has shape \(shape), expected N×3×H×W with N ≥ 1")
         }
+        let side = SettingBounds.imageSide.upperBound
+        guard shape[2] <= side, shape[3] <= side else {
+            throw DatasetError.notAPack(path: path, reason: "\(name) has shape \(shape): images of more than \(side) pixels a side")
+        }
+        // What training holds for the pack before reading one image: the order of all images
+        // (8 bytes each, two epochs' worth) and one image as bytes and as floats.
+        try MemoryBudget.require(ElementCount.sum([ElementCount.product([shape[0], 16]), ElementCount.product([3, shape[2], shape[3], 5])]),
+                                 for: "\(path): training on \(name) of shape \(shape) (the order of its images and one image)")
         self.file = file
         self.path = path
         self.datasetName = name

@@ -1,6 +1,7 @@
 import Foundation
 import H5
 import Imaging
+import Platform
 
 /// Writes an `ImagePack` from a folder of images.
 public enum ImagePackWriter {
@@ -22,63 +23,81 @@ public enum ImagePackWriter {
         compressionLevel: Int = defaultCompressionLevel, log: (PackEvent) -> Void = { _ in }
     ) throws -> PackSummary {
         try validate(size: size, compressionLevel: compressionLevel)
+        try OutputPath.requireWritableFile(output)
         let source = try ImageFolder(path: folder, options: options)
         let total = source.count
-        // The count of readable images is known only at the end, and a dataset cannot shrink,
-        // so rows go to a staging file first; it becomes the pack as it is when nothing was
-        // skipped (the usual case), else the written rows are copied into an exact-size pack.
-        let staging = temporaryPath(beside: output, suffix: "staging")
-        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try MemoryBudget.require(elements: [3, size, size, 5], elementSize: 4, for: "packing images at \(size)×\(size)")
         var names = [String]()
         var skipped = [String]()
-        do {
-            let file: H5File
-            do {
-                file = try H5File.create(staging)
-            } catch {
-                throw H5Error(file: output, message: "cannot create the pack: \(error.localizedDescription)")
-            }
-            try file.createDataset("images", of: UInt8.self, shape: [total, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
-            for index in 0..<total {
-                let name = source.name(at: index)
-                do {
-                    let square = try source.image(at: index).resizedAndCenterCropped(to: size)
-                    try file.write(square.uint8Samples(), rowsStartingAt: names.count, of: "images")
-                    names.append(name)
-                    log(.packed(done: index + 1, total: total, name: name))
-                } catch let error as ImageError {
-                    skipped.append(name)
-                    log(.skipped(done: index + 1, total: total, name: name, error: error))
+        // Rows go to a staging file (HDF5 writes it itself, since a pack may be larger than
+        // memory), which becomes the pack through `AtomicFile` (synced, renamed). The count of
+        // readable images is known only at the end and a dataset cannot shrink: when images were
+        // skipped, the written rows are copied into an exact-size file that replaces the staging.
+        try AtomicFile.replace(output, kind: .staging) { staging in
+            try explainingWriteFailures(of: output) {
+                let file = try H5File.create(staging)
+                defer { file.close() }
+                try file.createDataset("images", of: UInt8.self, shape: [total, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
+                for index in 0..<total {
+                    let name = source.name(at: index)
+                    do {
+                        let square = try source.image(at: index).resizedAndCenterCropped(to: size)
+                        try file.write(square.uint8Samples(), rowsStartingAt: names.count, of: "images")
+                        names.append(name)
+                        log(.packed(done: index + 1, total: total, name: name))
+                    } catch let error as ImageError {
+                        skipped.append(name)
+                        log(.skipped(done: index + 1, total: total, name: name, error: error))
+                    }
                 }
-            }
-            guard !names.isEmpty else { throw DatasetError.noReadableImage(description: folder, count: total) }
-            if skipped.isEmpty {
-                try writeMetadata(file, names: names, size: size, folder: folder)
-                try file.flush()
-                file.close()
-                guard rename(staging, output) == 0 else {
-                    throw H5Error(file: output, message: "cannot rename \(staging) into place: \(String(cString: strerror(errno)))")
+                guard !names.isEmpty else { throw DatasetError.noReadableImage(description: folder, count: total) }
+                if skipped.isEmpty { try writeMetadata(file, names: names, size: size, folder: folder) }
+                try file.closeReportingErrors()
+                if !skipped.isEmpty {
+                    try copyRows(names.count, from: staging, to: output, size: size, compressionLevel: compressionLevel) { file in
+                        try writeMetadata(file, names: names, size: size, folder: folder)
+                    }
                 }
-            }
-            file.close()
-        }
-        if !skipped.isEmpty {
-            let rows = try H5File.open(staging)
-            try H5File.writeAtomically(to: output) { file in
-                try file.createDataset("images", of: UInt8.self, shape: [names.count, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
-                for row in 0..<names.count {
-                    try file.write(rows.readUInt8("images", rows: row..<(row + 1)).values, rowsStartingAt: row, of: "images")
-                }
-                try writeMetadata(file, names: names, size: size, folder: folder)
             }
         }
         let fileSize = try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int ?? 0
         return PackSummary(output: output, written: names.count, skipped: skipped, fileSize: fileSize)
     }
 
+    /// The first `count` rows of the staging file in an exact-size pack, which then replaces it.
+    private static func copyRows(_ count: Int, from staging: String, to output: String, size: Int, compressionLevel: Int,
+                                 metadata: (H5File) throws -> Void) throws {
+        let exact = StaleTemporaryFiles.path(for: output)
+        defer { unlink(exact) }
+        let rows = try H5File.open(staging)
+        defer { rows.close() }
+        let file = try H5File.create(exact)
+        defer { file.close() }
+        try file.createDataset("images", of: UInt8.self, shape: [count, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
+        for row in 0..<count {
+            try file.write(rows.readUInt8("images", rows: row..<(row + 1)).values, rowsStartingAt: row, of: "images")
+        }
+        try metadata(file)
+        try file.closeReportingErrors()
+        guard rename(exact, staging) == 0 else {
+            throw H5Error(file: output, message: "cannot replace the staging file (\(FileError.reason(errno)))")
+        }
+    }
+
+    /// HDF5 reports a failed write without its cause: the error names the pack (not the
+    /// temporary file) and adds the facts that explain it (free space, file-size limit).
+    private static func explainingWriteFailures(of output: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as H5Error {
+            let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+            throw H5Error(file: output, message: "cannot write the pack (\(error.message); \(WriteFailure.facts(writingIn: folder)))")
+        }
+    }
+
     /// Throws unless a pack can be written with these settings.
     public static func validate(size: Int, compressionLevel: Int) throws {
-        try InvalidSetting.requirePositive(size, .packSize)
+        try SettingBounds.require(size, in: SettingBounds.imageSide, .packSize, unit: " pixels")
         guard compressionLevels.contains(compressionLevel) else {
             throw InvalidSetting(.compressionLevel, compressionLevel, "must be between 1 (fastest) and 9 (smallest)")
         }
@@ -97,13 +116,6 @@ public enum ImagePackWriter {
         try file.setAttribute("image_size", Int64(size))
         try file.setAttribute("preprocessing", "short side resized to \(size) (Lanczos), central \(size)x\(size) square, uint8 RGB planes")
         try file.setAttribute("source", folder)
-    }
-
-    /// A hidden file name in the directory of `path`, unique to this process.
-    private static func temporaryPath(beside path: String, suffix: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(suffix)-\(ProcessInfo.processInfo.processIdentifier)").path
     }
 }
 

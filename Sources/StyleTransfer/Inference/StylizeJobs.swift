@@ -1,26 +1,27 @@
 import Foundation
 import Imaging
+import Platform
 
 /// Maps the inputs and the output of a stylize run to jobs. Inputs are image files or folders
 /// (searched recursively for .png, .jpg, .jpeg). One input file and an output with an image
 /// extension: the output is that file. Otherwise the output is a folder (created when the
 /// images are written) receiving each image under its own name (folders keep their inner
-/// structure), in its own format.
+/// structure), in its own format. The output is checked before any image is read: a folder
+/// given as the output image, or a read-only disk, fails at once.
 public enum StylizeJobs {
     public static func make(inputs: [String], output: String, readOptions: ImageReadOptions = .init()) throws -> [StylizeJob] {
-        var sources: [(path: String, relative: String)] = []
+        var sources: [(path: String, relative: String, unopenable: ImageError?)] = []
         var givenFolder = false
         for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw StylizeError("\(input): no such file or folder")
-            }
-            if isDirectory.boolValue {
+            // Anything present that is not a folder is an input file, whose reading then says what
+            // is wrong with it (a link loop, a pipe).
+            guard FileKind.isPresent(input) else { throw StylizeError("\(input): no such file or folder") }
+            if FileKind.of(input) == .directory {
                 givenFolder = true
                 let folder = try ImageFolder(path: input, options: readOptions)
-                sources += (0..<folder.count).map { (folder.filePath(at: $0), folder.name(at: $0)) }
+                sources += (0..<folder.count).map { (folder.filePath(at: $0), folder.name(at: $0), folder.unopenable(at: $0)) }
             } else {
-                sources.append((input, (input as NSString).lastPathComponent))
+                sources.append((input, (input as NSString).lastPathComponent, nil))
             }
         }
         let outputExtension = (output as NSString).pathExtension.lowercased()
@@ -33,11 +34,13 @@ public enum StylizeJobs {
             guard sources.count == 1, !givenFolder else {
                 throw StylizeError("\(output): \(sources.count) input images need an output folder, not one image file")
             }
+            try OutputPath.requireWritableFile(output)
             return [StylizeJob(input: sources[0].path, output: output, name: sources[0].relative)]
         }
+        try OutputPath.requireWritableFolder(output)
         let jobs = sources.map { source in
             StylizeJob(input: source.path, output: URL(fileURLWithPath: output).appendingPathComponent(source.relative).path,
-                       name: source.relative)
+                       name: source.relative, unopenable: source.unopenable)
         }
         var seen: [String: String] = [:]
         for job in jobs {

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Platform
 
 /// Stylizes a list of jobs: reads each image, resizes it as the settings say, stylizes it and
 /// writes it; a failing image is reported and the others are still done. Small images of one
@@ -28,7 +29,11 @@ public final class StylizeQueue {
         for job in jobs {
             let image: Image
             do {
-                image = InputSize.resized(try Image(contentsOf: job.input, options: readOptions), longSide: settings.longSide)
+                if let error = job.unopenable { throw error }
+                let original = try Image(contentsOf: job.input, options: readOptions)
+                let size = InputSize.size(width: original.width, height: original.height, longSide: settings.longSide)
+                try stylizer.requireMemory(width: size.width, height: size.height, settings: settings, name: job.input)
+                image = InputSize.resized(original, longSide: settings.longSide)
             } catch {
                 fail(job, error)
                 continue
@@ -49,9 +54,10 @@ public final class StylizeQueue {
 
     /// Small enough for one pass of a whole batch without tiling.
     private func fitsBatch(_ image: Image) -> Bool {
-        settings.tileSize == nil
-            && stylizer.geometry.paddedSide(image.width) * stylizer.geometry.paddedSide(image.height) * settings.batchSize
-                <= settings.maxUntiledPixels
+        guard settings.tileSize == nil,
+              let pixels = ElementCount.product([stylizer.geometry.paddedSide(image.width), stylizer.geometry.paddedSide(image.height),
+                                                 settings.batchSize]) else { return false }
+        return pixels <= settings.maxUntiledPixels
     }
 
     private func releaseKernelsIfSizeChanges(_ image: Image) {

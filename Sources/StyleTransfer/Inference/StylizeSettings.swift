@@ -31,13 +31,12 @@ public struct StylizeSettings: Sendable {
     public func validate() throws {
         if let longSide { try InputSize.validate(longSide) }
         guard strength >= 0, strength <= 1 else { throw InvalidSetting(.strength, strength, "must be between 0 and 1") }
-        if let tileSize, tileSize < Self.minimumTileSize {
-            throw InvalidSetting(.tileSize, tileSize, "must be at least \(Self.minimumTileSize) pixels")
+        if let tileSize {
+            try SettingBounds.require(tileSize, in: Self.minimumTileSize...SettingBounds.imageSide.upperBound, .tileSize, unit: " pixels")
         }
-        guard maxUntiledPixels >= Self.minimumTileSize * Self.minimumTileSize else {
-            throw InvalidSetting(.maxUntiledPixels, maxUntiledPixels, "must be at least \(Self.minimumTileSize * Self.minimumTileSize)")
-        }
-        try InvalidSetting.requirePositive(batchSize, .batchSize)
+        let side = SettingBounds.imageSide.upperBound
+        try SettingBounds.require(maxUntiledPixels, in: Self.minimumTileSize * Self.minimumTileSize...side * side, .maxUntiledPixels)
+        try SettingBounds.require(batchSize, in: SettingBounds.batchSize, .batchSize)
         guard (1...100).contains(jpegQuality) else { throw InvalidSetting(.jpegQuality, jpegQuality, "must be between 1 and 100") }
     }
 

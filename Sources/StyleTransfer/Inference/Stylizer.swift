@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import NN
+import Platform
 import Tensors
 
 /// A trained transformation network applied to images of any size: loads a checkpoint once,
@@ -78,6 +79,20 @@ public final class Stylizer {
     /// own; nil returns to per-image statistics.
     public func freezeStatistics(_ statistics: [InstanceNorm.Statistics]?) {
         for (index, norm) in normalizations.enumerated() { norm.frozenStatistics = statistics?[index] }
+    }
+
+    /// Throws `InsufficientMemory` unless stylizing an image of `width`×`height` (after any
+    /// resizing) as `settings` say fits in memory: check it before resizing or stylizing.
+    /// `name` names the image in the message.
+    public func requireMemory(width: Int, height: Int, settings: StylizeSettings, name: String) throws {
+        let padded = ElementCount.product([geometry.paddedSide(width), geometry.paddedSide(height)]) ?? Int.max
+        let untiled = settings.tileSize == nil && padded <= settings.maxUntiledPixels
+        // Tiled: the statistics of a sample at the untiled limit, then tiles with their margins.
+        let tile = settings.tileCore(alignment: geometry.multiple) + 2 * settings.tileMargin
+        let passPixels = untiled ? padded : max(settings.maxUntiledPixels, tile * tile)
+        try WorkingMemory.requireStylizing(width: width, height: height, passPixels: passPixels, batch: untiled ? settings.batchSize : 1,
+                                           architecture: options.architecture, name: name,
+                                           settings: settings.longSide.map { [(.longSide, $0)] } ?? [])
     }
 
     /// Stylizes one image as `settings` say: resized, tiled when large, colours and strength

@@ -41,8 +41,12 @@ public struct LossConfiguration: Codable, Equatable, Sendable {
                                   (.totalVariationWeight, totalVariationWeight)] where !(weight >= 0 && weight.isFinite) {
             throw InvalidSetting(setting, weight, "must be a finite number ≥ 0")
         }
-        for (setting, layers) in [(Setting.contentLayers, contentLayers), (.styleLayers, styleLayers)] where layers.isEmpty {
-            throw InvalidSetting(setting, "none", "needs at least one layer")
+        let known = VGGVariant.vgg19.convolutions.map(\.reluName)
+        for (setting, layers) in [(Setting.contentLayers, contentLayers), (.styleLayers, styleLayers)] {
+            guard !layers.isEmpty else { throw InvalidSetting(setting, "none", "needs at least one layer") }
+            if let unknown = layers.first(where: { !known.contains($0) }) {
+                throw InvalidSetting(setting, unknown, "must name VGG layers (\(known.first!) … \(known.last!))")
+            }
         }
         guard styleLayerWeights.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw InvalidSetting(.styleLayerWeights, styleLayerWeights.map { "\($0)" }.joined(separator: ","), "must be finite numbers ≥ 0")

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// The JSON written beside an optimized image: what was asked, how long it took, and the loss
 /// after every iteration.
@@ -19,11 +20,16 @@ public struct OptimizationReport: Codable {
         self.history = history
     }
 
-    /// Writes OUT.json next to OUT.png (same name, .json extension).
+    /// OUT.json for OUT.png.
+    public static func path(besides imagePath: String) -> String {
+        URL(fileURLWithPath: imagePath).deletingPathExtension().appendingPathExtension("json").path
+    }
+
+    /// Writes OUT.json next to OUT.png (same name, .json extension), atomically.
     public func write(besides imagePath: String) throws {
-        let url = URL(fileURLWithPath: imagePath).deletingPathExtension().appendingPathExtension("json")
+        let url = URL(fileURLWithPath: Self.path(besides: imagePath))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicFile.write(try encoder.encode(self), to: url.path)
     }
 }

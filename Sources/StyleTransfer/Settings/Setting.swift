@@ -14,6 +14,13 @@ public enum Setting: String, CaseIterable, Sendable {
     case checkpointEvery
     case validationEvery
     case sampleEvery
+    case seed
+    case styleImage
+    // The network's structure (`TransformerOptions`) besides its architecture.
+    case normalization
+    case padding
+    case upsampling
+    case outputActivation
     // The loss (`LossConfiguration`).
     case contentWeight
     case styleWeight
@@ -21,6 +28,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case contentLayers
     case styleLayers
     case styleLayerWeights
+    case pooling
     // Stylizing (`StylizeSettings`) and the size of compared images (`ComparisonSettings`).
     case longSide
     case strength

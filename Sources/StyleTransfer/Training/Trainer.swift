@@ -30,6 +30,7 @@ public final class Trainer {
     /// the convolutions of both networks may do to be fast (not saved: it is not the model).
     public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches?,
                             policy: ConvolutionPolicy = .exact) throws {
+        try Self.requireRunnable(options)
         let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         network.initialize(seed: options.seed)
         let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
@@ -47,6 +48,7 @@ public final class Trainer {
         }
         var options = checkpoint.options
         if let iterations { options.iterations = iterations }
+        try Self.requireRunnable(options)
         let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
         let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
@@ -54,6 +56,12 @@ public final class Trainer {
         try self.init(options: options, network: network, loss: loss, styleTargets: styleTargets,
                       batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
                       optimizer: optimizer, history: checkpoint.history)
+    }
+
+    /// The options are valid and a step fits in memory, checked before anything is built.
+    private static func requireRunnable(_ options: TrainingOptions) throws {
+        try options.validate()
+        try WorkingMemory.requireTraining(options)
     }
 
     private init(options: TrainingOptions, network: TransformerNet, loss: PerceptualLoss, styleTargets: StyleTargets,

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Platform
 
 /// The files of a training run: the checkpoint and, beside it under its name without `.h5`, the
 /// loss history (`.csv`), its plot (`.svg`) and a folder of stylized validation photographs
@@ -22,27 +23,27 @@ public struct TrainingFiles: Sendable {
         return base.path + suffix
     }
 
-    /// Creates the checkpoint's folder if needed and checks that it is writable: call it before
-    /// the long work, so that a bad path fails at once and not after an hour of training.
+    /// Creates the checkpoint's folder if needed and checks that every file of the run can be
+    /// written there: call it before the long work, so that a bad path (a folder given as the
+    /// checkpoint, a read-only disk) fails at once and not after an hour of training.
     public func prepare() throws {
         let folder = URL(fileURLWithPath: checkpoint).deletingLastPathComponent()
         do {
+            try OutputPath.requireWritableFolder(folder.path)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw CheckpointError(checkpoint, "cannot create its folder: \(error.localizedDescription)")
+            throw CheckpointError(checkpoint, "cannot create its folder: \((error as? FileError)?.description ?? error.localizedDescription)")
         }
-        guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw CheckpointError(checkpoint, "the folder \(folder.path) is not writable")
-        }
+        for file in [checkpoint, historyCSV, lossPlot] { try OutputPath.requireWritableFile(file) }
+        try OutputPath.requireWritableFolder(samplesFolder)
     }
 
-    /// The trainer's checkpoint (atomically) and its history as CSV and SVG.
+    /// The trainer's checkpoint and its history as CSV and SVG, each atomically (`AtomicFile`).
     public func save(_ trainer: Trainer) throws {
         try trainer.checkpoint().write(to: checkpoint)
         let history = trainer.history
-        try TrainingReport.csv(history).write(toFile: historyCSV, atomically: true, encoding: .utf8)
-        try TrainingReport.svg(history, title: "faststyle train: \(trainer.options.styleImage)")
-            .write(toFile: lossPlot, atomically: true, encoding: .utf8)
+        try AtomicFile.write(Array(TrainingReport.csv(history).utf8), to: historyCSV)
+        try AtomicFile.write(Array(TrainingReport.svg(history, title: "faststyle train: \(trainer.options.styleImage)").utf8), to: lossPlot)
     }
 
     /// The sample photographs stylized by the trainer's current network, as

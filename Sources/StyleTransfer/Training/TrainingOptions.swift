@@ -27,36 +27,99 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// size then still see more than their padding.
     public static let minimumImageSize = 16
 
-    /// Throws the first setting training cannot run with.
+    /// Throws the first setting training cannot run with. Values read from a checkpoint go
+    /// through here too, as strictly as the command line's.
     public func validate() throws {
-        guard imageSize >= Self.minimumImageSize else {
-            throw InvalidSetting(.imageSize, imageSize, "must be at least \(Self.minimumImageSize) pixels")
+        try SettingBounds.require(imageSize, in: Self.minimumImageSize...SettingBounds.imageSide.upperBound, .imageSize, unit: " pixels")
+        let geometry = NetworkGeometry(network)
+        guard imageSize % geometry.multiple == 0, imageSize >= geometry.minimumSide else {
+            let multiple = geometry.multiple > 1 ? "a multiple of \(geometry.multiple) of " : ""
+            throw InvalidSetting(.imageSize, imageSize, "must be \(multiple)at least \(geometry.minimumSide) pixels "
+                                 + "for the network \(network.architecture) (its crops go through it whole)")
         }
-        try InvalidSetting.requirePositive(batchSize, .batchSize)
-        try InvalidSetting.requirePositive(iterations, .iterations)
+        try SettingBounds.require(batchSize, in: SettingBounds.batchSize, .batchSize)
+        try SettingBounds.require(iterations, in: SettingBounds.iterations, .iterations)
         guard learningRate > 0, learningRate.isFinite else { throw InvalidSetting(.learningRate, learningRate, "must be positive") }
-        try InvalidSetting.requireNotNegative(learningRateDecayEvery, .learningRateDecayEvery)
+        if learningRateDecayEvery != 0 {
+            try SettingBounds.require(learningRateDecayEvery, in: SettingBounds.period, .learningRateDecayEvery, unit: " (or 0: never)")
+        }
         guard learningRateDecayFactor > 0, learningRateDecayFactor.isFinite else {
             throw InvalidSetting(.learningRateDecayFactor, learningRateDecayFactor, "must be positive")
         }
-        if let styleSize { try InvalidSetting.requirePositive(styleSize, .styleSize) }
-        try InvalidSetting.requirePositive(checkpointEvery, .checkpointEvery)
-        try InvalidSetting.requirePositive(validationEvery, .validationEvery)
-        try InvalidSetting.requireNotNegative(sampleEvery, .sampleEvery)
+        if let styleSize { try SettingBounds.require(styleSize, in: SettingBounds.imageSide, .styleSize, unit: " pixels") }
+        try SettingBounds.require(checkpointEvery, in: SettingBounds.period, .checkpointEvery)
+        try SettingBounds.require(validationEvery, in: SettingBounds.period, .validationEvery)
+        if sampleEvery != 0 { try SettingBounds.require(sampleEvery, in: SettingBounds.period, .sampleEvery, unit: " (or 0: never)") }
         try loss.validate()
     }
 
     /// The iterations that make `epochs` passes over `imageCount` images (the last one rounded up).
     public func iterations(forEpochs epochs: Double, imageCount: Int) throws -> Int {
         guard epochs > 0, epochs.isFinite else { throw InvalidSetting(.epochs, epochs, "must be positive") }
-        return Int((Double(imageCount) * epochs / Double(batchSize)).rounded(.up))
+        let count = (Double(imageCount) * epochs / Double(batchSize)).rounded(.up)
+        guard count <= Double(SettingBounds.iterations.upperBound) else {
+            throw InvalidSetting(.epochs, epochs, "must make at most \(SettingBounds.iterations.upperBound) iterations "
+                                 + "(\(imageCount) image\(imageCount == 1 ? "" : "s") in batches of \(batchSize))")
+        }
+        return max(1, Int(count))
     }
 
     /// The learning rate in force at `iteration` (0-based).
     public func learningRate(at iteration: Int) -> Float {
         guard learningRateDecayEvery > 0 else { return learningRate }
         var rate = learningRate
-        for _ in 0..<(iteration / learningRateDecayEvery) { rate *= learningRateDecayFactor }
+        // Multiplied step by step (the rates of a run and of its resumption agree to the bit);
+        // once the rate is 0 or infinite, or the factor 1, more steps change nothing.
+        for _ in 0..<(iteration / learningRateDecayEvery) {
+            if rate == 0 || !rate.isFinite || learningRateDecayFactor == 1 { break }
+            rate *= learningRateDecayFactor
+        }
         return rate
+    }
+
+    /// The value of a training setting, as text (nil for settings training does not have).
+    public func value(of setting: Setting) -> String? {
+        let n = network
+        switch setting {
+        case .architecture: return n.architecture.description
+        case .normalization: return n.normalization.rawValue
+        case .padding: return n.padding.rawValue
+        case .upsampling: return n.upsampling.rawValue
+        case .outputActivation: return n.outputActivation.rawValue
+        case .imageSize: return "\(imageSize)"
+        case .batchSize: return "\(batchSize)"
+        case .iterations: return "\(iterations)"
+        case .learningRate: return "\(learningRate)"
+        case .learningRateDecayEvery: return "\(learningRateDecayEvery)"
+        case .learningRateDecayFactor: return "\(learningRateDecayFactor)"
+        case .styleSize: return "\(styleSize ?? 0)"
+        case .styleImage: return styleImage
+        case .seed: return "\(seed)"
+        case .checkpointEvery: return "\(checkpointEvery)"
+        case .validationEvery: return "\(validationEvery)"
+        case .sampleEvery: return "\(sampleEvery)"
+        case .contentWeight: return "\(loss.contentWeight)"
+        case .styleWeight: return "\(loss.styleWeight)"
+        case .totalVariationWeight: return "\(loss.totalVariationWeight)"
+        case .contentLayers: return loss.contentLayers.joined(separator: ",")
+        case .styleLayers: return loss.styleLayers.joined(separator: ",")
+        case .styleLayerWeights: return loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",")
+        case .pooling: return loss.pooling.rawValue
+        case .epochs, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
+             .compressionLevel, .wheel:
+            return nil
+        }
+    }
+
+    /// Throws `ResumeConflict` when a setting in `given` (those the user set) asks for a value
+    /// other than the one `saved` continues with: a resumed run keeps its settings, and only its
+    /// iterations may change.
+    public func requireNoConflicts(resuming saved: TrainingOptions, given: Set<Setting>) throws {
+        let conflicts = Setting.allCases.filter { setting in
+            given.contains(setting) && setting != .iterations && value(of: setting) != nil && value(of: setting) != saved.value(of: setting)
+        }
+        guard conflicts.isEmpty else {
+            throw ResumeConflict(conflicts.map { ($0, value(of: $0) ?? "", saved.value(of: $0) ?? "") })
+        }
     }
 }

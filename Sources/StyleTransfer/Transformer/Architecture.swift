@@ -1,3 +1,5 @@
+import Platform
+
 /// A transformation network's layers as a string, so that narrower or deeper variants need no
 /// code change. Johnson et al.'s network is
 /// `c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3`:
@@ -30,6 +32,21 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         guard case let .convolution(_, _, outputChannels)? = blocks.last, outputChannels == 3 else {
             throw ArchitectureError(string, "the last layer must be a convolution to 3 channels (cKs1-3), the RGB output")
         }
+        // The output must have the input's size: as many halvings as doublings.
+        var scale = 1
+        for block in blocks {
+            switch block {
+            case let .convolution(_, stride, _): scale *= stride
+            case .down: scale *= 2
+            case .residual: break
+            case .up:
+                guard scale > 1 else { throw ArchitectureError(string, "it upsamples beyond the input's size (more uN than dN or stride 2)") }
+                scale /= 2
+            }
+        }
+        guard scale == 1 else {
+            throw ArchitectureError(string, "its output would be 1/\(scale) of the input's size: give as many uN as dN (or stride-2 layers)")
+        }
         // Residual blocks keep the channel count of their input.
         var channels = 3
         for (token, block) in zip(tokens, blocks) {
@@ -39,6 +56,46 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
                 guard c == channels else { throw ArchitectureError(string, "\(token) needs \(c) input channels, the layer before gives \(channels)") }
             }
         }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case blocks, description
+    }
+
+    /// Through the parser, with all its checks: a checkpoint's JSON must not build a network the
+    /// command line would refuse (a 2³¹-pixel kernel). The blocks, when stored, must agree.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try container.decode(String.self, forKey: .description)
+        do {
+            try self.init(text)
+        } catch let error as ArchitectureError {
+            throw DecodingError.dataCorruptedError(forKey: .description, in: container, debugDescription: error.description)
+        }
+        if let stored = try container.decodeIfPresent([Block].self, forKey: .blocks), stored != blocks {
+            throw DecodingError.dataCorruptedError(forKey: .blocks, in: container,
+                                                   debugDescription: "the blocks do not match the description '\(text)'")
+        }
+    }
+
+    /// Weights of the convolutions (K² × input × output channels each), the bulk of the
+    /// network's parameters; nil if the count overflows.
+    public var convolutionWeights: Int? {
+        var channels = 3
+        var terms: [Int?] = []
+        for block in blocks {
+            switch block {
+            case let .convolution(k, _, c):
+                terms.append(ElementCount.product([k, k, channels, c]))
+                channels = c
+            case let .down(c), let .up(c):
+                terms.append(ElementCount.product([3, 3, channels, c]))
+                channels = c
+            case let .residual(c):
+                terms.append(ElementCount.product([2, 3, 3, c, c]))
+            }
+        }
+        return ElementCount.sum(terms)
     }
 
     /// Each block with the scale of its input and of its output: how many times smaller than the
@@ -63,17 +120,24 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
     /// each halve the size).
     public var sizeMultiple: Int { scales.map(\.output).max() ?? 1 }
 
+    /// Channel counts and kernel sizes accepted: what fits the network's memory is then checked
+    /// by `WorkingMemory`.
+    public static let numbers = 1...4096
+
     private static func parse(_ token: String, in string: String) throws -> Block {
         func number<S: StringProtocol>(_ s: S) throws -> Int {
-            guard let n = Int(s), n > 0, n <= 4096 else { throw ArchitectureError(string, "'\(token)': '\(s)' is not a channel count or size between 1 and 4096") }
+            // Digits only: Int("+3") would read "c+3s1-3" as c3s1-3.
+            guard !s.isEmpty, s.allSatisfy({ ("0"..."9").contains($0) }), let n = Int(s), numbers.contains(n) else {
+                throw ArchitectureError(string, "'\(token)': '\(s)' is not a channel count or size between \(numbers.lowerBound) and \(numbers.upperBound)")
+            }
             return n
         }
         let kind = token.first!, rest = token.dropFirst()
         switch kind {
         case "c":
-            // cKsS-N
-            let parts = rest.split(separator: "-")
-            let ks = parts.first?.split(separator: "s") ?? []
+            // cKsS-N, each part present (empty parts are not dropped: "c-3s1-3" is no layer).
+            let parts = rest.split(separator: "-", omittingEmptySubsequences: false)
+            let ks = parts.first?.split(separator: "s", omittingEmptySubsequences: false) ?? []
             guard parts.count == 2, ks.count == 2 else { throw ArchitectureError(string, "'\(token)' is not of the form cKsS-N, e.g. c9s1-32") }
             let (k, s, n) = (try number(ks[0]), try number(ks[1]), try number(parts[1]))
             guard k % 2 == 1 else { throw ArchitectureError(string, "'\(token)': the kernel size must be odd") }

@@ -44,6 +44,7 @@ public final class TransformerNet {
 
     /// `convolutions` says how the convolutions compute (exact by default).
     public init(options: TransformerOptions = .init(), convolutions: ConvolutionSettings = .init()) throws {
+        try WorkingMemory.requireNetwork(options.architecture)
         self.options = options
         var layers: [Layer] = []
         var channels = 3

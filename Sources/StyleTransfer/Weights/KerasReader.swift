@@ -47,18 +47,36 @@ struct KerasReader {
         }
         let kernelValues = try group.read(kernel.path, as: Float.self, rank: 4).values
         let biasValues = try group.read(bias.path, as: Float.self, rank: 1).values
+        // NaN or infinite weights would make every loss NaN, far from the file that caused it.
+        guard kernelValues.allSatisfy(\.isFinite), biasValues.allSatisfy(\.isFinite) else {
+            throw failure("holds NaN or infinite values")
+        }
         return ConvWeights(name: name, kernelHWIO: kernelValues, shape: kernel.shape, bias: biasValues)
     }
 
-    /// The datasets anywhere below a group, as paths relative to it.
-    private func datasetPaths(in group: H5Group, prefix: String = "") throws -> [String] {
-        try group.children(of: prefix.isEmpty ? "." : prefix).flatMap { child -> [String] in
+    /// Groups nested deeper than this below a layer are refused (Keras nests two levels).
+    static let maximumDepth = 16
+
+    /// The datasets anywhere below a group, as paths relative to it. Each group is visited
+    /// once: hard links can make a group its own descendant.
+    private func datasetPaths(in group: H5Group, prefix: String = "", visited: inout Set<H5ObjectIdentity>) throws -> [String] {
+        let here = prefix.isEmpty ? "." : prefix
+        guard visited.insert(try group.identity(of: here)).inserted else { return [] }
+        guard prefix.split(separator: "/").count < Self.maximumDepth else {
+            throw WeightsError("\(path): \(group.objectPath)/\(prefix): groups nested more than \(Self.maximumDepth) deep")
+        }
+        return try group.children(of: here).flatMap { child -> [String] in
             let path = prefix.isEmpty ? child : "\(prefix)/\(child)"
             switch try group.kind(of: path) {
             case .dataset: return [path]
-            case .group: return try datasetPaths(in: group, prefix: path)
+            case .group: return try datasetPaths(in: group, prefix: path, visited: &visited)
             case .other: return []
             }
         }
+    }
+
+    private func datasetPaths(in group: H5Group) throws -> [String] {
+        var visited = Set<H5ObjectIdentity>()
+        return try datasetPaths(in: group, visited: &visited)
     }
 }

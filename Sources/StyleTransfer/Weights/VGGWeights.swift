@@ -1,5 +1,6 @@
 import Foundation
 import H5
+import Platform
 
 /// The convolution weights of an ImageNet VGG-16 or VGG-19, read from a Keras HDF5 file
 /// (`../weights/README.md` describes the layout).
@@ -24,14 +25,14 @@ public struct VGGWeights {
 
     /// The variant of the weights at `path`, from its layer names (reads no weights).
     public static func variant(at path: String) throws -> VGGVariant {
-        guard FileManager.default.fileExists(atPath: path) else { throw WeightsError.missing(path) }
+        guard FileKind.isPresent(path) else { throw WeightsError.missing(path) }
         return try KerasReader(path: path).variant
     }
 
     /// Loads the convolution layers from a Keras HDF5 file, in network order, through
     /// `lastLayer` when given (only the layers the loss network needs).
     public static func load(from path: String, upTo lastLayer: String? = nil) throws -> VGGWeights {
-        guard FileManager.default.fileExists(atPath: path) else { throw WeightsError.missing(path) }
+        guard FileKind.isPresent(path) else { throw WeightsError.missing(path) }
         let reader = try KerasReader(path: path)
         var expected = reader.variant.convolutions
         if let lastLayer {
@@ -47,15 +48,12 @@ public struct VGGWeights {
     /// Every problem found in the file, each naming the file and, where it applies, the layer;
     /// empty when all layers of the variant load with the right shapes and finite values.
     public static func verify(path: String) -> [Error] {
-        guard FileManager.default.fileExists(atPath: path) else { return [WeightsError.missing(path)] }
+        guard FileKind.isPresent(path) else { return [WeightsError.missing(path)] }
         let reader: KerasReader
         do { reader = try KerasReader(path: path) } catch { return [error] }
         return reader.variant.convolutions.compactMap { expected in
             do {
-                let layer = try reader.layer(expected.name, inChannels: expected.inChannels, outChannels: expected.outChannels)
-                guard layer.kernelOIHW.allSatisfy(\.isFinite), layer.bias.allSatisfy(\.isFinite) else {
-                    return WeightsError("\(path): layer \(expected.name) holds NaN or infinite values")
-                }
+                _ = try reader.layer(expected.name, inChannels: expected.inChannels, outChannels: expected.outChannels)
                 return nil
             } catch {
                 return error

@@ -53,13 +53,13 @@ final class CheckpointTests: XCTestCase {
     }
 
     /// One row format for the checkpoint's table and the CSV beside it; NaN where not validated.
-    func testHistoryRows() {
+    func testHistoryRows() throws {
         let terms = LossTerms(content: 1, style: 2, totalVariation: 3, total: 4)
         let entries = [HistoryEntry(iteration: 7, terms: terms, seconds: 1.5),
                        HistoryEntry(iteration: 8, terms: terms, seconds: 2.25, validation: LossTerms(content: 5, style: 6, totalVariation: 7, total: 8))]
         for entry in entries {
             XCTAssertEqual(entry.row.count, HistoryEntry.columns.count)
-            XCTAssertEqual(HistoryEntry(row: entry.row), entry)
+            XCTAssertEqual(try HistoryEntry(row: entry.row), entry)
         }
         XCTAssertTrue(entries[0].row[6...].allSatisfy(\.isNaN))
         XCTAssertEqual(TrainingReport.csv(entries), """
