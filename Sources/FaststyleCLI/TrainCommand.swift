@@ -42,6 +42,12 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Side of the square training crops, in pixels (default: \(defaults.imageSize)).")
     var imageSize: Int?
 
+    @Option(parsing: .unconditional, help: "Side of the crops of the last --final-iterations iterations (default: --image-size throughout).")
+    var finalImageSize: Int?
+
+    @Option(parsing: .unconditional, help: "How many of the last iterations train on --final-image-size crops.")
+    var finalIterations: Int?
+
     @Option(parsing: .unconditional, help: "Images per step (default: \(defaults.batchSize)).")
     var batchSize: Int?
 
@@ -59,6 +65,13 @@ struct TrainCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "The learning-rate decay factor (default: \(defaults.learningRateDecayFactor)).")
     var lrDecayFactor: Float?
+
+    @Option(help: ArgumentHelp("The learning rate over the run: constant, or cosine (from the rate after the warm-up down to 0 at the last iteration) (default: \((defaults.learningRateSchedule ?? .constant).rawValue)).",
+                               valueName: "constant|cosine"))
+    var lrSchedule: LearningRateSchedule?
+
+    @Option(parsing: .unconditional, help: "Raise the learning rate linearly over the first N iterations (0: none) (default: \(defaults.warmupIterations ?? 0)).")
+    var lrWarmup: Int?
 
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
 
@@ -119,11 +132,15 @@ struct TrainCommand: ParsableCommand {
         if let style { options.styleImage = URL(fileURLWithPath: style).lastPathComponent }
         if let styleSize { options.styleSize = styleSize > 0 ? styleSize : nil }
         if let imageSize { options.imageSize = imageSize }
+        if let finalImageSize { options.finalImageSize = finalImageSize }
+        if let finalIterations { options.finalIterations = finalIterations }
         if let batchSize { options.batchSize = batchSize }
         if let iterations { options.iterations = iterations }
         if let learningRate { options.learningRate = learningRate }
         if let lrDecayEvery { options.learningRateDecayEvery = lrDecayEvery }
         if let lrDecayFactor { options.learningRateDecayFactor = lrDecayFactor }
+        if let lrSchedule { options.learningRateSchedule = lrSchedule }
+        if let lrWarmup { options.warmupIterations = lrWarmup }
         options.loss = try lossOptions.configuration()
         if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(arch) } }
         if let norm { options.network.normalization = norm }
@@ -140,8 +157,9 @@ struct TrainCommand: ParsableCommand {
     /// The settings given on the command line.
     private var givenSettings: Set<Setting> {
         let given: [(Any?, Setting)] = [
-            (style, .styleImage), (styleSize, .styleSize), (imageSize, .imageSize), (batchSize, .batchSize),
+            (style, .styleImage), (styleSize, .styleSize), (imageSize, .imageSize), (finalImageSize, .finalImageSize), (finalIterations, .finalIterations), (batchSize, .batchSize),
             (learningRate, .learningRate), (lrDecayEvery, .learningRateDecayEvery), (lrDecayFactor, .learningRateDecayFactor),
+            (lrSchedule, .learningRateSchedule), (lrWarmup, .warmupIterations),
             (arch, .architecture), (norm, .normalization), (padding, .padding), (upsample, .upsampling),
             (outputActivation, .outputActivation), (seed, .seed), (checkpointEvery, .checkpointEvery), (valEvery, .validationEvery),
             (sampleEvery, .sampleEvery),
@@ -198,8 +216,8 @@ struct TrainCommand: ParsableCommand {
     private func run(_ session: TrainingSession) throws {
         let trainer = session.trainer
         let o = trainer.options, l = o.loss
-        print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(o.imageSize)² crops, batch \(o.batchSize), "
-              + "\(o.iterations) iterations, lr \(o.learningRate); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
+        print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o)), "
+              + "\(o.iterations) iterations; content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
               + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
         let signals = SignalWatcher { session.requestStop() }
         let start = Date()
@@ -251,3 +269,4 @@ extension TransformerOptions.Normalization: ExpressibleByArgument {}
 extension TransformerOptions.Upsampling: ExpressibleByArgument {}
 extension TransformerOptions.OutputActivation: ExpressibleByArgument {}
 extension PaddingMode: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}

@@ -47,8 +47,8 @@ public final class TrainingBatches {
     }
 
     /// Batch `iteration` (0-based): a (batchSize, 3, S, S) plain tensor of RGB values in 0…255,
-    /// and the names of its images in slot order.
-    public func batch(iteration: Int) throws -> (images: Tensor, names: [String]) {
+    /// S = `size` (default `imageSize`), and the names of its images in slot order.
+    public func batch(iteration: Int, size: Int? = nil) throws -> (images: Tensor, names: [String]) {
         precondition(iteration >= 0, "iteration \(iteration) is negative")
         var images = [Image]()
         var names = [String]()
@@ -56,7 +56,7 @@ public final class TrainingBatches {
             let position = iteration * batchSize + slot
             let (index, picture) = try readableImage(epoch: position / collection.count, offset: position % collection.count)
             var random = Self.generator(seed, 2, UInt64(iteration), UInt64(slot))
-            images.append(Self.augmented(picture, size: imageSize, using: &random))
+            images.append(Self.augmented(picture, size: size ?? imageSize, using: &random))
             names.append(collection.name(at: index))
         }
         return (Tensor(images: images), names)

@@ -95,7 +95,7 @@ public final class Trainer {
     @discardableResult
     public func step() throws -> LossTerms {
         guard let batches else { throw TrainingError.noTrainingData }
-        return try step(on: try batches.batch(iteration: iteration).images)
+        return try step(on: try batches.batch(iteration: iteration, size: options.imageSize(at: iteration)).images)
     }
 
     /// One training step on the given content batch (N, 3, S, S).
