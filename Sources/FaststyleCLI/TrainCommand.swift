@@ -45,7 +45,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Side of the crops of the last --final-iterations iterations (default: --image-size throughout).")
     var finalImageSize: Int?
 
-    @Option(parsing: .unconditional, help: "How many of the last iterations train on --final-image-size crops.")
+    @Option(parsing: .unconditional, help: "How many of the last iterations train on --final-image-size crops (default: none).")
     var finalIterations: Int?
 
     @Option(parsing: .unconditional, help: "Images per step (default: \(defaults.batchSize)).")
@@ -56,6 +56,10 @@ struct TrainCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
     var epochs: Double?
+
+    @Option(name: .customLong("time"), help: ArgumentHelp("Train for this long instead of a set number of iterations (e.g. 25m, 1h30m; a number is minutes): the steps are timed and as many iterations planned as fit, the schedules following them (default: none, --iterations decides).",
+                                                          valueName: "duration"))
+    var timeBudget: DurationArgument?
 
     @Option(parsing: .unconditional, help: "Adam's learning rate (default: \(defaults.learningRate)).")
     var learningRate: Float?
@@ -113,7 +117,9 @@ struct TrainCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        if iterations != nil && epochs != nil { throw ValidationError("give --iterations or --epochs, not both") }
+        if [iterations != nil, epochs != nil, timeBudget != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --iterations, --epochs and --time")
+        }
         if resume == nil && style == nil { throw ValidationError("--style is required (unless --resume)") }
         if let threads { try ThreadCount.validate(threads) }
         let options = try trainingOptions()
@@ -168,6 +174,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let budget = timeBudget.map { TrainingBudget(deadline: Date(timeIntervalSinceNow: $0.seconds)) }
         if let threads { try ThreadCount.limit(to: threads) }
         let files = TrainingFiles(checkpoint: checkpoint)
         try files.prepare()
@@ -182,11 +189,12 @@ struct TrainCommand: ParsableCommand {
             let batches = try TrainingBatches(dataset: dataset, imageSize: saved.options.imageSize, batchSize: saved.options.batchSize,
                                               seed: saved.options.seed, readOptions: imageOptions.readOptions)
             batches.onSkip = Self.warnSkipped
-            let extended = try iterations ?? epochs.map { try saved.options.iterations(forEpochs: $0, imageCount: batches.collection.count) }
+            var extended = try iterations ?? epochs.map { try saved.options.iterations(forEpochs: $0, imageCount: batches.collection.count) }
+            if budget != nil { extended = SettingBounds.iterations.upperBound }   // until planned
             trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended,
                                   policy: try convolution.policy())
-            print("train: resuming \(resume) at iteration \(trainer.iteration) of \(trainer.options.iterations)")
-            try run(TrainingSession(trainer: trainer, files: files, validation: validation))
+            print("train: resuming \(resume) at iteration \(trainer.iteration)" + (budget == nil ? " of \(trainer.options.iterations)" : ""))
+            try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
         } else if let style {
             var options = try trainingOptions()
             let validation = try validationImages(size: options.imageSize)
@@ -194,10 +202,11 @@ struct TrainCommand: ParsableCommand {
                                               seed: options.seed, readOptions: imageOptions.readOptions)
             batches.onSkip = Self.warnSkipped
             if let epochs { options.iterations = try options.iterations(forEpochs: epochs, imageCount: batches.collection.count) }
+            if budget != nil { options.iterations = SettingBounds.iterations.upperBound }   // until planned
             let styleImage = try Image(contentsOf: style, options: imageOptions.readOptions)
             trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
                                   policy: try convolution.policy())
-            try run(TrainingSession(trainer: trainer, files: files, validation: validation))
+            try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
         } else {
             throw ValidationError("--style is required (unless --resume)")
         }
@@ -216,15 +225,21 @@ struct TrainCommand: ParsableCommand {
     private func run(_ session: TrainingSession) throws {
         let trainer = session.trainer
         let o = trainer.options, l = o.loss
+        let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
+            ?? "\(o.iterations) iterations"
         print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o)), "
-              + "\(o.iterations) iterations; content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
+              + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
               + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
         let signals = SignalWatcher { session.requestStop() }
         let start = Date()
         var display = ProgressDisplay()
+        var planned = session.budget == nil
         let outcome: TrainingOutcome
         do {
-            outcome = try session.run { event in Self.show(event, on: &display) }
+            outcome = try session.run { event in
+                if case .planned = event { planned = true }
+                Self.show(event, on: &display, planned: planned)
+            }
         } catch let error as TrainingError {
             display.finish()
             throw CommandError("\(ErrorMessage.text(error)) (last checkpoint: \(checkpoint))")
@@ -241,7 +256,8 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    private static func show(_ event: TrainingEvent, on display: inout ProgressDisplay) {
+    /// Prints an event; until a time budget's first plan the number of iterations is not known.
+    private static func show(_ event: TrainingEvent, on display: inout ProgressDisplay, planned: Bool) {
         switch event {
         case let .validated(iteration, v) where iteration == 0:
             display.show(String(format: "validation before training: total %.5g (content %.4g, style %.4g)", v.total, v.content, v.style),
@@ -249,11 +265,13 @@ struct TrainCommand: ParsableCommand {
         case let .validated(_, v):
             display.show(String(format: "  validation: total %.5g (content %.4g, style %.4g, tv %.4g)", v.total, v.content, v.style,
                                 v.totalVariation), permanent: true)
+        case let .planned(iterations, secondsPerStep):
+            display.show(String(format: "train: %d iterations fit in the time (%.3f s a step)", iterations, secondsPerStep), permanent: true)
         case let .stepped(p):
             let t = p.terms
-            let line = String(format: "iter %5d/%d  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f img/s  ETA %@",
-                              p.iteration, p.iterations, t.content, t.style, t.totalVariation, t.total, p.imagesPerSecond,
-                              DurationText.format(p.secondsLeft))
+            let line = String(format: "iter %5d/%@  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f img/s  ETA %@",
+                              p.iteration, planned ? "\(p.iterations)" : "?", t.content, t.style, t.totalVariation, t.total,
+                              p.imagesPerSecond, planned ? DurationText.format(p.secondsLeft) : "?")
             display.show(line, permanent: p.iteration % 10 == 0 || p.isLast || p.stepsThisSession == 1)
         case .wroteSamples, .savedCheckpoint:
             break

@@ -10,7 +10,7 @@ import Tensors
 ///
 ///     ŷ = f_W(x);  L = λc·ℓ_content(ŷ, x) + λs·ℓ_style(ŷ, y_s) + λtv·ℓ_tv(ŷ);  W ← Adam(W, ∂L/∂W)
 public final class Trainer {
-    public let options: TrainingOptions
+    public private(set) var options: TrainingOptions
     public let network: TransformerNet
     public let loss: PerceptualLoss
     public private(set) var iteration: Int
@@ -86,6 +86,14 @@ public final class Trainer {
     }
 
     public var seconds: Double { secondsBefore + Date().timeIntervalSince(started) }
+
+    /// Sets the run's last iteration (a time budget's plan); the schedules follow it.
+    public func plan(iterations: Int) throws {
+        var planned = options
+        planned.iterations = max(iterations, iteration)
+        try planned.validate()
+        options = planned
+    }
     /// Names of training images that could not be read (skipped).
     public var skippedImages: Set<String> { batches?.skipped ?? [] }
     public var parameterCount: Int { arena.count }
