@@ -249,6 +249,12 @@ struct TrainCommand: ParsableCommand {
             guard group.isDistributed else { return session.requestStop() }
             // mpirun kills its processes one second after passing on the signal: no waiting for the
             // step in progress; rank 0 saves the last completed one at once and every process ends.
+            // The others wait while it writes: a peer that is gone makes MPI end rank 0 at its next
+            // collective operation, in the middle of the write.
+            guard speaks else {
+                Thread.sleep(forTimeInterval: 10)
+                _exit(128 + number)
+            }
             do {
                 let iteration = try session.saveAndHalt()
                 if speaks {
