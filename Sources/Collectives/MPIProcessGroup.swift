@@ -12,6 +12,7 @@ public final class MPIProcessGroup: ProcessGroup {
     public let size: Int
     public let host: String
     public private(set) var reductionSeconds: Double = 0
+    public private(set) var waitingSeconds: Double = 0
     private let world = mpi_comm_world()
 
     /// Floats per MPI_Allreduce call: 16 MiB, large enough that the per-call latency (tens of
@@ -59,7 +60,11 @@ public final class MPIProcessGroup: ProcessGroup {
 
     public func sumInPlace(_ values: UnsafeMutableBufferPointer<Float>) {
         guard let base = values.baseAddress else { return }
+        // A barrier first (microseconds) separates the wait for the slowest process from the sum.
+        let arrived = Date()
+        MPI_Barrier(world)
         let start = Date()
+        waitingSeconds += start.timeIntervalSince(arrived)
         for offset in stride(from: 0, to: values.count, by: Self.bucketFloats) {
             let count = min(Self.bucketFloats, values.count - offset)
             MPI_Allreduce(mpi_in_place(), base + offset, Int32(count), mpi_float(), mpi_sum(), world)

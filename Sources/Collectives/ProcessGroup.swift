@@ -13,8 +13,10 @@ public protocol ProcessGroup: AnyObject {
     func sum(_ values: [Double]) -> [Double]
     /// Every process's `value`, by rank.
     func gather(_ value: UInt64) -> [UInt64]
-    /// Seconds spent in `sumInPlace` so far (the gradient allreduce, measured apart).
+    /// Seconds spent in `sumInPlace` so far: summing, and before that waiting for the slowest
+    /// process to arrive (measured apart, so that the allreduce's own cost is known).
     var reductionSeconds: Double { get }
+    var waitingSeconds: Double { get }
 }
 
 extension ProcessGroup {

@@ -11,4 +11,5 @@ public final class SingleProcess: ProcessGroup {
     public func sum(_ values: [Double]) -> [Double] { values }
     public func gather(_ value: UInt64) -> [UInt64] { [value] }
     public var reductionSeconds: Double { 0 }
+    public var waitingSeconds: Double { 0 }
 }

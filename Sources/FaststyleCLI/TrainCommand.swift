@@ -239,7 +239,8 @@ struct TrainCommand: ParsableCommand {
                   + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
             if group.isDistributed {
                 let share = group.share(of: o.batchSize)
-                print("train: \(group.size) processes (mpirun), rank 0 on \(group.host) with \(share.count) of every \(o.batchSize) images"
+                let threads = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].map { "\($0) thread(s) each" } ?? "all cores each"
+                print("train: \(group.size) processes (mpirun), \(threads), rank 0 on \(group.host) with \(share.count) of every \(o.batchSize) images"
                       + (o.batchSize % group.size == 0 ? "" : " (shares of \(o.batchSize / group.size) or \(o.batchSize / group.size + 1): "
                          + "the processes with more set the pace)"))
             }
@@ -266,7 +267,7 @@ struct TrainCommand: ParsableCommand {
             fflush(stdout)
             _exit(128 + number)
         }
-        let start = Date()
+        let start = Date(), firstIteration = trainer.iteration
         var display = ProgressDisplay()
         let outcome: TrainingOutcome
         do {
@@ -283,12 +284,14 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(128 + signal)
         case .finished:
             guard speaks else { return }
+            let steps = max(1, trainer.iteration - firstIteration)
             let seconds = Date().timeIntervalSince(start)
             print("train: done, \(trainer.iteration) iterations in \(DurationText.format(trainer.seconds)) "
                   + "(this run \(DurationText.format(seconds))); checkpoint \(checkpoint)")
             if group.isDistributed {
-                print(String(format: "train: gradient allreduce %.2f s of this run's %.2f s (%.1f%%, rank 0)", group.reductionSeconds, seconds,
-                             100 * group.reductionSeconds / max(seconds, 1e-9)))
+                print(String(format: "train: gradient allreduce %.3f s per step (%.1f%% of this run), and %.3f s per step waiting for "
+                             + "the slowest process (rank 0)", group.reductionSeconds / Double(steps), 100 * group.reductionSeconds / max(seconds, 1e-9),
+                             group.waitingSeconds / Double(steps)))
             }
         }
     }

@@ -11,6 +11,7 @@ final class ProcessGroupTests: XCTestCase {
         func sum(_ values: [Double]) -> [Double] { values }
         func gather(_ value: UInt64) -> [UInt64] { [value] }
         var reductionSeconds: Double { 0 }
+        var waitingSeconds: Double { 0 }
     }
 
     /// The shares of every rank cover the batch once, in order, and differ by at most one item.

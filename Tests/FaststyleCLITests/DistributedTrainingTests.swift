@@ -110,7 +110,7 @@ final class DistributedTrainingTests: XCTestCase {
         let two = try runUnderMPI(processes: 2, try training("two.h5", iterations: 4, batch: 3, more))
         succeeds(two, "two processes")
         try assertSameRun("one.h5", "two.h5")
-        XCTAssertTrue(two.output.contains("2 processes (mpirun), rank 0 on"), two.output)
+        XCTAssertTrue(two.output.contains("2 processes (mpirun), 1 thread(s) each, rank 0 on"), two.output)
         XCTAssertTrue(two.output.contains("gradient allreduce"), two.output)
         // Rank 0 alone printed: one line per event.
         XCTAssertEqual(two.output.components(separatedBy: "train: done").count, 2, two.output)

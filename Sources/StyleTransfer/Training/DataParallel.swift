@@ -34,7 +34,7 @@ final class DataParallel {
     /// a process's loss is not finite, naming it.
     func combined(_ terms: LossTerms, images: Int, iteration: Int) throws -> LossTerms {
         let weight = Double(images) / Double(batchSize)
-        let local = images == 0 ? [0, 0, 0, 0] : [terms.content, terms.style, terms.totalVariation, terms.total].map { $0 * weight }
+        let local = [terms.content, terms.style, terms.totalVariation, terms.total].map { $0 * weight }
         let sums = group.sum(local)
         let combined = LossTerms(content: sums[0], style: sums[1], totalVariation: sums[2], total: sums[3])
         guard combined.total.isFinite else {
