@@ -258,9 +258,8 @@ struct TrainCommand: ParsableCommand {
             }
             do {
                 let iteration = try session.saveAndHalt()
-                if speaks {
-                    print("train: stopped by signal \(number) at iteration \(iteration); resume with --resume \(checkpointPath)")
-                }
+                // On stderr: mpirun, ending the job, stopped passing on this process's stdout (seen with a file as its output).
+                Diagnostics.warning("stopped by signal \(number) at iteration \(iteration); resume with --resume \(checkpointPath)")
             } catch {
                 Diagnostics.error("\(group.name): stopped by signal \(number) but the checkpoint could not be saved: \(ErrorMessage.text(error))")
             }

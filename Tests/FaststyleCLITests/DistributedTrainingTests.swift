@@ -199,7 +199,7 @@ final class DistributedTrainingTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(interrupted), 10)
         seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertTrue(seen.contains("train: stopped by signal 15 at iteration"), seen + message)
+        XCTAssertTrue(message.contains("stopped by signal 15 at iteration"), seen + message)
         let saved = try Checkpoint.read(from: path("stopped.h5"))
         XCTAssertGreaterThan(saved.iteration, 0)
         XCTAssertNotNil(saved.optimizer)
