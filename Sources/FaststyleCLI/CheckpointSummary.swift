@@ -16,7 +16,7 @@ struct CheckpointSummary {
             "                \(n.normalization.rawValue) normalization, \(n.padding.rawValue) padding, \(n.upsampling.rawValue) upsampling, \(n.outputActivation.rawValue) output; \(parameterCount) parameters",
             "style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets at \(o.styleSize.map { "\($0) px" } ?? "its own size") for \(c.styleTargets.keys.sorted().joined(separator: ", "))",
             "loss:           content \(l.contentWeight) × \(l.contentLayers.joined(separator: ",")), style \(l.styleWeight) × \(l.styleLayers.joined(separator: ",")) (layer factors \(l.styleLayerWeights.map { "\($0)" }.joined(separator: ","))), tv \(l.totalVariationWeight), \(l.pooling.rawValue) pooling",
-            "training:       \(o.imageSize)² crops, batch \(o.batchSize), learning rate \(o.learningRate)\(o.learningRateDecayEvery > 0 ? " × \(o.learningRateDecayFactor) every \(o.learningRateDecayEvery)" : ""), seed \(o.seed)",
+            "training:       \(Self.recipe(o)), seed \(o.seed)",
             "progress:       iteration \(c.iteration) of \(o.iterations), \(DurationText.format(c.seconds)) of training",
         ]
         if let last = c.history.last {
@@ -34,5 +34,18 @@ struct CheckpointSummary {
 
     static func terms(_ t: LossTerms) -> String {
         String(format: "total %.4g (content %.4g, style %.4g, tv %.4g)", t.total, t.content, t.style, t.totalVariation)
+    }
+
+    /// Crops, batch and learning rate of a run, with their schedules, as one phrase.
+    static func recipe(_ o: TrainingOptions) -> String {
+        var crops = "\(o.imageSize)² crops"
+        if let side = o.finalImageSize, let last = o.finalIterations { crops += " (\(side)² for the last \(last))" }
+        var rate = "learning rate \(o.learningRate)"
+        if o.learningRateDecayEvery > 0 { rate += " × \(o.learningRateDecayFactor) every \(o.learningRateDecayEvery)" }
+        var shape = [String]()
+        if let warmup = o.warmupIterations, warmup > 0 { shape.append("warm-up \(warmup)") }
+        if o.learningRateSchedule == .cosine { shape.append("cosine to 0") }
+        if !shape.isEmpty { rate += " (\(shape.joined(separator: ", ")))" }
+        return "\(crops), batch \(o.batchSize), \(rate)"
     }
 }

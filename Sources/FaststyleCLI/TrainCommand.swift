@@ -47,6 +47,12 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Side of the square training crops, in pixels (default: \(defaults.imageSize)).")
     var imageSize: Int?
 
+    @Option(parsing: .unconditional, help: "Side of the crops of the last --final-iterations iterations (default: --image-size throughout).")
+    var finalImageSize: Int?
+
+    @Option(parsing: .unconditional, help: "How many of the last iterations train on --final-image-size crops (default: none).")
+    var finalIterations: Int?
+
     @Option(parsing: .unconditional, help: "Images per step (default: \(defaults.batchSize)).")
     var batchSize: Int?
 
@@ -56,6 +62,10 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
     var epochs: Double?
 
+    @Option(name: .customLong("time"), help: ArgumentHelp("Train for this long instead of a set number of iterations (e.g. 25m, 1h30m; a number is minutes): the steps are timed and as many iterations planned as fit, the schedules following them (default: none, --iterations decides).",
+                                                          valueName: "duration"))
+    var timeBudget: DurationArgument?
+
     @Option(parsing: .unconditional, help: "Adam's learning rate (default: \(defaults.learningRate)).")
     var learningRate: Float?
 
@@ -64,6 +74,13 @@ struct TrainCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "The learning-rate decay factor (default: \(defaults.learningRateDecayFactor)).")
     var lrDecayFactor: Float?
+
+    @Option(help: ArgumentHelp("The learning rate over the run: constant, or cosine (from the rate after the warm-up down to 0 at the last iteration) (default: \((defaults.learningRateSchedule ?? .constant).rawValue)).",
+                               valueName: "constant|cosine"))
+    var lrSchedule: LearningRateSchedule?
+
+    @Option(parsing: .unconditional, help: "Raise the learning rate linearly over the first N iterations (0: none) (default: \(defaults.warmupIterations ?? 0)).")
+    var lrWarmup: Int?
 
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
 
@@ -105,7 +122,9 @@ struct TrainCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        if iterations != nil && epochs != nil { throw ValidationError("give --iterations or --epochs, not both") }
+        if [iterations != nil, epochs != nil, timeBudget != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --iterations, --epochs and --time")
+        }
         if resume == nil && style == nil { throw ValidationError("--style is required (unless --resume)") }
         if let threads { try ThreadCount.validate(threads) }
         let options = try trainingOptions()
@@ -124,11 +143,15 @@ struct TrainCommand: ParsableCommand {
         if let style { options.styleImage = URL(fileURLWithPath: style).lastPathComponent }
         if let styleSize { options.styleSize = styleSize > 0 ? styleSize : nil }
         if let imageSize { options.imageSize = imageSize }
+        if let finalImageSize { options.finalImageSize = finalImageSize }
+        if let finalIterations { options.finalIterations = finalIterations }
         if let batchSize { options.batchSize = batchSize }
         if let iterations { options.iterations = iterations }
         if let learningRate { options.learningRate = learningRate }
         if let lrDecayEvery { options.learningRateDecayEvery = lrDecayEvery }
         if let lrDecayFactor { options.learningRateDecayFactor = lrDecayFactor }
+        if let lrSchedule { options.learningRateSchedule = lrSchedule }
+        if let lrWarmup { options.warmupIterations = lrWarmup }
         options.loss = try lossOptions.configuration()
         if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(arch) } }
         if let norm { options.network.normalization = norm }
@@ -145,8 +168,9 @@ struct TrainCommand: ParsableCommand {
     /// The settings given on the command line.
     private var givenSettings: Set<Setting> {
         let given: [(Any?, Setting)] = [
-            (style, .styleImage), (styleSize, .styleSize), (imageSize, .imageSize), (batchSize, .batchSize),
+            (style, .styleImage), (styleSize, .styleSize), (imageSize, .imageSize), (finalImageSize, .finalImageSize), (finalIterations, .finalIterations), (batchSize, .batchSize),
             (learningRate, .learningRate), (lrDecayEvery, .learningRateDecayEvery), (lrDecayFactor, .learningRateDecayFactor),
+            (lrSchedule, .learningRateSchedule), (lrWarmup, .warmupIterations),
             (arch, .architecture), (norm, .normalization), (padding, .padding), (upsample, .upsampling),
             (outputActivation, .outputActivation), (seed, .seed), (checkpointEvery, .checkpointEvery), (valEvery, .validationEvery),
             (sampleEvery, .sampleEvery),
@@ -156,6 +180,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let launched = MPIProcessGroup.isLaunched()
+        let budget = timeBudget.map { TrainingBudget(deadline: Date(timeIntervalSinceNow: $0.seconds)) }
         if let threads {
             try ThreadCount.limit(to: threads)
         } else if launched, let local = MPIProcessGroup.localSize(), local > 1 {
@@ -163,10 +188,10 @@ struct TrainCommand: ParsableCommand {
             // process wait for the others' threads.
             try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
         }
-        guard launched else { return try train(in: SingleProcess()) }
+        guard launched else { return try train(in: SingleProcess(), budget: budget) }
         let group = MPIProcessGroup()
         do {
-            try train(in: group)
+            try train(in: group, budget: budget)
         } catch let error as DataParallelError {
             // Every process threw it at the same step: rank 0 says why, all leave MPI together.
             group.finalize()
@@ -182,7 +207,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Trains as this process's part of `group` (alone: the whole run).
-    private func train(in group: ProcessGroup) throws {
+    private func train(in group: ProcessGroup, budget: TrainingBudget?) throws {
         let speaks = group.rank == 0
         let files = TrainingFiles(checkpoint: checkpoint)
         if speaks { try files.prepare() }
@@ -197,11 +222,14 @@ struct TrainCommand: ParsableCommand {
             let batches = try TrainingBatches(dataset: dataset, imageSize: saved.options.imageSize, batchSize: saved.options.batchSize,
                                               seed: saved.options.seed, readOptions: imageOptions.readOptions)
             batches.onSkip = Self.warnSkipped(group)
-            let extended = try iterations ?? epochs.map { try saved.options.iterations(forEpochs: $0, imageCount: batches.collection.count) }
+            var extended = try iterations ?? epochs.map { try saved.options.iterations(forEpochs: $0, imageCount: batches.collection.count) }
+            if budget != nil { extended = SettingBounds.iterations.upperBound }   // until planned
             trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended,
                                   policy: try convolution.policy(), group: group)
-            if speaks { print("train: resuming \(resume) at iteration \(trainer.iteration) of \(trainer.options.iterations)") }
-            try run(TrainingSession(trainer: trainer, files: files, validation: validation))
+            if speaks {
+                print("train: resuming \(resume) at iteration \(trainer.iteration)" + (budget == nil ? " of \(trainer.options.iterations)" : ""))
+            }
+            try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
         } else if let style {
             var options = try trainingOptions()
             let validation = try validationImages(size: options.imageSize)
@@ -209,10 +237,11 @@ struct TrainCommand: ParsableCommand {
                                               seed: options.seed, readOptions: imageOptions.readOptions)
             batches.onSkip = Self.warnSkipped(group)
             if let epochs { options.iterations = try options.iterations(forEpochs: epochs, imageCount: batches.collection.count) }
+            if budget != nil { options.iterations = SettingBounds.iterations.upperBound }   // until planned
             let styleImage = try Image(contentsOf: style, options: imageOptions.readOptions)
             trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
                                   policy: try convolution.policy(), group: group)
-            try run(TrainingSession(trainer: trainer, files: files, validation: validation))
+            try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
         } else {
             throw ValidationError("--style is required (unless --resume)")
         }
@@ -234,8 +263,10 @@ struct TrainCommand: ParsableCommand {
         let speaks = group.rank == 0
         let o = trainer.options, l = o.loss
         if speaks {
-            print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(o.imageSize)² crops, batch \(o.batchSize), "
-                  + "\(o.iterations) iterations, lr \(o.learningRate); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
+            let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
+                ?? "\(o.iterations) iterations"
+            print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o)), "
+                  + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
                   + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
             if group.isDistributed {
                 let share = group.share(of: o.batchSize)
@@ -268,9 +299,13 @@ struct TrainCommand: ParsableCommand {
         }
         let start = Date(), firstIteration = trainer.iteration
         var display = ProgressDisplay()
+        var planned = session.budget == nil
         let outcome: TrainingOutcome
         do {
-            outcome = try session.run { event in if speaks { Self.show(event, on: &display) } }
+            outcome = try session.run { event in
+                if case .planned = event { planned = true }
+                if speaks { Self.show(event, on: &display, planned: planned) }
+            }
         } catch let error as TrainingError {
             display.finish()
             throw CommandError("\(ErrorMessage.text(error)) (last checkpoint: \(checkpoint))")
@@ -295,7 +330,8 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    private static func show(_ event: TrainingEvent, on display: inout ProgressDisplay) {
+    /// Prints an event; until a time budget's first plan the number of iterations is not known.
+    private static func show(_ event: TrainingEvent, on display: inout ProgressDisplay, planned: Bool) {
         switch event {
         case let .validated(iteration, v) where iteration == 0:
             display.show(String(format: "validation before training: total %.5g (content %.4g, style %.4g)", v.total, v.content, v.style),
@@ -303,11 +339,13 @@ struct TrainCommand: ParsableCommand {
         case let .validated(_, v):
             display.show(String(format: "  validation: total %.5g (content %.4g, style %.4g, tv %.4g)", v.total, v.content, v.style,
                                 v.totalVariation), permanent: true)
+        case let .planned(iterations, secondsPerStep):
+            display.show(String(format: "train: %d iterations fit in the time (%.3f s a step)", iterations, secondsPerStep), permanent: true)
         case let .stepped(p):
             let t = p.terms
-            let line = String(format: "iter %5d/%d  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f img/s  ETA %@",
-                              p.iteration, p.iterations, t.content, t.style, t.totalVariation, t.total, p.imagesPerSecond,
-                              DurationText.format(p.secondsLeft))
+            let line = String(format: "iter %5d/%@  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f img/s  ETA %@",
+                              p.iteration, planned ? "\(p.iterations)" : "?", t.content, t.style, t.totalVariation, t.total,
+                              p.imagesPerSecond, planned ? DurationText.format(p.secondsLeft) : "?")
             display.show(line, permanent: p.iteration % 10 == 0 || p.isLast || p.stepsThisSession == 1)
         case .wroteSamples, .savedCheckpoint:
             break
@@ -327,3 +365,4 @@ extension TransformerOptions.Normalization: ExpressibleByArgument {}
 extension TransformerOptions.Upsampling: ExpressibleByArgument {}
 extension TransformerOptions.OutputActivation: ExpressibleByArgument {}
 extension PaddingMode: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}

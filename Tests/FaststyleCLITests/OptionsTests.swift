@@ -71,4 +71,28 @@ final class OptionsTests: XCTestCase {
             XCTAssertTrue(TrainCommand.message(for: $0).contains("--sample-every"), TrainCommand.message(for: $0))
         }
     }
+
+    func testTrainTimeBudgetsAndSchedulesFromTheFlags() throws {
+        let base = ["--dataset", "d", "--checkpoint", "c.h5", "--style", "s.jpg"]
+        for (text, seconds) in [("25m", 1500.0), ("1h30m", 5400), ("90s", 90), ("1.5h", 5400), ("20", 1200)] {
+            XCTAssertEqual(try TrainCommand.parse(base + ["--time", text]).timeBudget?.seconds, seconds, text)
+        }
+        for bad in ["0", "-5m", "5x", "m", "10000h", "inf"] {
+            XCTAssertThrowsError(try TrainCommand.parse(base + ["--time", bad]), bad) {
+                XCTAssertTrue(TrainCommand.message(for: $0).contains("--time"), TrainCommand.message(for: $0))
+            }
+        }
+        XCTAssertThrowsError(try TrainCommand.parse(base + ["--time", "5m", "--iterations", "100"])) {
+            XCTAssertTrue(TrainCommand.message(for: $0).contains("--time"), TrainCommand.message(for: $0))
+        }
+        XCTAssertThrowsError(try TrainCommand.parse(base + ["--final-iterations", "100"])) {
+            XCTAssertTrue(TrainCommand.message(for: $0).contains("--final-iterations"), TrainCommand.message(for: $0))
+        }
+        XCTAssertThrowsError(try TrainCommand.parse(base + ["--final-image-size", "250", "--final-iterations", "10"])) {
+            XCTAssertTrue(TrainCommand.message(for: $0).contains("--final-image-size"), TrainCommand.message(for: $0))
+        }
+        XCTAssertThrowsError(try TrainCommand.parse(base + ["--lr-schedule", "linear"]))
+        XCTAssertNoThrow(try TrainCommand.parse(base + ["--lr-schedule", "cosine", "--lr-warmup", "100", "--final-image-size", "256",
+                                                        "--final-iterations", "300"]))
+    }
 }

@@ -4,12 +4,16 @@ public enum Setting: String, CaseIterable, Sendable {
     // Training (`TrainingOptions`).
     case architecture
     case imageSize
+    case finalImageSize
+    case finalIterations
     case batchSize
     case iterations
     case epochs
     case learningRate
     case learningRateDecayEvery
     case learningRateDecayFactor
+    case learningRateSchedule
+    case warmupIterations
     case styleSize
     case checkpointEvery
     case validationEvery

@@ -98,8 +98,9 @@ public enum WorkingMemory {
             (what, settings) = ("training the network's \(architecture.convolutionWeights.map(String.init) ?? "too many") parameters",
                                 [(.architecture, architecture)])
         } else if step >= style {
-            (what, settings) = ("a training step on \(options.batchSize) crops of \(options.imageSize)² with the network \(architecture)",
-                                [(.imageSize, options.imageSize), (.batchSize, options.batchSize)])
+            let side = options.largestImageSize
+            (what, settings) = ("a training step on \(options.batchSize) crops of \(side)² with the network \(architecture)",
+                                [(side == options.imageSize ? .imageSize : .finalImageSize, side), (.batchSize, options.batchSize)])
         } else {
             (what, settings) = ("computing the style's Gram targets at \(options.styleSize ?? 0) pixels", [(.styleSize, options.styleSize ?? 0)])
         }
@@ -110,7 +111,7 @@ public enum WorkingMemory {
     /// parameters with their gradients and Adam's moments.
     static func trainingBytes(_ options: TrainingOptions) -> (step: Double, style: Double, parameters: Double) {
         let loss = options.loss
-        let crop = Double(options.imageSize) * Double(options.imageSize)
+        let crop = Double(options.largestImageSize) * Double(options.largestImageSize)
         let step = 4 * Double(options.batchSize) * crop * (transformerFloatsPerPixel(options.network.architecture)
             + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
         let style = options.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0

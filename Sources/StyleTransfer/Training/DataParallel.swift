@@ -65,6 +65,12 @@ final class DataParallel {
         return LossTerms(content: sums[0], style: sums[1], totalVariation: sums[2], total: sums[3])
     }
 
+    /// The smallest of the processes' `iterations` (their plans for a time budget, each from its
+    /// own clock and speed).
+    func agreed(iterations: Int) -> Int {
+        Int(group.gather(UInt64(max(0, iterations))).min() ?? UInt64(iterations))
+    }
+
     /// Throws, on every process, unless all hold the same parameters.
     func requireSameParameters(_ values: UnsafeBufferPointer<Float>, iteration: Int) throws {
         var hash = Self.hashSeed

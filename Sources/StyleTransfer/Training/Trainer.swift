@@ -15,7 +15,7 @@ import Tensors
 /// own trainer on its share of each batch, and they combine losses and gradients by the rules
 /// of `DataParallel`; a group of one is today's single process, unchanged.
 public final class Trainer {
-    public let options: TrainingOptions
+    public private(set) var options: TrainingOptions
     public let network: TransformerNet
     public let loss: PerceptualLoss
     public private(set) var iteration: Int
@@ -120,6 +120,16 @@ public final class Trainer {
     }
 
     public var seconds: Double { secondsBefore + Date().timeIntervalSince(started) }
+
+    /// Sets the run's last iteration (a time budget's plan); the schedules follow it. In a group,
+    /// every process must call it at the same step, and all take the smallest plan (each timed
+    /// its own steps), so that they stop together.
+    public func plan(iterations: Int) throws {
+        var planned = options
+        planned.iterations = max(dataParallel?.agreed(iterations: iterations) ?? iterations, iteration)
+        try planned.validate()
+        options = planned
+    }
     /// Names of training images that could not be read (skipped).
     public var skippedImages: Set<String> { batches?.skipped ?? [] }
     public var parameterCount: Int { arena.count }
@@ -131,7 +141,9 @@ public final class Trainer {
     public func step() throws -> LossTerms {
         guard let batches else { throw TrainingError.noTrainingData }
         let slots = dataParallel?.slots ?? 0..<options.batchSize
-        return try step(on: try exclusive.withLock { try batches.batch(iteration: iteration, slots: slots).images })
+        return try step(on: try exclusive.withLock {
+            try batches.batch(iteration: iteration, size: options.imageSize(at: iteration), slots: slots).images
+        })
     }
 
     /// One training step on the given content batch (N, 3, S, S): the whole batch, or in a group

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a training run is configured with; saved in every checkpoint (as JSON) so that a
 /// resumed run continues with the same settings and `compare` can rebuild the same loss.
 public struct TrainingOptions: Codable, Equatable, Sendable {
@@ -7,6 +9,12 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var styleSize: Int? = 512
     /// Side of the square training crops.
     public var imageSize = 256
+    /// Side of the crops of the last `finalIterations` iterations (nil: `imageSize` throughout).
+    /// Small crops early are cheap steps; larger ones at the end give the network the statistics
+    /// (instance normalization over a whole picture, strokes against its size) of the pictures it
+    /// will stylize.
+    public var finalImageSize: Int?
+    public var finalIterations: Int?
     public var batchSize = 4
     public var iterations = 2000
     public var learningRate: Float = 1e-3
@@ -14,6 +22,11 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// `learningRateDecayEvery` iterations (0: never), as Johnson's `lr_decay_every`.
     public var learningRateDecayEvery = 0
     public var learningRateDecayFactor: Float = 0.5
+    /// How the rate changes over the run besides the step decay (nil, as in checkpoints written
+    /// before schedules existed: constant).
+    public var learningRateSchedule: LearningRateSchedule?
+    /// Iterations over which the rate rises linearly from rate/N to the rate (nil or 0: none).
+    public var warmupIterations: Int?
     public var loss = LossConfiguration()
     public var network = TransformerOptions()
     public var seed: UInt64 = 0
@@ -30,12 +43,12 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Throws the first setting training cannot run with. Values read from a checkpoint go
     /// through here too, as strictly as the command line's.
     public func validate() throws {
-        try SettingBounds.require(imageSize, in: Self.minimumImageSize...SettingBounds.imageSide.upperBound, .imageSize, unit: " pixels")
-        let geometry = NetworkGeometry(network)
-        guard imageSize % geometry.multiple == 0, imageSize >= geometry.minimumSide else {
-            let multiple = geometry.multiple > 1 ? "a multiple of \(geometry.multiple) of " : ""
-            throw InvalidSetting(.imageSize, imageSize, "must be \(multiple)at least \(geometry.minimumSide) pixels "
-                                 + "for the network \(network.architecture) (its crops go through it whole)")
+        try requireCropSide(imageSize, .imageSize)
+        if let finalImageSize {
+            try requireCropSide(finalImageSize, .finalImageSize)
+            try SettingBounds.require(finalIterations ?? 0, in: SettingBounds.period, .finalIterations)
+        } else if let finalIterations {
+            throw InvalidSetting(.finalIterations, finalIterations, "is given without a final crop size")
         }
         try SettingBounds.require(batchSize, in: SettingBounds.batchSize, .batchSize)
         try SettingBounds.require(iterations, in: SettingBounds.iterations, .iterations)
@@ -46,12 +59,35 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         guard learningRateDecayFactor > 0, learningRateDecayFactor.isFinite else {
             throw InvalidSetting(.learningRateDecayFactor, learningRateDecayFactor, "must be positive")
         }
+        if let warmupIterations, warmupIterations != 0 {
+            try SettingBounds.require(warmupIterations, in: SettingBounds.period, .warmupIterations, unit: " (or 0: none)")
+        }
         if let styleSize { try SettingBounds.require(styleSize, in: SettingBounds.imageSide, .styleSize, unit: " pixels") }
         try SettingBounds.require(checkpointEvery, in: SettingBounds.period, .checkpointEvery)
         try SettingBounds.require(validationEvery, in: SettingBounds.period, .validationEvery)
         if sampleEvery != 0 { try SettingBounds.require(sampleEvery, in: SettingBounds.period, .sampleEvery, unit: " (or 0: never)") }
         try loss.validate()
     }
+
+    /// A crop side the network can train on.
+    private func requireCropSide(_ side: Int, _ setting: Setting) throws {
+        try SettingBounds.require(side, in: Self.minimumImageSize...SettingBounds.imageSide.upperBound, setting, unit: " pixels")
+        let geometry = NetworkGeometry(network)
+        guard side % geometry.multiple == 0, side >= geometry.minimumSide else {
+            let multiple = geometry.multiple > 1 ? "a multiple of \(geometry.multiple) of " : ""
+            throw InvalidSetting(setting, side, "must be \(multiple)at least \(geometry.minimumSide) pixels "
+                                 + "for the network \(network.architecture) (its crops go through it whole)")
+        }
+    }
+
+    /// The crop side at `iteration` (0-based).
+    public func imageSize(at iteration: Int) -> Int {
+        guard let finalImageSize, let finalIterations else { return imageSize }
+        return iteration >= iterations - finalIterations ? finalImageSize : imageSize
+    }
+
+    /// The largest crop side of the run (what its memory is planned for).
+    public var largestImageSize: Int { max(imageSize, finalImageSize ?? 0) }
 
     /// The iterations that make `epochs` passes over `imageCount` images (the last one rounded up).
     public func iterations(forEpochs epochs: Double, imageCount: Int) throws -> Int {
@@ -64,8 +100,26 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         return max(1, Int(count))
     }
 
-    /// The learning rate in force at `iteration` (0-based).
+    /// The learning rate in force at `iteration` (0-based): the step decay, then the warm-up,
+    /// then the schedule.
     public func learningRate(at iteration: Int) -> Float {
+        var rate = steppedLearningRate(at: iteration)
+        let warmup = warmupIterations ?? 0
+        if iteration < warmup {
+            rate *= Float(iteration + 1) / Float(warmup)
+        }
+        if learningRateSchedule == .cosine {
+            // From the full rate after the warm-up to 0 after the last iteration; beyond the run
+            // (an extension's schedule is its own, see `LearningRateSchedule`) it stays near 0.
+            let span = max(1, iterations - warmup)
+            let progress = min(1, max(0, Double(iteration - warmup) / Double(span)))
+            rate *= Float(0.5 * (1 + cos(Double.pi * progress)))
+        }
+        return rate
+    }
+
+    /// The rate after `learningRateDecayEvery`'s steps.
+    private func steppedLearningRate(at iteration: Int) -> Float {
         guard learningRateDecayEvery > 0 else { return learningRate }
         var rate = learningRate
         // Multiplied step by step (the rates of a run and of its resumption agree to the bit);
@@ -87,11 +141,15 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .upsampling: return n.upsampling.rawValue
         case .outputActivation: return n.outputActivation.rawValue
         case .imageSize: return "\(imageSize)"
+        case .finalImageSize: return "\(finalImageSize ?? imageSize)"
+        case .finalIterations: return "\(finalImageSize == nil ? 0 : finalIterations ?? 0)"
         case .batchSize: return "\(batchSize)"
         case .iterations: return "\(iterations)"
         case .learningRate: return "\(learningRate)"
         case .learningRateDecayEvery: return "\(learningRateDecayEvery)"
         case .learningRateDecayFactor: return "\(learningRateDecayFactor)"
+        case .learningRateSchedule: return (learningRateSchedule ?? .constant).rawValue
+        case .warmupIterations: return "\(warmupIterations ?? 0)"
         case .styleSize: return "\(styleSize ?? 0)"
         case .styleImage: return styleImage
         case .seed: return "\(seed)"

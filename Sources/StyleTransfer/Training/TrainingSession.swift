@@ -17,13 +17,16 @@ public final class TrainingSession {
     public let trainer: Trainer
     public let files: TrainingFiles
     public let validation: ValidationImages?
+    /// The deadline that decides the iterations (nil: the options' iterations).
+    public let budget: TrainingBudget?
     private let lock = NSLock()
     private var stopRequested = false
 
-    public init(trainer: Trainer, files: TrainingFiles, validation: ValidationImages?) {
+    public init(trainer: Trainer, files: TrainingFiles, validation: ValidationImages?, budget: TrainingBudget? = nil) {
         self.trainer = trainer
         self.files = files
         self.validation = validation
+        self.budget = budget
     }
 
     /// Stops the session before its next step, with a checkpoint.
@@ -34,18 +37,38 @@ public final class TrainingSession {
     private var shouldStop: Bool { lock.withLock { stopRequested } }
 
     public func run(report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
-        let options = trainer.options
+        var options = trainer.options
         let firstIteration = trainer.iteration
         let start = Date()
         if firstIteration == 0, let validation {
             report(.validated(iteration: 0, terms: try trainer.validationLoss(validation.crops)))
         }
+        var timed: (since: Date, from: Int)?
+        var reported = 0
         while trainer.iteration < options.iterations {
             if shouldStop {
                 try save(report)
                 return .stopped
             }
             let terms = try trainer.step()
+            if let budget {
+                // Timing starts after the session's first step; plans follow the time measured.
+                let steps = trainer.iteration - firstIteration
+                if timed == nil { timed = (Date(), trainer.iteration) }
+                if let timed, steps > TrainingBudget.calibrationSteps, (steps - TrainingBudget.calibrationSteps - 1) % TrainingBudget.replanEvery == 0 {
+                    let baseSteps = TrainingBudget.seconds(of: options, from: timed.from, to: trainer.iteration, secondsPerStep: 1)
+                    let secondsPerStep = Date().timeIntervalSince(timed.since) / baseSteps
+                    let left = budget.deadline.timeIntervalSinceNow - TrainingBudget.reserveSeconds
+                    let planned = TrainingBudget.iterations(for: options, from: trainer.iteration, secondsPerStep: secondsPerStep,
+                                                            secondsLeft: left)
+                    try trainer.plan(iterations: planned)
+                    options = trainer.options
+                    if reported == 0 || abs(planned - reported) * 100 > reported {
+                        report(.planned(iterations: planned, secondsPerStep: secondsPerStep))
+                        reported = planned
+                    }
+                }
+            }
             let i = trainer.iteration
             let steps = i - firstIteration
             let rate = Double(steps * options.batchSize) / max(Date().timeIntervalSince(start), 1e-9)

@@ -42,6 +42,41 @@ final class SettingRulesTests: XCTestCase {
         XCTAssertEqual(options.learningRate(at: 99_999_999), 0)
     }
 
+    func testWarmupThenCosineFallsFromTheRateToZero() {
+        var options = TrainingOptions()
+        options.iterations = 1000
+        options.learningRate = 4e-3
+        options.warmupIterations = 100
+        options.learningRateSchedule = .cosine
+        XCTAssertEqual(options.learningRate(at: 0), 4e-5, accuracy: 1e-9)
+        XCTAssertEqual(options.learningRate(at: 49), 2e-3, accuracy: 1e-9)
+        XCTAssertEqual(options.learningRate(at: 100), 4e-3)
+        XCTAssertEqual(options.learningRate(at: 550), 2e-3, accuracy: 1e-9)
+        XCTAssertEqual(options.learningRate(at: 999), 4e-3 * Float(0.5 * (1 + cos(Double.pi * 899 / 900))), accuracy: 1e-12)
+        let rates = (100..<1000).map(options.learningRate(at:))
+        XCTAssertTrue(zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 }, "falls after the warm-up")
+        options.learningRateSchedule = nil   // as in checkpoints written before schedules
+        XCTAssertEqual(options.learningRate(at: 999), 4e-3)
+    }
+
+    func testFinalCropsTakeTheLastIterations() throws {
+        var options = TrainingOptions()
+        options.iterations = 10
+        options.imageSize = 128
+        options.finalImageSize = 256
+        options.finalIterations = 3
+        XCTAssertNoThrow(try options.validate())
+        XCTAssertEqual((0..<10).map(options.imageSize(at:)), [128, 128, 128, 128, 128, 128, 128, 256, 256, 256])
+        XCTAssertEqual(options.largestImageSize, 256)
+        options.finalImageSize = 250   // Johnson's network needs multiples of 4
+        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalImageSize) }
+        options.finalImageSize = nil
+        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
+        options.finalImageSize = 256
+        options.finalIterations = 0
+        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
+    }
+
     func testAResumedRunNamesTheSettingsThatDiffer() throws {
         var saved = TrainingOptions()
         saved.imageSize = 128

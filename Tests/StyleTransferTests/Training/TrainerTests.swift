@@ -30,10 +30,25 @@ final class TrainerTests: XCTestCase {
     /// parameters, losses and Adam moments as N + M steps in one go, with the learning rate
     /// decaying on the way (every 2 steps, so the resumed run must restore it at step 3).
     func testResumingContinuesExactly() throws {
-        let vgg = try TestPaths.vggWeights()
         var options = try TinyTraining.options(iterations: 5)
         options.learningRateDecayEvery = 2
         options.learningRateDecayFactor = 0.5
+        try assertResumingContinuesExactly(options)
+    }
+
+    /// The same with a warm-up, a cosine schedule and larger crops for the last 2 steps, which a
+    /// resumed run must take from the checkpoint's options.
+    func testResumingContinuesTheSchedulesExactly() throws {
+        var options = try TinyTraining.options(iterations: 5)
+        options.learningRateSchedule = .cosine
+        options.warmupIterations = 2
+        options.finalImageSize = 48
+        options.finalIterations = 2
+        try assertResumingContinuesExactly(options)
+    }
+
+    private func assertResumingContinuesExactly(_ options: TrainingOptions, file: StaticString = #filePath, line: UInt = #line) throws {
+        let vgg = try TestPaths.vggWeights()
         let straight = try TinyTraining.trainer(options)
         for _ in 0..<5 { try straight.step() }
 
@@ -41,8 +56,9 @@ final class TrainerTests: XCTestCase {
         for _ in 0..<3 { try first.step() }
         let path = directory.appendingPathComponent("resume.h5").path
         try first.checkpoint().write(to: path)
-        let resumed = try Trainer(resuming: try Checkpoint.read(from: path), path: path, vggPath: vgg,
-                                  batches: try TinyTraining.batches(options))
+        let saved = try Checkpoint.read(from: path)
+        XCTAssertEqual(saved.options, options, file: file, line: line)
+        let resumed = try Trainer(resuming: saved, path: path, vggPath: vgg, batches: try TinyTraining.batches(options))
         XCTAssertEqual(resumed.iteration, 3)
         for _ in 0..<2 { try resumed.step() }
         for (a, b) in zip(resumed.network.parameters, straight.network.parameters) {

@@ -15,12 +15,12 @@ final class TrainingSessionTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    private func session(_ options: TrainingOptions, validation: Bool = true) throws -> TrainingSession {
+    private func session(_ options: TrainingOptions, validation: Bool = true, budget: TrainingBudget? = nil) throws -> TrainingSession {
         let files = TrainingFiles(checkpoint: directory.appendingPathComponent("runs/style.h5").path)
         try files.prepare()
         let images = try validation ? ValidationImages(folder: TestPaths.repositoryFile("datasets/val"), size: options.imageSize,
                                                        limit: 2, sampleLimit: 1, sampleSize: 48) : nil
-        return TrainingSession(trainer: try TinyTraining.trainer(options), files: files, validation: images)
+        return TrainingSession(trainer: try TinyTraining.trainer(options), files: files, validation: images, budget: budget)
     }
 
     /// A short name per event, to compare sequences.
@@ -30,7 +30,26 @@ final class TrainingSessionTests: XCTestCase {
         case let .stepped(progress): return "step \(progress.iteration)"
         case let .wroteSamples(iteration, _): return "samples \(iteration)"
         case let .savedCheckpoint(iteration): return "checkpoint \(iteration)"
+        case let .planned(iterations, _): return "planned \(iterations)"
         }
+    }
+
+    /// A budget already spent: the calibration steps, a plan of one more, that step, and the
+    /// end of a run (validation, samples, checkpoint) with the planned count recorded.
+    func testASpentTimeBudgetEndsAfterItsCalibration() throws {
+        var options = try TinyTraining.options(iterations: 1_000_000)
+        (options.validationEvery, options.sampleEvery, options.checkpointEvery) = (1000, 1000, 1000)
+        options.learningRateSchedule = .cosine
+        let session = try session(options, budget: TrainingBudget(deadline: Date()))
+        var events: [String] = []
+        XCTAssertEqual(try session.run { events.append(self.name($0)) }, .finished)
+        let calibrated = TrainingBudget.calibrationSteps + 1
+        XCTAssertEqual(events.filter { $0.hasPrefix("planned") }, ["planned \(calibrated + 1)"])
+        XCTAssertEqual(events.suffix(4), ["step \(calibrated + 1)", "validated \(calibrated + 1)", "samples \(calibrated + 1)",
+                                          "checkpoint \(calibrated + 1)"])
+        let saved = try Checkpoint.read(from: session.files.checkpoint)
+        XCTAssertEqual(saved.options.iterations, calibrated + 1)
+        XCTAssertEqual(saved.iteration, calibrated + 1)
     }
 
     func testValidationSamplesAndCheckpointsFollowTheirCadence() throws {

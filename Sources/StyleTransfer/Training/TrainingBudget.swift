@@ -1,0 +1,54 @@
+import Foundation
+
+/// A run that must end by a deadline rather than after a set number of iterations: the session
+/// times its steps and plans how many iterations fit in the time left, again as it goes (the
+/// machine's speed drifts, and validation, samples and checkpoints take their share). The
+/// schedules (warm-up, cosine, final crops) follow the planned count, so the run still ends
+/// with its small steps and its final crops, just before the deadline.
+public struct TrainingBudget: Sendable {
+    public let deadline: Date
+    /// Steps timed before the first plan; the first step of a session is not timed (it measures
+    /// the convolutions' algorithms).
+    public static let calibrationSteps = 10
+    /// Planned again every this many steps.
+    public static let replanEvery = 50
+    /// Kept in hand for what comes after the last step (a validation, samples, the checkpoint).
+    public static let reserveSeconds = 10.0
+
+    public init(deadline: Date) { self.deadline = deadline }
+
+    /// The iterations of `options` that fit in `secondsLeft`, from iteration `current` on, when a
+    /// step at `options.imageSize` takes `secondsPerStep` (steps on other crop sizes cost in
+    /// proportion to their area). At least one more step; at most the bound on iterations.
+    public static func iterations(for options: TrainingOptions, from current: Int, secondsPerStep: Double, secondsLeft: Double) -> Int {
+        func cost(_ total: Int) -> Double {
+            var planned = options
+            planned.iterations = total
+            return seconds(of: planned, from: current, to: total, secondsPerStep: secondsPerStep)
+        }
+        // The cost grows with the total (each added iteration is one more step), so bisect.
+        var low = current + 1, high = SettingBounds.iterations.upperBound
+        guard cost(low) < secondsLeft else { return low }
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            if cost(middle) <= secondsLeft { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// Seconds that iterations `start..<end` of `options` take at `secondsPerStep` per step of
+    /// `options.imageSize`² crops.
+    static func seconds(of options: TrainingOptions, from start: Int, to end: Int, secondsPerStep: Double) -> Double {
+        guard end > start else { return 0 }
+        let base = Double(options.imageSize * options.imageSize)
+        var total = 0.0
+        if let side = options.finalImageSize, let last = options.finalIterations {
+            let finalStart = max(start, end - last)
+            total += Double(end - finalStart) * Double(side * side) / base
+            total += Double(finalStart - start)
+        } else {
+            total = Double(end - start)
+        }
+        return total * secondsPerStep
+    }
+}
