@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        // Open MPI (libopenmpi-dev), for training on several processes; initialized only under a launcher.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -45,7 +47,9 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform"]),
+        // The processes of a data-parallel training run and their collective operations (MPI).
+        .target(name: "Collectives", dependencies: ["CMPI"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives"]),
         // The FMA loops that measure the machine's peak FLOP rate (`faststyle bench peak`): the only
         // code built for AVX-512 + FMA, so that SIMD16/SIMD8 `addingProduct` becomes one vfmadd231ps
         // on a zmm/ymm register (the default x86-64 target has no FMA and calls fmaf per lane).
@@ -54,7 +58,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak", "Platform"]),
         .target(name: "WeightsDownload", dependencies: ["StyleTransfer", "CZlib", "Platform"]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform",
+            "Benchmarks", "WeightsDownload", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
@@ -62,16 +66,17 @@ let package = Package(
         // Paths, the repository's data and the built executable, for every test target.
         .target(name: "TestSupport", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
+        .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
         .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "WeightsDownload", "Imaging", "Tensors",
-                                                             "NN", "H5", "CHDF5", "CZlib", "Platform",
+                                                             "NN", "H5", "CHDF5", "CZlib", "Platform", "Collectives",
                                                              "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]

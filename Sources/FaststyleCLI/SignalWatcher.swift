@@ -2,14 +2,15 @@ import Dispatch
 import Foundation
 import Glibc
 
-/// Turns SIGINT (Ctrl-C) and SIGTERM into a call of `onSignal` (which asks the training session
-/// to stop after a checkpoint) instead of death mid-write. A second signal quits at once.
+/// Turns SIGINT (Ctrl-C) and SIGTERM into a call of `onSignal` with the signal's number (which
+/// stops the training session after a checkpoint) instead of death mid-write. A second signal
+/// quits at once. `announce`: say so on stderr (rank 0 of a group only).
 final class SignalWatcher {
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var received: Int32?
 
-    init(signals: [Int32] = [SIGINT, SIGTERM], onSignal: @escaping @Sendable () -> Void) {
+    init(signals: [Int32] = [SIGINT, SIGTERM], announce: Bool = true, onSignal: @escaping @Sendable (Int32) -> Void) {
         for number in signals {
             Glibc.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -19,9 +20,11 @@ final class SignalWatcher {
                     if self.received != nil { exit(128 + number) }
                     self.received = number
                 }
-                Diagnostics.warning("\(number == SIGINT ? "interrupt" : "terminate") received; saving a checkpoint "
-                                    + "(press Ctrl-C again to quit without saving)", interrupting: true)
-                onSignal()
+                if announce {
+                    Diagnostics.warning("\(number == SIGINT ? "interrupt" : "terminate") received; saving a checkpoint "
+                                        + "(press Ctrl-C again to quit without saving)", interrupting: true)
+                }
+                onSignal(number)
             }
             source.resume()
             sources.append(source)

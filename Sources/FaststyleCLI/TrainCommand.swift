@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collectives
 import Foundation
 import Imaging
 import NN
@@ -18,6 +19,10 @@ struct TrainCommand: ParsableCommand {
             Writes CHECKPOINT (HDF5, atomically) every --checkpoint-every iterations and at the end, and \
             beside it CHECKPOINT-without-.h5 + .csv (loss history), .svg (loss curve) and a _samples folder \
             (stylized --val images). Ctrl-C saves a checkpoint and stops; --resume continues exactly.
+
+            Under mpirun (or srun), N processes train one network: each takes its share of every \
+            --batch-size batch (the global batch) and their gradients are averaged; rank 0 writes the files \
+            and prints. Each process uses cores ÷ processes-on-its-machine threads unless --threads.
             """)
 
     @Option(help: "The style image (required, unless --resume).")
@@ -113,7 +118,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Write stylized validation images every N iterations (needs --val; 0: never) (default: \(defaults.sampleEvery)).")
     var sampleEvery: Int?
 
-    @Option(parsing: .unconditional, help: "CPU threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "CPU threads (default: all cores; under mpirun, the cores shared by the processes on each machine).")
     var threads: Int?
 
     func validate() throws {
@@ -174,10 +179,38 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let launched = MPIProcessGroup.isLaunched()
         let budget = timeBudget.map { TrainingBudget(deadline: Date(timeIntervalSinceNow: $0.seconds)) }
-        if let threads { try ThreadCount.limit(to: threads) }
+        if let threads {
+            try ThreadCount.limit(to: threads)
+        } else if launched, let local = MPIProcessGroup.localSize(), local > 1 {
+            // Processes on one machine share its cores; more threads than cores would make every
+            // process wait for the others' threads.
+            try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
+        }
+        guard launched else { return try train(in: SingleProcess(), budget: budget) }
+        let group = MPIProcessGroup()
+        do {
+            try train(in: group, budget: budget)
+        } catch let error as DataParallelError {
+            // Every process threw it at the same step: rank 0 says why, all leave MPI together.
+            group.finalize()
+            guard group.rank == 0 else { throw ExitCode.failure }
+            throw CommandError("\(ErrorMessage.text(error)) (last checkpoint: \(checkpoint))")
+        } catch {
+            // Only this process knows: it names itself and ends the job, or the others would wait for it.
+            let text = (error as? ExitCode).map { "exit status \($0.rawValue)" } ?? ErrorMessage.text(error)
+            Diagnostics.error("\(group.name): \(text)")
+            group.abort(status: (error as? ExitCode)?.rawValue ?? 1)
+        }
+        group.finalize()
+    }
+
+    /// Trains as this process's part of `group` (alone: the whole run).
+    private func train(in group: ProcessGroup, budget: TrainingBudget?) throws {
+        let speaks = group.rank == 0
         let files = TrainingFiles(checkpoint: checkpoint)
-        try files.prepare()
+        if speaks { try files.prepare() }
         let vggPath = weights.path
         guard FileKind.isPresent(vggPath) else { throw WeightsError.missing(vggPath) }
 
@@ -188,30 +221,32 @@ struct TrainCommand: ParsableCommand {
             let validation = try validationImages(size: saved.options.imageSize)
             let batches = try TrainingBatches(dataset: dataset, imageSize: saved.options.imageSize, batchSize: saved.options.batchSize,
                                               seed: saved.options.seed, readOptions: imageOptions.readOptions)
-            batches.onSkip = Self.warnSkipped
+            batches.onSkip = Self.warnSkipped(group)
             var extended = try iterations ?? epochs.map { try saved.options.iterations(forEpochs: $0, imageCount: batches.collection.count) }
             if budget != nil { extended = SettingBounds.iterations.upperBound }   // until planned
             trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended,
-                                  policy: try convolution.policy())
-            print("train: resuming \(resume) at iteration \(trainer.iteration)" + (budget == nil ? " of \(trainer.options.iterations)" : ""))
+                                  policy: try convolution.policy(), group: group)
+            if speaks {
+                print("train: resuming \(resume) at iteration \(trainer.iteration)" + (budget == nil ? " of \(trainer.options.iterations)" : ""))
+            }
             try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
         } else if let style {
             var options = try trainingOptions()
             let validation = try validationImages(size: options.imageSize)
             let batches = try TrainingBatches(dataset: dataset, imageSize: options.imageSize, batchSize: options.batchSize,
                                               seed: options.seed, readOptions: imageOptions.readOptions)
-            batches.onSkip = Self.warnSkipped
+            batches.onSkip = Self.warnSkipped(group)
             if let epochs { options.iterations = try options.iterations(forEpochs: epochs, imageCount: batches.collection.count) }
             if budget != nil { options.iterations = SettingBounds.iterations.upperBound }   // until planned
             let styleImage = try Image(contentsOf: style, options: imageOptions.readOptions)
             trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
-                                  policy: try convolution.policy())
+                                  policy: try convolution.policy(), group: group)
             try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
         } else {
             throw ValidationError("--style is required (unless --resume)")
         }
         let skipped = trainer.skippedImages
-        if !skipped.isEmpty {
+        if speaks, !skipped.isEmpty {
             print("train: skipped \(skipped.count) unreadable image(s): \(skipped.sorted().joined(separator: ", "))")
         }
     }
@@ -221,24 +256,55 @@ struct TrainCommand: ParsableCommand {
         try val.map { try ValidationImages(folder: $0, size: size, options: imageOptions.readOptions) }
     }
 
-    /// Runs the session, printing its progress; Ctrl-C (or SIGTERM) stops it with a checkpoint.
+    /// Runs the session, printing its progress (rank 0 of a group only); Ctrl-C (or SIGTERM)
+    /// stops it with a checkpoint.
     private func run(_ session: TrainingSession) throws {
-        let trainer = session.trainer
+        let trainer = session.trainer, group = trainer.group
+        let speaks = group.rank == 0
         let o = trainer.options, l = o.loss
-        let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
-            ?? "\(o.iterations) iterations"
-        print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o)), "
-              + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
-              + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
-        let signals = SignalWatcher { session.requestStop() }
-        let start = Date()
+        if speaks {
+            let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
+                ?? "\(o.iterations) iterations"
+            print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o)), "
+                  + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
+                  + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
+            if group.isDistributed {
+                let share = group.share(of: o.batchSize)
+                let threads = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].map { "\($0) thread(s) each" } ?? "all cores each"
+                print("train: \(group.size) processes (mpirun), \(threads), rank 0 on \(group.host) with \(share.count) of every \(o.batchSize) images"
+                      + (o.batchSize % group.size == 0 ? "" : " (shares of \(o.batchSize / group.size) or \(o.batchSize / group.size + 1): "
+                         + "the processes with more set the pace)"))
+            }
+        }
+        let checkpointPath = checkpoint
+        let signals = SignalWatcher(announce: speaks) { number in
+            guard group.isDistributed else { return session.requestStop() }
+            // mpirun kills its processes one second after passing on the signal: no waiting for the
+            // step in progress; rank 0 saves the last completed one at once and every process ends.
+            // The others wait while it writes: a peer that is gone makes MPI end rank 0 at its next
+            // collective operation, in the middle of the write.
+            guard speaks else {
+                Thread.sleep(forTimeInterval: 10)
+                _exit(128 + number)
+            }
+            do {
+                let iteration = try session.saveAndHalt()
+                // On stderr: mpirun, ending the job, stopped passing on this process's stdout (seen with a file as its output).
+                Diagnostics.warning("stopped by signal \(number) at iteration \(iteration); resume with --resume \(checkpointPath)")
+            } catch {
+                Diagnostics.error("\(group.name): stopped by signal \(number) but the checkpoint could not be saved: \(ErrorMessage.text(error))")
+            }
+            fflush(stdout)
+            _exit(128 + number)
+        }
+        let start = Date(), firstIteration = trainer.iteration
         var display = ProgressDisplay()
         var planned = session.budget == nil
         let outcome: TrainingOutcome
         do {
             outcome = try session.run { event in
                 if case .planned = event { planned = true }
-                Self.show(event, on: &display, planned: planned)
+                if speaks { Self.show(event, on: &display, planned: planned) }
             }
         } catch let error as TrainingError {
             display.finish()
@@ -251,8 +317,16 @@ struct TrainCommand: ParsableCommand {
             print("train: stopped by signal \(signal) at iteration \(trainer.iteration); resume with --resume \(checkpoint)")
             throw ExitCode(128 + signal)
         case .finished:
+            guard speaks else { return }
+            let steps = max(1, trainer.iteration - firstIteration)
+            let seconds = Date().timeIntervalSince(start)
             print("train: done, \(trainer.iteration) iterations in \(DurationText.format(trainer.seconds)) "
-                  + "(this run \(DurationText.format(Date().timeIntervalSince(start)))); checkpoint \(checkpoint)")
+                  + "(this run \(DurationText.format(seconds))); checkpoint \(checkpoint)")
+            if group.isDistributed {
+                print(String(format: "train: gradient allreduce %.3f s per step (%.1f%% of this run), and %.3f s per step waiting for "
+                             + "the slowest process (rank 0)", group.reductionSeconds / Double(steps), 100 * group.reductionSeconds / max(seconds, 1e-9),
+                             group.waitingSeconds / Double(steps)))
+            }
         }
     }
 
@@ -278,8 +352,12 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    private static func warnSkipped(_ name: String, _ error: Error) {
-        Diagnostics.warning("skipping unreadable training image \(name): \(ErrorMessage.text(error))", interrupting: true)
+    /// Warns of an unreadable training image (naming the process in a group: each reads its own share).
+    private static func warnSkipped(_ group: ProcessGroup) -> (String, Error) -> Void {
+        let prefix = group.isDistributed ? "\(group.name): " : ""
+        return { name, error in
+            Diagnostics.warning("\(prefix)skipping unreadable training image \(name): \(ErrorMessage.text(error))", interrupting: true)
+        }
     }
 }
 

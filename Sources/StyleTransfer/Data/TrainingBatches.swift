@@ -47,12 +47,16 @@ public final class TrainingBatches {
     }
 
     /// Batch `iteration` (0-based): a (batchSize, 3, S, S) plain tensor of RGB values in 0…255,
-    /// S = `size` (default `imageSize`), and the names of its images in slot order.
-    public func batch(iteration: Int, size: Int? = nil) throws -> (images: Tensor, names: [String]) {
+    /// S = `size` (default `imageSize`), and the names of its images in slot order; or only the
+    /// images of `slots` (a process's share of the batch in data-parallel training), the same
+    /// images and crops as in the whole batch.
+    public func batch(iteration: Int, size: Int? = nil, slots: Range<Int>? = nil) throws -> (images: Tensor, names: [String]) {
         precondition(iteration >= 0, "iteration \(iteration) is negative")
+        let slots = slots ?? 0..<batchSize
+        precondition(slots.lowerBound >= 0 && slots.upperBound <= batchSize && !slots.isEmpty, "slots \(slots) of a batch of \(batchSize)")
         var images = [Image]()
         var names = [String]()
-        for slot in 0..<batchSize {
+        for slot in slots {
             let position = iteration * batchSize + slot
             let (index, picture) = try readableImage(epoch: position / collection.count, offset: position % collection.count)
             var random = Self.generator(seed, 2, UInt64(iteration), UInt64(slot))

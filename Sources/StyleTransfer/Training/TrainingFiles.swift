@@ -40,10 +40,14 @@ public struct TrainingFiles: Sendable {
 
     /// The trainer's checkpoint and its history as CSV and SVG, each atomically (`AtomicFile`).
     public func save(_ trainer: Trainer) throws {
-        try trainer.checkpoint().write(to: checkpoint)
-        let history = trainer.history
-        try AtomicFile.write(Array(TrainingReport.csv(history).utf8), to: historyCSV)
-        try AtomicFile.write(Array(TrainingReport.svg(history, title: "faststyle train: \(trainer.options.styleImage)").utf8), to: lossPlot)
+        try save(trainer.checkpoint())
+    }
+
+    /// `saved` and its history as CSV and SVG, each atomically (`AtomicFile`).
+    public func save(_ saved: Checkpoint) throws {
+        try saved.write(to: checkpoint)
+        try AtomicFile.write(Array(TrainingReport.csv(saved.history).utf8), to: historyCSV)
+        try AtomicFile.write(Array(TrainingReport.svg(saved.history, title: "faststyle train: \(saved.options.styleImage)").utf8), to: lossPlot)
     }
 
     /// The sample photographs stylized by the trainer's current network, as

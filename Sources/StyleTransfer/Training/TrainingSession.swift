@@ -9,6 +9,10 @@ import Foundation
 /// - told to stop (from any thread, e.g. on a signal), it saves a checkpoint before the next
 ///   step and returns; a non-finite loss or gradient throws `TrainingError` and leaves the last
 ///   good checkpoint as it was.
+/// - in a group of processes (data-parallel), every process runs its session in step; the
+///   validation loss is measured on shares of the photographs, the parameters are checked to
+///   agree before every checkpoint, and only rank 0 writes files. A stop there cannot wait for
+///   the next step (`saveAndHalt()`).
 public final class TrainingSession {
     public let trainer: Trainer
     public let files: TrainingFiles
@@ -76,7 +80,7 @@ public final class TrainingSession {
                 if i % options.validationEvery == 0 || progress.isLast {
                     report(.validated(iteration: i, terms: try trainer.validationLoss(validation.crops)))
                 }
-                if options.sampleEvery > 0, !validation.samples.isEmpty, i % options.sampleEvery == 0 || progress.isLast {
+                if trainer.isWriter, options.sampleEvery > 0, !validation.samples.isEmpty, i % options.sampleEvery == 0 || progress.isLast {
                     report(.wroteSamples(iteration: i, paths: try files.writeSamples(validation.samples, by: trainer)))
                 }
             }
@@ -88,7 +92,18 @@ public final class TrainingSession {
     }
 
     private func save(_ report: (TrainingEvent) -> Void) throws {
-        try files.save(trainer)
+        try trainer.requireSameParameters()
+        if trainer.isWriter { try trainer.exclusively { try files.save(trainer) } }
         report(.savedCheckpoint(iteration: trainer.iteration))
+    }
+
+    /// From any thread, for a stop that cannot wait for the step in progress (under `mpirun`,
+    /// whose processes are killed a second after its SIGTERM): saves the checkpoint of the last
+    /// completed step (rank 0 only) and keeps the session from going on (`Trainer.halt()`);
+    /// returns that step. End the process afterwards.
+    public func saveAndHalt() throws -> Int {
+        let saved = trainer.halt()
+        if trainer.isWriter { try files.save(saved) }
+        return saved.iteration
     }
 }
