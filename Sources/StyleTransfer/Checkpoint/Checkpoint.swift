@@ -11,8 +11,8 @@ import Tensors
 /// /                    attrs: format, version, kind ("full" or "model"), iteration, seconds,
 ///                             architecture, normalization, padding, upsampling,
 ///                             output_activation, training_options (JSON), created
-///   parameters/<name>  float32, the parameter's shape (e.g. layer1.weight (32, 3, 9, 9))
-///   buffers/<name>     float32 (batch normalization running statistics)
+///   parameters/<name>  float32 (or float16), the parameter's shape (e.g. layer1.weight (32, 3, 9, 9))
+///   buffers/<name>     float32 (or float16): batch normalization running statistics
 ///   style/<layer>      float32 (1, C, C): the style's Gram targets
 ///   optimizer/         full checkpoints only: first_moment, second_moment (flat float32,
 ///                      the parameters' order), attr step
@@ -50,7 +50,19 @@ public struct Checkpoint {
         self.history = history
     }
 
-    public func write(to path: String) throws {
+    /// Only what stylizing needs: the network, its options and the loss history; no optimizer
+    /// state (it cannot be resumed) and no style targets (`compare` then needs `--style`).
+    public var modelOnly: Checkpoint {
+        var model = self
+        model.optimizer = nil
+        model.styleTargets = [:]
+        return model
+    }
+
+    /// `halfPrecision` stores the parameters and buffers as float16 (half the file; read back
+    /// as float32, each value rounded to 11 significant bits).
+    public func write(to path: String, halfPrecision: Bool = false) throws {
+        let storage: H5ElementType = halfPrecision ? .float16 : .float32
         try H5File.writeAtomically(to: path) { file in
             try file.setAttribute("format", Self.format)
             try file.setAttribute("version", Self.version)
@@ -68,8 +80,8 @@ public struct Checkpoint {
             try file.setAttribute("training_options", String(decoding: try encoder.encode(options), as: UTF8.self), storage: .variableLength)
             try file.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
             for group in ["parameters", "buffers", "style"] { try file.createGroup(group) }
-            for p in parameters { try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)") }
-            for b in buffers { try file.write(b.values, shape: b.shape, to: "buffers/\(b.name)") }
+            for p in parameters { try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)", storedAs: storage) }
+            for b in buffers { try file.write(b.values, shape: b.shape, to: "buffers/\(b.name)", storedAs: storage) }
             for (layer, target) in styleTargets { try file.write(target.values, shape: target.shape, to: "style/\(layer)") }
             if let optimizer {
                 try file.createGroup("optimizer")
