@@ -185,6 +185,7 @@ private struct GraphMatcher {
                 let first = try convolution(startingAt: start, inChannels: channels)
                 let second = try convolution(startingAt: try single(first.output, expecting: "the residual block's second convolution"),
                                              inChannels: first.outChannels)
+                guard first.relu else { throw notReLU(after: first) }
                 for (conv, relu) in [(first, true), (second, false)] {
                     guard conv.kernelSize == 3, conv.stride == 1, conv.upsampling == nil, conv.outChannels == channels,
                           conv.normalization != nil, conv.relu == relu else {
@@ -222,7 +223,7 @@ private struct GraphMatcher {
                 }
                 break
             }
-            guard conv.relu else { throw error(conv.first, "this convolution's normalization is not followed by Relu") }
+            guard conv.relu else { throw notReLU(after: conv) }
             add(conv, named: name, inChannels: channels)
             switch (conv.upsampling, conv.kernelSize, conv.stride) {
             case (_?, 3, 1): tokens.append("u\(conv.outChannels)")
@@ -263,6 +264,13 @@ private struct GraphMatcher {
         // Every parameter's presence and shape, as a checkpoint's are checked when a network is built from it.
         try checkpoint.load(into: try TransformerNet(options: options), path: path)
         return checkpoint
+    }
+
+    /// The error for a normalization followed by something else than Relu, naming what follows it.
+    private func notReLU(after conv: MatchedConvolution) -> ONNXError {
+        let next = (consumers[conv.output] ?? []).map { graph.node[$0] }
+        guard next.count == 1 else { return error(conv.first, "this block's normalization is not followed by Relu") }
+        return error(next[0], "faststyle cannot take this op here: a TransformerNet has Relu after this normalization")
     }
 
     /// The graph after the last convolution: nothing (linear), or Tanh, Mul by 127.5, Add 127.5.
