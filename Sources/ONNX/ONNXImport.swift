@@ -260,7 +260,7 @@ private struct GraphMatcher {
         var training = TrainingOptions()
         training.network = options
         let checkpoint = Checkpoint(options: training, iteration: 0, seconds: 0, parameters: parameters, buffers: buffers,
-                                    styleTargets: [:], optimizer: nil, history: [])
+                                    styleTargets: [:], optimizer: nil, history: [], importedFrom: (path as NSString).lastPathComponent)
         // Every parameter's presence and shape, as a checkpoint's are checked when a network is built from it.
         try checkpoint.load(into: try TransformerNet(options: options), path: path)
         return checkpoint
