@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
             input `input` and output `output`, float32 (N, 3, H, W), RGB in [0, 255], any N, H and W (H and W \
             multiples of 4 for the default network); the output is not clamped. -o model.h5 writes a model-only \
             checkpoint: the network without Adam's moments and the style targets, which `stylize`, `compare` \
-            (with --style) and `info` read. The checkpoint may also be an ONNX model.
+            (given a style image) and `info` read. The checkpoint may also be an ONNX model.
             """)
 
     @Argument(help: "A checkpoint written by `faststyle train` (full or model-only), or an ONNX model.")
@@ -49,8 +49,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             The graph is mapped to faststyle's layers by its structure (Pad, Conv, InstanceNormalization or \
             BatchNormalization, Relu, Add, Upsample or Resize, ConvTranspose) and every shape is checked; a graph \
-            of another kind is refused with the node and op it cannot take. `faststyle stylize --model model.onnx` \
-            reads the ONNX model directly.
+            of another kind is refused with the node and op it cannot take. `faststyle stylize` also reads the \
+            ONNX model directly.
             """)
 
     @Argument(help: "An ONNX model.")
