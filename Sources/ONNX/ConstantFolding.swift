@@ -47,7 +47,7 @@ enum ConstantFolding {
             return [ConstantTensor(dims: dims, values: Array(repeating: fill, count: count))]
         case "Concat":
             let parts = try (0..<inputs.count).map(input)
-            let rank = parts[0].dims.count
+            guard let rank = parts.first?.dims.count else { throw attributes.error("concatenates nothing") }
             let axis = try attributes.axis(try attributes.int("axis"), rank: rank)
             guard parts.allSatisfy({ $0.dims.count == rank && zip($0.dims, parts[0].dims).enumerated().allSatisfy { $0.offset == axis || $0.element.0 == $0.element.1 } }) else {
                 throw attributes.error("concatenates tensors of shapes \(parts.map(\.dims)) along axis \(axis)")
@@ -72,11 +72,13 @@ enum ConstantFolding {
                 dims[i] = x.dims[i]
             }
             if let unknown = dims.firstIndex(of: -1) {
-                let known = dims.enumerated().filter { $0.offset != unknown }.map(\.element).reduce(1, *)
-                guard known > 0, x.count % known == 0 else { throw attributes.error("cannot reshape \(x.dims) to \(dims)") }
+                let others = dims.enumerated().filter { $0.offset != unknown }.map(\.element)
+                guard others.allSatisfy({ $0 >= 0 }), let known = ElementCount.product(others), known > 0, x.count % known == 0 else {
+                    throw attributes.error("cannot reshape \(x.dims) to \(dims)")
+                }
                 dims[unknown] = x.count / known
             }
-            guard dims.allSatisfy({ $0 >= 0 }), dims.reduce(1, *) == x.count else { throw attributes.error("cannot reshape \(x.dims) to \(dims)") }
+            guard dims.allSatisfy({ $0 >= 0 }), ElementCount.product(dims) == x.count else { throw attributes.error("cannot reshape \(x.dims) to \(dims)") }
             return [ConstantTensor(dims: dims, values: x.values)]
         case "Transpose":
             let x = try input(0)
@@ -96,6 +98,7 @@ enum ConstantFolding {
                 guard let axesList else { throw attributes.error("has no axes") }
                 let rank = x.dims.count + axesList.count
                 let axes = Set(try axesList.map { try attributes.axis($0, rank: rank) })
+                guard axes.count == axesList.count else { throw attributes.error("repeats an axis in \(axesList)") }
                 var dims: [Int] = [], source = x.dims.makeIterator()
                 for i in 0..<rank { dims.append(axes.contains(i) ? 1 : source.next()!) }
                 return [ConstantTensor(dims: dims, values: x.values)]
@@ -141,11 +144,21 @@ enum ConstantFolding {
             if step > 0 {
                 var j = clampIndex(starts[i], low: 0, high: size)
                 let end = clampIndex(ends[i], low: 0, high: size)
-                while j < end { indices.append(j); j += step }
+                while j < end {
+                    indices.append(j)
+                    let (next, overflow) = j.addingReportingOverflow(step)
+                    if overflow { break }
+                    j = next
+                }
             } else {
                 var j = clampIndex(starts[i], low: -1, high: size - 1)
                 let end = clampIndex(ends[i], low: -1, high: size - 1)
-                while j > end { indices.append(j); j += step }
+                while j > end {
+                    indices.append(j)
+                    let (next, overflow) = j.addingReportingOverflow(step)
+                    if overflow { break }
+                    j = next
+                }
             }
             kept[axis] = indices
         }

@@ -50,6 +50,8 @@ private struct GraphMatcher {
     /// For each tensor, the nodes (not computed as constants) that read it.
     private var consumers: [String: [Int]] = [:]
     private var matched = Set<Int>()
+    /// Each node by its first output (outputs are unique in a valid graph).
+    private var nodeIndex: [String: Int] = [:]
     private var folded = Set<Int>()
     private let input: String
     private let output: String
@@ -65,6 +67,10 @@ private struct GraphMatcher {
             constants[initializer.name] = try ConstantTensor(initializer, what: "initializer '\(initializer.name)'", path: path)
         }
         for (index, node) in graph.node.enumerated() {
+            guard let first = node.output.first, !first.isEmpty, nodeIndex[first] == nil else {
+                throw ONNXError(path, node: (Attributes.label(node), node.opType), "has no output, or one another node also writes")
+            }
+            nodeIndex[first] = index
             if let outputs = try ConstantFolding.evaluate(node, constants: constants, opset: self.opset, path: path) {
                 guard outputs.count == node.output.count else {
                     throw ONNXError(path, node: (Attributes.label(node), node.opType), "has \(node.output.count) outputs, expected \(outputs.count)")
@@ -125,8 +131,11 @@ private struct GraphMatcher {
         return graph.node[users[0]]
     }
 
-    private mutating func use(_ node: Onnx_NodeProto) {
-        if let index = graph.node.firstIndex(where: { $0 == node }) { matched.insert(index) }
+    /// Marks `node` as part of the network; a node reached twice means the graph has a cycle.
+    private mutating func use(_ node: Onnx_NodeProto) throws {
+        guard let index = nodeIndex[node.output[0]], matched.insert(index).inserted else {
+            throw error(node, "is reached twice from the input: the graph has a cycle")
+        }
     }
 
     private func constant(_ node: Onnx_NodeProto, input index: Int, _ role: String) throws -> ConstantTensor? {
@@ -196,7 +205,7 @@ private struct GraphMatcher {
                 guard Set(addition.input) == [x, second.output], addition.input.count == 2 else {
                     throw error(addition, "does not add the residual block's input '\(x)' to its last normalization's output")
                 }
-                use(addition)
+                try use(addition)
                 add(first, named: "\(name).1", inChannels: channels)
                 add(second, named: "\(name).2", inChannels: channels)
                 tokens.append("R\(channels)")
@@ -280,7 +289,7 @@ private struct GraphMatcher {
         guard tanh.opType == "Tanh" else {
             throw error(tanh, "follows the last convolution; faststyle's networks end there or with 127.5·tanh(z) + 127.5")
         }
-        use(tanh)
+        try use(tanh)
         var x = tanh.output[0]
         for op in ["Mul", "Add"] {
             let node = try single(x, expecting: op)
@@ -289,7 +298,7 @@ private struct GraphMatcher {
                   value.count == 1, value.values[0] == 127.5 else {
                 throw error(node, "after Tanh faststyle's networks have Mul by 127.5 then Add 127.5")
             }
-            use(node)
+            try use(node)
             x = node.output[0]
         }
         return (x, .tanh)
@@ -301,21 +310,21 @@ private struct GraphMatcher {
         var upsampling: TransformerOptions.Upsampling?
         if node.opType == "Upsample" || node.opType == "Resize" {
             try requireNearestDoubling(node)
-            use(node)
+            try use(node)
             upsampling = .nearest
             node = try single(node.output[0], expecting: "Pad or Conv after the upsampling")
         }
         var padded: (mode: PaddingMode, amount: Int)?
         if node.opType == "Pad" {
             padded = try padding(node)
-            use(node)
+            try use(node)
             node = try single(node.output[0], expecting: "Conv after Pad")
         }
         guard node.opType == "Conv" || (node.opType == "ConvTranspose" && upsampling == nil && padded == nil) else {
             throw error(node, "faststyle cannot take this op here: a TransformerNet has a convolution (Conv) "
                         + "\(upsampling == nil && padded == nil ? "or a residual block " : "")at this point")
         }
-        use(node)
+        try use(node)
         let attributes = Attributes(node, path: path)
         guard let weight = try constant(node, input: 1, "weight"), weight.dims.count == 4, weight.dims[2] == weight.dims[3],
               weight.dims[2] % 2 == 1 else {
@@ -375,7 +384,7 @@ private struct GraphMatcher {
         let after = (consumers[result.output] ?? []).map { graph.node[$0] }
         guard after.count == 1, ["InstanceNormalization", "BatchNormalization"].contains(after[0].opType) else { return result }
         let norm = after[0]
-        use(norm)
+        try use(norm)
         let epsilon = try Attributes(norm, path: path).float("epsilon", default: 1e-5)
         guard epsilon == 1e-5 else { throw error(norm, "has epsilon \(epsilon); faststyle's normalizations use 1e-5 (as PyTorch)") }
         let scale = try vector(norm, input: 1, "scale", count: outChannels), shift = try vector(norm, input: 2, "shift", count: outChannels)
@@ -394,7 +403,7 @@ private struct GraphMatcher {
         result.output = norm.output[0]
         let next = (consumers[result.output] ?? []).map { graph.node[$0] }
         if next.count == 1, next[0].opType == "Relu" {
-            use(next[0])
+            try use(next[0])
             result.relu = true
             result.output = next[0].output[0]
         }

@@ -87,6 +87,49 @@ final class ONNXBadInputTests: XCTestCase {
         assertRefused(extraOutput, mentioning: ["2 outputs"])
     }
 
+    /// Graphs crafted to crash or hang a careless reader: a node without outputs, two nodes
+    /// writing one tensor, shape arithmetic on nothing, with repeated axes or absurd steps.
+    func testMalformedGraphs() throws {
+        let noOutput = try modified("no_output.onnx") { model in
+            let index = model.graph.node.firstIndex { $0.opType == "Relu" }!
+            model.graph.node[index].output = []
+        }
+        assertRefused(noOutput, mentioning: ["(Relu)", "has no output"])
+        let twice = try modified("written_twice.onnx") { model in
+            let relus = model.graph.node.indices.filter { model.graph.node[$0].opType == "Relu" }
+            model.graph.node[relus[1]].output = model.graph.node[relus[0]].output
+        }
+        assertRefused(twice, mentioning: ["(Relu)", "another node also writes"])
+        func replacingFirst(_ op: String, _ name: String, _ change: @escaping (inout Onnx_NodeProto) -> Void) throws -> String {
+            try modified(name) { model in
+                let index = model.graph.node.firstIndex { $0.opType == op }!
+                change(&model.graph.node[index])
+            }
+        }
+        assertRefused(try replacingFirst("Concat", "empty_concat.onnx") { $0.input = [] }, mentioning: ["(Concat)", "concatenates nothing"])
+        let unsqueeze = try replacingFirst("Concat", "unsqueeze.onnx") { node in
+            var axes = Onnx_AttributeProto()
+            axes.name = "axes"
+            axes.type = .ints
+            axes.ints = [0, 0]
+            node.opType = "Unsqueeze"
+            node.input = [node.input[0]]
+            node.attribute = [axes]
+        }
+        XCTAssertThrowsError(try ONNXImport.checkpoint(fromFile: unsqueeze))
+        let slice = try modified("slice_step.onnx") { model in
+            let index = model.graph.node.firstIndex { $0.opType == "Slice" }!
+            let steps = model.graph.node[index].input[4]
+            let constant = model.graph.node.firstIndex { $0.output == [steps] }!
+            var value = Onnx_AttributeProto()
+            value.name = "value_ints"
+            value.type = .ints
+            value.ints = [Int64.max]
+            model.graph.node[constant].attribute = [value]
+        }
+        assertRefused(slice, mentioning: ["(Pad)"])
+    }
+
     func testWrongShapes() throws {
         let shortNorm = try modified("short_norm.onnx") { model in
             let index = model.graph.initializer.firstIndex { $0.name == "in2.weight" }!
