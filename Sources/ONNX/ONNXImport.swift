@@ -249,7 +249,8 @@ private struct GraphMatcher {
         for (index, node) in graph.node.enumerated() where !matched.contains(index) && !folded.contains(index) {
             throw error(node, "is not part of a TransformerNet's chain from the input to the output (an op faststyle cannot take here)")
         }
-        guard normalizations.count == 1, let normalization = TransformerOptions.Normalization(rawValue: normalizations.first!) else {
+        // A network of one convolution (c9s1-3) has no normalization at all.
+        guard normalizations.count <= 1, let normalization = TransformerOptions.Normalization(rawValue: normalizations.first ?? "instance") else {
             throw ONNXError(path, "the network mixes instance and batch normalization; faststyle's networks use one kind")
         }
         guard paddings.count <= 1, upsamplings.count <= 1 else {

@@ -24,7 +24,8 @@ final class ONNXExportTests: XCTestCase {
         [("johnson narrow", try ONNXTestSupport.options("c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3")),
          ("batch, zero padding, transposed, tanh", try ONNXTestSupport.options("c9s1-8,d16,R16,u8,c9s1-3", .batch, .zero, .transposed, .tanh)),
          ("stride-2 c layers, 1×1 and 5×5", try ONNXTestSupport.options("c5s2-8,c1s1-12,R12,c3s1-16,u8,c5s1-3", .instance, .reflection)),
-         ("zero padding, nearest", try ONNXTestSupport.options("c3s1-6,d12,R12,u6,c3s1-3", .instance, .zero))]
+         ("zero padding, nearest", try ONNXTestSupport.options("c3s1-6,d12,R12,u6,c3s1-3", .instance, .zero)),
+         ("one convolution", try ONNXTestSupport.options("c5s1-3"))]
     }
 
     func testExportRunsInONNXRuntimeAsFaststyleRunsIt() throws {
