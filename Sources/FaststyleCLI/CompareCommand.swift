@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Imaging
+import ONNX
 import StyleTransfer
 
 /// `faststyle compare`: the slow optimization and the fast network side by side, measured with
@@ -69,7 +70,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try ComparisonFiles.requireWritable(output)
-        let checkpoint = try Checkpoint.read(from: model)
+        let checkpoint = try NetworkFile.checkpoint(at: model)
         let contentImages = try ComparisonFiles.contentFiles(content, readOptions: imageOptions.readOptions).map { (name: $0.name, image: try Image(contentsOf: $0.path, options: imageOptions.readOptions)) }
 
         var settings = ComparisonSettings()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Imaging
+import ONNX
 import StyleTransfer
 import Tensors
 
@@ -20,7 +21,7 @@ struct StylizeCommand: ParsableCommand {
             then non-zero.
             """)
 
-    @Option(help: "The checkpoint written by `faststyle train` (full or model-only).")
+    @Option(help: "The checkpoint written by `faststyle train` (full or model-only), or an ONNX model (.onnx) of the TransformerNet family.")
     var model: String
 
     @Argument(help: "Image files or folders.")
@@ -78,7 +79,7 @@ struct StylizeCommand: ParsableCommand {
         if let threads { try ThreadCount.limit(to: threads) }
         MemoryRelease.returnLargeAllocationsToTheSystem()
         let jobs = try StylizeJobs.make(inputs: inputs, output: output, readOptions: imageOptions.readOptions)
-        let queue = StylizeQueue(stylizer: try Stylizer(modelPath: model, policy: try convolution.policy()), settings: settings, readOptions: imageOptions.readOptions)
+        let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: try NetworkFile.checkpoint(at: model), path: model, policy: try convolution.policy()), settings: settings, readOptions: imageOptions.readOptions)
         var display = ProgressDisplay()
         let summary = queue.run(jobs) { event in
             switch event {

@@ -4,13 +4,16 @@ import Platform
 /// The element types a dataset can hold. Reads are strict: a dataset is read only as the type
 /// it was written with, never silently converted.
 public enum H5ElementType: String, CustomStringConvertible {
-    case float32, float64, uint8, int64
+    /// float16 is a storage type only: `Float` values are written as it (`write(_:shape:to:storedAs:)`)
+    /// and read from it, which widens them exactly.
+    case float32, float64, uint8, int64, float16
 
     public var description: String { rawValue }
 
     /// The in-memory HDF5 type; also used as the type in the file (little-endian on x86).
     var nativeType: hid_t {
         switch self {
+        case .float16: return float16FileType
         case .float32: return h5_native_float()
         case .float64: return h5_native_double()
         case .uint8: return h5_native_uint8()
@@ -22,6 +25,7 @@ public enum H5ElementType: String, CustomStringConvertible {
     init?(hdf5Type type: hid_t) {
         let size = H5Tget_size(type)
         switch (H5Tget_class(type), size) {
+        case (H5T_FLOAT, 2): self = .float16
         case (H5T_FLOAT, 4): self = .float32
         case (H5T_FLOAT, 8): self = .float64
         case (H5T_INTEGER, 1) where H5Tget_sign(type) == H5T_SGN_NONE: self = .uint8
@@ -30,6 +34,16 @@ public enum H5ElementType: String, CustomStringConvertible {
         }
     }
 }
+
+/// IEEE half precision, little-endian. HDF5 1.10 has no predefined type for it: it is described
+/// field by field from float32 (as h5py does), once per process.
+private let float16FileType: hid_t = {
+    let type = H5Tcopy(h5_native_float())
+    H5Tset_fields(type, 15, 10, 5, 0, 10)
+    H5Tset_size(type, 2)
+    H5Tset_ebias(type, 15)
+    return type
+}()
 
 /// A Swift type that can be stored as dataset elements.
 public protocol H5Element {
@@ -59,11 +73,26 @@ extension H5Location {
     /// Writes a new dataset `name` (intermediate groups are created) holding `values` in C
     /// order with the given shape; `[]` writes a scalar.
     public func write<T: H5Element>(_ values: [T], shape: [Int], to name: String) throws {
+        try writeDataset(values, shape: shape, to: name, storedAs: T.h5ElementType)
+    }
+
+    /// Writes `values` stored as float16 when `storage` is `.float16` (rounded to the nearest
+    /// half, which must be finite), as float32 otherwise.
+    public func write(_ values: [Float], shape: [Int], to name: String, storedAs storage: H5ElementType) throws {
+        guard storage == .float16 else { return try write(values, shape: shape, to: name) }
+        let halves = values.map { Float(Float16($0)) }
+        if let index = halves.firstIndex(where: { !$0.isFinite }), values[index].isFinite {
+            throw error("dataset \(display(absolutePath(name))): \(values[index]) is beyond float16's range (±65504)")
+        }
+        try writeDataset(halves, shape: shape, to: name, storedAs: storage)
+    }
+
+    private func writeDataset<T: H5Element>(_ values: [T], shape: [Int], to name: String, storedAs storage: H5ElementType) throws {
         let path = absolutePath(name)
         guard let expected = ElementCount.product(shape), values.count == expected else {
             throw error("dataset \(display(path)): \(values.count) values do not fill shape \(shape)")
         }
-        try createDataset(name, of: T.self, shape: shape)
+        try createDataset(name, of: T.self, shape: shape, storedAs: storage)
         try withDataset(path, of: T.self) { id, _ in
             try transfer(values.count, of: display(path), write: true) {
                 values.withUnsafeBytes { H5Dwrite(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
@@ -76,6 +105,12 @@ extension H5Location {
     /// many rows, compressed with gzip when `compressionLevel` (1…9) is given.
     public func createDataset<T: H5Element>(
         _ name: String, of type: T.Type, shape: [Int], chunkRows: Int? = nil, compressionLevel: Int? = nil
+    ) throws {
+        try createDataset(name, of: type, shape: shape, chunkRows: chunkRows, compressionLevel: compressionLevel, storedAs: T.h5ElementType)
+    }
+
+    private func createDataset<T: H5Element>(
+        _ name: String, of type: T.Type, shape: [Int], chunkRows: Int? = nil, compressionLevel: Int? = nil, storedAs storage: H5ElementType
     ) throws {
         let path = absolutePath(name)
         try file.requireWritable("dataset \(display(path))")
@@ -94,7 +129,7 @@ extension H5Location {
             H5Pset_chunk(creationProperties, Int32(chunk.count), chunk)
             if let compressionLevel { H5Pset_deflate(creationProperties, UInt32(compressionLevel)) }
         }
-        let id = H5Dcreate2(file.id, path, T.h5ElementType.nativeType, space, linkProperties, creationProperties, h5p_default())
+        let id = H5Dcreate2(file.id, path, storage.nativeType, space, linkProperties, creationProperties, h5p_default())
         guard id >= 0 else { throw error("cannot create dataset \(display(path))") }
         H5Dclose(id)
     }
@@ -172,7 +207,9 @@ extension H5Location {
         try withObject(path, expecting: .dataset) { id in
             let type = H5Dget_type(id)
             defer { H5Tclose(type) }
-            guard H5ElementType(hdf5Type: type) == T.h5ElementType else {
+            // float16 widens to float32 exactly; every other stored type must be the one asked for.
+            let stored = H5ElementType(hdf5Type: type)
+            guard stored == T.h5ElementType || (stored == .float16 && T.h5ElementType == .float32) else {
                 throw error("dataset \(display(path)) holds \(describeType(type)), expected \(T.h5ElementType)")
             }
             return try body(id, try datasetShape(id, path: path))

@@ -1,4 +1,5 @@
 import Foundation
+import ONNX
 import Platform
 import StyleTransfer
 
@@ -119,7 +120,7 @@ public struct VGGWeightsFetcher {
         func kernelName(_ layer: String) -> String { "functional_1/\(layer)_1/convolution/ReadVariableOp:0" }
         func biasName(_ layer: String) -> String { "functional_1/\(layer)_1/Squeeze:0" }
         let wanted = Set(convolutions.flatMap { [kernelName($0.name), biasName($0.name)] })
-        let tensors = try ONNXInitializers.read(from: model, named: wanted)
+        let tensors = try ONNXInitializers.read(from: model, named: wanted, source: source)
         let layers = try convolutions.map { layer -> ConvWeights in
             guard let kernel = tensors[kernelName(layer.name)], let bias = tensors[biasName(layer.name)] else {
                 throw WeightsError("\(source): layer \(layer.name): initializer \(kernelName(layer.name)) or \(biasName(layer.name)) not found")

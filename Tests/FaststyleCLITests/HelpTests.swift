@@ -8,6 +8,7 @@ import XCTest
 final class HelpTests: XCTestCase {
     private static let commands: [(name: String, type: ParsableCommand.Type)] = [
         ("train", TrainCommand.self), ("info", InfoCommand.self), ("stylize", StylizeCommand.self),
+        ("export", ExportCommand.self), ("import", ImportCommand.self),
         ("optimize", OptimizeCommand.self), ("compare", CompareCommand.self), ("features", FeaturesCommand.self),
         ("weights fetch", WeightsCommand.Fetch.self), ("weights verify", WeightsCommand.Verify.self),
         ("weights info", WeightsCommand.Info.self), ("bench", BenchCommand.self), ("dataset pack", DatasetCommand.Pack.self),

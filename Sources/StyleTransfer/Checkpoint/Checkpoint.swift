@@ -10,9 +10,10 @@ import Tensors
 /// ```
 /// /                    attrs: format, version, kind ("full" or "model"), iteration, seconds,
 ///                             architecture, normalization, padding, upsampling,
-///                             output_activation, training_options (JSON), created
-///   parameters/<name>  float32, the parameter's shape (e.g. layer1.weight (32, 3, 9, 9))
-///   buffers/<name>     float32 (batch normalization running statistics)
+///                             output_activation, training_options (JSON), created,
+///                             imported_from (networks imported from ONNX only)
+///   parameters/<name>  float32 (or float16), the parameter's shape (e.g. layer1.weight (32, 3, 9, 9))
+///   buffers/<name>     float32 (or float16): batch normalization running statistics
 ///   style/<layer>      float32 (1, C, C): the style's Gram targets
 ///   optimizer/         full checkpoints only: first_moment, second_moment (flat float32,
 ///                      the parameters' order), attr step
@@ -34,12 +35,15 @@ public struct Checkpoint {
     public var styleTargets: [String: (shape: [Int], values: [Float])]
     public var optimizer: AdamState?
     public var history: [HistoryEntry]
+    /// The file a network trained elsewhere was imported from (an ONNX model): its training
+    /// options are then defaults, not a record.
+    public var importedFrom: String?
 
     public init(options: TrainingOptions, iteration: Int, seconds: Double,
                 parameters: [(name: String, shape: [Int], values: [Float])],
                 buffers: [(name: String, shape: [Int], values: [Float])],
                 styleTargets: [String: (shape: [Int], values: [Float])],
-                optimizer: AdamState?, history: [HistoryEntry]) {
+                optimizer: AdamState?, history: [HistoryEntry], importedFrom: String? = nil) {
         self.options = options
         self.iteration = iteration
         self.seconds = seconds
@@ -48,9 +52,22 @@ public struct Checkpoint {
         self.styleTargets = styleTargets
         self.optimizer = optimizer
         self.history = history
+        self.importedFrom = importedFrom
     }
 
-    public func write(to path: String) throws {
+    /// Only what stylizing needs: the network, its options and the loss history; no optimizer
+    /// state (it cannot be resumed) and no style targets (`compare` then needs `--style`).
+    public var modelOnly: Checkpoint {
+        var model = self
+        model.optimizer = nil
+        model.styleTargets = [:]
+        return model
+    }
+
+    /// `halfPrecision` stores the parameters and buffers as float16 (half the file; read back
+    /// as float32, each value rounded to 11 significant bits).
+    public func write(to path: String, halfPrecision: Bool = false) throws {
+        let storage: H5ElementType = halfPrecision ? .float16 : .float32
         try H5File.writeAtomically(to: path) { file in
             try file.setAttribute("format", Self.format)
             try file.setAttribute("version", Self.version)
@@ -67,9 +84,10 @@ public struct Checkpoint {
             encoder.outputFormatting = [.sortedKeys]
             try file.setAttribute("training_options", String(decoding: try encoder.encode(options), as: UTF8.self), storage: .variableLength)
             try file.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
+            if let importedFrom { try file.setAttribute("imported_from", importedFrom) }
             for group in ["parameters", "buffers", "style"] { try file.createGroup(group) }
-            for p in parameters { try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)") }
-            for b in buffers { try file.write(b.values, shape: b.shape, to: "buffers/\(b.name)") }
+            for p in parameters { try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)", storedAs: storage) }
+            for b in buffers { try file.write(b.values, shape: b.shape, to: "buffers/\(b.name)", storedAs: storage) }
             for (layer, target) in styleTargets { try file.write(target.values, shape: target.shape, to: "style/\(layer)") }
             if let optimizer {
                 try file.createGroup("optimizer")
@@ -151,8 +169,9 @@ public struct Checkpoint {
                 }
             }
         }
+        let importedFrom = file.hasAttribute("imported_from") ? try file.stringAttribute("imported_from") : nil
         return Checkpoint(options: options, iteration: iteration, seconds: seconds, parameters: parameters, buffers: buffers,
-                          styleTargets: styleTargets, optimizer: optimizer, history: history)
+                          styleTargets: styleTargets, optimizer: optimizer, history: history, importedFrom: importedFrom)
     }
 
     /// The training options, decoded (the architecture through its parser) and validated.

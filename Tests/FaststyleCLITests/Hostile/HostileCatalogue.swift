@@ -210,6 +210,26 @@ struct HostileCatalogue {
         add(group, "weights that are /dev/zero", features(smallPNG, out("v10.h5"), weights: "/dev/zero"), ["/dev/zero", "character device"])
         add(group, "a checkpoint given as weights", features(smallPNG, out("v11.h5"), weights: model), [name(model)])
 
+        // MARK: ONNX models
+        group = "ONNX models"
+        let onnx = TestPaths.fixture("examples_opset17.onnx", of: "ONNXTests")
+        let truncatedONNX = try files.truncated(onnx, fraction: 0.5, name: "truncated.onnx")
+        add(group, "truncated ONNX (stylize)", stylize(smallPNG, out("x1.png"), model: truncatedONNX), [name(truncatedONNX), "truncated"])
+        add(group, "truncated ONNX (import)", ["import", truncatedONNX, "-o", out("x2.h5")], [name(truncatedONNX), "truncated"],
+            mustNotExist: [out("x2.h5")])
+        add(group, "ONNX that is a named pipe", ["import", files.fifo("pipe.onnx"), "-o", out("x3.h5")], ["pipe.onnx", "named pipe"])
+        let zeroONNX = try files.link("zero.onnx", to: "/dev/zero")
+        add(group, "ONNX that is /dev/zero", ["info", zeroONNX], ["zero.onnx", "character device"])
+        add(group, "a PNG named .onnx", stylize(smallPNG, out("x4.png"), model: try files.truncated(smallPNG, fraction: 1, name: "picture.onnx")),
+            ["picture.onnx", "not an ONNX model"])
+        add(group, "a classifier", ["import", TestPaths.fixture("classifier.onnx", of: "ONNXTests"), "-o", out("x5.h5")],
+            ["classifier.onnx", "not an RGB image"])
+        add(group, "an unsupported op", ["export", TestPaths.fixture("leaky_relu.onnx", of: "ONNXTests"), "-o", out("x6.onnx")],
+            ["leaky_relu.onnx", "LeakyRelu"])
+        add(group, "an ONNX model as the VGG weights", features(smallPNG, out("x7.h5"), weights: onnx), [name(onnx)])
+        add(group, "export -o of no known kind", ["export", model, "-o", out("x8.png")], ["x8.png", ".onnx"])
+        add(group, "export -o a folder", ["export", model, "-o", out("a_folder.h5")], ["a_folder.h5", "directory"])
+
         // MARK: Images and folders
         group = "images"
         let empty = files.write([], to: "empty.png")
@@ -347,6 +367,10 @@ struct HostileCatalogue {
             ["run.h5", reason], fileSizeLimit: limit)
         add(group, "dataset pack to a full disk", ["dataset", "pack", content, "-o", onFull("p.h5"), "--size", "16"], ["p.h5"],
             mustNotExist: [onFull("p.h5")], fileSizeLimit: limit)
+        add(group, "export to a full disk", ["export", full, "-o", onFull("m.onnx")], ["m.onnx", reason], mustNotExist: [onFull("m.onnx")],
+            fileSizeLimit: limit)
+        add(group, "import to a full disk", ["import", onnx, "-o", onFull("m.h5")], ["m.h5", reason], mustNotExist: [onFull("m.h5")],
+            fileSizeLimit: limit)
         add(group, "optimize to a full disk", optimize(onFull("o.png")), ["o.png", reason], mustNotExist: [onFull("o.png")], fileSizeLimit: limit)
         add(group, "compare to a full disk", ["compare", "--model", full, "--content", smallPNG, "-o", onFull("cmp"), "--size", "32",
                                               "--iterations", "1", "--vgg", vgg], ["cmp"], fileSizeLimit: limit)

@@ -1,8 +1,7 @@
-import StyleTransfer
-import WeightsDownload
+import ONNX
 import XCTest
 
-/// Builds protobuf wire-format bytes by hand, to test the reader against messages whose
+/// Builds protobuf wire-format bytes by hand, to test the generated reader against messages whose
 /// encoding is known exactly.
 private enum Wire {
     static func varint(_ value: UInt64) -> [UInt8] {
@@ -21,21 +20,7 @@ private enum Wire {
     static func floats(_ values: [Float]) -> [UInt8] { values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) } }
 }
 
-final class ProtobufTests: XCTestCase {
-    func testFieldsOfEveryWireType() throws {
-        let bytes = Wire.varintField(1, 300) + Wire.fixed64Field(2, 0x0102_0304_0506_0708) + Wire.fixed32Field(3, 0xdead_beef)
-            + Wire.bytesField(4, Array("name".utf8)) + Wire.varintField(536_870_911, UInt64.max)
-        let fields = try ProtobufMessage(bytes: bytes).fields()
-        XCTAssertEqual(fields.map(\.number), [1, 2, 3, 4, 536_870_911])
-        guard case .varint(300) = fields[0].value, case .fixed64(0x0102_0304_0506_0708) = fields[1].value,
-              case .fixed32(0xdead_beef) = fields[2].value, case .lengthDelimited(let name) = fields[3].value,
-              case .varint(UInt64.max) = fields[4].value
-        else { return XCTFail("wrong values: \(fields)") }
-        XCTAssertEqual(name.string, "name")
-        XCTAssertThrowsError(try ProtobufMessage(bytes: Wire.bytesField(1, [1, 2, 3]).dropLast()).fields())
-        XCTAssertThrowsError(try ProtobufMessage(bytes: [0x08, 0x80]).fields())
-    }
-
+final class ONNXInitializersTests: XCTestCase {
     /// A ModelProto with a graph of three initializers: raw data with unpacked dims, packed
     /// float_data with packed dims, and a non-float tensor.
     func testONNXInitializersFromHandBuiltModel() throws {
