@@ -4,7 +4,7 @@ public enum TrainingEvent {
     /// the steps that measure it.
     case validated(iteration: Int, terms: LossTerms)
     /// The iterations a time budget has room for, planned from the seconds a step takes (at the
-    /// first crop size); reported at the first plan and whenever it changes by more than 1%.
+    /// first crop size); reported at the first plan and whenever it changes by more than 5%.
     case planned(iterations: Int, secondsPerStep: Double)
     /// A step done.
     case stepped(TrainingProgress)

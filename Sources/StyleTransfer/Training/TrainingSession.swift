@@ -63,7 +63,7 @@ public final class TrainingSession {
                                                             secondsLeft: left)
                     try trainer.plan(iterations: planned)
                     options = trainer.options
-                    if reported == 0 || abs(planned - reported) * 100 > reported {
+                    if reported == 0 || abs(planned - reported) * 20 > reported {
                         report(.planned(iterations: planned, secondsPerStep: secondsPerStep))
                         reported = planned
                     }
