@@ -39,24 +39,15 @@ public struct ComparisonMetrics: Codable {
 
         private enum CodingKeys: String, CodingKey {
             case name, width, height, slowSeconds, fastSeconds, speedup, slow, fast, slowBeatsFastAtIteration, slowTotalPerIteration
+        }
+
+        /// Written for the reader of metrics.json; derived, so not read back.
+        private enum DerivedKeys: String, CodingKey {
             case fastOverSlowAt100
         }
 
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            name = try c.decode(String.self, forKey: .name)
-            width = try c.decode(Int.self, forKey: .width)
-            height = try c.decode(Int.self, forKey: .height)
-            slowSeconds = try c.decode(Double.self, forKey: .slowSeconds)
-            fastSeconds = try c.decode(Double.self, forKey: .fastSeconds)
-            speedup = try c.decode(Double.self, forKey: .speedup)
-            slow = try c.decode(LossTerms.self, forKey: .slow)
-            fast = try c.decode(LossTerms.self, forKey: .fast)
-            slowBeatsFastAtIteration = try c.decodeIfPresent(Int.self, forKey: .slowBeatsFastAtIteration)
-            slowTotalPerIteration = try c.decode([Double].self, forKey: .slowTotalPerIteration)
-        }
-
-        /// Synthesized, except that a missing iteration is written as null rather than left out.
+        /// Synthesized, except that a missing iteration is written as null rather than left out,
+        /// and the derived ratio is written too.
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name)
@@ -69,7 +60,8 @@ public struct ComparisonMetrics: Codable {
             try c.encode(fast, forKey: .fast)
             try c.encode(slowBeatsFastAtIteration, forKey: .slowBeatsFastAtIteration)
             try c.encode(slowTotalPerIteration, forKey: .slowTotalPerIteration)
-            try c.encode(fastOverSlowAt100, forKey: .fastOverSlowAt100)
+            var derived = encoder.container(keyedBy: DerivedKeys.self)
+            try derived.encode(fastOverSlowAt100, forKey: .fastOverSlowAt100)
         }
     }
 

@@ -17,6 +17,28 @@ public struct TrainingBudget: Sendable {
 
     public init(deadline: Date) { self.deadline = deadline }
 
+    /// Where the timing of a session stands: when and at which iteration it started (after the
+    /// session's first step).
+    struct Clock {
+        let since: Date
+        let from: Int
+    }
+
+    /// Called after each step of a session that started at `firstIteration`: starts the clock
+    /// after the first step, and on the steps that plan returns the iterations that fit and the
+    /// seconds a step of `options.imageSize`² crops took; nil on the others.
+    func plan(after iteration: Int, firstIteration: Int, options: TrainingOptions, clock: inout Clock?) -> (iterations: Int, secondsPerStep: Double)? {
+        guard let started = clock else {
+            clock = Clock(since: Date(), from: iteration)
+            return nil
+        }
+        let steps = iteration - firstIteration
+        guard steps > Self.calibrationSteps, (steps - Self.calibrationSteps - 1) % Self.replanEvery == 0 else { return nil }
+        let secondsPerStep = Date().timeIntervalSince(started.since) / Self.steps(of: options, from: started.from, to: iteration)
+        let left = deadline.timeIntervalSinceNow - Self.reserveSeconds
+        return (Self.iterations(for: options, from: iteration, secondsPerStep: secondsPerStep, secondsLeft: left), secondsPerStep)
+    }
+
     /// The iterations of `options` that fit in `secondsLeft`, from iteration `current` on, when a
     /// step at `options.imageSize` takes `secondsPerStep` (steps on other crop sizes cost in
     /// proportion to their area). At least one more step; at most the bound on iterations.
@@ -39,6 +61,11 @@ public struct TrainingBudget: Sendable {
     /// Seconds that iterations `start..<end` of `options` take at `secondsPerStep` per step of
     /// `options.imageSize`² crops.
     static func seconds(of options: TrainingOptions, from start: Int, to end: Int, secondsPerStep: Double) -> Double {
+        steps(of: options, from: start, to: end) * secondsPerStep
+    }
+
+    /// Iterations `start..<end` of `options` counted in steps of `options.imageSize`² crops.
+    static func steps(of options: TrainingOptions, from start: Int, to end: Int) -> Double {
         guard end > start else { return 0 }
         let base = Double(options.imageSize * options.imageSize)
         var total = 0.0
@@ -49,6 +76,6 @@ public struct TrainingBudget: Sendable {
         } else {
             total = Double(end - start)
         }
-        return total * secondsPerStep
+        return total
     }
 }

@@ -43,7 +43,7 @@ public final class TrainingSession {
         if firstIteration == 0, let validation {
             report(.validated(iteration: 0, terms: try trainer.validationLoss(validation.crops)))
         }
-        var timed: (since: Date, from: Int)?
+        var clock: TrainingBudget.Clock?
         var reported = 0
         while trainer.iteration < options.iterations {
             if shouldStop {
@@ -51,22 +51,13 @@ public final class TrainingSession {
                 return .stopped
             }
             let terms = try trainer.step()
-            if let budget {
-                // Timing starts after the session's first step; plans follow the time measured.
-                let steps = trainer.iteration - firstIteration
-                if timed == nil { timed = (Date(), trainer.iteration) }
-                if let timed, steps > TrainingBudget.calibrationSteps, (steps - TrainingBudget.calibrationSteps - 1) % TrainingBudget.replanEvery == 0 {
-                    let baseSteps = TrainingBudget.seconds(of: options, from: timed.from, to: trainer.iteration, secondsPerStep: 1)
-                    let secondsPerStep = Date().timeIntervalSince(timed.since) / baseSteps
-                    let left = budget.deadline.timeIntervalSinceNow - TrainingBudget.reserveSeconds
-                    let planned = TrainingBudget.iterations(for: options, from: trainer.iteration, secondsPerStep: secondsPerStep,
-                                                            secondsLeft: left)
-                    try trainer.plan(iterations: planned)
-                    options = trainer.options
-                    if reported == 0 || abs(planned - reported) * 20 > reported {
-                        report(.planned(iterations: planned, secondsPerStep: secondsPerStep))
-                        reported = planned
-                    }
+            if let (planned, secondsPerStep) = budget?.plan(after: trainer.iteration, firstIteration: firstIteration,
+                                                            options: options, clock: &clock) {
+                try trainer.plan(iterations: planned)
+                options = trainer.options
+                if reported == 0 || abs(planned - reported) * 20 > reported {
+                    report(.planned(iterations: planned, secondsPerStep: secondsPerStep))
+                    reported = planned
                 }
             }
             let i = trainer.iteration
