@@ -41,6 +41,18 @@ public enum Setting: String, CaseIterable, Sendable {
     case jpegQuality
     // The optimization (`OptimizationSettings`).
     case styleBlend
+    // Looking inside the loss network (`DreamSettings`, `NeuronSettings`).
+    case layer
+    case channel
+    case octaves
+    case octaveScale
+    case step
+    case jitter
+    case decay
+    case blurEvery
+    case blurSigma
+    case valueClip
+    case gradientClip
     // Image packs (`ImagePackWriter`).
     case packSize
     case compressionLevel

@@ -143,6 +143,15 @@ public enum WorkingMemory {
                     for: "running the loss network on \(name) at \(width)×\(height)", settings: settings)
     }
 
+    /// A gradient of the image through the loss network up to `layer` (DeepDream, a neuron's
+    /// visualization): the activations, their gradients and a few copies of the image.
+    public static func requireGradientAscent(width: Int, height: Int, layer: String, name: String,
+                                             settings: [(Setting, Any)]) throws {
+        let pixels = Double(width) * Double(height)
+        try require(4 * pixels * (2 * lossNetworkFloatsPerPixel(through: layer) + 8 * 3),
+                    for: "\(name) at \(width)×\(height)", settings: settings)
+    }
+
     /// The optimization of `settings` on an image of `width`×`height`.
     public static func requireOptimization(width: Int, height: Int, settings: OptimizationSettings, name: String,
                                            sizeSettings: [(Setting, Any)]) throws {
