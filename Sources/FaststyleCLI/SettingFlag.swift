@@ -42,6 +42,10 @@ enum SettingFlag {
         case .packSize: return "--size"
         case .compressionLevel: return "--compression-level"
         case .wheel: return "--wheel"
+        case .layer: return "--layer"
+        case .channels: return "--channels"
+        case .patchCount: return "--top"
+        case .patchesPerImage: return "--per-image"
         }
     }
 }

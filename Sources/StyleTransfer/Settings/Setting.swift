@@ -46,4 +46,9 @@ public enum Setting: String, CaseIterable, Sendable {
     case compressionLevel
     // The weights download (the wheel a user already has).
     case wheel
+    // Looking inside the loss network (`visualize`): the layer, its channels, the patches kept.
+    case layer
+    case channels
+    case patchCount
+    case patchesPerImage
 }

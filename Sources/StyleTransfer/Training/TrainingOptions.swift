@@ -164,7 +164,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .styleLayerWeights: return loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",")
         case .pooling: return loss.pooling.rawValue
         case .epochs, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
-             .compressionLevel, .wheel:
+             .compressionLevel, .wheel, .layer, .channels, .patchCount, .patchesPerImage:
             return nil
         }
     }
