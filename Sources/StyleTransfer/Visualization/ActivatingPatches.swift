@@ -102,13 +102,15 @@ public struct ActivatingPatches: Sendable {
         return ActivatingPatch(channel: channel, unit: unit, imageName: name, field: rectangle, pixels: pixels)
     }
 
-    /// The loss network on the largest photograph (a square of the long side) and the crops kept.
+    /// The loss network on the largest photograph (a square of the long side), the crops kept
+    /// and the picture of them.
     static func requireMemory(_ settings: PatchSearchSettings, field: ReceptiveField) throws {
         let side = settings.longSide
         try WorkingMemory.requireLossNetwork(width: side, height: side, layers: [settings.layer], name: "a photograph",
                                              settings: [(.longSide, side)])
         let crops = Double(settings.channels.count) * Double(settings.top) * Double(field.size * field.size) * 3 * 4
-        try WorkingMemory.require(crops, for: "\(settings.channels.count) × \(settings.top) patches of \(field.size)² pixels",
+        try WorkingMemory.require(crops + PatchGrid.bytes(channels: settings.channels.count, top: settings.top),
+                                  for: "\(settings.channels.count) × \(settings.top) patches of \(field.size)² pixels and their picture",
                                   settings: [(.channels, settings.channels.count), (.patchCount, settings.top)])
     }
 }

@@ -9,8 +9,11 @@ public enum PatchGrid {
     static let lineHeight = (BitmapFont.glyphHeight + 3) * scale
     static let captionHeight = BitmapFont.glyphHeight + 3
 
+    /// Side of a patch's cell unless told otherwise: a 40-pixel relu3_3 patch shown 2.4× enlarged.
+    public static let defaultCell = 96
+
     /// - Parameter cell: side of each patch's square in the picture, in pixels.
-    public static func image(_ result: ActivatingPatches, top: Int, cell: Int = 96) -> Image {
+    public static func image(_ result: ActivatingPatches, top: Int, cell: Int = defaultCell) -> Image {
         let labelWidth = BitmapFont.width(of: "CH \(result.channels.max() ?? 0)", scale: scale) + margin
         let columns = max(top, result.patches.map(\.count).max() ?? 0)
         let heading = "\(result.layer): top \(top) of \(result.imagesSearched) images, field \(result.field.size) px"
@@ -29,5 +32,13 @@ public enum PatchGrid {
             }
         }
         return grid
+    }
+
+    /// Bytes of the picture for `channels` rows of `top` cells, within a row's label: to refuse
+    /// a search whose picture could not be made.
+    static func bytes(channels: Int, top: Int, cell: Int = defaultCell) -> Double {
+        let label = BitmapFont.width(of: "CH 99999", scale: scale) + margin
+        let width = Double(margin + label + top * (cell + margin)), height = Double(margin + lineHeight + channels * (cell + captionHeight + margin) + margin)
+        return width * height * 3 * 4
     }
 }

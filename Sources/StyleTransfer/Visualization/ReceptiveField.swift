@@ -8,7 +8,7 @@
 ///     r_out = r_in + (k − 1)·j_in,   j_out = j_in·s,   start_out = start_in + ((k − 1)/2 − p)·j_in
 ///
 /// starting from one input pixel (r = 1, j = 1, start = 0). Coordinates are pixel indices, so a
-/// centre may fall between two pixels (x.5) after a pooling. VGG-16 gives 3 pixels at relu1_1, 16
+/// centre may fall between two pixels (x.5) after a pooling. VGG-16 gives 3 pixels at relu1_1, 14
 /// at relu2_2, 40 at relu3_3, 92 at relu4_3 and 196 at relu5_3, with jumps 1, 2, 4, 8, 16.
 ///
 /// At the borders a unit's field reaches past the image, into the convolutions' zero padding:
