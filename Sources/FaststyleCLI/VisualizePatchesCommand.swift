@@ -13,8 +13,9 @@ struct VisualizePatchesCommand: ParsableCommand {
             Each photograph of the folder (searched recursively) is resized to --size pixels on its long side and run \
             through the loss network up to --layer. For every channel the --top units with the highest activation are \
             kept (at most --per-image from one photograph; ties go to the earlier photograph, row, column), and each is \
-            shown as its receptive field cut from the photograph, grey where the field reaches past the photograph's edge. \
-            Unreadable photographs are skipped with a warning.
+            shown as its receptive field cut from the photograph, grey (the ImageNet mean colour) where the field reaches \
+            past the photograph's edge; --whole-fields leaves such units out. Unreadable photographs, and those too small \
+            for the layer, are skipped with a warning.
             """)
 
     @Option(help: "The VGG ReLU layer, e.g. relu3_3.")
@@ -38,12 +39,15 @@ struct VisualizePatchesCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Resize each photograph's long side to this many pixels first.")
     var size: Int = PatchSearchSettings.defaults.longSide
 
+    @Flag(help: "Only units whose whole receptive field lies inside the photograph (no patches cut by its edge).")
+    var wholeFields = false
+
     @Option(help: "Pooling in the loss network: max or avg.")
     var pooling: PoolingMode = LossConfiguration().pooling
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
-    @OptionGroup var convolution: ConvolutionOptions<Float32Convolutions>
+    @OptionGroup var convolution: ConvolutionOptions<ExactConvolutions>
 
     func validate() throws {
         try ErrorMessage.validating {
@@ -56,7 +60,7 @@ struct VisualizePatchesCommand: ParsableCommand {
 
     private func settings(channels: [Int]) -> PatchSearchSettings {
         var settings = PatchSearchSettings(layer: layer, channels: channels)
-        (settings.top, settings.perImage, settings.longSide) = (top, perImage, size)
+        (settings.top, settings.perImage, settings.longSide, settings.wholeFieldsOnly) = (top, perImage, size, wholeFields)
         return settings
     }
 

@@ -27,7 +27,8 @@ public struct ActivatingPatches: Sendable {
                                            blue: CaffePreprocessing.meanBGR[0])
 
     /// Searches every image of `images` with `network` (which must reach `settings.layer`).
-    /// Images that cannot be read, or are too small to reach the layer, are skipped and reported
+    /// Images that cannot be read, or are too small to reach the layer (or, with
+    /// `wholeFieldsOnly`, to hold a whole field), are skipped and reported
     /// through `progress`; when none is left, throws `DatasetError.noReadableImage`.
     public static func search(_ images: ImageCollection, network: VGGLossNetwork, settings: PatchSearchSettings,
                               progress: (PatchSearchEvent) -> Void = { _ in }) throws -> ActivatingPatches {
@@ -61,9 +62,17 @@ public struct ActivatingPatches: Sendable {
                                + "which needs at least \(1 << field.poolings) pixels on each side"))
                 continue
             }
+            let rows = settings.wholeFieldsOnly ? field.unitsWithWholeFields(inputLength: resized.height) : 0..<map.height
+            let columns = settings.wholeFieldsOnly ? field.unitsWithWholeFields(inputLength: resized.width) : 0..<map.width
+            guard !rows.isEmpty, !columns.isEmpty else {
+                progress(event("at \(resized.width)×\(resized.height) no unit of \(settings.layer) has its whole field "
+                               + "(\(field.size)×\(field.size) pixels) inside the photograph"))
+                continue
+            }
             let activations = try network.forward(Tensor(image: resized), taps: [settings.layer])[settings.layer]!
             for (slot, channel) in settings.channels.enumerated() {
-                for unit in bestUnits(of: activations, channel: channel, imageIndex: index, count: settings.perImage) {
+                for unit in bestUnits(of: activations, channel: channel, rows: rows, columns: columns, imageIndex: index,
+                                      count: settings.perImage) {
                     best[slot].insert(unit, patch(unit, channel: channel, of: resized, named: name, field: field))
                 }
             }
@@ -77,11 +86,13 @@ public struct ActivatingPatches: Sendable {
                                  patches: best.map { $0.entries.map(\.value) }, imagesSearched: searched)
     }
 
-    /// The `count` best units of `channel` in a (1, C, H, W) map of any layout.
-    static func bestUnits(of map: Tensor, channel: Int, imageIndex: Int, count: Int) -> [UnitActivation] {
+    /// The `count` best units of `channel` among `rows` × `columns` of a (1, C, H, W) map of any
+    /// layout.
+    static func bestUnits(of map: Tensor, channel: Int, rows: Range<Int>, columns: Range<Int>, imageIndex: Int,
+                          count: Int) -> [UnitActivation] {
         var best = BestUnits<Void>(capacity: count)
-        for y in 0..<map.height {
-            for x in 0..<map.width {
+        for y in rows {
+            for x in columns {
                 let unit = UnitActivation(activation: map.data[map.index(0, channel, y, x)], imageIndex: imageIndex, y: y, x: x)
                 best.insert(unit, ())
             }

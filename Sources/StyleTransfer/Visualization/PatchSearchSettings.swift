@@ -13,6 +13,10 @@ public struct PatchSearchSettings: Sendable {
     /// VGG was trained at (224² crops of photographs resized to a short side of 256 to 512), so
     /// objects are at sizes its filters learned, and relu5_3's 196-pixel field still fits.
     public var longSide = 256
+    /// Only units whose whole receptive field lies inside the photograph. Left off, units at
+    /// the borders compete too (the zero padding there makes edges some channels respond to
+    /// strongly), and their patches are partly `ActivatingPatches.outsideColor`.
+    public var wholeFieldsOnly = false
 
     /// The settings of the defaults, for `layer` and `channels`.
     public init(layer: String, channels: [Int]) {

@@ -74,6 +74,15 @@ public struct ReceptiveField: Equatable, Sendable {
         rectangle(y: y, x: x).clipped(width: width, height: height)
     }
 
+    /// The units along one axis of an input `length` pixels long whose whole field lies inside
+    /// it (none when the input is shorter than the field).
+    public func unitsWithWholeFields(inputLength length: Int) -> Range<Int> {
+        let half = Double(size - 1) / 2
+        let first = Int(((half - start) / Double(jump)).rounded(.up))
+        let last = min(Int(((Double(length - 1) - half - start) / Double(jump)).rounded(.down)), (length >> poolings) - 1)
+        return max(first, 0)..<max(first, last + 1)
+    }
+
     /// The layer's map size for an input of `width`×`height` (zero when the input is too small
     /// to reach the layer).
     public func mapSize(width: Int, height: Int) -> (width: Int, height: Int) {

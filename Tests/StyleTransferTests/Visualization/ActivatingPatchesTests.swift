@@ -25,16 +25,20 @@ final class ActivatingPatchesTests: XCTestCase {
 
     /// Every unit of every channel of every image, ranked, then the best taken with at most
     /// `perImage` per photograph: the search by brute force, with none of its code.
+    /// With `wholeFieldsOnly`, only units whose field's rectangle is inside the image.
     private func bruteForce(_ images: [Image?], network: VGGLossNetwork, settings: PatchSearchSettings) throws -> [[UnitActivation]] {
+        let field = try ReceptiveField(layer: settings.layer)
         var all = settings.channels.map { _ in [UnitActivation]() }
         for (index, image) in images.enumerated() {
-            guard let image else { continue }
-            let map = try network.forward(Tensor(image: image.resized(longSide: settings.longSide)), taps: [settings.layer])[settings.layer]!
+            guard let image = image?.resized(longSide: settings.longSide) else { continue }
+            let map = try network.forward(Tensor(image: image), taps: [settings.layer])[settings.layer]!
             let values = map.toArray()
             let (h, w) = (map.height, map.width)
             for (slot, channel) in settings.channels.enumerated() {
                 for y in 0..<h {
                     for x in 0..<w {
+                        let rectangle = field.rectangle(y: y, x: x)
+                        if settings.wholeFieldsOnly && rectangle.clipped(width: image.width, height: image.height) != rectangle { continue }
                         all[slot].append(UnitActivation(activation: values[(channel * h + y) * w + x], imageIndex: index, y: y, x: x))
                     }
                 }
@@ -61,20 +65,22 @@ final class ActivatingPatchesTests: XCTestCase {
         let network = try VGGLossNetwork(weightsPath: try TestPaths.vggWeights(), upTo: "relu2_2")
         let entries = try photographs()
         let collection = Photographs(entries)
-        for (top, perImage) in [(3, 1), (5, 2), (6, 1), (4, 50)] {
+        for (top, perImage, wholeFieldsOnly) in [(3, 1, false), (5, 2, false), (6, 1, false), (4, 50, false), (5, 2, true)] {
             var settings = PatchSearchSettings(layer: "relu2_2", channels: [0, 7, 100, 127])
-            (settings.top, settings.perImage, settings.longSide) = (top, perImage, 48)
+            (settings.top, settings.perImage, settings.longSide, settings.wholeFieldsOnly) = (top, perImage, 48, wholeFieldsOnly)
             let result = try ActivatingPatches.search(collection, network: network, settings: settings)
             let expected = try bruteForce(entries.map(\.image), network: network, settings: settings)
             XCTAssertEqual(result.imagesSearched, 4)
             XCTAssertEqual(result.channels, settings.channels)
             for (slot, channel) in settings.channels.enumerated() {
-                let label = "top \(top), per image \(perImage), channel \(channel)"
+                let label = "top \(top), per image \(perImage), whole fields \(wholeFieldsOnly), channel \(channel)"
                 XCTAssertEqual(result.patches[slot].map(\.unit), expected[slot], label)
                 XCTAssertEqual(result.patches[slot].count, min(top, 4 * perImage), label)
                 XCTAssertTrue(result.patches[slot].allSatisfy { $0.channel == channel }, label)
                 for patch in result.patches[slot] {
-                    assertIsTheCrop(patch, of: entries[patch.unit.imageIndex].image!.resized(longSide: 48), field: result.field)
+                    let image = entries[patch.unit.imageIndex].image!.resized(longSide: 48)
+                    assertIsTheCrop(patch, of: image, field: result.field)
+                    if wholeFieldsOnly { XCTAssertEqual(patch.field.clipped(width: image.width, height: image.height), patch.field, label) }
                     XCTAssertEqual(patch.imageName, Self.names[patch.unit.imageIndex])
                 }
             }

@@ -36,6 +36,21 @@ final class ReceptiveFieldTests: XCTestCase {
         XCTAssertEqual(relu3.mapSize(width: 103, height: 3).height, 0)
     }
 
+    /// The units with whole fields are exactly those whose rectangle lies inside, at every length.
+    func testUnitsWithWholeFieldsAreThoseWhoseRectangleIsInside() throws {
+        for layer in ["relu1_1", "relu2_2", "relu3_3", "relu4_3", "relu5_3"] {
+            let field = try ReceptiveField(layer: layer)
+            for length in [1, 2, 3, 15, 16, 17, 40, 41, 48, 93, 100, 196, 197, 256, 301] {
+                let map = length >> field.poolings
+                let inside = (0..<map).filter { unit in
+                    let rectangle = field.rectangle(y: unit, x: 0)
+                    return rectangle.y >= 0 && rectangle.y + rectangle.height <= length
+                }
+                XCTAssertEqual(Array(field.unitsWithWholeFields(inputLength: length)), inside, "\(layer), \(length) pixels")
+            }
+        }
+    }
+
     func testUnknownLayerNamesTheValidOnes() {
         XCTAssertThrowsError(try ReceptiveField(layer: "relu5_4")) { error in
             XCTAssertEqual((error as? InvalidSetting)?.setting, .layer)
