@@ -40,7 +40,7 @@ public struct ActivatingPatches: Sendable {
         let channelCount = try network.variant.layer(relu: settings.layer).outChannels
         guard !settings.channels.isEmpty else { throw InvalidSetting(.channels, "", "must name at least one channel") }
         if let channel = settings.channels.first(where: { !(0..<channelCount).contains($0) }) {
-            throw InvalidSetting(.channels, channel, "must name channels from 0 to \(channelCount - 1) (\(settings.layer) has \(channelCount) channels)")
+            throw ChannelSelection.outOfRange(channel, channelCount: channelCount, layer: settings.layer)
         }
         try requireMemory(settings, field: field)
         var best = settings.channels.map { _ in BestUnits<ActivatingPatch>(capacity: settings.top) }

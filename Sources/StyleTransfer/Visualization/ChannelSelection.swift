@@ -1,3 +1,5 @@
+import Foundation
+
 /// The channels of a layer a user names: one (`5`), a range (`0-7`) or a comma-separated list of
 /// either (`0-3,9,12-13`), checked against the layer's channel count.
 public enum ChannelSelection {
@@ -13,12 +15,15 @@ public enum ChannelSelection {
             guard first <= last else {
                 throw InvalidSetting(.channels, text, "ranges must go up (\(last)-\(first), not \(part))")
             }
-            guard last < channelCount else {
-                let owner = layer.map { "\($0) has" } ?? "the layer has"
-                throw InvalidSetting(.channels, text, "must name channels from 0 to \(channelCount - 1) (\(owner) \(channelCount) channels)")
-            }
+            guard last < channelCount else { throw outOfRange(text, channelCount: channelCount, layer: layer) }
             for channel in first...last where !channels.contains(channel) { channels.append(channel) }
         }
         return channels
+    }
+
+    /// The error for `value`, which names channels beyond the layer's `channelCount`.
+    public static func outOfRange(_ value: Any, channelCount: Int, layer: String?) -> InvalidSetting {
+        let owner = layer.map { "\($0) has" } ?? "the layer has"
+        return InvalidSetting(.channels, value, "must name channels from 0 to \(channelCount - 1) (\(owner) \(channelCount) channels)")
     }
 }
