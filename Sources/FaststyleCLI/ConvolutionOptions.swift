@@ -24,7 +24,9 @@ enum Float32Convolutions: ConvolutionDefaults {
     static let precision = Precision.fp32
 }
 
-/// features: the reference users compare against.
+/// features: the reference users compare against. visualize patches: its ranking is the product,
+/// and on many small photographs of a few sizes direct was also the faster (13.8 s against 16.7 s
+/// for 113 photographs at relu3_3, measuring each new size included).
 enum ExactConvolutions: ConvolutionDefaults {
     static let algorithm = ConvolutionAlgorithm.direct
     static let precision = Precision.fp32

@@ -5,5 +5,5 @@ struct VisualizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visualize",
         abstract: "Pictures of what the VGG loss network sees: its first filters, a neuron's favourite image, the patches that excite a channel.",
-        subcommands: [VisualizeNeuronCommand.self, VisualizeFiltersCommand.self])
+        subcommands: [VisualizeFiltersCommand.self, VisualizeNeuronCommand.self, VisualizePatchesCommand.self])
 }

@@ -18,8 +18,11 @@ struct VisualizeNeuronCommand: ParsableCommand {
     @Option(help: "The VGG layer, e.g. relu2_2, relu3_3, relu4_3.")
     var layer: String = NeuronSettings().layer
 
-    @Option(parsing: .unconditional, help: "The channel to maximize, from 0.")
-    var channel: Int = NeuronSettings().channel
+    @Option(parsing: .unconditional, help: "The channel to maximize, from 0 (default: 0).")
+    var channel: Int?
+
+    @Option(help: "Several channels: a range (0-7) or a list (0-3,9); writes a labelled grid of them (default: one, --channel).")
+    var channels: String?
 
     @Flag(help: "Maximize the centre unit of the feature map instead of the channel's mean.")
     var center = false
@@ -64,13 +67,14 @@ struct VisualizeNeuronCommand: ParsableCommand {
     @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
     func validate() throws {
+        guard channel == nil || channels == nil else { throw ValidationError("give --channel or --channels, not both") }
         try ErrorMessage.validating { try settings.validate() }
     }
 
     private var settings: NeuronSettings {
         var settings = NeuronSettings()
         settings.layer = layer
-        settings.channel = channel
+        settings.channel = channel ?? 0
         settings.center = center
         settings.size = size
         settings.iterations = iterations
@@ -93,23 +97,31 @@ struct VisualizeNeuronCommand: ParsableCommand {
                                                 settings: [(.longSide, size)])
         let visualization = try NeuronVisualization(weightsPath: weights.path, layer: layer, pooling: pooling,
                                                     policy: try convolution.policy())
-        try visualization.requireChannel(channel)
+        let chosen = try channels.map { try ChannelSelection.parse($0, channelCount: visualization.channelCount, layer: layer) }
+            ?? [channel ?? 0]
         let settings = self.settings
-        print("visualize neuron: \(layer) channel \(channel)\(center ? " (centre unit)" : ""), \(size)×\(size), "
-              + "\(iterations) steps from \(start.rawValue)")
+        let unit = center ? " (centre unit)" : ""
+        print("visualize neuron: \(layer) channel\(chosen.count == 1 ? "" : "s") \(channels ?? "\(chosen[0])")\(unit), "
+              + "\(size)×\(size), \(iterations) steps from \(start.rawValue)")
         var display = ProgressDisplay()
-        let image = try visualization.run(settings: settings) { p in
-            display.show(String(format: "step %4d/%d  activation %.4g  %.1f s", p.iteration, p.iterations, p.activation, p.seconds),
+        let entries = try visualization.run(settings: settings, channels: chosen) { channel, p in
+            display.show(String(format: "channel %d  step %4d/%d  activation %.4g  %.1f s", channel, p.iteration, p.iterations,
+                                p.activation, p.seconds),
                          permanent: p.iteration == p.iterations)
             return true
         }
         display.finish()
-        let final = try visualization.activation(of: image, channel: channel, center: center)
-        try image.write(to: output)
-        print(String(format: "visualize neuron: wrote %@ (activation %.4g)", output, final))
-        if final == 0 {
+        let picture = entries.count == 1 ? entries[0].image
+            : NeuronGrid.image(entries, heading: "\(layer)\(unit): \(iterations) steps from \(start.rawValue)")
+        try picture.write(to: output)
+        print("visualize neuron: wrote \(output): " + entries.map { String(format: "channel %d %.4g", $0.channel, $0.activation) }
+            .joined(separator: ", "))
+        let silent = entries.filter { $0.activation == 0 }.map { "\($0.channel)" }
+        if !silent.isEmpty {
             // Through a ReLU that is zero there is no gradient: the ascent never moved.
-            FileHandle.standardError.write(Data("visualize neuron: warning: the \(center ? "centre unit" : "channel") never fired from this start, so the image did not change; try another --seed, --start noise\(center ? " or the channel's mean (no --center)" : "")\n".utf8))
+            FileHandle.standardError.write(Data(("visualize neuron: warning: channel \(silent.joined(separator: ", ")) never fired "
+                + "from this start, so its image did not change; try another --seed, --start noise"
+                + (center ? " or the channel's mean (no --center)" : "") + "\n").utf8))
         }
     }
 }

@@ -30,6 +30,9 @@ public final class Conv2D: Layer {
     public let bias: Parameter?
     /// Set to false for the first layer of a network fed with data: no input gradient.
     public var computesInputGradient = true
+    /// With a fused ReLU, let gradients that would raise an inactive unit pass the ReLU in the
+    /// next backward passes (`Activation.redirectedReLUBackward`): for visualizations only.
+    public var redirectsReLUGradient = false
     /// How the convolution computes (given by the network that builds it; tests change it).
     public var settings: ConvolutionSettings
 
@@ -153,7 +156,11 @@ public final class Conv2D: Layer {
         if fusedReLU {
             // d/dz relu(z) = [y > 0], applied to dy in place (see `Layer.backward`).
             let y = output.tensor(k.geometry.outputShape, channelBlock: ChannelLayout.block(forChannels: outChannels))
-            Activation.reluBackward(output: y, outputGradient: dy, into: dy)
+            if redirectsReLUGradient {
+                Activation.redirectedReLUBackward(output: y, outputGradient: dy, into: dy)
+            } else {
+                Activation.reluBackward(output: y, outputGradient: dy, into: dy)
+            }
         }
         let source = convolvedSource(x)
         if weight.isTrainable {

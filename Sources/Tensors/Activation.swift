@@ -23,6 +23,18 @@ public enum Activation {
         }
     }
 
+    /// The "redirected" ReLU gradient of feature visualization (Olah et al., Lucid): where the
+    /// ReLU is off (y = 0) a gradient that would raise its input (dy > 0) still passes, so a
+    /// unit that is off everywhere can be switched on by gradient ascent.
+    public static func redirectedReLUBackward(output y: Tensor, outputGradient dy: Tensor, into dx: Tensor) {
+        sameStorage(y, dy)
+        sameStorage(y, dx)
+        let (o, g, d) = (y.data, dy.data, dx.data)
+        Parallel.forEachChunk(y.storageCount) { r in
+            for i in r { d[i] = o[i] > 0 || g[i] > 0 ? g[i] : 0 }
+        }
+    }
+
     /// y = scale · tanh(x) + offset
     public static func tanh(_ x: Tensor, scale: Float, offset: Float, into y: Tensor) {
         sameStorage(x, y)

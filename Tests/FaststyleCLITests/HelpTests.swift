@@ -12,6 +12,8 @@ final class HelpTests: XCTestCase {
         ("optimize", OptimizeCommand.self), ("compare", CompareCommand.self), ("features", FeaturesCommand.self),
         ("weights fetch", WeightsCommand.Fetch.self), ("weights verify", WeightsCommand.Verify.self),
         ("weights info", WeightsCommand.Info.self), ("bench", BenchCommand.self), ("dataset pack", DatasetCommand.Pack.self),
+        ("visualize patches", VisualizePatchesCommand.self), ("visualize neuron", VisualizeNeuronCommand.self),
+        ("visualize filters", VisualizeFiltersCommand.self), ("dream", DreamCommand.self),
     ]
 
     private func help(_ command: ParsableCommand.Type) -> String {

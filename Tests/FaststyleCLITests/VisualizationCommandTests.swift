@@ -37,6 +37,20 @@ final class VisualizationCommandTests: XCTestCase {
         XCTAssertEqual(try Image(contentsOf: path("filters.png")).width, 8 * (3 * 16 + 4) + 4)
     }
 
+    /// `--channels` writes one labelled cell per channel: wider than one image, every cell there.
+    func testNeuronChannelsWritesAGrid() throws {
+        let result = try run(["visualize", "neuron", "--layer", "relu2_1", "--channels", "0-2,5", "--size", "24",
+                              "--iterations", "2", "-o", path("grid.png")] + vgg())
+        XCTAssertEqual(result.status, 0, result.error)
+        let grid = try Image(contentsOf: path("grid.png"))
+        XCTAssertGreaterThan(grid.width, 4 * 24)
+        for channel in [0, 1, 2, 5] { XCTAssertTrue(result.output.contains("channel \(channel) "), result.output) }
+        try assertFails(["visualize", "neuron", "--channel", "1", "--channels", "0-2", "-o", path("b.png")] + vgg(),
+                        mentioning: ["--channel", "--channels"])
+        try assertFails(["visualize", "neuron", "--layer", "relu2_1", "--channels", "120-130", "-o", path("b.png")] + vgg(),
+                        mentioning: ["--channels", "128"])
+    }
+
     func testBadArgumentsAreClearErrors() throws {
         let vgg = try vgg()
         let photo = TestPaths.photograph

@@ -103,8 +103,16 @@ public final class VGGLossNetwork {
         return activations
     }
 
-    /// dL/d(images) from dL/dφ at tapped layers of the last forward call.
-    public func backward(_ gradients: [String: Tensor]) throws -> Tensor {
+    /// dL/d(images) from dL/dφ at tapped layers of the last forward call. At the layers of
+    /// `redirecting` the ReLU passes gradients that would switch an inactive unit on (the
+    /// "redirected" ReLU of feature visualization; not the true gradient there).
+    public func backward(_ gradients: [String: Tensor], redirecting: Set<String> = []) throws -> Tensor {
+        for stage in stages where stage.tap.map(redirecting.contains) ?? false {
+            (stage.layer as? Conv2D)?.redirectsReLUGradient = true
+        }
+        defer {
+            for stage in stages { (stage.layer as? Conv2D)?.redirectsReLUGradient = false }
+        }
         var running: Tensor?
         for stage in stages[..<executedStages].reversed() {
             if let tap = stage.tap, let g = gradients[tap] {

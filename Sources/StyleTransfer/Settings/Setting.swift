@@ -41,9 +41,13 @@ public enum Setting: String, CaseIterable, Sendable {
     case jpegQuality
     // The optimization (`OptimizationSettings`).
     case styleBlend
-    // Looking inside the loss network (`DreamSettings`, `NeuronSettings`).
+    // Looking inside the loss network (`DreamSettings`, `NeuronSettings`, `PatchSearchSettings`):
+    // the layer, its channels, the patches kept, the ascent's steps and regularizers.
     case layer
     case channel
+    case channels
+    case patchCount
+    case patchesPerImage
     case octaves
     case octaveScale
     case step

@@ -164,8 +164,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .styleLayerWeights: return loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",")
         case .pooling: return loss.pooling.rawValue
         case .epochs, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
-             .compressionLevel, .wheel, .layer, .channel, .octaves, .octaveScale, .step, .jitter, .decay, .blurEvery,
-             .blurSigma, .valueClip, .gradientClip:
+             .compressionLevel, .wheel, .layer, .channel, .channels, .patchCount, .patchesPerImage, .octaves, .octaveScale,
+             .step, .jitter, .decay, .blurEvery, .blurSigma, .valueClip, .gradientClip:
             return nil
         }
     }

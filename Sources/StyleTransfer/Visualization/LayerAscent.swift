@@ -27,14 +27,17 @@ final class LayerAscent {
 
     /// The objective `seed` returns, its gradient with respect to the image's pixels (planar,
     /// like `Image.pixels`) and the number of units of the layer. `seed` gets the activation and
-    /// a zeroed tensor of its layout to fill with d(objective)/d(activation).
-    func gradient(of image: Image, seed: (_ activation: Tensor, _ gradient: Tensor) -> Double) throws
+    /// a zeroed tensor of its layout to fill with d(objective)/d(activation). With
+    /// `redirectingWhenZero`, an objective of 0 (the units are off, and their ReLU passes no
+    /// gradient) is followed through the layer's ReLU as if to switch them on.
+    func gradient(of image: Image, redirectingWhenZero: Bool = false,
+                  seed: (_ activation: Tensor, _ gradient: Tensor) -> Double) throws
         -> (objective: Double, gradient: [Float], units: Int) {
         let activation = try activation(of: image)
         let dy = seedGradient.tensor(like: activation)
         dy.zero()
         let objective = seed(activation, dy)
-        let dx = try network.backward([layer: dy])
+        let dx = try network.backward([layer: dy], redirecting: redirectingWhenZero && objective == 0 ? [layer] : [])
         return (objective, dx.toArray(), activation.count)
     }
 

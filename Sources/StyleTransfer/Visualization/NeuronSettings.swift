@@ -8,8 +8,7 @@ public struct NeuronSettings: Equatable, Sendable {
     public enum Start: String, Sendable, CaseIterable {
         /// ImageNet's mean colour with Gaussian noise (σ = 20 levels), seeded.
         case noise
-        /// ImageNet's mean colour, flat. A channel (or centre unit) that is zero there has no
-        /// gradient through its ReLU, and stays zero.
+        /// ImageNet's mean colour, flat.
         case grey
     }
 

@@ -7,7 +7,9 @@ import Tensors
 /// pixels from noise or grey (the lecture's "gradient ascent" visualization): the objective is
 /// the channel's mean activation over the feature map, or the activation of the unit at its
 /// centre, and `NeuronSettings` lists the regularizers that keep the image from turning into
-/// high-frequency noise the network happens to like.
+/// high-frequency noise the network happens to like. While the objective is 0 (the units are
+/// off, and a ReLU passes no gradient) the layer's ReLU lets through the gradient that would
+/// switch them on (the "redirected" ReLU of Olah et al.'s Lucid), so every channel starts.
 public final class NeuronVisualization {
     private let ascent: LayerAscent
     /// The channels of the layer.
@@ -64,7 +66,7 @@ public final class NeuronVisualization {
         let plane = side * side
         let started = Date()
         for iteration in 1...settings.iterations {
-            let (objective, gradient, _) = try ascent.gradient(of: image) { activation, gradient in
+            let (objective, gradient, _) = try ascent.gradient(of: image, redirectingWhenZero: true) { activation, gradient in
                 Self.objective(activation, gradient, channel: settings.channel, center: settings.center)
             }
             let meanMagnitude = gradient.reduce(0) { $0 + Double(abs($1)) } / Double(gradient.count)
@@ -95,6 +97,20 @@ public final class NeuronVisualization {
             if !progress(report) { break }
         }
         return image
+    }
+
+    /// The visualizations of several channels with `settings` otherwise, one after another, each
+    /// with the activation it reached. `progress` gets the channel and its ascent's progress.
+    public func run(settings: NeuronSettings, channels: [Int],
+                    progress: (Int, NeuronProgress) -> Bool = { _, _ in true }) throws -> [NeuronGrid.Entry] {
+        for channel in channels { try requireChannel(channel) }
+        return try channels.map { channel in
+            var one = settings
+            one.channel = channel
+            let image = try run(settings: one) { progress(channel, $0) }
+            return NeuronGrid.Entry(channel: channel, activation: try activation(of: image, channel: channel, center: settings.center),
+                                    image: image)
+        }
     }
 
     /// Where the ascent starts: ImageNet's mean colour, with noise (as `optimize --init noise`)

@@ -44,6 +44,10 @@ struct HostileCatalogue {
         func optimize(_ output: String, _ extra: [String] = []) -> [String] {
             ["optimize", "--content", smallPNG, "--style", smallPNG, "-o", output, "--size", "32", "--iterations", "1", "--vgg", vgg] + extra
         }
+        func patches(_ output: String, _ extra: [String] = [], dataset: String = content) -> [String] {
+            ["visualize", "patches", "--layer", "relu2_2", "--channels", "0-3", "--dataset", dataset, "--size", "32", "-o", output,
+             "--vgg", vgg] + extra
+        }
         func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
 
         var all: [HostileCase] = []
@@ -275,6 +279,8 @@ struct HostileCatalogue {
         _ = try files.nonUTF8Name(in: "loops", prefix: "b", suffix: ".jpg", copying: photo)
         add(group, "dataset folder of a link loop and a non-UTF-8 name (train)", train(out("i19.h5"), dataset: loops.path),
             ["none of the 2 images"], also: ["a.jpg", "symbolic link loop", "b\\xE9.jpg", "not valid UTF-8"])
+        add(group, "dataset folder of a link loop and a non-UTF-8 name (visualize patches)", patches(out("i22.png"), dataset: loops.path),
+            ["none of the 2 images"], also: ["a.jpg", "symbolic link loop", "b\\xE9.jpg", "not valid UTF-8"])
         add(group, "missing image", stylize(files.path("absent.jpg"), out("i20.png")), ["absent.jpg", "no such file"])
 
         // MARK: Absurd arguments
@@ -324,6 +330,10 @@ struct HostileCatalogue {
         add(group, "dataset pack --compression-level 99", ["dataset", "pack", content, "-o", out("a38.h5"), "--compression-level", "99"],
             ["--compression-level", "99"])
         add(group, "--seed -1", train(out("a39.h5"), ["--seed", "-1"]), ["--seed", "-1"])
+        add(group, "visualize patches --size 32768", patches(out("a46.png"), ["--size", "32768"]), ["--size 32768", "needs"])
+        add(group, "visualize patches --channels beyond Int", patches(out("a47.png"), ["--channels", "0-99999999999999999999"]),
+            ["--channels", "0-99999999999999999999"])
+        add(group, "visualize patches --top near Int.max", patches(out("a48.png"), ["--top", nearMax]), ["--top", nearMax])
         add(group, "--size 12abc", stylize(smallPNG, out("a40.png"), ["--size", "12abc"]), ["--size", "12abc"])
         add(group, "--content-layers relu9_1", optimize(out("a41.png"), ["--content-layers", "relu9_1"]), ["--content-layers", "relu9_1"])
         add(group, "missing --vgg", features(smallPNG, out("a42.h5"), weights: files.path("absent_vgg.h5")), ["absent_vgg.h5", "weights fetch"])
@@ -342,6 +352,7 @@ struct HostileCatalogue {
         add(group, "features -o a folder", features(smallPNG, out("a_folder.h5")), ["a_folder.h5", "directory"])
         add(group, "stylize -o /dev/null (never replaced)", stylize(smallPNG, "/dev/null"), ["/dev/null", "character device"])
         add(group, "optimize -o in a missing folder", optimize(files.path("no/such/folder/o.png")), ["o.png", "does not exist"])
+        add(group, "visualize patches -o a folder", patches(files.path("folder.png")), ["folder.png", "directory"])
         add(group, "dataset pack -o a folder", ["dataset", "pack", content, "-o", out("a_folder.h5"), "--size", "16"], ["a_folder.h5", "directory"])
         add(group, "compare -o a file", ["compare", "--model", full, "--content", smallPNG, "-o", aFile, "--size", "32", "--iterations", "1",
                                          "--vgg", vgg], ["a_file", "output folder"])
@@ -374,12 +385,17 @@ struct HostileCatalogue {
         add(group, "optimize to a full disk", optimize(onFull("o.png")), ["o.png", reason], mustNotExist: [onFull("o.png")], fileSizeLimit: limit)
         add(group, "compare to a full disk", ["compare", "--model", full, "--content", smallPNG, "-o", onFull("cmp"), "--size", "32",
                                               "--iterations", "1", "--vgg", vgg], ["cmp"], fileSizeLimit: limit)
+        // A grid of 64 × 12 patches from 6 photographs, a 5.7 MB PNG.
+        add(group, "visualize patches to a full disk", patches(onFull("g.png"), ["--channels", "0-63", "--top", "12", "--per-image", "2"],
+                                                               dataset: TestPaths.repositoryFile("datasets/val")),
+            ["g.png", reason], mustNotExist: [onFull("g.png")], fileSizeLimit: limit)
         group = "read-only disk"
         let ro = disk.readOnlyReason
         add(group, "stylize to a read-only folder", stylize(smallPNG, onReadOnly("new.png")), ["new.png", ro])
         add(group, "stylize over an existing file in a read-only folder", stylize(smallPNG, onReadOnly("existing.png")), ["existing.png", ro])
         add(group, "features to a read-only folder", features(smallPNG, onReadOnly("f.h5")), ["f.h5", ro])
         add(group, "train into a read-only folder (before any step)", train(onReadOnly("run.h5"), ["--iterations", "100000"]), ["run.h5", ro])
+        add(group, "visualize patches to a read-only folder", patches(onReadOnly("g.png")), ["g.png", ro])
         add(group, "dataset pack to a read-only folder", ["dataset", "pack", content, "-o", onReadOnly("p.h5"), "--size", "16"], ["p.h5", ro])
         add(group, "stylize a folder into a read-only folder", stylize(files.path("latin1"), onReadOnly("sub")), ["sub", ro])
 

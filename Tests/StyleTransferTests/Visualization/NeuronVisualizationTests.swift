@@ -55,6 +55,23 @@ final class NeuronVisualizationTests: XCTestCase {
         XCTAssertTrue(image != start, "the receptive field changed")
     }
 
+    /// A channel that is zero everywhere on a flat grey start (no gradient through its ReLU) is
+    /// switched on by the redirected gradient, and then rises.
+    func testAChannelThatIsOffAtTheStartIsSwitchedOn() throws {
+        let visualization = try NeuronVisualization(weightsPath: try TestPaths.vggWeights(), layer: "relu3_3")
+        let grey = NeuronVisualization.start(.grey, side: 48, seed: 0)
+        let means = try visualization.channelMeans(of: grey)
+        guard let off = means.firstIndex(of: 0) else { return XCTFail("every relu3_3 channel fires on grey: \(means.prefix(8))") }
+        var settings = NeuronSettings()
+        settings.layer = "relu3_3"
+        settings.channel = off
+        settings.size = 48
+        settings.iterations = 20
+        settings.start = .grey
+        let image = try visualization.run(settings: settings)
+        XCTAssertGreaterThan(try visualization.channelMeans(of: image)[off], 1, "channel \(off)")
+    }
+
     func testRegularizersKeepTheImageValid() throws {
         let visualization = try NeuronVisualization(weightsPath: try TestPaths.vggWeights(), layer: "relu2_2")
         var settings = NeuronSettings()
