@@ -48,6 +48,12 @@ struct HostileCatalogue {
             ["visualize", "patches", "--layer", "relu2_2", "--channels", "0-3", "--dataset", dataset, "--size", "32", "-o", output,
              "--vgg", vgg] + extra
         }
+        func dream(_ image: String, _ output: String, _ extra: [String] = []) -> [String] {
+            ["dream", image, "-o", output, "--size", "64", "--octaves", "1", "--iterations", "1", "--layer", "relu3_3", "--vgg", vgg] + extra
+        }
+        func neuron(_ output: String, _ extra: [String] = []) -> [String] {
+            ["visualize", "neuron", "--layer", "relu2_2", "--size", "32", "--iterations", "1", "-o", output, "--vgg", vgg] + extra
+        }
         func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
 
         var all: [HostileCase] = []
@@ -334,6 +340,14 @@ struct HostileCatalogue {
         add(group, "visualize patches --channels beyond Int", patches(out("a47.png"), ["--channels", "0-99999999999999999999"]),
             ["--channels", "0-99999999999999999999"])
         add(group, "visualize patches --top near Int.max", patches(out("a48.png"), ["--top", nearMax]), ["--top", nearMax])
+        add(group, "dream --size 32768", dream(photo, out("a49.png"), ["--size", "32768"]), ["--size 32768", "needs"])
+        add(group, "dream --octave-scale nan", dream(photo, out("a50.png"), ["--octave-scale", "nan"]), ["--octave-scale", "nan"])
+        add(group, "dream --jitter near Int.max", dream(photo, out("a51.png"), ["--jitter", nearMax]), ["--jitter", nearMax])
+        add(group, "visualize neuron --iterations near Int.max", neuron(out("a52.png"), ["--iterations", nearMax]),
+            ["--iterations", nearMax])
+        add(group, "visualize neuron --blur-sigma inf", neuron(out("a53.png"), ["--blur-sigma", "inf"]), ["--blur-sigma", "inf"])
+        add(group, "visualize neuron --channels beyond Int", neuron(out("a54.png"), ["--channels", "0-99999999999999999999"]),
+            ["--channels", "0-99999999999999999999"])
         add(group, "--size 12abc", stylize(smallPNG, out("a40.png"), ["--size", "12abc"]), ["--size", "12abc"])
         add(group, "--content-layers relu9_1", optimize(out("a41.png"), ["--content-layers", "relu9_1"]), ["--content-layers", "relu9_1"])
         add(group, "missing --vgg", features(smallPNG, out("a42.h5"), weights: files.path("absent_vgg.h5")), ["absent_vgg.h5", "weights fetch"])
@@ -353,6 +367,9 @@ struct HostileCatalogue {
         add(group, "stylize -o /dev/null (never replaced)", stylize(smallPNG, "/dev/null"), ["/dev/null", "character device"])
         add(group, "optimize -o in a missing folder", optimize(files.path("no/such/folder/o.png")), ["o.png", "does not exist"])
         add(group, "visualize patches -o a folder", patches(files.path("folder.png")), ["folder.png", "directory"])
+        add(group, "dream -o a folder", dream(photo, files.path("folder.png")), ["folder.png", "directory"])
+        add(group, "visualize filters -o a folder", ["visualize", "filters", "-o", files.path("folder.png"), "--vgg", vgg],
+            ["folder.png", "directory"])
         add(group, "dataset pack -o a folder", ["dataset", "pack", content, "-o", out("a_folder.h5"), "--size", "16"], ["a_folder.h5", "directory"])
         add(group, "compare -o a file", ["compare", "--model", full, "--content", smallPNG, "-o", aFile, "--size", "32", "--iterations", "1",
                                          "--vgg", vgg], ["a_file", "output folder"])
@@ -389,6 +406,8 @@ struct HostileCatalogue {
         add(group, "visualize patches to a full disk", patches(onFull("g.png"), ["--channels", "0-63", "--top", "12", "--per-image", "2"],
                                                                dataset: TestPaths.repositoryFile("datasets/val")),
             ["g.png", reason], mustNotExist: [onFull("g.png")], fileSizeLimit: limit)
+        add(group, "dream to a full disk", dream(photo, onFull("d.png"), ["--size", "512"]), ["d.png", reason],
+            mustNotExist: [onFull("d.png")], fileSizeLimit: limit)
         group = "read-only disk"
         let ro = disk.readOnlyReason
         add(group, "stylize to a read-only folder", stylize(smallPNG, onReadOnly("new.png")), ["new.png", ro])
@@ -396,6 +415,7 @@ struct HostileCatalogue {
         add(group, "features to a read-only folder", features(smallPNG, onReadOnly("f.h5")), ["f.h5", ro])
         add(group, "train into a read-only folder (before any step)", train(onReadOnly("run.h5"), ["--iterations", "100000"]), ["run.h5", ro])
         add(group, "visualize patches to a read-only folder", patches(onReadOnly("g.png")), ["g.png", ro])
+        add(group, "visualize neuron to a read-only folder", neuron(onReadOnly("n.png")), ["n.png", ro])
         add(group, "dataset pack to a read-only folder", ["dataset", "pack", content, "-o", onReadOnly("p.h5"), "--size", "16"], ["p.h5", ro])
         add(group, "stylize a folder into a read-only folder", stylize(files.path("latin1"), onReadOnly("sub")), ["sub", ro])
 
