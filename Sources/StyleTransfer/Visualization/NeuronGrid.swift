@@ -36,7 +36,7 @@ public enum NeuronGrid {
             let (row, column) = index.quotientAndRemainder(dividingBy: columns)
             let (x, y) = (margin + column * (cellWidth + margin), top + row * rowHeight)
             grid.draw(entry.image, x: x, y: y)
-            let caption = String(format: "CH %d  %.4g", entry.channel, entry.activation)
+            let caption = String(format: entry.activation >= 100 ? "CH %d  %.0f" : "CH %d  %.3g", entry.channel, entry.activation)
             grid.drawText(caption, x: x, y: y + cellHeight + 3, scale: BitmapFont.width(of: caption, scale: scale) <= cellWidth ? scale : 1)
         }
         return grid
