@@ -39,12 +39,7 @@ public final class DeepDream {
         let shifted = image.rolled(x: shift.x, y: shift.y)
         let (sum, gradient, units) = try ascent.gradient(of: shifted, seed: LayerAscent.halfSquaredNorm)
         let objective = sum / Double(units)
-        let meanMagnitude = gradient.reduce(0) { $0 + Double(abs($1)) } / Double(gradient.count)
-        // A layer that sees nothing (all zero) gives no direction: the image stays as it is.
-        guard meanMagnitude > 0, meanMagnitude.isFinite else { return (image, objective) }
-        let scale = size / Float(meanMagnitude)
-        var moved = shifted
-        for i in moved.pixels.indices { moved.pixels[i] = min(max(moved.pixels[i] + scale * gradient[i], 0), 255) }
+        let moved = LayerAscent.normalizedStep(shifted, along: gradient, size: size).clamped()
         return (moved.rolled(x: -shift.x, y: -shift.y), objective)
     }
 

@@ -41,6 +41,18 @@ final class LayerAscent {
         return (objective, dx.toArray(), activation.count)
     }
 
+    /// `image` moved along `gradient` so that a sample changes by `size` levels on average (the
+    /// gradient divided by its mean magnitude: the same step at every layer and image size).
+    /// A zero gradient (the layer sees nothing) leaves the image as it is. Not clamped.
+    static func normalizedStep(_ image: Image, along gradient: [Float], size: Float) -> Image {
+        let meanMagnitude = gradient.reduce(0) { $0 + Double(abs($1)) } / Double(gradient.count)
+        guard meanMagnitude > 0, meanMagnitude.isFinite else { return image }
+        let scale = size / Float(meanMagnitude)
+        var moved = image
+        for i in moved.pixels.indices { moved.pixels[i] += scale * gradient[i] }
+        return moved
+    }
+
     /// Half the squared activation, summed (DeepDream's objective); its gradient is the
     /// activation itself.
     static func halfSquaredNorm(_ activation: Tensor, _ gradient: Tensor) -> Double {

@@ -69,11 +69,7 @@ public final class NeuronVisualization {
             let (objective, gradient, _) = try ascent.gradient(of: image, redirectingWhenZero: true) { activation, gradient in
                 Self.objective(activation, gradient, channel: settings.channel, center: settings.center)
             }
-            let meanMagnitude = gradient.reduce(0) { $0 + Double(abs($1)) } / Double(gradient.count)
-            if meanMagnitude > 0, meanMagnitude.isFinite {
-                let scale = settings.step / Float(meanMagnitude)
-                for i in image.pixels.indices { image.pixels[i] += scale * gradient[i] }
-            }
+            image = LayerAscent.normalizedStep(image, along: gradient, size: settings.step)
             // The regularizers act on the offsets from the mean colour.
             for c in 0..<3 {
                 for i in 0..<plane {
