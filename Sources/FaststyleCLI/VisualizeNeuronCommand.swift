@@ -119,9 +119,8 @@ struct VisualizeNeuronCommand: ParsableCommand {
         let silent = entries.filter { $0.activation == 0 }.map { "\($0.channel)" }
         if !silent.isEmpty {
             // Through a ReLU that is zero there is no gradient: the ascent never moved.
-            FileHandle.standardError.write(Data(("visualize neuron: warning: channel \(silent.joined(separator: ", ")) never fired "
-                + "from this start, so its image did not change; try another --seed, --start noise"
-                + (center ? " or the channel's mean (no --center)" : "") + "\n").utf8))
+            Diagnostics.warning("channel \(silent.joined(separator: ", ")) never fired from this start, so its image did not "
+                + "change; try another --seed, --start noise" + (center ? " or the channel's mean (no --center)" : ""))
         }
     }
 }

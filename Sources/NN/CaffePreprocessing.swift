@@ -4,6 +4,8 @@ import Tensors
 /// ImageNet mean (B, G, R) = (103.939, 116.779, 123.68), no scaling. Images (N, 3, H, W), plain.
 public final class CaffePreprocessing: Layer {
     public static let meanBGR: [Float] = [103.939, 116.779, 123.68]
+    /// The same mean in the images' R, G, B order: the grey the network's input sees as zero.
+    public static let meanRGB: [Float] = meanBGR.reversed()
     private let output = Buffer()
     private let inputGradient = Buffer(retains: false)
 

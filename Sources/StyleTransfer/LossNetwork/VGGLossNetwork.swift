@@ -107,12 +107,9 @@ public final class VGGLossNetwork {
     /// `redirecting` the ReLU passes gradients that would switch an inactive unit on (the
     /// "redirected" ReLU of feature visualization; not the true gradient there).
     public func backward(_ gradients: [String: Tensor], redirecting: Set<String> = []) throws -> Tensor {
-        for stage in stages where stage.tap.map(redirecting.contains) ?? false {
-            (stage.layer as? Conv2D)?.redirectsReLUGradient = true
-        }
-        defer {
-            for stage in stages { (stage.layer as? Conv2D)?.redirectsReLUGradient = false }
-        }
+        let redirected = stages.filter { $0.tap.map(redirecting.contains) ?? false }.compactMap { $0.layer as? Conv2D }
+        for conv in redirected { conv.redirectsReLUGradient = true }
+        defer { for conv in redirected { conv.redirectsReLUGradient = false } }
         var running: Tensor?
         for stage in stages[..<executedStages].reversed() {
             if let tap = stage.tap, let g = gradients[tap] {

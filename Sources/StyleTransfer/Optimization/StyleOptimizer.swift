@@ -108,7 +108,7 @@ public final class StyleOptimizer {
     /// The usual starting points: the content image, or noise around ImageNet's mean colour.
     public static func noise(width: Int, height: Int, seed: UInt64) -> Image {
         var generator = SeededGenerator(seed: seed)
-        let mean: [Float] = [123.68, 116.779, 103.939]
+        let mean = CaffePreprocessing.meanRGB
         var pixels = [Float](repeating: 0, count: 3 * width * height)
         for c in 0..<3 {
             for i in 0..<(width * height) { pixels[c * width * height + i] = mean[c] + 20 * generator.nextNormal() }

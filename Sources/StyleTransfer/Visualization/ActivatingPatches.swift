@@ -23,8 +23,8 @@ public struct ActivatingPatches: Sendable {
     /// What fills a patch where the field reaches past the photograph: the ImageNet mean colour
     /// (R, G, B), which is what the first convolution's zero padding of mean-subtracted pixels
     /// shows the network.
-    public static let outsideColor = Color(red: CaffePreprocessing.meanBGR[2], green: CaffePreprocessing.meanBGR[1],
-                                           blue: CaffePreprocessing.meanBGR[0])
+    public static let outsideColor = Color(red: CaffePreprocessing.meanRGB[0], green: CaffePreprocessing.meanRGB[1],
+                                           blue: CaffePreprocessing.meanRGB[2])
 
     /// Searches every image of `images` with `network` (which must reach `settings.layer`).
     /// Images that cannot be read, or are too small to reach the layer (or, with

@@ -27,9 +27,7 @@ public final class DeepDream {
     /// The layer's ½‖a‖² for `image`, divided by its number of units (so sizes compare).
     public func objective(_ image: Image) throws -> Double {
         let activation = try ascent.activation(of: image)
-        var sum = 0.0
-        for i in 0..<activation.storageCount { sum += Double(activation.data[i]) * Double(activation.data[i]) }
-        return sum / 2 / Double(activation.count)
+        return LayerAscent.halfSquaredNorm(activation) / Double(activation.count)
     }
 
     /// One step: `image` shifted by `shift`, moved by `size` along the normalized gradient of

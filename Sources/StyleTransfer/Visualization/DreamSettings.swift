@@ -62,7 +62,8 @@ public struct DreamSettings: Equatable, Sendable {
     /// The short side below which `layer` (in block b, after b − 1 poolings) sees a map smaller
     /// than 2×2, or 16 pixels, whichever is larger.
     static func smallestSide(for layer: String) -> Int {
-        let block = Int(layer.dropFirst("relu".count).prefix(while: \.isNumber)) ?? 1
-        return max(16, 2 << max(0, block - 1))
+        // VGG-19's table names every layer VGG-16 has; an unknown name is refused by the network.
+        let block = (try? VGGVariant.vgg19.layer(relu: layer).block) ?? 1
+        return max(16, 2 << (block - 1))
     }
 }

@@ -57,6 +57,11 @@ final class LayerAscent {
     /// activation itself.
     static func halfSquaredNorm(_ activation: Tensor, _ gradient: Tensor) -> Double {
         gradient.copy(from: activation)
+        return halfSquaredNorm(activation)
+    }
+
+    /// ½‖a‖² of `activation`, summed (block padding is zero, so any layout).
+    static func halfSquaredNorm(_ activation: Tensor) -> Double {
         var sum = 0.0
         for i in 0..<activation.storageCount { sum += Double(activation.data[i]) * Double(activation.data[i]) }
         return sum / 2

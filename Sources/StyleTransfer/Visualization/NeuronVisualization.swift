@@ -62,7 +62,7 @@ public final class NeuronVisualization {
         try requireChannel(settings.channel)
         let side = settings.size
         var image = Self.start(settings.start, side: side, seed: settings.seed)
-        let mean = CaffePreprocessing.meanBGR.reversed().map { $0 }   // R, G, B
+        let mean = CaffePreprocessing.meanRGB
         let plane = side * side
         let started = Date()
         for iteration in 1...settings.iterations {
@@ -114,7 +114,7 @@ public final class NeuronVisualization {
     public static func start(_ start: NeuronSettings.Start, side: Int, seed: UInt64) -> Image {
         switch start {
         case .noise: return StyleOptimizer.noise(width: side, height: side, seed: seed)
-        case .grey: return Image(width: side, height: side, pixels: CaffePreprocessing.meanBGR.reversed().flatMap {
+        case .grey: return Image(width: side, height: side, pixels: CaffePreprocessing.meanRGB.flatMap {
             [Float](repeating: $0, count: side * side)
         })
         }
