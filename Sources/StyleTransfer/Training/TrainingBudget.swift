@@ -64,18 +64,14 @@ public struct TrainingBudget: Sendable {
         steps(of: options, from: start, to: end) * secondsPerStep
     }
 
-    /// Iterations `start..<end` of `options` counted in steps of `options.imageSize`² crops.
-    static func steps(of options: TrainingOptions, from start: Int, to end: Int) -> Double {
+    /// Iterations `start..<end` of `options` counted in steps of `options.imageSize`² crops: the
+    /// final crops are those of the last `finalIterations` of the run's `options.iterations`
+    /// (not of `end`: a window early in the run has none).
+    public static func steps(of options: TrainingOptions, from start: Int, to end: Int) -> Double {
         guard end > start else { return 0 }
+        guard let side = options.finalImageSize, let last = options.finalIterations else { return Double(end - start) }
         let base = Double(options.imageSize * options.imageSize)
-        var total = 0.0
-        if let side = options.finalImageSize, let last = options.finalIterations {
-            let finalStart = max(start, end - last)
-            total += Double(end - finalStart) * Double(side * side) / base
-            total += Double(finalStart - start)
-        } else {
-            total = Double(end - start)
-        }
-        return total
+        let finalStart = min(max(start, options.iterations - last), end)
+        return Double(finalStart - start) + Double(end - finalStart) * Double(side * side) / base
     }
 }

@@ -21,4 +21,20 @@ final class TrainingBudgetTests: XCTestCase {
         XCTAssertEqual(TrainingBudget.iterations(for: options, from: 0, secondsPerStep: 1e-9, secondsLeft: 1e300),
                        SettingBounds.iterations.upperBound)
     }
+
+    /// The pace is measured over a window of steps: final crops count only where the run has them,
+    /// at the end of its planned iterations. (Counting a window's own last steps as final made a
+    /// 28-minute run with 700 final 256² steps plan 40,000 iterations: 4× too fast a pace.)
+    func testCountsFinalCropsOnlyInTheRunsLastIterations() {
+        var options = TrainingOptions()
+        options.imageSize = 128
+        options.iterations = 1000
+        XCTAssertEqual(TrainingBudget.steps(of: options, from: 1, to: 11), 10)
+        options.finalImageSize = 256
+        options.finalIterations = 100
+        XCTAssertEqual(TrainingBudget.steps(of: options, from: 1, to: 11), 10)
+        XCTAssertEqual(TrainingBudget.steps(of: options, from: 850, to: 950), 50 + 50 * 4)
+        XCTAssertEqual(TrainingBudget.steps(of: options, from: 950, to: 1000), 50 * 4)
+        XCTAssertEqual(TrainingBudget.steps(of: options, from: 10, to: 10), 0)
+    }
 }
