@@ -55,6 +55,7 @@ struct CheckpointSummary {
         var shape = [String]()
         if let warmup = o.warmupIterations, warmup > 0 { shape.append("warm-up \(warmup)") }
         if o.learningRateSchedule == .cosine { shape.append("cosine to 0") }
+        if let cooldown = o.cooldownIterations, cooldown > 0 { shape.append("linear to 0 over the last \(cooldown)") }
         if !shape.isEmpty { rate += " (\(shape.joined(separator: ", ")))" }
         return "\(crops), batch \(o.batchSize), \(rate)"
     }

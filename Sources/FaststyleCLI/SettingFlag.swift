@@ -16,6 +16,7 @@ enum SettingFlag {
         case .learningRateDecayFactor: return "--lr-decay-factor"
         case .learningRateSchedule: return "--lr-schedule"
         case .warmupIterations: return "--lr-warmup"
+        case .cooldownIterations: return "--lr-cooldown"
         case .styleSize: return "--style-size"
         case .checkpointEvery: return "--checkpoint-every"
         case .validationEvery: return "--val-every"

@@ -82,6 +82,9 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Raise the learning rate linearly over the first N iterations (0: none) (default: \(defaults.warmupIterations ?? 0)).")
     var lrWarmup: Int?
 
+    @Option(parsing: .unconditional, help: "Lower the learning rate linearly towards 0 over the last N iterations; the rate before them stays as it is, so a longer run extends the same trajectory (0: none) (default: \(defaults.cooldownIterations ?? 0)).")
+    var lrCooldown: Int?
+
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
 
     @Option(parsing: .unconditional, help: "Long side of the style image when its Gram matrices are computed (0: as it is) (default: \(defaults.styleSize ?? 0)).")
@@ -152,6 +155,7 @@ struct TrainCommand: ParsableCommand {
         if let lrDecayFactor { options.learningRateDecayFactor = lrDecayFactor }
         if let lrSchedule { options.learningRateSchedule = lrSchedule }
         if let lrWarmup { options.warmupIterations = lrWarmup }
+        if let lrCooldown { options.cooldownIterations = lrCooldown }
         options.loss = try lossOptions.configuration()
         if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(arch) } }
         if let norm { options.network.normalization = norm }
@@ -170,7 +174,7 @@ struct TrainCommand: ParsableCommand {
         let given: [(Any?, Setting)] = [
             (style, .styleImage), (styleSize, .styleSize), (imageSize, .imageSize), (finalImageSize, .finalImageSize), (finalIterations, .finalIterations), (batchSize, .batchSize),
             (learningRate, .learningRate), (lrDecayEvery, .learningRateDecayEvery), (lrDecayFactor, .learningRateDecayFactor),
-            (lrSchedule, .learningRateSchedule), (lrWarmup, .warmupIterations),
+            (lrSchedule, .learningRateSchedule), (lrWarmup, .warmupIterations), (lrCooldown, .cooldownIterations),
             (arch, .architecture), (norm, .normalization), (padding, .padding), (upsample, .upsampling),
             (outputActivation, .outputActivation), (seed, .seed), (checkpointEvery, .checkpointEvery), (valEvery, .validationEvery),
             (sampleEvery, .sampleEvery),

@@ -14,6 +14,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case learningRateDecayFactor
     case learningRateSchedule
     case warmupIterations
+    case cooldownIterations
     case styleSize
     case checkpointEvery
     case validationEvery

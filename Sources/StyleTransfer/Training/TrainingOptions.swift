@@ -27,6 +27,10 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var learningRateSchedule: LearningRateSchedule?
     /// Iterations over which the rate rises linearly from rate/N to the rate (nil or 0: none).
     public var warmupIterations: Int?
+    /// Iterations at the end of the run over which the rate falls linearly towards 0 (nil or 0:
+    /// none). Unlike a cosine over the whole run, the rate before them is the constant one, so
+    /// a run extended with `--resume` continues the same trajectory and only its ending moves.
+    public var cooldownIterations: Int?
     public var loss = LossConfiguration()
     public var network = TransformerOptions()
     public var seed: UInt64 = 0
@@ -61,6 +65,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         }
         if let warmupIterations, warmupIterations != 0 {
             try SettingBounds.require(warmupIterations, in: SettingBounds.period, .warmupIterations, unit: " (or 0: none)")
+        }
+        if let cooldownIterations, cooldownIterations != 0 {
+            try SettingBounds.require(cooldownIterations, in: SettingBounds.period, .cooldownIterations, unit: " (or 0: none)")
         }
         if let styleSize { try SettingBounds.require(styleSize, in: SettingBounds.imageSide, .styleSize, unit: " pixels") }
         try SettingBounds.require(checkpointEvery, in: SettingBounds.period, .checkpointEvery)
@@ -101,7 +108,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     }
 
     /// The learning rate in force at `iteration` (0-based): the step decay, then the warm-up,
-    /// then the schedule.
+    /// then the schedule, then the cool-down.
     public func learningRate(at iteration: Int) -> Float {
         var rate = steppedLearningRate(at: iteration)
         let warmup = warmupIterations ?? 0
@@ -114,6 +121,11 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
             let span = max(1, iterations - warmup)
             let progress = min(1, max(0, Double(iteration - warmup) / Double(span)))
             rate *= Float(0.5 * (1 + cos(Double.pi * progress)))
+        }
+        let cooldown = cooldownIterations ?? 0
+        if cooldown > 0, iteration >= iterations - cooldown {
+            // (N − i)/N of the rate at i iterations before the end: 1/N on the last one.
+            rate *= Float(max(0, iterations - iteration)) / Float(cooldown)
         }
         return rate
     }
@@ -150,6 +162,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .learningRateDecayFactor: return "\(learningRateDecayFactor)"
         case .learningRateSchedule: return (learningRateSchedule ?? .constant).rawValue
         case .warmupIterations: return "\(warmupIterations ?? 0)"
+        case .cooldownIterations: return "\(cooldownIterations ?? 0)"
         case .styleSize: return "\(styleSize ?? 0)"
         case .styleImage: return styleImage
         case .seed: return "\(seed)"

@@ -59,6 +59,28 @@ final class SettingRulesTests: XCTestCase {
         XCTAssertEqual(options.learningRate(at: 999), 4e-3)
     }
 
+    func testCooldownLowersOnlyTheLastIterationsLinearlyTowardsZero() {
+        var options = TrainingOptions()
+        options.iterations = 1000
+        options.learningRate = 2e-3
+        options.cooldownIterations = 200
+        XCTAssertEqual(options.learningRate(at: 0), 2e-3)
+        XCTAssertEqual(options.learningRate(at: 799), 2e-3)
+        XCTAssertEqual(options.learningRate(at: 800), 2e-3)
+        XCTAssertEqual(options.learningRate(at: 900), 1e-3, accuracy: 1e-12)
+        XCTAssertEqual(options.learningRate(at: 999), 2e-3 / 200, accuracy: 1e-12)
+        let rates = (800..<1000).map(options.learningRate(at:))
+        XCTAssertTrue(zip(rates, rates.dropFirst()).allSatisfy { $0 > $1 }, "falls every iteration")
+        // Extended to 2000 iterations, the first 1000 run at the constant rate.
+        options.iterations = 2000
+        XCTAssertEqual(options.learningRate(at: 999), 2e-3)
+        XCTAssertEqual(options.learningRate(at: 1900), 1e-3, accuracy: 1e-12)
+        options.cooldownIterations = 0
+        XCTAssertEqual(options.learningRate(at: 1999), 2e-3)
+        options.cooldownIterations = -1
+        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .cooldownIterations) }
+    }
+
     func testFinalCropsTakeTheLastIterations() throws {
         var options = TrainingOptions()
         options.iterations = 10
