@@ -2,11 +2,13 @@
 # Trains a fast style transfer network for one style, from the shell, in at most 30 minutes on a
 # 2-core CPU: it trains for 28 minutes (`--time 28m`: the steps are timed and as many planned as
 # fit) on datasets/content, the demo photographs in this repository. The recipe, measured (see
-# README.md, "Quality versus training time"): Johnson's loss weights, 128² crops (a step is 4×
+# README.md, "Quality versus training time"): Johnson's loss weights, 128² crops (a step is ~4×
 # cheaper than at 256²) with the style's Gram matrices taken at 256 px so that its strokes keep
 # their size against the crops, two crops per step at a constant learning rate of 2e-3 (at equal
-# compute, more small steps beat fewer batches of 4). A constant rate makes the run extendable:
-# `--resume runs/starry_night.h5 --iterations N` continues exactly as a longer run would have.
+# compute, more small steps beat fewer batches of 4); then a final phase of 700 steps on 256²
+# crops, the size of the pictures the network is measured on, while the rate falls linearly to 0.
+# A longer run is `--time 1h`; `--resume runs/starry_night.h5 --iterations N` trains a finished
+# network on at the constant rate and ends with a final phase of its own.
 #
 #   ./train.sh                                        # Starry Night on the demo set → runs/starry_night.h5
 #   ./train.sh --style my_painting.jpg --checkpoint runs/mine.h5
@@ -39,6 +41,9 @@ defaults=(
     --style-size 256
     --batch-size 2
     --learning-rate 2e-3
+    --final-image-size 256
+    --final-iterations 700
+    --lr-cooldown 700
     --checkpoint-every 500
     --val-every 500
     --sample-every 500

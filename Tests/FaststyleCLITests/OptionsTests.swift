@@ -94,5 +94,11 @@ final class OptionsTests: XCTestCase {
         XCTAssertThrowsError(try TrainCommand.parse(base + ["--lr-schedule", "linear"]))
         XCTAssertNoThrow(try TrainCommand.parse(base + ["--lr-schedule", "cosine", "--lr-warmup", "100", "--final-image-size", "256",
                                                         "--final-iterations", "300"]))
+        for bad in ["-1", "100000000000"] {
+            XCTAssertThrowsError(try TrainCommand.parse(base + ["--lr-cooldown", bad]), bad) {
+                XCTAssertTrue(TrainCommand.message(for: $0).contains("--lr-cooldown"), TrainCommand.message(for: $0))
+            }
+        }
+        XCTAssertNoThrow(try TrainCommand.parse(base + ["--lr-cooldown", "700", "--final-image-size", "256", "--final-iterations", "700"]))
     }
 }
