@@ -82,7 +82,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Raise the learning rate linearly over the first N iterations (0: none) (default: \(defaults.warmupIterations ?? 0)).")
     var lrWarmup: Int?
 
-    @Option(parsing: .unconditional, help: "Lower the learning rate linearly towards 0 over the last N iterations; the rate before them stays as it is, so a longer run extends the same trajectory (0: none) (default: \(defaults.cooldownIterations ?? 0)).")
+    @Option(parsing: .unconditional, help: "Lower the learning rate linearly towards 0 over the last N iterations; the rate before them stays as it is, so a longer run follows the same trajectory until its own last N (0: none) (default: \(defaults.cooldownIterations ?? 0)).")
     var lrCooldown: Int?
 
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>

@@ -28,8 +28,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Iterations over which the rate rises linearly from rate/N to the rate (nil or 0: none).
     public var warmupIterations: Int?
     /// Iterations at the end of the run over which the rate falls linearly towards 0 (nil or 0:
-    /// none). Unlike a cosine over the whole run, the rate before them is the constant one, so
-    /// a run extended with `--resume` continues the same trajectory and only its ending moves.
+    /// none). Unlike a cosine over the whole run, the rate before them does not depend on the
+    /// run's length: a longer run follows a shorter one's trajectory up to its own cool-down.
     public var cooldownIterations: Int?
     public var loss = LossConfiguration()
     public var network = TransformerOptions()
@@ -124,7 +124,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         }
         let cooldown = cooldownIterations ?? 0
         if cooldown > 0, iteration >= iterations - cooldown {
-            // (N − i)/N of the rate at i iterations before the end: 1/N on the last one.
+            // k/N of the rate k iterations before the end: 1/N on the last one.
             rate *= Float(max(0, iterations - iteration)) / Float(cooldown)
         }
         return rate
