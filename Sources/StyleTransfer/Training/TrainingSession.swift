@@ -64,11 +64,12 @@ public final class TrainingSession {
             let steps = i - firstIteration
             let elapsed = max(Date().timeIntervalSince(start), 1e-9)
             let rate = Double(steps * options.batchSize) / elapsed
-            // Steps left at the pace so far, final crops costing their area.
+            // The steps left at the pace so far, final crops costing their area.
             let pace = elapsed / max(TrainingBudget.steps(of: options, from: firstIteration, to: i), 1e-9)
             let progress = TrainingProgress(iteration: i, iterations: options.iterations, terms: terms, stepsThisSession: steps,
                                             imagesPerSecond: rate,
-                                            secondsLeft: TrainingBudget.steps(of: options, from: i, to: options.iterations) * pace)
+                                            secondsLeft: TrainingBudget.seconds(of: options, from: i, to: options.iterations,
+                                                                                secondsPerStep: pace))
             report(.stepped(progress))
             if let validation {
                 if i % options.validationEvery == 0 || progress.isLast {
