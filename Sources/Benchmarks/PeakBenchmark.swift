@@ -1,4 +1,4 @@
-import FMAPeak
+import CKernels
 import Foundation
 
 /// `peak`: the machine's peak FLOP rate, from loops of nothing but fused multiply-adds on every
@@ -11,6 +11,8 @@ enum PeakBenchmark {
     /// FMA-loop iterations per thread and run: 12 chains × 16 floats × 2 FLOP × 50 M ≈ 19 GFLOP
     /// per core, about 0.2 s at ~95 GFLOP/s per core.
     static let iterations = 50_000_000
+    /// Independent FMA chains per loop iteration (Sources/CKernels/fma_peak.c).
+    static let chains = 12
 
     static func measure(_ record: inout BenchmarkRecord, _ runner: BenchmarkRunner) throws {
         let flags = try cpuFlags()
@@ -18,25 +20,25 @@ enum PeakBenchmark {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         // AVX2 first: after AVX-512 work the cores may stay a while at their lower AVX-512 clock.
         let avx2 = runner.time(gflop: gflop(threads: threads, lanes: 8)) {
-            onEveryCore(threads) { FMALoops.runAVX2(iterations: iterations, multiplier: 1e-7, addend: 0.5) }
+            onEveryCore(threads) { faststyle_fma_loop_avx2(iterations, 1e-7, 0.5) }
         }
         record.gflopsAVX2 = avx2.gflopsAtMedian
         record.summary = avx2
         record.passes = ["avx2": avx2]
         if flags.contains("avx512f") {
             let avx512 = runner.time(gflop: gflop(threads: threads, lanes: 16)) {
-                onEveryCore(threads) { FMALoops.runAVX512(iterations: iterations, multiplier: 1e-7, addend: 0.5) }
+                onEveryCore(threads) { faststyle_fma_loop_avx512(iterations, 1e-7, 0.5) }
             }
             record.gflopsAVX512 = avx512.gflopsAtMedian
             if (avx512.gflopsAtMedian ?? 0) > (avx2.gflopsAtMedian ?? 0) { record.summary = avx512 }
             record.passes?["avx512"] = avx512
         }
-        record.timedRegion = "\(threads) threads at once, each \(iterations) iterations × \(FMALoops.chains) "
+        record.timedRegion = "\(threads) threads at once, each \(iterations) iterations × \(chains) "
             + "independent vfmadd231ps chains (zmm for avx512, ymm for avx2); GFLOP/s of the whole machine"
     }
 
     private static func gflop(threads: Int, lanes: Int) -> Double {
-        Double(threads * iterations * FMALoops.chains * lanes * 2) / 1e9
+        Double(threads * iterations * chains * lanes * 2) / 1e9
     }
 
     /// Runs `loop` once on each of `threads` threads and waits for all; keeps the loops' results

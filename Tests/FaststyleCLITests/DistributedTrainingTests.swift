@@ -43,9 +43,9 @@ final class DistributedTrainingTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "\(what): \(result.error)\(result.output)", file: file, line: line)
     }
 
-    /// Every parameter, Adam moment and loss of `a` within 1e-5 of `b`'s, relative to the
-    /// largest magnitude of its tensor (a parameter near zero differs relative to itself by the
-    /// rounding of the others); the same iteration and data position.
+    /// Every parameter and Adam moment of `a` within 1e-4 of `b`'s, relative to the largest
+    /// magnitude of its tensor (a parameter near zero differs relative to itself by the rounding
+    /// of the others), every loss within 1e-5; the same iteration and data position.
     ///
     /// Left out: parameters whose gradient is zero in exact arithmetic, found as those whose
     /// Adam first moment is below 10⁻⁶ of the largest (in the tiny network, the bias of the
@@ -68,13 +68,18 @@ final class DistributedTrainingTests: XCTestCase {
         XCTAssertEqual(moments.count, offset, file: file, line: line)
         var gradientFree: [String] = []
         var worst = 0.0
+        // fp32 sums in another order (the batch split across processes; oneDNN's AVX2 kernels
+        // reduce in another order than its AVX-512 ones) differ by ~1e-7, which Adam's division
+        // by √v enlarges in parameters of small gradient: up to 1.1e-5 of the tensor's largest
+        // value seen on an AVX2 machine (Zen 3). A wrong split or weighting of the 2 + 1 images
+        // changes the gradients themselves, by far more.
         func compare(_ u: [Float], _ v: [Float], _ name: String) {
             XCTAssertEqual(u.count, v.count, name, file: file, line: line)
             let scale = Double(u.map(abs).max() ?? 0)
             for (p, q) in zip(u, v) {
                 let error = scale == 0 ? 0 : Double(abs(p - q)) / scale
                 worst = max(worst, error)
-                if error > 1e-5 { XCTFail("\(name): \(p) against \(q)", file: file, line: line); return }
+                if error > 1e-4 { XCTFail("\(name): \(p) against \(q)", file: file, line: line); return }
             }
         }
         for (p, q) in zip(x.parameters, y.parameters) {

@@ -37,6 +37,13 @@ void faststyle_normalization_input_gradient(const float *x, const float *y, cons
                                             bool relu, const float *mean, const float *inv_std, const float *scale,
                                             const float *mean_g, const float *mean_gx, float *dx);
 
+/// `iterations` × 12 independent fused multiply-adds on 16-float (zmm) vectors, the peak-FLOP
+/// loop of `faststyle bench peak` (FLOPs = iterations × 12 × 16 × 2); returns a value that
+/// depends on every one so that the loop stays. Needs faststyle_has_avx512().
+float faststyle_fma_loop_avx512(long iterations, float multiplier, float addend);
+/// The same on 8-float (ymm) vectors (FLOPs = iterations × 12 × 8 × 2). Needs AVX2 and FMA.
+float faststyle_fma_loop_avx2(long iterations, float multiplier, float addend);
+
 /// Calls `body(context, chunk)` for chunk = 0 ..< chunks on the OpenMP threads that oneDNN runs
 /// on (libgomp's team), one chunk per thread. Swift's own thread pool would be a second set of
 /// threads competing for the cores with OpenMP's, which spin for a while after each primitive.
