@@ -156,11 +156,18 @@ public final class ConvolutionKernel {
         }
     }
 
-    /// The backward-data primitive in the blocked layout, or, where oneDNN has only its
-    /// reference kernel for that layout but a fast one for plain NCHW (on CPUs without AVX-512,
-    /// oneDNN 2.6's AVX2 kernels lack the 32 → 3 output layer and the stride-2 convolution over
-    /// 66 rows: 8–12 s per training step at 128², batch 4, against 0.1 s with gemm on plain
-    /// layouts), the plain one; the gradients are then reordered around it.
+    // MARK: Backward data where oneDNN's blocked kernel is its reference one
+    //
+    // oneDNN 2.6's AVX2 kernels (CPUs without AVX-512) lack a backward-data kernel in the blocked
+    // layout for two of the network's convolutions, the 32 → 3 output layer (9×9) and a stride-2
+    // convolution whose last input row is unused, and its reference kernel took 8–12 s of a
+    // 20.9 s training step (128², batch 4, Zen 3). A stride-1 one runs instead as the forward
+    // convolution of its output gradient with the weights flipped and transposed (27 ms at 256²,
+    // batch 4, where gemm on plain layouts takes 664 ms); the others with gemm on plain layouts,
+    // the gradients reordered around it.
+
+    /// The backward-data primitive in the blocked layout, or in the plain one where only that
+    /// has a fast kernel.
     private func makeBackwardData(_ variant: ConvolutionVariant, hint: Primitive) -> Primitive? {
         let made = makeBackwardData(variant, hint: hint, block: blocked)
         guard variant == .direct, let made, made.implementation.hasPrefix("ref"),
@@ -168,6 +175,48 @@ public final class ConvolutionKernel {
         else { return made }
         dataGradientBlocks[variant] = 1
         return plain
+    }
+
+    /// For a stride-1 convolution to few channels whose direct backward-data kernel in the
+    /// blocked layout is oneDNN's reference one: the unpadded convolution that computes its input
+    /// gradient as a forward pass over the output gradient padded with `flippedPadding` zeros
+    /// (oneDNN's fast forward kernels from few plain channels take no padding as wide as k − 1).
+    private lazy var flippedForward: ConvolutionKernel? = {
+        let g = geometry
+        guard g.stride == 1, !g.transposed, g.outChannels < 8, g.padding < g.kernelSize,
+              let forward = primitive(.forward, .direct),
+              makeBackwardData(.direct, hint: forward, block: blocked)?.implementation.hasPrefix("ref") == true
+        else { return nil }
+        return .shared(ConvolutionGeometry(batch: g.batch, inChannels: g.outChannels, outChannels: g.inChannels,
+                                           height: g.outputHeight + 2 * flippedPadding, width: g.outputWidth + 2 * flippedPadding,
+                                           kernelSize: g.kernelSize, hasBias: false), policy: policy)
+    }()
+    private var flippedPadding: Int { geometry.kernelSize - 1 - geometry.padding }
+
+    /// `t` (few channels) in plain layout with `flippedPadding` zeros around each plane.
+    private func zeroPadded(_ t: Tensor) -> Tensor {
+        let plain = t.channelBlock == 1 ? t : Tensor(converting: t, toChannelBlock: 1)
+        let q = flippedPadding, h = t.shape[2], w = t.shape[3]
+        let padded = Tensor(shape: [t.shape[0], t.shape[1], h + 2 * q, w + 2 * q])
+        for plane in 0..<t.shape[0] * t.shape[1] {
+            for y in 0..<h {
+                (padded.data + (plane * (h + 2 * q) + y + q) * (w + 2 * q) + q).update(from: plain.data + (plane * h + y) * w, count: w)
+            }
+        }
+        return padded
+    }
+
+    /// W'[c][o][i][j] = W[o][c][k−1−i][k−1−j], the weights of `flippedForward`.
+    private func flippedWeights(_ weights: Tensor) -> Tensor {
+        let g = geometry, k = g.kernelSize
+        let flipped = Tensor(uninitializedShape: [g.inChannels, g.outChannels, k, k])
+        for o in 0..<g.outChannels {
+            for c in 0..<g.inChannels {
+                let from = weights.data + (o * g.inChannels + c) * k * k, to = flipped.data + (c * g.outChannels + o) * k * k
+                for i in 0..<k * k { to[k * k - 1 - i] = from[i] }
+            }
+        }
+        return flipped
     }
 
     private func makeBackwardData(_ variant: ConvolutionVariant, hint: Primitive, block: Int) -> Primitive? {
@@ -367,6 +416,7 @@ public final class ConvolutionKernel {
             let parts = subBatchKernel(pass, variant, p).map { " in sub-batches of \($0.geometry.batch)" } ?? ""
             names[pass.rawValue] = "\(variant.rawValue) \(p.implementation)\(parts)"
         }
+        if let forward = flippedForward?.implementations["fwd"] { names[Pass.backwardData.rawValue] = "\(forward) (forward, flipped weights)" }
         return names
     }
 
@@ -407,6 +457,10 @@ public final class ConvolutionKernel {
     public func backwardData(outputGradient: Tensor, weights: Tensor, inputGradient: Tensor, weightCache: WeightCache? = nil) {
         checkActivation(outputGradient, geometry.outputShape, "output gradient")
         checkActivation(inputGradient, geometry.inputShape, "input gradient")
+        if let flippedForward {
+            return flippedForward.forward(input: zeroPadded(outputGradient), weights: flippedWeights(weights), bias: nil,
+                                          output: inputGradient)
+        }
         run(.backwardData) { variant, p in
             if let part = subBatchKernel(.backwardData, variant, p) {
                 let size = part.geometry.batch
