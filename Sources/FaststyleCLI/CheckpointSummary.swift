@@ -46,16 +46,22 @@ struct CheckpointSummary {
         String(format: "total %.4g (content %.4g, style %.4g, tv %.4g)", t.total, t.content, t.style, t.totalVariation)
     }
 
-    /// Crops, batch and learning rate of a run, with their schedules, as one phrase.
-    static func recipe(_ o: TrainingOptions) -> String {
+    /// Crops, batch and learning rate of a run, with their schedules, as one phrase; the final
+    /// crops and the cooldown as shares of the run where a time budget gives them so.
+    static func recipe(_ o: TrainingOptions, budget: TrainingBudget? = nil) -> String {
+        func percent(_ share: Double?) -> String? { share.map { String(format: "%g%%", $0 * 100) } }
         var crops = "\(o.imageSize)² crops"
-        if let side = o.finalImageSize, let last = o.finalIterations { crops += " (\(side)² for the last \(last))" }
+        if let side = o.finalImageSize, let last = percent(budget?.finalShare) ?? o.finalIterations.map(String.init) {
+            crops += " (\(side)² for the last \(last))"
+        }
         var rate = "learning rate \(o.learningRate)"
         if o.learningRateDecayEvery > 0 { rate += " × \(o.learningRateDecayFactor) every \(o.learningRateDecayEvery)" }
         var shape = [String]()
         if let warmup = o.warmupIterations, warmup > 0 { shape.append("warm-up \(warmup)") }
         if o.learningRateSchedule == .cosine { shape.append("cosine to 0") }
-        if let cooldown = o.cooldownIterations, cooldown > 0 { shape.append("linear to 0 over the last \(cooldown)") }
+        if let cooldown = percent(budget?.cooldownShare) ?? o.cooldownIterations.flatMap({ $0 > 0 ? String($0) : nil }) {
+            shape.append("linear to 0 over the last \(cooldown)")
+        }
         if !shape.isEmpty { rate += " (\(shape.joined(separator: ", ")))" }
         return "\(crops), batch \(o.batchSize), \(rate)"
     }

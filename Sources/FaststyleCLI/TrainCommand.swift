@@ -50,8 +50,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Side of the crops of the last --final-iterations iterations (default: --image-size throughout).")
     var finalImageSize: Int?
 
-    @Option(parsing: .unconditional, help: "How many of the last iterations train on --final-image-size crops (default: none).")
-    var finalIterations: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many of the last iterations train on --final-image-size crops: a number, or a share of the run such as 8% (which under --time follows the planned run) (default: none).", valueName: "n|p%"))
+    var finalIterations: IterationSpan?
 
     @Option(parsing: .unconditional, help: "Images per step (default: \(defaults.batchSize)).")
     var batchSize: Int?
@@ -82,8 +82,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Raise the learning rate linearly over the first N iterations (0: none) (default: \(defaults.warmupIterations ?? 0)).")
     var lrWarmup: Int?
 
-    @Option(parsing: .unconditional, help: "Lower the learning rate linearly towards 0 over the last N iterations; the rate before them stays as it is, so a longer run follows the same trajectory until its own last N (0: none) (default: \(defaults.cooldownIterations ?? 0)).")
-    var lrCooldown: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Lower the learning rate linearly towards 0 over the last N iterations (or a share of the run such as 8%); the rate before them stays as it is, so a longer run follows the same trajectory until its own last N (0: none) (default: \(defaults.cooldownIterations ?? 0)).", valueName: "n|p%"))
+    var lrCooldown: IterationSpan?
 
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
 
@@ -147,7 +147,6 @@ struct TrainCommand: ParsableCommand {
         if let styleSize { options.styleSize = styleSize > 0 ? styleSize : nil }
         if let imageSize { options.imageSize = imageSize }
         if let finalImageSize { options.finalImageSize = finalImageSize }
-        if let finalIterations { options.finalIterations = finalIterations }
         if let batchSize { options.batchSize = batchSize }
         if let iterations { options.iterations = iterations }
         if let learningRate { options.learningRate = learningRate }
@@ -155,7 +154,7 @@ struct TrainCommand: ParsableCommand {
         if let lrDecayFactor { options.learningRateDecayFactor = lrDecayFactor }
         if let lrSchedule { options.learningRateSchedule = lrSchedule }
         if let lrWarmup { options.warmupIterations = lrWarmup }
-        if let lrCooldown { options.cooldownIterations = lrCooldown }
+        resolveSpans(&options)
         options.loss = try lossOptions.configuration()
         if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(arch) } }
         if let norm { options.network.normalization = norm }
@@ -167,6 +166,12 @@ struct TrainCommand: ParsableCommand {
         if let valEvery { options.validationEvery = valEvery }
         if let sampleEvery { options.sampleEvery = sampleEvery }
         return options
+    }
+
+    /// --final-iterations and --lr-cooldown in iterations of a run of `options.iterations`.
+    private func resolveSpans(_ options: inout TrainingOptions) {
+        if let finalIterations { options.finalIterations = finalIterations.count(of: options.iterations) }
+        if let lrCooldown { options.cooldownIterations = lrCooldown.count(of: options.iterations) }
     }
 
     /// The settings given on the command line.
@@ -184,7 +189,9 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let launched = MPIProcessGroup.isLaunched()
-        let budget = timeBudget.map { TrainingBudget(deadline: Date(timeIntervalSinceNow: $0.seconds)) }
+        let budget = timeBudget.map {
+            TrainingBudget(deadline: Date(timeIntervalSinceNow: $0.seconds), finalShare: finalIterations?.share, cooldownShare: lrCooldown?.share)
+        }
         if let threads {
             try ThreadCount.limit(to: threads)
         } else if launched, let local = MPIProcessGroup.localSize(), local > 1 {
@@ -240,8 +247,16 @@ struct TrainCommand: ParsableCommand {
             let batches = try TrainingBatches(dataset: dataset, imageSize: options.imageSize, batchSize: options.batchSize,
                                               seed: options.seed, readOptions: imageOptions.readOptions)
             batches.onSkip = Self.warnSkipped(group)
-            if let epochs { options.iterations = try options.iterations(forEpochs: epochs, imageCount: batches.collection.count) }
-            if budget != nil { options.iterations = SettingBounds.iterations.upperBound }   // until planned
+            if let epochs {
+                options.iterations = try options.iterations(forEpochs: epochs, imageCount: batches.collection.count)
+                resolveSpans(&options)
+            }
+            if budget != nil {
+                // Until planned (the budget then gives the shares of the run their iterations).
+                options.iterations = SettingBounds.iterations.upperBound
+                if finalIterations?.share != nil, options.finalImageSize != nil { options.finalIterations = 1 }
+                if lrCooldown?.share != nil { options.cooldownIterations = 1 }
+            }
             let styleImage = try Image(contentsOf: style, options: imageOptions.readOptions)
             trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
                                   policy: try convolution.policy(), group: group)
@@ -269,7 +284,7 @@ struct TrainCommand: ParsableCommand {
         if speaks {
             let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
                 ?? "\(o.iterations) iterations"
-            print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o)), "
+            print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o, budget: session.budget)), "
                   + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
                   + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
             if group.isDistributed {

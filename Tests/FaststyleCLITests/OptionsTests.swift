@@ -100,5 +100,16 @@ final class OptionsTests: XCTestCase {
             }
         }
         XCTAssertNoThrow(try TrainCommand.parse(base + ["--lr-cooldown", "700", "--final-image-size", "256", "--final-iterations", "700"]))
+        // Shares of the run: 8% of 2500 iterations, or of what a --time budget plans.
+        let shares = try TrainCommand.parse(base + ["--iterations", "2500", "--lr-cooldown", "8%", "--final-image-size", "256",
+                                                    "--final-iterations", "8%"])
+        XCTAssertEqual(shares.finalIterations, .share(0.08))
+        XCTAssertEqual(shares.lrCooldown, .share(0.08))
+        XCTAssertNoThrow(try TrainCommand.parse(base + ["--time", "28m", "--final-image-size", "256", "--final-iterations", "8%"]))
+        for bad in ["0%", "150%", "x%", "%", "8.5"] {
+            XCTAssertThrowsError(try TrainCommand.parse(base + ["--final-image-size", "256", "--final-iterations", bad]), bad) {
+                XCTAssertTrue(TrainCommand.message(for: $0).contains("--final-iterations"), TrainCommand.message(for: $0))
+            }
+        }
     }
 }

@@ -124,9 +124,10 @@ public final class Trainer {
     /// Sets the run's last iteration (a time budget's plan); the schedules follow it. In a group,
     /// every process must call it at the same step, and all take the smallest plan (each timed
     /// its own steps), so that they stop together.
-    public func plan(iterations: Int) throws {
+    public func plan(iterations: Int, fitting fit: (TrainingOptions) -> TrainingOptions = { $0 }) throws {
         var planned = options
         planned.iterations = max(dataParallel?.agreed(iterations: iterations) ?? iterations, iteration)
+        planned = fit(planned)
         try planned.validate()
         options = planned
     }

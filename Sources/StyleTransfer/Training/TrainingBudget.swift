@@ -7,6 +7,10 @@ import Foundation
 /// with its small steps and its final crops, just before the deadline.
 public struct TrainingBudget: Sendable {
     public let deadline: Date
+    /// The final crops' and the cooldown's iterations as shares of the planned run (nil: as the
+    /// options give them).
+    public let finalShare: Double?
+    public let cooldownShare: Double?
     /// Steps timed before the first plan; the first step of a session is not timed (it measures
     /// the convolutions' algorithms).
     public static let calibrationSteps = 10
@@ -15,7 +19,20 @@ public struct TrainingBudget: Sendable {
     /// Kept in hand for what comes after the last step (a validation, samples, the checkpoint).
     public static let reserveSeconds = 10.0
 
-    public init(deadline: Date) { self.deadline = deadline }
+    public init(deadline: Date, finalShare: Double? = nil, cooldownShare: Double? = nil) {
+        self.deadline = deadline
+        self.finalShare = finalShare
+        self.cooldownShare = cooldownShare
+    }
+
+    /// `options` for a run of `total` iterations: the final crops and the cooldown their shares of it.
+    public func fitted(_ options: TrainingOptions, to total: Int) -> TrainingOptions {
+        var fitted = options
+        fitted.iterations = total
+        if let finalShare, fitted.finalImageSize != nil { fitted.finalIterations = IterationSpan.share(finalShare).count(of: total) }
+        if let cooldownShare { fitted.cooldownIterations = IterationSpan.share(cooldownShare).count(of: total) }
+        return fitted
+    }
 
     /// Where the timing of a session stands: when and at which iteration it started (after the
     /// session's first step).
@@ -36,17 +53,15 @@ public struct TrainingBudget: Sendable {
         guard steps > Self.calibrationSteps, (steps - Self.calibrationSteps - 1) % Self.replanEvery == 0 else { return nil }
         let secondsPerStep = Date().timeIntervalSince(started.since) / Self.steps(of: options, from: started.from, to: iteration)
         let left = deadline.timeIntervalSinceNow - Self.reserveSeconds
-        return (Self.iterations(for: options, from: iteration, secondsPerStep: secondsPerStep, secondsLeft: left), secondsPerStep)
+        return (iterations(for: options, from: iteration, secondsPerStep: secondsPerStep, secondsLeft: left), secondsPerStep)
     }
 
     /// The iterations of `options` that fit in `secondsLeft`, from iteration `current` on, when a
     /// step at `options.imageSize` takes `secondsPerStep` (steps on other crop sizes cost in
     /// proportion to their area). At least one more step; at most the bound on iterations.
-    public static func iterations(for options: TrainingOptions, from current: Int, secondsPerStep: Double, secondsLeft: Double) -> Int {
+    public func iterations(for options: TrainingOptions, from current: Int, secondsPerStep: Double, secondsLeft: Double) -> Int {
         func cost(_ total: Int) -> Double {
-            var planned = options
-            planned.iterations = total
-            return seconds(of: planned, from: current, to: total, secondsPerStep: secondsPerStep)
+            Self.seconds(of: fitted(options, to: total), from: current, to: total, secondsPerStep: secondsPerStep)
         }
         // The cost grows with the total (each added iteration is one more step), so bisect.
         var low = current + 1, high = SettingBounds.iterations.upperBound

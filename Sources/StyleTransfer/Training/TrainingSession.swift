@@ -53,7 +53,7 @@ public final class TrainingSession {
             let terms = try trainer.step()
             if let (planned, secondsPerStep) = budget?.plan(after: trainer.iteration, firstIteration: firstIteration,
                                                             options: options, clock: &clock) {
-                try trainer.plan(iterations: planned)
+                try trainer.plan(iterations: planned) { budget!.fitted($0, to: $0.iterations) }
                 options = trainer.options
                 if reported == 0 || abs(planned - reported) * 20 > reported {
                     report(.planned(iterations: planned, secondsPerStep: secondsPerStep))
