@@ -45,12 +45,18 @@ fi
 
 (cd "$repo" && swift build -c release >&2)
 
-# PyTorch: each workload, and its like-for-like variants where peer_torch.py has them.
+# PyTorch: each workload, and its like-for-like variants where peer_torch.py has them; bf16
+# autocast only where the CPU has AVX512_BF16 (elsewhere PyTorch emulates it, one 512² stylize
+# pass in minutes: no baseline anyone would run).
 known="$("$peers/bin/python" "$shared/bench/peer_torch.py" --list | cut -d' ' -f1)"
+variants=(lean)
+grep -qw avx512_bf16 /proc/cpuinfo && variants+=(bf16)
 torch_workloads=()
 for w in "${ours[@]:1}"; do
     kind="${w%%:*}" size="${w#*:}"
-    for candidate in "$w" "${kind}_lean:$size" "${kind}_bf16:$size"; do
+    candidates=("$w")
+    for v in "${variants[@]}"; do candidates+=("${kind}_$v:$size"); done
+    for candidate in "${candidates[@]}"; do
         if grep -qx "$candidate" <<<"$known"; then torch_workloads+=("$candidate"); fi
     done
 done
