@@ -90,7 +90,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Long side of the style image when its Gram matrices are computed (0: as it is) (default: \(defaults.styleSize ?? 0)).")
     var styleSize: Int?
 
-    @Option(help: "Network architecture string (default: \(defaults.network.architecture)).")
+    @Option(help: "Network architecture: johnson (the default), light (half its widths, \(Architecture.light)) or an architecture string (see the README).")
     var arch: String?
 
     @Option(help: "Normalization: instance or batch (default: \(defaults.network.normalization.rawValue)).")
@@ -156,7 +156,7 @@ struct TrainCommand: ParsableCommand {
         if let lrWarmup { options.warmupIterations = lrWarmup }
         resolveSpans(&options)
         options.loss = try lossOptions.configuration()
-        if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(arch) } }
+        if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(named: arch) } }
         if let norm { options.network.normalization = norm }
         if let padding { options.network.padding = padding }
         if let upsample { options.network.upsampling = upsample }

@@ -318,6 +318,7 @@ struct HostileCatalogue {
         add(group, "--arch whose residual block changes width", train(out("a23.h5"), ["--arch", "c3s1-8,R16,c3s1-3"]), ["--arch", "R16"])
         add(group, "--arch whose output is half the input", train(out("a45.h5"), ["--arch", "c3s1-8,d16,d16,u8,c3s1-3"]), ["--arch", "1/2"])
         add(group, "empty --arch", train(out("a24.h5"), ["--arch", ""]), ["--arch"])
+        add(group, "mistyped --arch preset", train(out("a46.h5"), ["--arch", "lite"]), ["--arch", "lite", "johnson, light"])
         add(group, "--image-size that the network cannot take", train(out("a25.h5"), ["--image-size", "33"]), ["--image-size", "33"])
         add(group, "--lr-decay-factor nan", train(out("a26.h5"), ["--lr-decay-factor", "nan"]), ["--lr-decay-factor", "nan"])
         add(group, "--learning-rate inf", train(out("a27.h5"), ["--learning-rate", "inf"]), ["--learning-rate", "inf"])

@@ -21,6 +21,21 @@ final class TransformerNetTests: XCTestCase {
         }
     }
 
+    func testArchitecturePresets() throws {
+        XCTAssertEqual(try Architecture(named: "johnson"), .johnson)
+        XCTAssertEqual(try Architecture(named: "light"), .light)
+        XCTAssertEqual(try Architecture(named: "c3s1-8,d16,R16,u8,c3s1-3").description, "c3s1-8,d16,R16,u8,c3s1-3")
+        XCTAssertThrowsError(try Architecture(named: "lite")) { error in
+            XCTAssertTrue("\(error)".contains("johnson, light"), "\(error)")
+        }
+        // Half the widths: about a quarter of the parameters.
+        var options = TransformerOptions()
+        options.architecture = .light
+        let light = try TransformerNet(options: options).parameters.reduce(0) { $0 + $1.value.count }
+        let johnson = try TransformerNet().parameters.reduce(0) { $0 + $1.value.count }
+        XCTAssertEqual(Double(light) / Double(johnson), 0.25, accuracy: 0.01)
+    }
+
     func testDefaultNetworkKeepsTheImageSizeAndTanhTheRange() throws {
         var options = TransformerOptions()
         options.outputActivation = .tanh
