@@ -2,7 +2,9 @@
 # Trains a fast style transfer network for one style, from the shell, in at most 30 minutes on a
 # 2-core CPU: it trains for 28 minutes (`--time 28m`: the steps are timed and as many planned as
 # fit) on datasets/content, the demo photographs in this repository. The recipe, measured (see
-# README.md, "Quality versus training time"): Johnson's loss weights, 128² crops (a step is ~4×
+# README.md, "Quality versus training time"): Johnson's network at half its widths (`--arch light`:
+# a step costs ~0.7× as much, and in 28 minutes the extra steps outweigh the lost width; `--arch
+# johnson` trains the full one), Johnson's loss weights, 128² crops (a step is ~4×
 # cheaper than at 256²) with the style's Gram matrices taken at 256 px so that its strokes keep
 # their size against the crops, two crops per step at a constant learning rate of 2e-3 (at equal
 # compute, more small steps beat fewer batches of 4); then a final phase on 256² crops, the size
@@ -20,7 +22,7 @@
 # It installs what is missing first (Debian packages, a release build, the VGG weights). Every
 # option of `faststyle train` passes through and overrides the defaults below
 # (`.build/release/faststyle train --help` lists them); --iterations, --epochs or --resume
-# replace the time budget.
+# replace the time budget, and with --resume the checkpoint's own settings replace the defaults.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -39,6 +41,7 @@ defaults=(
     --dataset datasets/content
     --val datasets/val
     --checkpoint runs/starry_night.h5
+    --arch light
     --image-size 128
     --style-size 256
     --batch-size 2
@@ -55,7 +58,12 @@ defaults=(
 budget=(--time 28m --final-iterations 8% --lr-cooldown 8%)
 for argument in "$@"; do
     case "$argument" in
-        --iterations|--iterations=*|--epochs|--epochs=*|--resume|--resume=*) budget=() ;;
+        --iterations|--iterations=*|--epochs|--epochs=*) budget=() ;;
+        --resume|--resume=*)
+            # A resumed run keeps the settings it was saved with (giving others is an error), so
+            # only say where things are.
+            budget=()
+            defaults=(--dataset datasets/content --val datasets/val --checkpoint runs/starry_night.h5 --vgg "$vgg") ;;
     esac
 done
 # Later options win, so the user's arguments override the defaults.
