@@ -36,11 +36,15 @@ if [ ! -f "$vgg" ]; then
     bash weights/fetch.sh
 fi
 
-defaults=(
-    --style datasets/styles/starry_night.jpg
+# Where things are, and the recipe (a resumed run keeps the recipe it was saved with).
+paths=(
     --dataset datasets/content
     --val datasets/val
     --checkpoint runs/starry_night.h5
+    --vgg "$vgg"
+)
+recipe=(
+    --style datasets/styles/starry_night.jpg
     --arch light
     --image-size 128
     --style-size 256
@@ -52,19 +56,15 @@ defaults=(
     --checkpoint-every 500
     --val-every 500
     --sample-every 500
-    --vgg "$vgg"
 )
 # The time budget, unless the run's length is given another way.
 budget=(--time 28m --final-iterations 8% --lr-cooldown 8%)
 for argument in "$@"; do
     case "$argument" in
         --iterations|--iterations=*|--epochs|--epochs=*) budget=() ;;
-        --resume|--resume=*)
-            # A resumed run keeps the settings it was saved with (giving others is an error), so
-            # only say where things are.
-            budget=()
-            defaults=(--dataset datasets/content --val datasets/val --checkpoint runs/starry_night.h5 --vgg "$vgg") ;;
+        # Giving a resumed run other settings than its own is an error.
+        --resume|--resume=*) budget=() recipe=() ;;
     esac
 done
 # Later options win, so the user's arguments override the defaults.
-exec .build/release/faststyle train "${defaults[@]}" "${budget[@]}" "$@"
+exec .build/release/faststyle train "${paths[@]}" "${recipe[@]}" "${budget[@]}" "$@"
