@@ -23,8 +23,15 @@ struct CheckpointSummary {
         }
         let targets = c.styleTargets.isEmpty ? "not stored (model-only: compare needs --style)"
             : "at \(o.styleSize.map { "\($0) px" } ?? "its own size") for \(c.styleTargets.keys.sorted().joined(separator: ", "))"
+        if n.styles > 1 {
+            lines.append("styles:         \(n.styles): \(o.styleNames.joined(separator: ", ")) (stylize --style NAME), Gram targets \(targets)")
+        } else {
+            lines.append("style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets \(targets)")
+        }
+        if let base = o.base {
+            lines.append("started from:   \(base), training \(o.trainedParameters == .norm ? "only the normalizations' scales and shifts" : "every parameter")")
+        }
         lines += [
-            "style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets \(targets)",
             "loss:           content \(l.contentWeight) × \(l.contentLayers.joined(separator: ",")), style \(l.styleWeight) × \(l.styleLayers.joined(separator: ",")) (layer factors \(l.styleLayerWeights.map { "\($0)" }.joined(separator: ","))), tv \(l.totalVariationWeight), \(l.pooling.rawValue) pooling",
             "training:       \(Self.recipe(o)), seed \(o.seed)",
             "progress:       iteration \(c.iteration) of \(o.iterations), \(DurationText.format(c.seconds)) of training",

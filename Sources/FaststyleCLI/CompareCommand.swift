@@ -20,14 +20,17 @@ struct CompareCommand: ParsableCommand {
             prints the table.
             """)
 
-    @Option(help: "A checkpoint written by `faststyle train`.")
+    @Option(help: "The network: a checkpoint written by `faststyle train` or `faststyle export`, or an ONNX model.")
     var model: String
 
     @Option(help: "A content photograph or a folder of them; repeat for several.")
     var content: [String]
 
-    @Option(help: "A style image whose Gram targets replace the checkpoint's (default: the checkpoint's stored targets).")
+    @Option(help: "For a network of several styles, the name of the one to compare; or a style image whose Gram targets replace the checkpoint's (default: the checkpoint's stored targets).")
     var style: String?
+
+    @Option(help: ArgumentHelp("A blend of the network's styles to compare, NAME=WEIGHT,… (its targets the blend of theirs).", valueName: "blend"))
+    var blend: String?
 
     @Option(parsing: .unconditional, help: "Long side of --style when its Gram matrices are computed (default: the checkpoint's style size).")
     var styleSize: Int?
@@ -70,7 +73,11 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try ComparisonFiles.requireWritable(output)
-        let checkpoint = try NetworkFile.checkpoint(at: model)
+        var checkpoint = try NetworkFile.checkpoint(at: model)
+        // --style names one of the network's styles, or is an image.
+        let styleName = style.flatMap { checkpoint.options.network.styles > 1 && checkpoint.options.styleNames.contains($0) ? $0 : nil }
+        let style = styleName == nil ? self.style : nil
+        checkpoint = try checkpoint.selecting(try blend.map(StyleMix.init(blend:)) ?? styleName.map(StyleMix.init(name:)), path: model)
         let contentImages = try ComparisonFiles.contentFiles(content, readOptions: imageOptions.readOptions).map { (name: $0.name, image: try Image(contentsOf: $0.path, options: imageOptions.readOptions)) }
 
         var settings = ComparisonSettings()

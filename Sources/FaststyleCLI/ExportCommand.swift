@@ -1,6 +1,7 @@
 import ArgumentParser
 import ONNX
 import Platform
+import StyleTransfer
 
 /// `faststyle export CKPT -o model.onnx|model.h5`: a trained network for other programs (ONNX)
 /// or as a small checkpoint with only what stylizing needs.
@@ -14,6 +15,9 @@ struct ExportCommand: ParsableCommand {
             multiples of 4 for the default network); the output is not clamped. -o model.h5 writes a model-only \
             checkpoint: the network without Adam's moments and the style targets, which `stylize`, `compare` \
             (given a style image) and `info` read. The checkpoint may also be an ONNX model.
+
+            From a network of several styles, --style NAME exports one of them and --blend a blend, each as a \
+            network of one style; -o model.h5 without either keeps every style.
             """)
 
     @Argument(help: "A checkpoint written by `faststyle train` (full or model-only), or an ONNX model.")
@@ -28,13 +32,18 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Store the weights as float16: half the file, float32 arithmetic (values rounded to 11 significant bits).")
     var half = false
 
+    @OptionGroup var styleChoice: StyleChoiceOptions
+
     func validate() throws {
         try ErrorMessage.validating { _ = try NetworkExport.format(of: output) }
     }
 
     func run() throws {
         try OutputPath.requireWritableFile(output)
-        let network = try NetworkFile.checkpoint(at: checkpoint)
+        var network = try NetworkFile.checkpoint(at: checkpoint)
+        let mix = try styleChoice.mix()
+        // ONNX holds one style; a checkpoint may keep them all.
+        if try mix != nil || NetworkExport.format(of: output) == .onnx { network = try network.selecting(mix, path: checkpoint) }
         try NetworkExport.write(network, to: output, halfPrecision: half, source: checkpoint)
         print("export: \(network.options.network.architecture) -> \(output)\(half ? " (float16 weights)" : "")")
     }

@@ -9,10 +9,15 @@ import Tensors
 struct StylizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stylize",
-        abstract: "Stylize images with a network trained by `faststyle train`.",
+        abstract: "Stylize images with a trained network: a built-in style, or one trained by `faststyle train`.",
         discussion: """
+            Without --model the built-in styles' network paints (`faststyle info` lists its styles): \
+            `faststyle stylize --style starry_night photo.jpg` writes photo_starry_night.jpg. A network of several \
+            styles needs --style NAME or --blend a=0.7,b=0.3 (its styles' scales and shifts interpolated).
+
             INPUT are image files or folders (searched recursively for .png, .jpg, .jpeg). With one input \
-            file, -o is the output image (.png, or .jpg/.jpeg with --quality); otherwise -o is a folder that \
+            file, -o is the output image (.png, or .jpg/.jpeg with --quality; default: the input's name with \
+            the style's added, in the current folder); otherwise -o is a folder that \
             receives every image under its own name and format. Outputs are always RGB: grey images come \
             out as RGB, and transparency is composited on white. Images keep their size unless --size is \
             given. Images above --max-untiled-pixels (or all, with --tile) are stylized in overlapping \
@@ -21,14 +26,16 @@ struct StylizeCommand: ParsableCommand {
             then non-zero.
             """)
 
-    @Option(help: "The checkpoint written by `faststyle train` (full or model-only), or an ONNX model (.onnx) of the TransformerNet family.")
-    var model: String
+    @Option(help: "The network: a checkpoint written by `faststyle train` or `faststyle export`, or an ONNX model (.onnx) of the TransformerNet family (default: the built-in styles, weights/styles.h5).")
+    var model: String?
+
+    @OptionGroup var styleChoice: StyleChoiceOptions
 
     @Argument(help: "Image files or folders.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "The output image (one input) or folder.")
-    var output: String
+    @Option(name: .shortAndLong, help: "The output image (one input) or folder (default for one input file: its name with the style's added, in the current folder).")
+    var output: String?
 
     @Option(parsing: .unconditional, help: "Resize the long side to this many pixels first (default: keep the size).")
     var size: Int?
@@ -78,8 +85,13 @@ struct StylizeCommand: ParsableCommand {
     func run() throws {
         if let threads { try ThreadCount.limit(to: threads) }
         MemoryRelease.returnLargeAllocationsToTheSystem()
+        let model = self.model ?? BuiltInStyles.resolve()
+        let mix = try styleChoice.mix()
+        let network = try NetworkFile.checkpoint(at: model).selecting(mix, path: model)
+        let output = try self.output
+            ?? StylizeJobs.defaultOutput(inputs: inputs, style: mix?.description ?? StyleName(fileName: network.options.styleImage).text)
         let jobs = try StylizeJobs.make(inputs: inputs, output: output, readOptions: imageOptions.readOptions)
-        let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: try NetworkFile.checkpoint(at: model), path: model, policy: try convolution.policy()), settings: settings, readOptions: imageOptions.readOptions)
+        let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: network, path: model, policy: try convolution.policy()), settings: settings, readOptions: imageOptions.readOptions)
         var display = ProgressDisplay()
         let summary = queue.run(jobs) { event in
             switch event {

@@ -3,6 +3,7 @@ import Collectives
 import Foundation
 import Imaging
 import NN
+import ONNX
 import Platform
 import StyleTransfer
 
@@ -10,9 +11,11 @@ import StyleTransfer
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a feed-forward style transfer network for one style (Johnson et al. 2016).",
+        abstract: "Train a feed-forward style transfer network (Johnson et al. 2016), for one style or several.",
         usage: """
             faststyle train --style <style> --dataset <dataset> --checkpoint <checkpoint> [<options>]
+            faststyle train --style <style> --from <network> --dataset <dataset> --checkpoint <checkpoint> [<options>]
+            faststyle train --styles <folder> --dataset <dataset> --checkpoint <checkpoint> [<options>]
             faststyle train --resume <resume> --dataset <dataset> --checkpoint <checkpoint> [--iterations <iterations>]
             """,
         discussion: """
@@ -20,13 +23,31 @@ struct TrainCommand: ParsableCommand {
             beside it CHECKPOINT-without-.h5 + .csv (loss history), .svg (loss curve) and a _samples folder \
             (stylized --val images). Ctrl-C saves a checkpoint and stops; --resume continues exactly.
 
+            Several --style images (or --styles FOLDER) train one network for all of them (conditional \
+            instance normalization, Dumoulin et al. 2017): the convolutions are shared and each style has its \
+            own scales and shifts; every image of a batch is stylized in a style of its own. `faststyle stylize \
+            --style NAME` then picks one, by its file name without the extension.
+
+            --from NETWORK starts from a trained network (the built-in styles', or any checkpoint) instead of \
+            random weights: its structure and convolutions, and for each new style the scales and shifts of its \
+            nearest style. --train norm then trains only those (the convolutions stay the base's).
+
             Under mpirun (or srun), N processes train one network: each takes its share of every \
             --batch-size batch (the global batch) and their gradients are averaged; rank 0 writes the files \
             and prints. Each process uses cores ÷ processes-on-its-machine threads unless --threads.
             """)
 
-    @Option(help: "The style image (required, unless --resume).")
-    var style: String?
+    @Option(help: "The style image (required, unless --resume or --styles); give it several times to train one network for several styles.")
+    var style: [String] = []
+
+    @Option(help: "A folder of style images (searched recursively): one network for all of them.")
+    var styles: String?
+
+    @Option(name: .customLong("from"), help: "Start from this trained network (a checkpoint, full or model-only) instead of random weights: its structure, its convolutions and, for each style, the scales and shifts of its nearest style (default: random weights).")
+    var base: String?
+
+    @Option(help: ArgumentHelp("Which parameters to train: all, or norm (only the normalizations' scales and shifts, the style's own; needs --from) (default: all).", valueName: "all|norm"))
+    var train: TrainedParameters?
 
     @Option(help: "Training photographs: a folder (searched recursively) or an HDF5 pack (faststyle dataset pack).")
     var dataset: String
@@ -128,7 +149,16 @@ struct TrainCommand: ParsableCommand {
         if [iterations != nil, epochs != nil, timeBudget != nil].filter({ $0 }).count > 1 {
             throw ValidationError("give one of --iterations, --epochs and --time")
         }
-        if resume == nil && style == nil { throw ValidationError("--style is required (unless --resume)") }
+        if resume == nil && style.isEmpty && styles == nil { throw ValidationError("--style or --styles is required (unless --resume)") }
+        if train == .norm && base == nil && resume == nil {
+            throw ValidationError("--train norm needs --from: a new network's convolutions must be trained")
+        }
+        if base != nil, resume != nil { throw ValidationError("give --from for a new run, not with --resume (the run keeps its own start)") }
+        if base != nil, let flag = [(arch, "--arch"), (norm?.rawValue, "--norm"), (padding?.rawValue, "--padding"),
+                                    (upsample?.rawValue, "--upsample"), (outputActivation?.rawValue, "--output-activation")]
+            .first(where: { $0.0 != nil })?.1 {
+            throw ValidationError("\(flag) cannot be given with --from: the network's structure is the base network's")
+        }
         if let threads { try ThreadCount.validate(threads) }
         let options = try trainingOptions()
         try ErrorMessage.validating {
@@ -143,7 +173,14 @@ struct TrainCommand: ParsableCommand {
     /// needs the dataset's size).
     private func trainingOptions() throws -> TrainingOptions {
         var options = TrainingOptions()
-        if let style { options.styleImage = URL(fileURLWithPath: style).lastPathComponent }
+        let styleFiles = try styleImagePaths().map { URL(fileURLWithPath: $0).lastPathComponent }
+        if styleFiles.count == 1 { options.styleImage = styleFiles[0] }
+        if styleFiles.count > 1 {
+            options.styleImages = styleFiles
+            options.network.styles = styleFiles.count
+        }
+        if let base { options.base = URL(fileURLWithPath: base).lastPathComponent }
+        if let train { options.trainedParameters = train }
         if let styleSize { options.styleSize = styleSize > 0 ? styleSize : nil }
         if let imageSize { options.imageSize = imageSize }
         if let finalImageSize { options.finalImageSize = finalImageSize }
@@ -168,6 +205,13 @@ struct TrainCommand: ParsableCommand {
         return options
     }
 
+    /// The style images: each --style, then the images of --styles.
+    private func styleImagePaths() throws -> [String] {
+        guard let styles else { return style }
+        let folder = try ImageFolder(path: styles)
+        return style + (0..<folder.count).map(folder.filePath(at:))
+    }
+
     /// --final-iterations and --lr-cooldown in iterations of a run of `options.iterations`.
     private func resolveSpans(_ options: inout TrainingOptions) {
         if let finalIterations { options.finalIterations = finalIterations.count(of: options.iterations) }
@@ -177,7 +221,7 @@ struct TrainCommand: ParsableCommand {
     /// The settings given on the command line.
     private var givenSettings: Set<Setting> {
         let given: [(Any?, Setting)] = [
-            (style, .styleImage), (styleSize, .styleSize), (imageSize, .imageSize), (finalImageSize, .finalImageSize), (finalIterations, .finalIterations), (batchSize, .batchSize),
+            (style.isEmpty && styles == nil ? nil : style, .styleImage), (base, .base), (train, .trainedParameters), (styleSize, .styleSize), (imageSize, .imageSize), (finalImageSize, .finalImageSize), (finalIterations, .finalIterations), (batchSize, .batchSize),
             (learningRate, .learningRate), (lrDecayEvery, .learningRateDecayEvery), (lrDecayFactor, .learningRateDecayFactor),
             (lrSchedule, .learningRateSchedule), (lrWarmup, .warmupIterations), (lrCooldown, .cooldownIterations),
             (arch, .architecture), (norm, .normalization), (padding, .padding), (upsample, .upsampling),
@@ -241,7 +285,7 @@ struct TrainCommand: ParsableCommand {
                 print("train: resuming \(resume) at iteration \(trainer.iteration)" + (budget == nil ? " of \(trainer.options.iterations)" : ""))
             }
             try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
-        } else if let style {
+        } else {
             var options = try trainingOptions()
             let validation = try validationImages(size: options.imageSize)
             let batches = try TrainingBatches(dataset: dataset, imageSize: options.imageSize, batchSize: options.batchSize,
@@ -257,12 +301,16 @@ struct TrainCommand: ParsableCommand {
                 if finalIterations?.share != nil, options.finalImageSize != nil { options.finalIterations = 1 }
                 if lrCooldown?.share != nil { options.cooldownIterations = 1 }
             }
-            let styleImage = try Image(contentsOf: style, options: imageOptions.readOptions)
-            trainer = try Trainer(options: options, style: styleImage, vggPath: vggPath, batches: batches,
-                                  policy: try convolution.policy(), group: group)
+            let styleImages = try styleImagePaths().map { try Image(contentsOf: $0, options: imageOptions.readOptions) }
+            if let base {
+                let saved = try NetworkFile.checkpoint(at: base)
+                trainer = try Trainer(options: options, styles: styleImages, base: saved, basePath: base, vggPath: vggPath,
+                                      batches: batches, policy: try convolution.policy(), group: group)
+            } else {
+                trainer = try Trainer(options: options, styles: styleImages, vggPath: vggPath, batches: batches,
+                                      policy: try convolution.policy(), group: group)
+            }
             try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
-        } else {
-            throw ValidationError("--style is required (unless --resume)")
         }
         let skipped = trainer.skippedImages
         if speaks, !skipped.isEmpty {
@@ -385,3 +433,4 @@ extension TransformerOptions.Upsampling: ExpressibleByArgument {}
 extension TransformerOptions.OutputActivation: ExpressibleByArgument {}
 extension PaddingMode: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
+extension TrainedParameters: ExpressibleByArgument {}

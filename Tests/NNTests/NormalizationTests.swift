@@ -21,6 +21,43 @@ final class NormalizationTests: XCTestCase {
         try assertGradientsMatch(norm, input: randomTensor([2, 3, 4, 5]), epsilon: 1e-2)
     }
 
+    /// Conditional instance normalization: each sample of a batch with its own style's row of
+    /// γ and β; gradients (finite differences) land in those rows only.
+    func testConditionalInstanceNormGradients() throws {
+        let norm = try InstanceNorm(channels: 20, styles: 3)
+        XCTAssertEqual(norm.gamma.value.shape, [3, 20])
+        randomAffine(norm.gamma, norm.beta)
+        norm.styleOfSample = [2, 0, 2]
+        try assertGradientsMatch(norm, input: randomTensor([3, 20, 5, 4], channelBlock: featureBlock), epsilon: 1e-2)
+        norm.gamma.gradient.zero()
+        norm.beta.gradient.zero()
+        _ = try norm.forward(randomTensor([3, 20, 5, 4], channelBlock: featureBlock))
+        _ = try norm.backward(randomTensor([3, 20, 5, 4], channelBlock: featureBlock, seed: 9))
+        let dGamma = norm.gamma.gradient.toArray(), dBeta = norm.beta.gradient.toArray()
+        XCTAssertTrue(dGamma[20..<40].allSatisfy { $0 == 0 } && dBeta[20..<40].allSatisfy { $0 == 0 }, "style 1 had no sample")
+        XCTAssertTrue(dBeta[0..<20].contains { $0 != 0 } && dBeta[40..<60].contains { $0 != 0 })
+    }
+
+    /// A sample in style s is normalized exactly as a one-style layer holding row s would.
+    func testConditionalInstanceNormMatchesOneStyleLayers() throws {
+        let conditional = try InstanceNorm(channels: 5, styles: 2, fusedReLU: true)
+        randomAffine(conditional.gamma, conditional.beta)
+        let x = randomTensor([2, 5, 4, 3])
+        conditional.styleOfSample = [1, 0]
+        let both = try conditional.forward(x).toArray()
+        for (sample, style) in [(0, 1), (1, 0)] {
+            let single = try InstanceNorm(channels: 5, fusedReLU: true)
+            single.gamma.value.data.update(from: Array(conditional.gamma.value.toArray()[(style * 5)..<(style * 5 + 5)]), count: 5)
+            single.beta.value.data.update(from: Array(conditional.beta.value.toArray()[(style * 5)..<(style * 5 + 5)]), count: 5)
+            let one = Tensor(shape: [1, 5, 4, 3], values: Array(x.toArray()[(sample * 60)..<(sample * 60 + 60)]))
+            XCTAssertEqual(try single.forward(one).toArray(), Array(both[(sample * 60)..<(sample * 60 + 60)]))
+        }
+        conditional.styleOfSample = [2, 0]
+        XCTAssertThrowsError(try conditional.forward(x))
+        conditional.styleOfSample = [1]
+        XCTAssertThrowsError(try conditional.forward(x))
+    }
+
     func testInstanceNormFusedReLUGradients() throws {
         // Finite differences are wrong across the ReLU kink: use the first input whose
         // pre-activations all stay 0.01 away from zero (checked with an unfused layer).

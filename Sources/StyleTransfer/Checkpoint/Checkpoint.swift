@@ -6,15 +6,17 @@ import Tensors
 
 /// A transformation network with what it was trained with, as one self-describing HDF5 file.
 ///
-/// Layout (format "faststyle-checkpoint", version 1):
+/// Layout (format "faststyle-checkpoint", version 1; version 2 when the network holds several
+/// styles, whose names are the training options' `styleImages` without extensions):
 /// ```
 /// /                    attrs: format, version, kind ("full" or "model"), iteration, seconds,
 ///                             architecture, normalization, padding, upsampling,
 ///                             output_activation, training_options (JSON), created,
 ///                             imported_from (networks imported from ONNX only)
-///   parameters/<name>  float32 (or float16), the parameter's shape (e.g. layer1.weight (32, 3, 9, 9))
+///   parameters/<name>  float32 (or float16), the parameter's shape (e.g. layer1.weight (32, 3, 9, 9));
+///                      a normalization's scales and shifts (C), or (styles, C) for several styles
 ///   buffers/<name>     float32 (or float16): batch normalization running statistics
-///   style/<layer>      float32 (1, C, C): the style's Gram targets
+///   style/<layer>      float32 (styles, C, C): each style's Gram targets
 ///   optimizer/         full checkpoints only: first_moment, second_moment (flat float32,
 ///                      the parameters' order), attr step
 ///   history            float64 (entries × 10): iteration, seconds, content, style, tv, total,
@@ -24,7 +26,7 @@ import Tensors
 /// the previous checkpoint as it was.
 public struct Checkpoint {
     public static let format = "faststyle-checkpoint"
-    public static let version: Int64 = 1
+    public static let version: Int64 = 2
 
     public var options: TrainingOptions
     public var iteration: Int
@@ -70,7 +72,8 @@ public struct Checkpoint {
         let storage: H5ElementType = halfPrecision ? .float16 : .float32
         try H5File.writeAtomically(to: path) { file in
             try file.setAttribute("format", Self.format)
-            try file.setAttribute("version", Self.version)
+            // Version 1 readers read one style; a file of several needs a reader that knows them.
+            try file.setAttribute("version", options.network.styles > 1 ? Self.version : 1)
             try file.setAttribute("kind", optimizer == nil ? "model" : "full")
             try file.setAttribute("iteration", Int64(iteration))
             try file.setAttribute("seconds", seconds)
@@ -143,15 +146,18 @@ public struct Checkpoint {
         }
         var optimizer: AdamState?
         if file.contains("optimizer") {
-            optimizer = try readOptimizer(file, parameterCount: parameters.reduce(0) { $0 + $1.values.count }, path: path)
+            // As many moments as parameters trained: all, or only the normalizations' (the
+            // trainer checks which).
+            optimizer = try readOptimizer(file, parameterLimit: parameters.reduce(0) { $0 + $1.values.count }, path: path)
         }
         var styleTargets: [String: (shape: [Int], values: [Float])] = [:]
         for (name, shape, values) in try tensors("style") {
             guard let layer = VGGVariant.vgg19.convolutions.first(where: { $0.reluName == name }) else {
                 throw problem("style target \(name) is not a VGG layer (relu1_1 … relu5_4)")
             }
-            guard shape == [1, layer.outChannels, layer.outChannels] else {
-                throw problem("style target \(name) has shape \(shape), expected [1, \(layer.outChannels), \(layer.outChannels)]")
+            let styles = options.network.styles
+            guard shape == [styles, layer.outChannels, layer.outChannels] else {
+                throw problem("style target \(name) has shape \(shape), expected [\(styles), \(layer.outChannels), \(layer.outChannels)]")
             }
             guard values.allSatisfy(\.isFinite) else { throw problem("style target \(name) holds NaN or infinite values") }
             styleTargets[name] = (shape, values)
@@ -217,16 +223,16 @@ public struct Checkpoint {
 
     /// Adam's state: a step count and two moments of one entry per parameter, finite, the second
     /// one never negative (it averages squares).
-    private static func readOptimizer(_ file: H5File, parameterCount: Int, path: String) throws -> AdamState {
+    private static func readOptimizer(_ file: H5File, parameterLimit: Int, path: String) throws -> AdamState {
         let step = try file.int64Attribute("step", on: "optimizer")
         guard let step = Int(exactly: step), (0...SettingBounds.iterations.upperBound).contains(step) else {
             throw CheckpointError(path, "optimizer step \(step) is not between 0 and \(SettingBounds.iterations.upperBound)")
         }
         let first = try file.read("optimizer/first_moment", as: Float.self, rank: 1).values
         let second = try file.read("optimizer/second_moment", as: Float.self, rank: 1).values
-        guard first.count == parameterCount, second.count == parameterCount else {
+        guard first.count == second.count, first.count <= parameterLimit else {
             throw CheckpointError(path, "the optimizer's moments have \(first.count) and \(second.count) entries, "
-                                  + "the parameters \(parameterCount)")
+                                  + "the parameters \(parameterLimit)")
         }
         guard first.allSatisfy(\.isFinite), second.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw CheckpointError(path, "the optimizer's moments hold NaN, infinite or negative values")

@@ -1,18 +1,22 @@
 import Tensors
 
 extension Checkpoint {
-    /// The style's Gram targets stored in the checkpoint, for the style layers of
-    /// `configuration`: the exact targets the network was trained against, without the style
-    /// image. `path` names the file in errors.
-    public func storedStyleTargets(for configuration: LossConfiguration, path: String) throws -> StyleTargets {
-        var grams: [String: Tensor] = [:]
+    /// The Gram targets stored in the checkpoint for the style layers of `configuration`, one
+    /// `StyleTargets` per style of the network: the exact targets it was trained against, without
+    /// the style images. `path` names the file in errors.
+    public func storedStyleTargets(for configuration: LossConfiguration, path: String) throws -> [StyleTargets] {
+        var styles = [StyleTargets](repeating: StyleTargets(grams: [:]), count: options.network.styles)
         for layer in configuration.styleLayers {
             guard let stored = styleTargets[layer] else {
                 let available = styleTargets.keys.sorted().joined(separator: ", ")
                 throw CheckpointError(path, "holds no style target at \(layer) (it has \(available.isEmpty ? "none" : available)); give the style image to compute it")
             }
-            grams[layer] = Tensor(shape: stored.shape, values: stored.values)
+            let size = stored.shape.dropFirst().reduce(1, *)
+            for style in styles.indices {
+                let values = Array(stored.values[(style * size)..<((style + 1) * size)])
+                styles[style].grams[layer] = Tensor(shape: [1] + stored.shape.dropFirst(), values: values)
+            }
         }
-        return StyleTargets(grams: grams)
+        return styles
     }
 }

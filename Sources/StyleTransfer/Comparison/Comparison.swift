@@ -30,8 +30,11 @@ public final class Comparison {
         network = try TransformerNet(options: checkpoint.options.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
         network.freeze()
+        guard checkpoint.options.network.styles == 1 else {
+            throw ComparisonError("\(path) holds \(checkpoint.options.network.styles) styles: compare one (or a blend) of them")
+        }
         styleTargets = try style.map { try loss.styleTargets(for: Tensor(image: $0)) }
-            ?? checkpoint.storedStyleTargets(for: loss.configuration, path: path)
+            ?? checkpoint.storedStyleTargets(for: loss.configuration, path: path)[0]
         optimizer = StyleOptimizer(loss: loss)
     }
 

@@ -89,11 +89,17 @@ public final class TrainingBatches {
     private func permutation(epoch: Int) -> [Int] {
         if let cachedOrder, cachedOrder.epoch == epoch { return cachedOrder.order }
         var random = Self.generator(seed, 1, UInt64(epoch))
-        var order = Array(0..<collection.count)
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            order.swapAt(i, Self.uniformIndex(below: i + 1, using: &random))
-        }
+        let order = Self.shuffled(count: collection.count, using: &random)
         cachedOrder = (epoch, order)
+        return order
+    }
+
+    /// 0..<count in a random order (Fisher–Yates).
+    static func shuffled(count: Int, using random: inout SeededGenerator) -> [Int] {
+        var order = Array(0..<count)
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, uniformIndex(below: i + 1, using: &random))
+        }
         return order
     }
 
@@ -109,12 +115,12 @@ public final class TrainingBatches {
 
     /// Uniform in 0..<bound (the high word of a 64×64-bit product: bias below bound / 2⁶⁴,
     /// and the same on every platform, unlike the standard library's `random(in:using:)`).
-    private static func uniformIndex(below bound: Int, using random: inout SeededGenerator) -> Int {
+    static func uniformIndex(below bound: Int, using random: inout SeededGenerator) -> Int {
         Int(random.next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     /// An independent generator for one purpose (the first part names it) and its numbers.
-    private static func generator(_ seed: UInt64, _ parts: UInt64...) -> SeededGenerator {
+    static func generator(_ seed: UInt64, _ parts: UInt64...) -> SeededGenerator {
         var random = SeededGenerator(seed: seed)
         for part in parts { random = SeededGenerator(seed: random.next() ^ part) }
         return random

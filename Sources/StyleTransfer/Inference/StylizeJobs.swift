@@ -51,4 +51,21 @@ public enum StylizeJobs {
         }
         return jobs
     }
+
+    /// The output when none is given: for one input file, its name with the style's added
+    /// (`photo.jpg` in `starry_night` → `photo_starry_night.jpg`) in the current folder, which must
+    /// not exist yet; several inputs or a folder need an output folder named.
+    public static func defaultOutput(inputs: [String], style: String) throws -> String {
+        guard inputs.count == 1, FileKind.of(inputs[0]) != .directory else {
+            throw MissingSetting(.output, "several images, or a folder, need an output folder")
+        }
+        let name = (inputs[0] as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension
+        let safe = style.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." ? $0 : "_" }
+        let output = "\(stem)_\(String(safe))" + (ext.isEmpty ? ".png" : ".\(ext)")
+        guard !FileKind.isPresent(output) else {
+            throw MissingSetting(.output, "the default output, \(output), exists already")
+        }
+        return output
+    }
 }

@@ -64,7 +64,20 @@ public final class PerceptualLoss {
     @discardableResult
     public func evaluate(_ images: Tensor, content: ContentTargets?, style: StyleTargets?,
                          gradient: Tensor? = nil) throws -> LossTerms {
+        try evaluate(images, content: content, styles: style.map { [StyleTargets](repeating: $0, count: images.shape[0]) },
+                     gradient: gradient)
+    }
+
+    /// As `evaluate(_:content:style:gradient:)`, each image against its own style's targets
+    /// (one per image: a network of several styles trains on a style per image).
+    @discardableResult
+    public func evaluate(_ images: Tensor, content: ContentTargets?, styles: [StyleTargets]?,
+                         gradient: Tensor? = nil) throws -> LossTerms {
         let c = configuration
+        if let styles, styles.count != images.shape[0] {
+            throw LossNetworkError.badConfiguration("\(styles.count) style targets for \(images.shape[0]) images")
+        }
+        let style = styles
         var taps: [String] = []
         if content != nil { taps += c.contentLayers }
         if style != nil { taps += c.styleLayers }
@@ -95,7 +108,7 @@ public final class PerceptualLoss {
             if let style {
                 for (layer, layerWeight) in zip(c.styleLayers, c.styleLayerWeights) {
                     let gram = try grams[layer]!.forward(features[layer]!)
-                    let target = try expanded(style.grams[layer]!, to: gram.shape, layer: layer)
+                    let target = try stacked(style.map { $0.grams[layer]! }, to: gram.shape, layer: layer)
                     terms.style += Double(layerWeight) * (try MeanSquaredError.loss(gram, target))
                     if gradient != nil {
                         let dGram = gramGradients[layer]!.tensor(like: gram)
@@ -119,15 +132,15 @@ public final class PerceptualLoss {
         return terms
     }
 
-    /// The (1, C, C) target repeated for every image of the batch.
-    private func expanded(_ target: Tensor, to shape: [Int], layer: String) throws -> Tensor {
-        guard target.shape.dropFirst() == shape.dropFirst() else {
+    /// The (1, C, C) targets of the batch's images as one (N, C, C) tensor.
+    private func stacked(_ targets: [Tensor], to shape: [Int], layer: String) throws -> Tensor {
+        for target in targets where target.shape.dropFirst() != shape.dropFirst() || target.shape[0] != 1 {
             throw LossNetworkError.badConfiguration("style target at \(layer) is \(target.shape), expected 1×\(shape[1])×\(shape[2])")
         }
-        if shape[0] == 1 { return target }
+        if shape[0] == 1 { return targets[0] }
         let t = expandedTargets[layer]!.tensor(shape)
-        let size = target.storageCount
-        for n in 0..<shape[0] { (t.data + n * size).update(from: target.data, count: size) }
+        let size = targets[0].storageCount
+        for (n, target) in targets.enumerated() { (t.data + n * size).update(from: target.data, count: size) }
         return t
     }
 }

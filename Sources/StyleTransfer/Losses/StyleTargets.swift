@@ -23,4 +23,14 @@ public struct StyleTargets {
         }
         return StyleTargets(grams: grams)
     }
+
+    /// The targets of several styles as one (styles, C, C) array per layer, as checkpoints
+    /// store them.
+    public static func stacked(_ styles: [StyleTargets]) -> [String: (shape: [Int], values: [Float])] {
+        var stacked: [String: (shape: [Int], values: [Float])] = [:]
+        for (layer, gram) in styles.first?.grams ?? [:] {
+            stacked[layer] = ([styles.count] + gram.shape.dropFirst(), styles.flatMap { $0.grams[layer]!.toArray() })
+        }
+        return stacked
+    }
 }

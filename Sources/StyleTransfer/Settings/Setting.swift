@@ -21,6 +21,10 @@ public enum Setting: String, CaseIterable, Sendable {
     case sampleEvery
     case seed
     case styleImage
+    /// The number of styles of a network (one per style image).
+    case styles
+    case base
+    case trainedParameters
     // The network's structure (`TransformerOptions`) besides its architecture.
     case normalization
     case padding
@@ -40,6 +44,11 @@ public enum Setting: String, CaseIterable, Sendable {
     case tileSize
     case maxUntiledPixels
     case jpegQuality
+    /// A style of a network of several, by name, or a blend of them.
+    case styleName
+    /// Where a command writes its result.
+    case output
+    case blend
     // The optimization (`OptimizationSettings`).
     case styleBlend
     // Looking inside the loss network (`DreamSettings`, `NeuronSettings`, `PatchSearchSettings`):

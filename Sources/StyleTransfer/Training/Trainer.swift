@@ -4,12 +4,18 @@ import Imaging
 import NN
 import Tensors
 
-/// Trains a transformation network for one style (Johnson et al. 2016): each step stylizes a
-/// batch of content crops, measures the perceptual loss of the result against the crops
-/// (content) and the style image (Gram matrices), and takes an Adam step on the network's
-/// parameters. The loop reads like the paper:
+/// Trains a transformation network (Johnson et al. 2016): each step stylizes a batch of content
+/// crops, measures the perceptual loss of the result against the crops (content) and the style
+/// image (Gram matrices), and takes an Adam step on the network's parameters. The loop reads
+/// like the paper:
 ///
 ///     ŷ = f_W(x);  L = λc·ℓ_content(ŷ, x) + λs·ℓ_style(ŷ, y_s) + λtv·ℓ_tv(ŷ);  W ← Adam(W, ∂L/∂W)
+///
+/// A network of several styles (conditional instance normalization, Dumoulin et al. 2017) is
+/// trained on all of them at once: each image of a batch is stylized in a style of its own
+/// (`StyleSchedule`) and measured against that style's Gram matrices. A run may start from a
+/// trained network (`init(options:styles:base:…)`) and train only the normalizations' scales and
+/// shifts (`TrainedParameters.norm`).
 ///
 /// In a group of several processes (`ProcessGroup`, launched by `mpirun`) every process runs its
 /// own trainer on its share of each batch, and they combine losses and gradients by the rules
@@ -26,7 +32,10 @@ public final class Trainer {
 
     private let arena: ParameterArena
     private let adam: Adam
-    private let styleTargets: StyleTargets
+    /// The Gram targets of each style, in the network's order.
+    private let styleTargets: [StyleTargets]
+    /// The style of each image of a batch (nil: one style).
+    private let schedule: StyleSchedule?
     private let batches: TrainingBatches?
     private let outputGradient = Buffer()
     /// The processes training together; nil for a single process.
@@ -46,14 +55,58 @@ public final class Trainer {
     /// the convolutions of both networks may do to be fast (not saved: it is not the model).
     public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches?,
                             policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()) throws {
+        try self.init(options: options, styles: [style], vggPath: vggPath, batches: batches, policy: policy, group: group)
+    }
+
+    /// A new run of a network for `styles` (one image each, in the order of
+    /// `options.styleImages`), initialized from `options.seed`.
+    public convenience init(options: TrainingOptions, styles: [Image], vggPath: String, batches: TrainingBatches?,
+                            policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()) throws {
         try Self.requireRunnable(options, group: group)
+        try Self.requireStyleImages(styles, options)
         let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         network.initialize(seed: options.seed)
         let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
-        let styleImage = options.styleSize.map { style.resized(longSide: $0) } ?? style
-        let targets = try loss.styleTargets(for: Tensor(image: styleImage))
+        let targets = try styles.map { try Self.targets(of: $0, loss: loss, options: options) }
         try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
                       iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
+    }
+
+    /// A new run that starts from a trained network (`base`, read from `basePath`): its
+    /// convolutions, and for each new style the scales and shifts of the base's style nearest to
+    /// it (`BaseStart`). The network's structure is the base's; `options.network` gives only the
+    /// number of styles.
+    public convenience init(options: TrainingOptions, styles: [Image], base: Checkpoint, basePath: String, vggPath: String,
+                            batches: TrainingBatches, policy: ConvolutionPolicy = .exact,
+                            group: ProcessGroup = SingleProcess()) throws {
+        var options = options
+        options.network = base.options.network
+        options.network.styles = styles.count
+        options.base = URL(fileURLWithPath: basePath).lastPathComponent
+        try Self.requireRunnable(options, group: group)
+        try Self.requireStyleImages(styles, options)
+        let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
+        let targets = try styles.map { try Self.targets(of: $0, loss: loss, options: options) }
+        let start = try BaseStart(base: base, path: basePath, policy: policy)
+        let probe = try batches.batch(iteration: 0, size: options.imageSize).images
+        let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
+        network.initialize(seed: options.seed)
+        try start.initialize(network, styles: targets, probe: probe, loss: loss)
+        try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
+                      iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
+    }
+
+    /// One style image per style of the network.
+    private static func requireStyleImages(_ styles: [Image], _ options: TrainingOptions) throws {
+        guard styles.count == options.network.styles else {
+            throw InvalidSetting(.styleImage, "\(styles.count) images", "must give one image per style of the network (\(options.network.styles))")
+        }
+    }
+
+    /// The Gram targets of a style image at the run's style size.
+    private static func targets(of style: Image, loss: PerceptualLoss, options: TrainingOptions) throws -> StyleTargets {
+        let styleImage = options.styleSize.map { style.resized(longSide: $0) } ?? style
+        return try loss.styleTargets(for: Tensor(image: styleImage))
     }
 
     /// Continues the run saved in `checkpoint` exactly where it stopped.
@@ -69,6 +122,9 @@ public final class Trainer {
         try checkpoint.load(into: network, path: path)
         let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
         let styleTargets = try checkpoint.storedStyleTargets(for: options.loss, path: path)
+        guard styleTargets.count == options.network.styles else {
+            throw CheckpointError(path, "holds the Gram targets of \(styleTargets.count) styles for a network of \(options.network.styles)")
+        }
         try self.init(options: options, network: network, loss: loss, styleTargets: styleTargets,
                       batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
                       optimizer: optimizer, history: checkpoint.history, group: group)
@@ -93,20 +149,26 @@ public final class Trainer {
         }
     }
 
-    private init(options: TrainingOptions, network: TransformerNet, loss: PerceptualLoss, styleTargets: StyleTargets,
+    private init(options: TrainingOptions, network: TransformerNet, loss: PerceptualLoss, styleTargets: [StyleTargets],
                  batches: TrainingBatches?, iteration: Int, seconds: Double, optimizer: AdamState?, history: [HistoryEntry],
                  group: ProcessGroup) throws {
         self.options = options
         self.network = network
         self.loss = loss
         self.styleTargets = styleTargets
+        schedule = styleTargets.count > 1 ? StyleSchedule(styles: styleTargets.count, batchSize: options.batchSize, seed: options.seed) : nil
         self.batches = batches
         self.iteration = iteration
         self.secondsBefore = seconds
         self.history = history
         self.group = group
         dataParallel = group.isDistributed ? DataParallel(group: group, batchSize: options.batchSize) : nil
-        arena = ParameterArena(packing: network.parameters)
+        if options.trainedParameters == .norm {
+            let normalizations = Set(network.normalizations.flatMap(\.parameters).map(ObjectIdentifier.init))
+            for p in network.parameters where !normalizations.contains(ObjectIdentifier(p)) { p.isTrainable = false }
+            network.weightsChanged()
+        }
+        arena = ParameterArena(packing: network.parameters.filter(\.isTrainable))
         if let optimizer {
             adam = try Adam(restoring: optimizer, learningRate: options.learningRate(at: iteration))
             guard adam.parameterCount == arena.count else {
@@ -133,7 +195,10 @@ public final class Trainer {
     }
     /// Names of training images that could not be read (skipped).
     public var skippedImages: Set<String> { batches?.skipped ?? [] }
+    /// The parameters the run trains.
     public var parameterCount: Int { arena.count }
+    /// The network's styles.
+    public var styleCount: Int { styleTargets.count }
 
     /// One training step (on this process's share of the batch, in a group); returns the
     /// batch's loss terms. Throws (changing nothing) when the loss or a gradient is not finite,
@@ -152,10 +217,13 @@ public final class Trainer {
     @discardableResult
     public func step(on content: Tensor) throws -> LossTerms {
         network.isTraining = true
+        let slots = dataParallel?.slots ?? 0..<content.shape[0]
+        let styles = schedule?.styles(iteration: iteration, slots: slots) ?? [Int](repeating: 0, count: content.shape[0])
+        network.styleOfSample = styles
         let contentTargets = try loss.contentTargets(for: content)
         let stylized = try network.forward(content)
         let gradient = outputGradient.tensor(like: stylized)
-        var terms = try loss.evaluate(stylized, content: contentTargets, style: styleTargets, gradient: gradient)
+        var terms = try loss.evaluate(stylized, content: contentTargets, styles: styles.map { styleTargets[$0] }, gradient: gradient)
         if let dataParallel {
             terms = try dataParallel.combined(terms, images: content.shape[0], iteration: iteration + 1)
         }
@@ -188,20 +256,23 @@ public final class Trainer {
         try dataParallel?.requireSameParameters(UnsafeBufferPointer(arena.values), iteration: iteration)
     }
 
-    /// The loss of the current network on fixed validation images (no training); in a group,
-    /// each process measures its share of them.
+    /// The loss of the current network on fixed validation images (no training), each in every
+    /// style, averaged; in a group, each process measures its share of them.
     public func validationLoss(_ images: [Image]) throws -> LossTerms {
         network.isTraining = false
         defer { network.isTraining = true }
         var sum = LossTerms()
-        for image in images[dataParallel?.group.share(of: images.count) ?? images.indices] {
-            let x = Tensor(image: image)
+        let pairs = images.count * styleTargets.count
+        for pair in dataParallel?.group.share(of: pairs) ?? 0..<pairs {
+            let x = Tensor(image: images[pair / styleTargets.count])
+            let style = pair % styleTargets.count
+            network.styleOfSample = [style]
             let content = try loss.contentTargets(for: x)
-            let terms = try loss.evaluate(try network.forward(x), content: content, style: styleTargets)
-            sum.content += terms.content / Double(images.count)
-            sum.style += terms.style / Double(images.count)
-            sum.totalVariation += terms.totalVariation / Double(images.count)
-            sum.total += terms.total / Double(images.count)
+            let terms = try loss.evaluate(try network.forward(x), content: content, style: styleTargets[style])
+            sum.content += terms.content / Double(pairs)
+            sum.style += terms.style / Double(pairs)
+            sum.totalVariation += terms.totalVariation / Double(pairs)
+            sum.total += terms.total / Double(pairs)
         }
         if let dataParallel { sum = dataParallel.combinedValidation(sum) }
         exclusive.withLock {
@@ -210,10 +281,11 @@ public final class Trainer {
         return sum
     }
 
-    /// Stylizes `image` with the current network (for sample pictures).
-    public func stylize(_ image: Image) throws -> Image {
+    /// Stylizes `image` in `style` with the current network (for sample pictures).
+    public func stylize(_ image: Image, style: Int = 0) throws -> Image {
         network.isTraining = false
         defer { network.isTraining = true }
+        network.styleOfSample = [style]
         return Image(tensor: try network.forward(Tensor(image: image))).clamped()
     }
 
@@ -237,7 +309,7 @@ public final class Trainer {
         Checkpoint(options: options, iteration: iteration, seconds: seconds,
                    parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
                    buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
-                   styleTargets: styleTargets.grams.mapValues { ($0.shape, $0.toArray()) },
+                   styleTargets: StyleTargets.stacked(styleTargets),
                    optimizer: includingOptimizer ? adam.state : nil, history: history)
     }
 }

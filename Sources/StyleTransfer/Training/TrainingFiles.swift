@@ -47,17 +47,29 @@ public struct TrainingFiles: Sendable {
     public func save(_ saved: Checkpoint) throws {
         try saved.write(to: checkpoint)
         try AtomicFile.write(Array(TrainingReport.csv(saved.history).utf8), to: historyCSV)
-        try AtomicFile.write(Array(TrainingReport.svg(saved.history, title: "faststyle train: \(saved.options.styleImage)").utf8), to: lossPlot)
+        try AtomicFile.write(Array(TrainingReport.svg(saved.history, title: "faststyle train: \(saved.options.styleTitle)").utf8), to: lossPlot)
     }
 
     /// The sample photographs stylized by the trainer's current network, as
-    /// `<iteration, 6 digits>_<name>.png` in the samples folder; returns their paths.
+    /// `<iteration, 6 digits>_<name>.png` in the samples folder; returns their paths. A network
+    /// of several styles paints one photograph in each style, taking them in turn
+    /// (`<iteration>_<style>_<name>.png`).
     public func writeSamples(_ samples: [(name: String, image: Image)], by trainer: Trainer) throws -> [String] {
         try FileManager.default.createDirectory(atPath: samplesFolder, withIntermediateDirectories: true)
-        return try samples.map { name, image in
-            let base = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
-            let path = "\(samplesFolder)/\(String(format: "%06d", trainer.iteration))_\(base).png"
-            try trainer.stylize(image).write(to: path)
+        let prefix = "\(samplesFolder)/\(String(format: "%06d", trainer.iteration))_"
+        func base(_ name: String) -> String { URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent }
+        guard trainer.styleCount > 1 else {
+            return try samples.map { name, image in
+                let path = prefix + "\(base(name)).png"
+                try trainer.stylize(image).write(to: path)
+                return path
+            }
+        }
+        let names = trainer.options.styleNames
+        return try (0..<trainer.styleCount).map { style in
+            let (name, image) = samples[style % samples.count]
+            let path = prefix + "\(names[style])_\(base(name)).png"
+            try trainer.stylize(image, style: style).write(to: path)
             return path
         }
     }

@@ -5,6 +5,15 @@ import Foundation
 public struct TrainingOptions: Codable, Equatable, Sendable {
     /// File name of the style image (for the record; the Gram targets are stored too).
     public var styleImage = ""
+    /// The style images' file names of a network trained for several styles, in the order of its
+    /// styles (nil: one style, `styleImage`). Each style is known by its file's name without the
+    /// extension (`styleNames`).
+    public var styleImages: [String]?
+    /// The file name of the network this run started from (`faststyle train --from`), for the
+    /// record; nil: from random weights.
+    public var base: String?
+    /// Which parameters the run trains (nil: all).
+    public var trainedParameters: TrainedParameters?
     /// Long side of the style image when its Gram matrices are computed (nil: as it is).
     public var styleSize: Int? = 512
     /// Side of the square training crops.
@@ -40,6 +49,16 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The names of the network's styles, in order: the style images' file names without their
+    /// extensions.
+    public var styleNames: [String] { (styleImages ?? [styleImage]).map(StyleName.init(fileName:)).map(\.text) }
+
+    /// The style image, or how many styles: for titles and summaries.
+    public var styleTitle: String {
+        guard let styleImages, styleImages.count > 1 else { return styleImages?.first ?? styleImage }
+        return "\(styleImages.count) styles"
+    }
+
     /// The smallest training crop: the default network's 3×3 convolutions at a quarter of the
     /// size then still see more than their padding.
     public static let minimumImageSize = 16
@@ -47,6 +66,15 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Throws the first setting training cannot run with. Values read from a checkpoint go
     /// through here too, as strictly as the command line's.
     public func validate() throws {
+        try network.validateStyles()
+        if let styleImages {
+            guard styleImages.count == network.styles else {
+                throw InvalidSetting(.styleImage, "\(styleImages.count) images", "must give one image per style of the network (\(network.styles))")
+            }
+            try StyleName.requireDistinct(styleNames)
+        } else if network.styles > 1 {
+            throw InvalidSetting(.styleImage, "one image", "must give one image per style of the network (\(network.styles))")
+        }
         try requireCropSide(imageSize, .imageSize)
         if let finalImageSize {
             try requireCropSide(finalImageSize, .finalImageSize)
@@ -164,7 +192,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .warmupIterations: return "\(warmupIterations ?? 0)"
         case .cooldownIterations: return "\(cooldownIterations ?? 0)"
         case .styleSize: return "\(styleSize ?? 0)"
-        case .styleImage: return styleImage
+        case .styleImage: return (styleImages ?? [styleImage]).joined(separator: ",")
+        case .base: return base ?? ""
+        case .trainedParameters: return (trainedParameters ?? .all).rawValue
         case .seed: return "\(seed)"
         case .checkpointEvery: return "\(checkpointEvery)"
         case .validationEvery: return "\(validationEvery)"
@@ -176,7 +206,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .styleLayers: return loss.styleLayers.joined(separator: ",")
         case .styleLayerWeights: return loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",")
         case .pooling: return loss.pooling.rawValue
-        case .epochs, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
+        case .epochs, .styles, .styleName, .blend, .output, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
              .compressionLevel, .wheel, .layer, .channel, .channels, .patchCount, .patchesPerImage, .octaves, .octaveScale,
              .step, .jitter, .decay, .blurEvery, .blurSigma, .valueClip, .gradientClip:
             return nil

@@ -30,8 +30,39 @@ public struct TransformerOptions: Codable, Equatable, Sendable {
     public var padding = PaddingMode.reflection
     public var upsampling = Upsampling.nearest
     public var outputActivation = OutputActivation.linear
+    /// Styles the network holds (conditional instance normalization: a row of scales and shifts
+    /// per style in every normalization layer, the convolutions shared).
+    public var styles = 1
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case architecture, normalization, padding, upsampling, outputActivation, styles
+    }
+
+    /// The most styles one network holds: each adds two numbers per normalized channel (3,200 in
+    /// Johnson's network), so far beyond any real use and still a few megabytes.
+    public static let maximumStyles = 1024
+
+    /// Throws unless the network can hold its styles: conditional normalization needs instance
+    /// normalization (batch normalization's running statistics mix the styles of a batch).
+    public func validateStyles() throws {
+        try SettingBounds.require(styles, in: 1...Self.maximumStyles, .styles)
+        guard styles == 1 || normalization == .instance else {
+            throw InvalidSetting(.normalization, normalization.rawValue, "must be instance for a network of several styles")
+        }
+    }
+
+    /// Synthesized, except that `styles` may be absent: networks saved before it existed hold one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        architecture = try c.decode(Architecture.self, forKey: .architecture)
+        normalization = try c.decode(Normalization.self, forKey: .normalization)
+        padding = try c.decode(PaddingMode.self, forKey: .padding)
+        upsampling = try c.decode(Upsampling.self, forKey: .upsampling)
+        outputActivation = try c.decode(OutputActivation.self, forKey: .outputActivation)
+        styles = try c.decodeIfPresent(Int.self, forKey: .styles) ?? 1
+    }
 }
 
 /// The image transformation network of Johnson et al. 2016, built from an `Architecture`:
@@ -45,6 +76,7 @@ public final class TransformerNet {
     /// `convolutions` says how the convolutions compute (exact by default).
     public init(options: TransformerOptions = .init(), convolutions: ConvolutionSettings = .init()) throws {
         try WorkingMemory.requireNetwork(options.architecture)
+        try options.validateStyles()
         self.options = options
         var layers: [Layer] = []
         var channels = 3
@@ -95,7 +127,7 @@ public final class TransformerNet {
         switch options.normalization {
         case .instance:
             // It always follows a convolution, whose output nothing else reads.
-            let norm = try InstanceNorm(name: name, channels: channels, fusedReLU: relu)
+            let norm = try InstanceNorm(name: name, channels: channels, styles: options.styles, fusedReLU: relu)
             norm.normalizesInPlaceInInference = true
             return norm
         case .batch: return try BatchNorm(name: name, channels: channels, fusedReLU: relu)
@@ -119,6 +151,15 @@ public final class TransformerNet {
             return [layer]
         }
         return flatten(body)
+    }
+
+    /// The instance normalization layers, whose scales and shifts are a style's own.
+    public var normalizations: [InstanceNorm] { allLayers.compactMap { $0 as? InstanceNorm } }
+
+    /// The style of each sample of the next forward passes (nil: the first style for all).
+    public var styleOfSample: [Int]? {
+        get { normalizations.first?.styleOfSample }
+        set { for norm in normalizations { norm.styleOfSample = newValue } }
     }
 
     /// Batch normalization's running statistics by name (saved in checkpoints, not trained).
