@@ -387,7 +387,14 @@ public final class ConvolutionKernel {
     // that and runs as fast on such maps, so a batch whose scratch exceeds `scratchBudget` runs
     // as sub-batches (by a kernel of that batch size), each within it.
 
-    static let scratchBudget = 32 << 20
+    public static let scratchBudget = 32 << 20
+
+    /// The scratch memory each pass run so far needs for the whole batch, in bytes: oneDNN sizes
+    /// it from the CPU (its caches and instruction set), so whether a pass runs in sub-batches
+    /// depends on the machine.
+    public var scratchpadBytes: [String: Int] {
+        Dictionary(uniqueKeysWithValues: chosen.map { pass, variant in (pass.rawValue, primitive(pass, variant)!.scratchpadBytes) })
+    }
 
     /// The kernel that runs `pass` of `variant` in sub-batches, or nil to run the whole batch.
     private func subBatchKernel(_ pass: Pass, _ variant: ConvolutionVariant, _ p: Primitive) -> ConvolutionKernel? {
