@@ -5,8 +5,8 @@ import TestSupport
 import XCTest
 
 /// A network of several styles from the command line: trained with several --style images,
-/// listed by `info`, one style or a blend chosen by `stylize` and `export`, and a new style
-/// started from it with `train --from`.
+/// listed by `info`, one style or a blend chosen by `stylize` and `export`, a new style started
+/// from it with `train --from`, and the two combined into one network with `combine`.
 final class MultiStyleCommandTests: XCTestCase {
     private var directory: URL!
 
@@ -72,5 +72,20 @@ final class MultiStyleCommandTests: XCTestCase {
         result = try run(["info", path("new.h5")])
         XCTAssertTrue(result.output.contains("started from:   two.h5, training only the normalizations' scales and shifts"), result.output)
         XCTAssertTrue(result.output.contains(TinyTraining.architecture), result.output)
+
+        // It shares the base's convolutions, so it joins the base: its style paints as it does.
+        result = try run(["combine", model, path("new.h5"), "-o", path("three.h5")])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(try run(["info", path("three.h5")]).output.contains("3: starry_night, great_wave, udnie"))
+        let exact = ["--conv-algorithm", "direct", "--precision", "fp32"]
+        XCTAssertEqual(try run(["stylize", "--model", path("three.h5"), "--style", "udnie", photo, "-o", path("c.png")] + exact).status, 0)
+        XCTAssertEqual(try run(["stylize", "--model", path("new.h5"), photo, "-o", path("n.png")] + exact).status, 0)
+        XCTAssertEqual(try Image(contentsOf: path("c.png")), try Image(contentsOf: path("n.png")))
+        // A network trained apart has other convolutions; a style twice is refused.
+        result = try run(["train", "--style", "datasets/styles/udnie.jpg", "--checkpoint", path("apart.h5"), "--iterations", "1"] + recipe)
+        XCTAssertEqual(result.status, 0, result.error)
+        try assertFails(["combine", model, path("apart.h5"), "-o", path("x.h5")], mentioning: ["differs from", "share every convolution"])
+        try assertFails(["combine", model, model, "-o", path("x.h5")], mentioning: ["starry_night"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.h5")))
     }
 }
