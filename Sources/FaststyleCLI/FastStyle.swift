@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tensors
 
 /// `faststyle`: the command line. Each subcommand parses its options, hands them to the library
 /// and prints what it reports.
@@ -25,6 +26,10 @@ public struct FastStyle: ParsableCommand {
         do {
             try ArgumentEncoding.requireUTF8()
             var command = try parseAsRoot()
+            if let folder = CacheFolder.resolve() {
+                ConvolutionChoices.warn = { Diagnostics.warning($0) }
+                ConvolutionChoices.persist(in: folder, version: version)
+            }
             try command.run()
         } catch let error as LocalizedError {
             exit(withError: CommandError(ErrorMessage.text(error)))
