@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+
 // Dense optical flow by iterative, coarse-to-fine Lucas–Kanade (Bouguet's pyramidal scheme at
 // every pixel, with the structure tensor summed over a Gaussian window). Planes are row-major.
 
@@ -74,13 +75,18 @@ static void blur(float *planes, int count, int width, int height, int radius, fl
         for (int y = 0; y < height; y++) {
             const float *row = plane + (long)y * width;
             float *out = scratch + (long)y * width;
+            // The interior tap by tap (vectorized over x), the edges with their index clamped.
+            int low = radius < width ? radius : width, high = width - radius > low ? width - radius : low;
+            for (int x = low; x < high; x++) out[x] = 0;
+            for (int i = 0; i <= 2 * radius; i++) {
+                const float *shifted = row + i - radius;
+                for (int x = low; x < high; x++) out[x] += kernel[i] * shifted[x];
+            }
             for (int x = 0; x < width; x++) {
+                if (x == low) x = high;
+                if (x >= width) break;
                 float sum = 0;
-                if (x >= radius && x < width - radius) {
-                    for (int i = 0; i <= 2 * radius; i++) sum += kernel[i] * row[x + i - radius];
-                } else {
-                    for (int i = 0; i <= 2 * radius; i++) sum += kernel[i] * row[clampi(x + i - radius, 0, width - 1)];
-                }
+                for (int i = 0; i <= 2 * radius; i++) sum += kernel[i] * row[clampi(x + i - radius, 0, width - 1)];
                 out[x] = sum;
             }
         }
@@ -120,13 +126,21 @@ static void median3(float *plane, int width, int height, float *scratch) {
 }
 
 /// One pyramid level: refines (u, v) so that previous(p + (u, v)) ≈ current(p). `work` holds
-/// 9 planes of the level.
-static void refine(const float *current, const float *previous, int width, int height, int iterations, int radius,
-                   float regularization, float *u, float *v, float *work) {
+/// 14 planes of the level.
+///
+/// Each warp linearizes the frames around the current flow and sums the constraints over a
+/// Gaussian window (the structure tensor of Lucas–Kanade); the increment then minimizes that
+/// local energy plus `smoothness` × the squared gradient of the flow (Horn–Schunck), solved by
+/// Gauss–Seidel sweeps: the combined local-global method of Bruhn, Weickert and Schnörr (2005).
+/// The smoothness term carries the motion into windows without texture (sky, walls), where
+/// Lucas–Kanade alone is undetermined.
+static void refine(const float *current, const float *previous, int width, int height, int iterations, int sweeps, int radius,
+                   float smoothness, float *u, float *v, float *work) {
     long area = (long)width * height;
     float *cx = work, *cy = work + area, *px = work + 2 * area, *py = work + 3 * area;
     float *sums = work + 4 * area;   // xx, xy, yy, xt, yt
-    float *scratch = work + 9 * area;
+    float *scratch = work + 9 * area, *du = work + 10 * area, *dv = work + 11 * area;
+    float *laplaceU = work + 12 * area, *laplaceV = work + 13 * area;
     gradients(current, width, height, cx, cy);
     gradients(previous, width, height, px, py);
     for (int iteration = 0; iteration < iterations; iteration++) {
@@ -134,10 +148,23 @@ static void refine(const float *current, const float *previous, int width, int h
             for (int x = 0; x < width; x++) {
                 long i = (long)y * width + x;
                 float sx = x + u[i], sy = y + v[i];
+                // A point carried out of the frame says nothing (its edge repeated would pull
+                // the motion towards zero): the smoothness term fills it in.
+                if (sx < 0 || sy < 0 || sx > width - 1 || sy > height - 1) {
+                    for (int k = 0; k < 5; k++) sums[k * area + i] = 0;
+                    continue;
+                }
+                int x0 = (int)sx, y0 = (int)sy;
+                int x1 = x0 + 1 < width ? x0 + 1 : x0;
+                long r0 = (long)y0 * width, r1 = (long)(y0 + 1 < height ? y0 + 1 : y0) * width;
+                float fx = sx - x0, fy = sy - y0;
+                float w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+#define BILINEAR(p) (w00 * p[r0 + x0] + w01 * p[r0 + x1] + w10 * p[r1 + x0] + w11 * p[r1 + x1])
                 // The average of both frames' gradients: second-order accurate in the step.
-                float gx = 0.5f * (cx[i] + sample(px, width, height, sx, sy));
-                float gy = 0.5f * (cy[i] + sample(py, width, height, sx, sy));
-                float t = sample(previous, width, height, sx, sy) - current[i];
+                float gx = 0.5f * (cx[i] + BILINEAR(px));
+                float gy = 0.5f * (cy[i] + BILINEAR(py));
+                float t = BILINEAR(previous) - current[i];
+#undef BILINEAR
                 sums[i] = gx * gx;
                 sums[area + i] = gx * gy;
                 sums[2 * area + i] = gy * gy;
@@ -145,16 +172,48 @@ static void refine(const float *current, const float *previous, int width, int h
                 sums[4 * area + i] = gy * t;
             }
         blur(sums, 5, width, height, radius, scratch);
+        // The flow's own Laplacian (Σ over the 4 neighbours of theirs minus this one's), fixed
+        // during the sweeps, which solve for the increment only.
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++) {
+                long i = (long)y * width + x;
+                float lu = 0, lv = 0;
+                if (x > 0) { lu += u[i - 1] - u[i]; lv += v[i - 1] - v[i]; }
+                if (x < width - 1) { lu += u[i + 1] - u[i]; lv += v[i + 1] - v[i]; }
+                if (y > 0) { lu += u[i - width] - u[i]; lv += v[i - width] - v[i]; }
+                if (y < height - 1) { lu += u[i + width] - u[i]; lv += v[i + width] - v[i]; }
+                laplaceU[i] = smoothness * lu - sums[3 * area + i];
+                laplaceV[i] = smoothness * lv - sums[4 * area + i];
+                int n = (x > 0) + (x < width - 1) + (y > 0) + (y < height - 1);
+                sums[3 * area + i] = 1 / (sums[i] + smoothness * n);            // now 1 / (J11 + α n)
+                sums[4 * area + i] = 1 / (sums[2 * area + i] + smoothness * n); // now 1 / (J22 + α n)
+            }
+        memset(du, 0, sizeof(float) * (size_t)area);
+        memset(dv, 0, sizeof(float) * (size_t)area);
+        const float *b = sums + area, *inverseA = sums + 3 * area, *inverseC = sums + 4 * area;
+        for (int sweep = 0; sweep < sweeps; sweep++)
+            for (int y = 0; y < height; y++) {
+                int edgeRow = y == 0 || y == height - 1;
+                for (int x = 0; x < width; x++) {
+                    long i = (long)y * width + x;
+                    float nu, nv;
+                    if (!edgeRow && x > 0 && x < width - 1) {
+                        nu = du[i - 1] + du[i + 1] + du[i - width] + du[i + width];
+                        nv = dv[i - 1] + dv[i + 1] + dv[i - width] + dv[i + width];
+                    } else {
+                        nu = nv = 0;
+                        if (x > 0) { nu += du[i - 1]; nv += dv[i - 1]; }
+                        if (x < width - 1) { nu += du[i + 1]; nv += dv[i + 1]; }
+                        if (y > 0) { nu += du[i - width]; nv += dv[i - width]; }
+                        if (y < height - 1) { nu += du[i + width]; nv += dv[i + width]; }
+                    }
+                    du[i] = (laplaceU[i] + smoothness * nu - b[i] * dv[i]) * inverseA[i];
+                    dv[i] = (laplaceV[i] + smoothness * nv - b[i] * du[i]) * inverseC[i];
+                }
+            }
         for (long i = 0; i < area; i++) {
-            float a = sums[i] + regularization, b = sums[area + i], c = sums[2 * area + i] + regularization;
-            float bx = sums[3 * area + i], by = sums[4 * area + i];
-            float det = a * c - b * b;
-            float du = -(c * bx - b * by) / det, dv = -(a * by - b * bx) / det;
-            // A step beyond a pixel at this level is a failed solve, not motion.
-            float step = sqrtf(du * du + dv * dv);
-            if (step > 1) { du /= step; dv /= step; }
-            u[i] += du;
-            v[i] += dv;
+            u[i] += du[i];
+            v[i] += dv[i];
         }
     }
     median3(u, width, height, scratch);
@@ -170,7 +229,7 @@ static void upsample(const float *coarse, int coarseWidth, int coarseHeight, flo
 }
 
 int faststyle_optical_flow(const float *current, const float *previous, int width, int height, int levels, int iterations,
-                           int radius, float regularization, float *u, float *v) {
+                           int sweeps, int radius, float smoothness, float *u, float *v) {
     if (width < 1 || height < 1 || levels < 1 || levels > 16 || radius < 1 || radius > 16) return -1;
     // Level sizes, finest first, down to levels whose sides still hold a window; each level's
     // offset in the pyramids' allocation.
@@ -185,7 +244,7 @@ int faststyle_optical_flow(const float *current, const float *previous, int widt
     }
     long area = (long)width * height;
     // Both pyramids, two flows (this level's and the next's), the work planes of `refine`.
-    float *memory = malloc(sizeof(float) * (size_t)(2 * total + 4 * area + 10 * area));
+    float *memory = malloc(sizeof(float) * (size_t)(2 * total + 4 * area + 14 * area));
     if (!memory) return -1;
     float *currentPyramid = memory, *previousPyramid = memory + total;
     float *flows[2][2] = {{memory + 2 * total, memory + 2 * total + area}, {memory + 2 * total + 2 * area, memory + 2 * total + 3 * area}};
@@ -207,7 +266,7 @@ int faststyle_optical_flow(const float *current, const float *previous, int widt
             upsample(flows[in][1], widths[level + 1], heights[level + 1], flows[1 - in][1], w, h);
             in = 1 - in;
         }
-        refine(currentPyramid + offsets[level], previousPyramid + offsets[level], w, h, iterations, radius, regularization,
+        refine(currentPyramid + offsets[level], previousPyramid + offsets[level], w, h, iterations, sweeps, radius, smoothness,
                flows[in][0], flows[in][1], work);
     }
     memcpy(u, flows[in][0], sizeof(float) * (size_t)area);

@@ -25,7 +25,7 @@ public final class TemporalSteadying {
     public var tolerance: Float = 16
     private var previous: (input: Image, output: Image)?
 
-    public init(weight: Float = TemporalSteadying.defaultWeight, flow: OpticalFlow = OpticalFlow()) {
+    public init(weight: Float = TemporalSteadying.defaultWeight, flow: OpticalFlow = .fast) {
         self.weight = weight
         self.flow = flow
     }
