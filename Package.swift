@@ -58,7 +58,7 @@ let package = Package(
         // The processes of a data-parallel training run and their collective operations (MPI).
         .target(name: "Collectives", dependencies: ["CMPI"]),
         .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video"]),
-        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform"]),
+        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform", "Video"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),

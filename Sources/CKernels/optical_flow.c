@@ -288,13 +288,42 @@ void faststyle_resize_flow(const float *u, const float *v, int width, int height
     }
 }
 
+/// Keys' cubic convolution weights (a = −0.5, Catmull–Rom) for the 4 samples around a point at
+/// fraction t past the second.
+static inline void cubic_weights(float t, float w[4]) {
+    float t2 = t * t, t3 = t2 * t;
+    w[0] = -0.5f * t3 + t2 - 0.5f * t;
+    w[1] = 1.5f * t3 - 2.5f * t2 + 1;
+    w[2] = -1.5f * t3 + 2 * t2 + 0.5f * t;
+    w[3] = 0.5f * t3 - 0.5f * t2;
+}
+
 void faststyle_warp(const float *src, int channels, int width, int height, const float *u, const float *v, float *dst, float *inside) {
     long area = (long)width * height;
     for (int y = 0; y < height; y++)
         for (int x = 0; x < width; x++) {
             long i = (long)y * width + x;
             float sx = x + u[i], sy = y + v[i];
-            for (int c = 0; c < channels; c++) dst[c * area + i] = sample(src + c * area, width, height, sx, sy);
             if (inside) inside[i] = sx >= 0 && sx <= width - 1 && sy >= 0 && sy <= height - 1 ? 1.f : 0.f;
+            sx = sx < 0 ? 0 : sx > width - 1 ? (float)(width - 1) : sx;
+            sy = sy < 0 ? 0 : sy > height - 1 ? (float)(height - 1) : sy;
+            int x0 = (int)sx, y0 = (int)sy;
+            float wx[4], wy[4];
+            cubic_weights(sx - x0, wx);
+            cubic_weights(sy - y0, wy);
+            int xs[4], ys[4];
+            for (int k = 0; k < 4; k++) {
+                xs[k] = clampi(x0 - 1 + k, 0, width - 1);
+                ys[k] = clampi(y0 - 1 + k, 0, height - 1);
+            }
+            for (int c = 0; c < channels; c++) {
+                const float *plane = src + c * area;
+                float sum = 0;
+                for (int r = 0; r < 4; r++) {
+                    const float *row = plane + (long)ys[r] * width;
+                    sum += wy[r] * (wx[0] * row[xs[0]] + wx[1] * row[xs[1]] + wx[2] * row[xs[2]] + wx[3] * row[xs[3]]);
+                }
+                dst[c * area + i] = sum;
+            }
         }
 }

@@ -62,7 +62,9 @@ int faststyle_optical_flow(const float *current, const float *previous, int widt
 /// A flow field resized (bilinearly, pixel centres aligned) to `out_width` × `out_height`, its
 /// vectors scaled with it.
 void faststyle_resize_flow(const float *u, const float *v, int width, int height, float *out_u, float *out_v, int out_width, int out_height);
-/// dst = `channels` planes of `src` sampled bilinearly at p + (u(p), v(p)) (edges repeated);
+/// dst = `channels` planes of `src` sampled at p + (u(p), v(p)) by cubic convolution (Keys,
+/// Catmull–Rom: a frame carried along the flow frame after frame keeps its fine strokes, where
+/// bilinear sampling blurs them; edges repeated);
 /// `inside` (may be NULL) is 1 where that point lies within the image, else 0.
 void faststyle_warp(const float *src, int channels, int width, int height, const float *u, const float *v, float *dst, float *inside);
 
