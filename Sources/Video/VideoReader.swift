@@ -23,6 +23,8 @@ public final class VideoReader {
     private var scaler: OpaquePointer?
     private var draining = false
     private var lastTimestamp: Int64?
+    /// Seconds at which the last frame delivered ends.
+    private var lastEnd: Double?
     let videoStream: Int32
     /// Called with each packet of another stream, in file order (see `VideoWriter.copy`).
     var forward: ((UnsafeMutablePointer<AVPacket>) throws -> Void)?
@@ -39,7 +41,7 @@ public final class VideoReader {
         av_log_set_level(AV_LOG_QUIET)
         var opened: UnsafeMutablePointer<AVFormatContext>?
         var code = avformat_open_input(&opened, path, nil, nil)
-        guard code >= 0, let opened else { throw VideoError(path, "is not a video FFmpeg can read", code: code) }
+        guard code >= 0, let opened else { throw VideoError(path, "is not a video FFmpeg can read, or is truncated or corrupt", code: code) }
         format = opened
         code = avformat_find_stream_info(opened, nil)
         guard code >= 0 else {
@@ -122,6 +124,11 @@ public final class VideoReader {
                 if let declared = info.declaredFrameCount, framesRead < declared {
                     throw VideoError("\(path): the video ends after \(framesRead) of its \(declared) frames (truncated?)")
                 }
+                // Containers that do not count frames (Matroska) still declare a duration.
+                if info.declaredFrameCount == nil, let duration = info.duration, let end = lastEnd,
+                   end < duration - max(0.5, 0.05 * duration) {
+                    throw VideoError("\(path): the video ends at \(String(format: "%.2f", end)) s of its \(String(format: "%.2f", duration)) s (truncated?)")
+                }
                 return nil
             }
             guard received == ffmpeg_error_again() else {
@@ -181,6 +188,7 @@ public final class VideoReader {
         if let lastTimestamp, timestamp <= lastTimestamp { timestamp = lastTimestamp + 1 }
         lastTimestamp = timestamp
         let base = timeBase
+        lastEnd = Double(timestamp + duration) * Double(base.num) / Double(base.den)
         defer { framesRead += 1 }
         return VideoFrame(image: image, index: framesRead, timestamp: timestamp, duration: duration,
                           seconds: Double(timestamp) * Double(base.num) / Double(base.den))
