@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tensors
 
 /// `faststyle`: the command line. Each subcommand parses its options, hands them to the library
 /// and prints what it reports.
@@ -8,7 +9,7 @@ public struct FastStyle: ParsableCommand {
         commandName: "faststyle",
         abstract: "Fast neural style transfer on the CPU: train, stylize, optimize, compare.",
         version: "faststyle \(version)",
-        subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, ExportCommand.self, ImportCommand.self, OptimizeCommand.self, CompareCommand.self, FlickerCommand.self, FeaturesCommand.self, DreamCommand.self, VisualizeCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
+        subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, ExportCommand.self, CombineCommand.self, ImportCommand.self, OptimizeCommand.self, CompareCommand.self, FlickerCommand.self, FeaturesCommand.self, DreamCommand.self, VisualizeCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
     )
 
     /// The version `--version` prints.
@@ -25,6 +26,10 @@ public struct FastStyle: ParsableCommand {
         do {
             try ArgumentEncoding.requireUTF8()
             var command = try parseAsRoot()
+            if let folder = CacheFolder.resolve() {
+                ConvolutionChoices.warn = { Diagnostics.warning($0) }
+                ConvolutionChoices.persist(in: folder, version: version)
+            }
             try command.run()
         } catch let error as LocalizedError {
             exit(withError: CommandError(ErrorMessage.text(error)))
