@@ -18,16 +18,12 @@ struct VideoOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Video: the encoder's constant quality (CRF; lower is better and larger; default 18 for h264 and h265, 24 for vp9).")
     var crf: Int?
 
-    @Flag(help: "Video: replace the output video if it exists (it is only replaced once the new one is complete).")
-    var overwrite = false
-
     var settings: VideoSettings {
         var s = VideoSettings()
         s.temporal = temporal
         s.temporalWeight = temporalWeight
         s.codec = codec
         s.quality = crf
-        s.overwrite = overwrite
         return s
     }
 }

@@ -26,7 +26,7 @@ struct VisualizeFiltersCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .image)
         let first = try VGGWeights.load(from: weights.path, upTo: "block1_conv1").layers[0]
         let grid = FilterGrid.render(first, scale: scale, columns: columns)
         try grid.write(to: output)

@@ -91,7 +91,7 @@ struct VisualizeNeuronCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .image)
         _ = try VGGWeights.variant(at: weights.path).layer(relu: layer)
         try WorkingMemory.requireGradientAscent(width: size, height: size, layer: layer, name: "visualizing \(layer)",
                                                 settings: [(.longSide, size)])

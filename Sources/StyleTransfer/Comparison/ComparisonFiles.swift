@@ -46,8 +46,8 @@ public enum ComparisonFiles {
     /// Creates `directory` if needed and checks that it is writable (call it before the long
     /// work, so that a bad output path fails at once).
     public static func prepare(_ directory: String) throws {
-        try requireWritable(directory)
         do {
+            try OutputPath.requireWritableFolder(directory)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw ComparisonError("\(directory): cannot create the output folder: \(error.localizedDescription)")
@@ -57,13 +57,16 @@ public enum ComparisonFiles {
         }
     }
 
-    /// Throws unless `directory` can be the output folder (it is created only when written).
-    public static func requireWritable(_ directory: String) throws {
+    /// Throws unless `directory` can be the output folder (it is created only when written), and,
+    /// unless `overwrite`, holds none of the files a comparison of `imageNames` writes.
+    public static func requireWritable(_ directory: String, imageNames: [String], overwrite: Bool) throws {
         do {
             try OutputPath.requireWritableFolder(directory)
         } catch let error as FileError {
             throw ComparisonError("\(directory): cannot be the output folder: \(error.problem)")
         }
+        let folder = URL(fileURLWithPath: directory)
+        try OutputFiles.requireNew(names(for: imageNames).map { folder.appendingPathComponent($0).path }, overwrite: overwrite)
     }
 
     /// Writes into `directory` (created if needed), each file atomically: `<name>_content.png`

@@ -48,13 +48,15 @@ public enum Setting: String, CaseIterable, Sendable {
     case styleName
     /// Where a command writes its result.
     case output
+    /// Whether existing outputs may be replaced.
+    case overwrite
+    /// The run a training continues.
+    case resume
     case blend
     // Stylizing a video (`VideoSettings`).
     case temporalWeight
     case videoCodec
     case videoQuality
-    /// Replacing an output that exists.
-    case overwrite
     // The optimization (`OptimizationSettings`).
     case styleBlend
     // Looking inside the loss network (`DreamSettings`, `NeuronSettings`, `PatchSearchSettings`):
