@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle dream`: DeepDream on the loss network.
 struct DreamCommand: ParsableCommand {

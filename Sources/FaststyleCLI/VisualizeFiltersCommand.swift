@@ -1,6 +1,7 @@
 import ArgumentParser
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle visualize filters`: the first convolution's filters as pictures.
 struct VisualizeFiltersCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle visualize neuron`: gradient ascent on the pixels for one channel.
 struct VisualizeNeuronCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle visualize patches`: the lecture's maximally activating patches.
 struct VisualizePatchesCommand: ParsableCommand {
