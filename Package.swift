@@ -8,7 +8,8 @@
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> Visualization (DeepDream, filters, neurons, activating patches), Comparison (slow vs fast)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
-//                            datasets, stylizing, styles, the optimization of Gatys et al.)
+//                            datasets, stylizing images and videos, styles, the optimization of Gatys et al.)
+//               -> Video -> CFFmpeg, CKernels, Imaging, Platform (decoding, encoding, optical flow, flicker)
 //               -> NN -> Tensors -> CDNNL
 //                                -> CKernels (hand-written AVX-512/AVX2, OpenMP threads)
 //                                -> CMemory (mremap)
@@ -40,6 +41,8 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         // Open MPI (libopenmpi-dev), for training on several processes; initialized only under a launcher.
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
+        // FFmpeg (libavformat-dev, libavcodec-dev, libswscale-dev, libavutil-dev): video in and out.
+        .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -53,20 +56,22 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
+        // Videos through FFmpeg's libraries, frames streamed in memory; optical flow and flicker.
+        .target(name: "Video", dependencies: ["CFFmpeg", "CKernels", "Imaging", "Platform"]),
         // The processes of a data-parallel training run and their collective operations (MPI).
         .target(name: "Collectives", dependencies: ["CMPI"]),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video"]),
         // Features beside the core: looking inside the loss network, and the slow method against a network.
         .target(name: "Visualization", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
         .target(name: "Comparison", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
-        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform"]),
+        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform", "Video"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "Platform", .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
+            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
@@ -78,8 +83,9 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "VideoTests", dependencies: ["Video", "Imaging", "TestSupport"]),
         .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "Video", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "StyleTransfer", "Tensors", "Imaging", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
@@ -87,7 +93,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
         .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "Comparison", "WeightsDownload", "Imaging", "Tensors",
-                                                             "NN", "H5", "CHDF5", "Platform", "Collectives",
+                                                             "NN", "H5", "CHDF5", "Platform", "Collectives", "Video",
                                                              // zlib (its CZlib module), for tests that make compressed files.
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                                              "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

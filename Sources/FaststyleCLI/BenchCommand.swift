@@ -49,6 +49,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if let worker {
             let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: weights.path,
+                                                     videoClipPath: RepositoryFile.resolve("datasets/video/desk.mp4", override: "FASTSTYLE_CLIP"),
                                                      policy: try convolution.policy())
             print(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
             return
