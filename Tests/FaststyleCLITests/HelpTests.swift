@@ -29,7 +29,7 @@ final class HelpTests: XCTestCase {
             if line.hasPrefix("  -") {
                 // "  -o, --output <output>   The output …": the names and value up to two spaces.
                 let declaration = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
-                let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init).filter { $0.hasPrefix("-") }
+                let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "/" }).map(String.init).filter { $0.hasPrefix("-") }
                 entries.append((names, declaration.contains("<"), String(line)))
             } else if !entries.isEmpty {
                 entries[entries.count - 1].text += " " + line.trimmingCharacters(in: .whitespaces)
