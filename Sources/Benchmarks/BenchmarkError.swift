@@ -6,6 +6,8 @@ public enum BenchmarkError: LocalizedError, CustomStringConvertible, Equatable {
     case workerFailed(String, status: Int32, output: String)
     case unreadableRecord(String, output: String, reason: String)
     case unsupportedCPU(String)
+    case commandFailed([String], status: Int32)
+    case missingInput(String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,10 @@ public enum BenchmarkError: LocalizedError, CustomStringConvertible, Equatable {
             return "worker for '\(name)' printed no readable record (\(reason)):\n\(output)"
         case let .unsupportedCPU(what):
             return "this CPU lacks \(what)"
+        case let .commandFailed(arguments, status):
+            return "faststyle \(arguments.joined(separator: " ")) failed (exit status \(status))"
+        case let .missingInput(what):
+            return "no \(what)"
         }
     }
 

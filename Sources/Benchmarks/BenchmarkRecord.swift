@@ -34,6 +34,8 @@ public struct BenchmarkRecord: Codable, Equatable {
     public var effectiveGFLOPs: Bool?
     /// What the timed region includes.
     public var timedRegion: String?
+    /// Ratios of the passes a workload is judged by, e.g. `together/apart` (`pair:`).
+    public var ratios: [String: Double]?
     /// Video workloads: frames per second end to end (`batch` frames in the median time).
     public var framesPerSecond: Double?
     /// Filled in by the parent process: CPU seconds other processes used while the worker ran,
@@ -52,7 +54,7 @@ public struct BenchmarkRecord: Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case workload, kind, size, batch, warmup, reps, threads, passes, implementations, shape
+        case workload, kind, size, batch, warmup, reps, threads, passes, implementations, shape, ratios
         case maxRSSMegabytes = "maxrss_mb"
         case vmHWMMegabytes = "vm_hwm_mb"
         case gflopPerPass = "gflop_per_pass"
@@ -89,6 +91,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         gflopsAVX2 = try c.decodeIfPresent(Double.self, forKey: .gflopsAVX2)
         timedRegion = try c.decodeIfPresent(String.self, forKey: .timedRegion)
         framesPerSecond = try c.decodeIfPresent(Double.self, forKey: .framesPerSecond)
+        ratios = try c.decodeIfPresent([String: Double].self, forKey: .ratios)
         convolutionPolicy = try c.decodeIfPresent(String.self, forKey: .convolutionPolicy)
         effectiveGFLOPs = try c.decodeIfPresent(Bool.self, forKey: .effectiveGFLOPs)
         noiseFraction = try c.decodeIfPresent(Double.self, forKey: .noiseFraction)
@@ -116,6 +119,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         try c.encodeIfPresent(gflopsAVX2, forKey: .gflopsAVX2)
         try c.encodeIfPresent(timedRegion, forKey: .timedRegion)
         try c.encodeIfPresent(framesPerSecond, forKey: .framesPerSecond)
+        try c.encodeIfPresent(ratios, forKey: .ratios)
         try c.encodeIfPresent(convolutionPolicy, forKey: .convolutionPolicy)
         try c.encodeIfPresent(effectiveGFLOPs, forKey: .effectiveGFLOPs)
         try c.encodeIfPresent(noiseFraction, forKey: .noiseFraction)

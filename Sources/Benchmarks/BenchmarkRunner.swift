@@ -13,17 +13,29 @@ public struct BenchmarkRunner {
     public let vggWeightsPath: String
     /// The clip the video workloads resize and stylize (the repository's `datasets/video/desk.mp4`).
     public let videoClipPath: String
+    /// Photographs (.jpg) the command workloads resize and use (the repository's `datasets/content`).
+    public let photoFolder: String
+    /// The faststyle executable the command workloads (`startup:`, `pair:`) run.
+    public let program: String
 
     /// Counts of `workload`, with reps multiplied by `repsScale` (at least 3 when scaled, as
     /// peer_torch.py's `--reps-scale`).
-    public init(workload: Workload, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "", policy: ConvolutionPolicy = .exact) {
+    public init(workload: Workload, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "", photoFolder: String = "",
+                program: String = "", policy: ConvolutionPolicy = .exact) {
         self.workload = workload
         self.vggWeightsPath = vggWeightsPath
         self.videoClipPath = videoClipPath
+        self.photoFolder = photoFolder
+        self.program = program
         self.policy = policy
         warmup = workload.warmup
         reps = repsScale == 1 || workload.reps == 0
             ? workload.reps : max(3, Int((Double(workload.reps) * repsScale).rounded(.toNearestOrEven)))
+    }
+
+    /// The policy as faststyle's options, for the commands the command workloads run.
+    var convolutionArguments: [String] {
+        ["--conv-algorithm", policy.algorithm.rawValue, "--precision", policy.precision.rawValue]
     }
 
     /// Runs `body` `warmup` times, then times `reps` runs; `gflop` is the work of one run.
@@ -42,13 +54,13 @@ public struct BenchmarkRunner {
     /// Runs the workload `name` in this process and returns its record, with this process's
     /// peak memory. The worker process (`WorkerProcess`) calls this, one fresh process per workload.
     public static func measure(workloadNamed name: String, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "",
-                               policy: ConvolutionPolicy = .exact) throws -> BenchmarkRecord {
+                               photoFolder: String = "", program: String = "", policy: ConvolutionPolicy = .exact) throws -> BenchmarkRecord {
         guard let workload = WorkloadRegistry.all.first(where: { $0.name == name }) else {
             throw BenchmarkError.unknownWorkload(name, valid: WorkloadRegistry.all.map(\.name))
         }
         let measure = workload.measure
         let runner = BenchmarkRunner(workload: workload, repsScale: repsScale, vggWeightsPath: vggWeightsPath, videoClipPath: videoClipPath,
-                                     policy: policy)
+                                     photoFolder: photoFolder, program: program, policy: policy)
         var record = BenchmarkRecord(workload: name, kind: workload.kind, size: workload.size,
                                      batch: workload.batch, warmup: runner.warmup, reps: runner.reps)
         record.threads = ProcessInfo.processInfo.activeProcessorCount

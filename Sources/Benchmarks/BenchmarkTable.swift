@@ -26,6 +26,9 @@ public enum BenchmarkTable {
                 lines.append(line)
             }
         }
+        for (name, ratio) in (record.ratios ?? [:]).sorted(by: { $0.key < $1.key }) {
+            lines.append("    \(name): \(format(ratio, 5, 2))×")
+        }
         if let fps = record.framesPerSecond { lines.append("    \(record.batch) frames: \(format(fps, 5, 1)) frames per second") }
         if let region = record.timedRegion { lines.append("    timed: \(region)") }
         return lines

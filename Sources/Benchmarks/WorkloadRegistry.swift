@@ -27,7 +27,10 @@ public enum WorkloadRegistry {
         entry("video:640x360", "video", "640x360", batch: 36, warmup: 1, reps: 3, VideoBenchmark.measure),
         entry("video_light:1920x1080", "video_light", "1920x1080", batch: 36, warmup: 1, reps: 2, VideoBenchmark.measure),
         entry("video:1920x1080", "video", "1920x1080", batch: 36, warmup: 0, reps: 2, VideoBenchmark.measure),
-        // faststyle only: no peer.
+        // faststyle only: no peer. Whole commands, each a new process: a photograph stylized
+        // from a cold and a warm start, and a training run and a stylize sharing the cores.
+        entry("startup:768x512", "startup", "768x512", batch: 1, warmup: 1, reps: 5, StartupBenchmark.measure),
+        entry("pair:128x128", "pair", "128x128", batch: 4, warmup: 0, reps: 1, PairBenchmark.measure),
         entry("peak", "peak", "0", batch: 0, warmup: 1, reps: 5, PeakBenchmark.measure),
     ]
 

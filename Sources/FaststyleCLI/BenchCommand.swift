@@ -50,7 +50,8 @@ struct BenchCommand: ParsableCommand {
         if let worker {
             let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: weights.path,
                                                      videoClipPath: RepositoryFile.resolve("datasets/video/desk.mp4", override: "FASTSTYLE_CLIP"),
-                                                     policy: try convolution.policy())
+                                                     photoFolder: RepositoryFile.resolve("datasets/content", override: "FASTSTYLE_PHOTOS"),
+                                                     program: try Self.executable(), policy: try convolution.policy())
             print(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
             return
         }
@@ -83,10 +84,13 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    private static func executable() throws -> String {
+        try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    }
+
     /// This executable again, measuring `workload` alone (the hidden `--worker`).
     private func workerCommand(_ workload: Workload) throws -> [String] {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        return [executable, "bench", "--worker", workload.name, "--reps-scale", String(repsScale), "--vgg", weights.path]
+        return [try Self.executable(), "bench", "--worker", workload.name, "--reps-scale", String(repsScale), "--vgg", weights.path]
             + convolution.arguments
     }
 }

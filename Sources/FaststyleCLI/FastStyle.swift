@@ -24,6 +24,9 @@ public struct FastStyle: ParsableCommand {
         // like a full disk, instead of the signal killing the process in the middle of a write.
         signal(SIGXFSZ, SIG_IGN)
         do {
+            // Before anything runs on OpenMP's threads: how they wait is fixed when it loads.
+            try ProgramRestart.restart(setting: OpenMPWaiting.settings(missingFrom: ProcessInfo.processInfo.environment),
+                                       because: "OpenMP's wait policy")
             try ArgumentEncoding.requireUTF8()
             let commands = configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
             if let word = CommandLine.arguments.dropFirst().first, let message = CommandSuggestion.message(for: word, commands: commands) {

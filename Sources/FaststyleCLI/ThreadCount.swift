@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// `--threads N`: oneDNN's OpenMP runtime reads OMP_NUM_THREADS when the program starts, so the
 /// limit is applied by running this program again with it set (once).
@@ -15,11 +14,6 @@ enum ThreadCount {
     }
 
     static func limit(to threads: Int) throws {
-        let key = "OMP_NUM_THREADS"
-        if ProcessInfo.processInfo.environment[key] == String(threads) { return }
-        setenv(key, String(threads), 1)
-        var cArguments = CommandLine.arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", &cArguments)
-        throw CommandError("--threads: could not restart with \(key)=\(threads): \(String(cString: strerror(errno)))")
+        try ProgramRestart.restart(setting: ["OMP_NUM_THREADS": String(threads)], because: "--threads")
     }
 }
