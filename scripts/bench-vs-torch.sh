@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the same workloads in PyTorch (../shared/bench/peer_torch.py), in ONNX Runtime for the
-# stylize:* workloads (../shared/bench/peer_ort.py, the same network) and in faststyle, one after
+# stylize:* workloads (../shared/bench/peer_ort.py, the same network) and the video:* and
+# video_light:* ones (scripts/peer_ort_video.py: the network exported by `faststyle export` on the
+# same clip's frames, PyAV decoding and encoding) and in faststyle, one after
 # the other in this one run, every side on the same number of threads, and prints faststyle's
 # table with the time ratios against PyTorch — also against PyTorch's like-for-like variants of a
 # workload (train_lean:*, whose content pass stops at relu2_2 as ours does, and the bfloat16
@@ -14,7 +16,7 @@
 #
 # `peak` (the machine's FMA peak) has no PyTorch counterpart: it is run by faststyle only, and
 # always, so that its table gives % of peak. Outputs stay in $BENCH_OUT (default a temp dir):
-# torch.json, ort.json, faststyle.json.
+# torch.json, ort.json, ort_video_*.json, faststyle.json.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -80,6 +82,30 @@ if [ ${#sizes[@]} -gt 0 ]; then
     "$peers/bin/python" "$shared/bench/peer_ort.py" --sizes "$(IFS=,; echo "${sizes[*]}")" --json "$out/ort.json"
 fi
 
+# ONNX Runtime on the clips: a network of the workload's architecture (one training step's
+# weights: the speed does not depend on them) exported to ONNX; PyAV added to the peers' venv.
+videos=()
+for w in "${ours[@]:1}"; do
+    case "$w" in video:*|video_light:*) videos+=("$w") ;; esac
+done
+if [ ${#videos[@]} -gt 0 ]; then
+    "$peers/bin/python" -c 'import av' 2>/dev/null || "$peers/bin/pip" install -q av >&2
+    vgg_weights="$repo/weights/vgg16.h5"
+    [ -f "$vgg_weights" ] || vgg_weights="$shared/weights/vgg16.h5"
+    for w in "${videos[@]}"; do
+        arch=johnson
+        [ "${w%%:*}" = video_light ] && arch=light
+        if [ ! -f "$out/$arch.onnx" ]; then
+            "$repo/.build/release/faststyle" train --style "$repo/datasets/styles/starry_night.jpg" --dataset "$repo/datasets/val" \
+                --vgg "$vgg_weights" --arch "$arch" --iterations 1 --image-size 64 --checkpoint "$out/$arch.h5" --overwrite >/dev/null
+            "$repo/.build/release/faststyle" export "$out/$arch.h5" -o "$out/$arch.onnx" >/dev/null
+        fi
+        echo "== ONNX Runtime ($threads threads): peer_ort_video.py $w" >&2
+        "$peers/bin/python" "$repo/scripts/peer_ort_video.py" --model "$out/$arch.onnx" --clip "$repo/datasets/video/desk.mp4" \
+            --size "${w#*:}" --name "$w" --json "$out/ort_video_${w/:/_}.json"
+    done
+fi
+
 # shellcheck disable=SC2086 # BENCH_ARGS is a list of options
 echo "== faststyle bench ${ours[*]} ${BENCH_ARGS:-} ($threads threads; load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 "$repo/.build/release/faststyle" bench "${ours[@]}" ${BENCH_ARGS:-} --json "$out/faststyle.json" "${peer_json[@]}"
@@ -96,4 +122,18 @@ for r in json.load(open(sys.argv[2]))["results"]:
               f"ORT {r['sec_median']:.3f} s {r['maxrss_mb']:.0f} MB   ORT/faststyle time {r['sec_median'] / o['sec_median']:.2f}")
 PY
 fi
-echo "records: $out/torch.json $out/ort.json $out/faststyle.json" >&2
+if [ ${#videos[@]} -gt 0 ]; then
+    python3 - "$out/faststyle.json" "$out"/ort_video_*.json <<'PY'
+import json, sys
+ours = {r["workload"]: r for r in json.load(open(sys.argv[1]))["results"]}
+print("\nvideo vs ONNX Runtime (frames per second; ratio > 1: faststyle faster)")
+for path in sys.argv[2:]:
+    for r in json.load(open(path))["results"]:
+        o = ours.get(r["workload"])
+        if o and o.get("fps"):
+            print(f"{r['workload']:22s} faststyle end to end (steadied) {o['fps']:5.1f} fps   ORT end to end (no steadying) "
+                  f"{r['end_to_end_fps']:5.1f} fps ({o['fps'] / r['end_to_end_fps']:.2f})   ORT network alone {r['network_fps']:5.1f} fps "
+                  f"({o['fps'] / r['network_fps']:.2f})")
+PY
+fi
+echo "records: $out/torch.json $out/ort.json $out/ort_video_*.json $out/faststyle.json" >&2

@@ -298,9 +298,21 @@ static inline void cubic_weights(float t, float w[4]) {
     w[3] = 0.5f * t3 - 0.5f * t2;
 }
 
-void faststyle_warp(const float *src, int channels, int width, int height, const float *u, const float *v, float *dst, float *inside) {
+struct warp_task {
+    const float *src, *u, *v;
+    float *dst, *inside;
+    int channels, width, height;
+    long chunks;
+};
+
+static void warp_rows(void *context, long chunk) {
+    const struct warp_task *t = context;
+    const int width = t->width, height = t->height, channels = t->channels;
+    const float *src = t->src, *u = t->u, *v = t->v;
+    float *dst = t->dst, *inside = t->inside;
     long area = (long)width * height;
-    for (int y = 0; y < height; y++)
+    int first = (int)(height * chunk / t->chunks), end = (int)(height * (chunk + 1) / t->chunks);
+    for (int y = first; y < end; y++)
         for (int x = 0; x < width; x++) {
             long i = (long)y * width + x;
             float sx = x + u[i], sy = y + v[i];
@@ -326,4 +338,16 @@ void faststyle_warp(const float *src, int channels, int width, int height, const
                 dst[c * area + i] = sum;
             }
         }
+}
+
+extern int omp_get_max_threads(void);
+
+void faststyle_warp(const float *src, int channels, int width, int height, const float *u, const float *v, float *dst, float *inside) {
+    // Rows across OpenMP's threads (each pixel is its own): a video frame's warps otherwise
+    // kept one core busy while the other waited.
+    long chunks = (long)width * height < 16384 ? 1 : omp_get_max_threads();
+    if (chunks > height) chunks = height;
+    struct warp_task task = { src, u, v, dst, inside, channels, width, height, chunks < 1 ? 1 : chunks };
+    if (task.chunks == 1) warp_rows(&task, 0);
+    else faststyle_parallel_chunks(task.chunks, warp_rows, &task);
 }

@@ -68,4 +68,16 @@ void faststyle_resize_flow(const float *u, const float *v, int width, int height
 /// `inside` (may be NULL) is 1 where that point lies within the image, else 0.
 void faststyle_warp(const float *src, int channels, int width, int height, const float *u, const float *v, float *dst, float *inside);
 
+/// Temporal steadying's mix (StyleTransfer's TemporalSteadying), pixels first ..< end of 3 planes
+/// of `plane` floats: where inside[i] > 0, out += weight · exp(d² · scale) · (carried − out), d²
+/// the squared colour distance between `now` and `before` at the pixel.
+void faststyle_steady_mix(const float *now, const float *before, const float *carried, const float *inside, float *out,
+                          long plane, long first, long end, float weight, float scale);
+/// One plane of `blend` with its deviations from its local mean scaled so that its local standard
+/// deviation is `reference`'s (at most `max_gain` times its own), means over windows of
+/// 2 × radius + 1 pixels a side cut at the edges, for output rows first_row ..< end_row (rows
+/// split across threads). Returns 0, or -1 without memory.
+int faststyle_match_contrast(const float *blend, const float *reference, float *out, int width, int height, int radius,
+                             float max_gain, int first_row, int end_row);
+
 #endif

@@ -1,5 +1,7 @@
+import CKernels
 import Foundation
 import Imaging
+import Tensors
 import Video
 
 /// Steadies stylized video at inference time, without retraining: each stylized frame is mixed
@@ -41,26 +43,15 @@ public final class TemporalSteadying {
         let (carriedInput, inside) = motion.warp(previous.input)
         let carriedOutput = motion.warp(previous.output).image
         let plane = input.width * input.height
-        var result = stylized
+        var mixed = stylized
         let scale = -1 / (3 * tolerance * tolerance)
-        result.pixels.withUnsafeMutableBufferPointer { out in
-            input.pixels.withUnsafeBufferPointer { now in
-                carriedInput.pixels.withUnsafeBufferPointer { before in
-                    carriedOutput.pixels.withUnsafeBufferPointer { carried in
-                        for i in 0..<plane where inside[i] > 0 {
-                            var distance: Float = 0
-                            for c in 0..<3 {
-                                let d = now[c * plane + i] - before[c * plane + i]
-                                distance += d * d
-                            }
-                            let mix = weight * expf(distance * scale)
-                            for c in 0..<3 { out[c * plane + i] += mix * (carried[c * plane + i] - out[c * plane + i]) }
-                        }
-                    }
-                }
+        mixed.pixels.withUnsafeMutableBufferPointer { out in
+            Parallel.forEachChunk(plane, costPerItem: 16) { pixels in
+                faststyle_steady_mix(input.pixels, carriedInput.pixels, carriedOutput.pixels, inside, out.baseAddress,
+                                     plane, pixels.lowerBound, pixels.upperBound, weight, scale)
             }
         }
-        result = Self.matchingContrast(of: result, to: stylized, radius: contrastRadius)
+        let result = Self.matchingContrast(of: mixed, to: stylized, radius: contrastRadius)
         self.previous = (input, result)
         return result
     }
@@ -77,22 +68,26 @@ public final class TemporalSteadying {
         let (width, height) = (blend.width, blend.height)
         let plane = width * height
         var result = blend
-        for c in 0..<3 {
-            let b = Array(blend.pixels[(c * plane)..<((c + 1) * plane)])
-            let r = Array(reference.pixels[(c * plane)..<((c + 1) * plane)])
-            let meanB = BoxFilter.mean(b, width: width, height: height, radius: radius)
-            let meanB2 = BoxFilter.mean(b.map { $0 * $0 }, width: width, height: height, radius: radius)
-            let meanR = BoxFilter.mean(r, width: width, height: height, radius: radius)
-            let meanR2 = BoxFilter.mean(r.map { $0 * $0 }, width: width, height: height, radius: radius)
-            for i in 0..<plane {
-                let varianceB = max(meanB2[i] - meanB[i] * meanB[i], 0), varianceR = max(meanR2[i] - meanR[i] * meanR[i], 0)
-                // At most twice the contrast: flat areas of the mix are not blown up to noise.
-                let gain = min((varianceR / max(varianceB, 1)).squareRoot(), 2)
-                result.pixels[c * plane + i] = meanB[i] + gain * (b[i] - meanB[i])
+        result.pixels.withUnsafeMutableBufferPointer { out in
+            blend.pixels.withUnsafeBufferPointer { b in
+                reference.pixels.withUnsafeBufferPointer { r in
+                    // Rows across the cores; each chunk sums its windows' rows itself.
+                    Parallel.forEachChunk(height, costPerItem: 40 * width) { rows in
+                        for c in 0..<3 {
+                            let status = faststyle_match_contrast(b.baseAddress! + c * plane, r.baseAddress! + c * plane, out.baseAddress! + c * plane,
+                                                                  Int32(width), Int32(height), Int32(radius), maximumGain,
+                                                                  Int32(rows.lowerBound), Int32(rows.upperBound))
+                            precondition(status == 0, "no memory for the contrast of a \(width)×\(height) frame")
+                        }
+                    }
+                }
             }
         }
         return result
     }
+
+    /// At most twice the contrast: flat areas of the mix are not blown up to noise.
+    static let maximumGain: Float = 2
 
     /// Forgets the previous frame (the next is steadied against nothing).
     public func reset() { previous = nil }
