@@ -35,8 +35,6 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
-        // Open MPI (libopenmpi-dev), for training on several processes; initialized only under a launcher.
-        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -50,8 +48,9 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
-        // The processes of a data-parallel training run and their collective operations (MPI).
-        .target(name: "Collectives", dependencies: ["CMPI"]),
+        // The processes of a data-parallel training run and their collective operations: Open MPI,
+        // loaded at run time under a launcher (not linked, so that faststyle runs without it).
+        .target(name: "Collectives"),
         .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives"]),
         .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,

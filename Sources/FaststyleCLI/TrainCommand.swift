@@ -244,7 +244,7 @@ struct TrainCommand: ParsableCommand {
             try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
         }
         guard launched else { return try train(in: SingleProcess(), budget: budget) }
-        let group = MPIProcessGroup()
+        let group = try MPIProcessGroup()
         do {
             try train(in: group, budget: budget)
         } catch let error as DataParallelError {
