@@ -60,7 +60,9 @@ let package = Package(
         .target(name: "FaststyleCLI", dependencies: [
             "Benchmarks", "WeightsDownload", "ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["BuildCommit"]),
+        // The commit `faststyle --version` names, from git at every build.
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
 
         // Paths, the repository's data and the built executable, for every test target.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import StyleTransfer
+import Tensors
+import TestSupport
 import XCTest
 @testable import FaststyleCLI
 
@@ -88,7 +90,23 @@ final class HelpTests: XCTestCase {
         }
     }
 
-    func testVersion() throws {
-        XCTAssertEqual(try run(["--version"]).output, "faststyle \(FastStyle.version)\n")
+    /// The release, the commit the executable was built from (as git names it, "unknown" outside
+    /// a checkout) and the oneDNN it runs on.
+    func testVersionNamesTheReleaseTheCommitAndOneDNN() throws {
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", TestPaths.repositoryRoot.path, "rev-parse", "--short=12", "HEAD"]
+        let head = Pipe()
+        git.standardOutput = head
+        git.standardError = FileHandle.nullDevice
+        try git.run()
+        let commit = String(decoding: head.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        git.waitUntilExit()
+        let built = git.terminationStatus == 0 ? commit : "unknown"
+
+        let output = try run(["--version"]).output
+        XCTAssertTrue(output.hasPrefix("faststyle \(FastStyle.version) (commit \(built)"), output)
+        XCTAssertTrue(output.hasSuffix(", oneDNN \(OneDNNVersion.text))\n"), output)
+        XCTAssertNotNil(OneDNNVersion.text.range(of: #"^[0-9]+\.[0-9]+\.[0-9]+$"#, options: .regularExpression), OneDNNVersion.text)
     }
 }
