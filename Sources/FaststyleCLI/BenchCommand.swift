@@ -48,7 +48,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let worker {
-            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: weights.path,
+            // Only the loss network's workloads read the weights, and report them missing: where
+            // `weights fetch` would put them, when they are nowhere.
+            let vgg = (try? weights.path) ?? DataFile.vggWeights.destination()
+            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: vgg,
                                                      policy: try convolution.policy())
             print(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
             return
@@ -85,7 +88,8 @@ struct BenchCommand: ParsableCommand {
     /// This executable again, measuring `workload` alone (the hidden `--worker`).
     private func workerCommand(_ workload: Workload) throws -> [String] {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        return [executable, "bench", "--worker", workload.name, "--reps-scale", String(repsScale), "--vgg", weights.path]
-            + convolution.arguments
+        // The worker finds the weights as this process does, unless --vgg names them.
+        return [executable, "bench", "--worker", workload.name, "--reps-scale", String(repsScale)]
+            + (weights.vgg.map { ["--vgg", $0] } ?? []) + convolution.arguments
     }
 }

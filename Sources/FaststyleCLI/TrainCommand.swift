@@ -266,7 +266,7 @@ struct TrainCommand: ParsableCommand {
         let speaks = group.rank == 0
         let files = TrainingFiles(checkpoint: checkpoint)
         if speaks { try files.prepare() }
-        let vggPath = weights.path
+        let vggPath = try weights.path
         guard FileKind.isPresent(vggPath) else { throw WeightsError.missing(vggPath) }
 
         let trainer: Trainer
