@@ -46,7 +46,7 @@ let package = Package(
         // What the machine and its file systems allow, checked: memory, sizes, files written
         // atomically and durably, files read without hanging on pipes and devices.
         .target(name: "Platform"),
-        .target(name: "Tensors", dependencies: ["CDNNL", "CMemory", "CKernels"]),
+        .target(name: "Tensors", dependencies: ["CDNNL", "CMemory", "CKernels", "Platform"]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),

@@ -157,12 +157,14 @@ done < "$root.package-files"
 in_root apt-get autoremove --purge -y -qq >/dev/null
 files > "$root.files-after"
 # The package manager's own state, caches and logs change with every installation; the rest must
-# be as before, but for the user's files (the weights in ~/.local/share/faststyle).
+# be as before, but for the user's files (the weights in ~/.local/share/faststyle, the convolution
+# choices measured on this machine in ~/.cache/faststyle).
 left=$(comm -13 "$root.files-before" "$root.files-after" \
     | grep -v -E '^\./(var/lib/(apt|dpkg)|var/cache|var/log)(/|$)' || true)
 echo "new since before the installation, outside apt's and dpkg's state:"
 echo "$left"
-[ -z "$(echo "$left" | grep -v -E '^\./root/\.local(/share(/faststyle(/vgg16\.h5)?)?)?$')" ] || fail "files left behind (above)"
+[ -z "$(echo "$left" | grep -v -E -e '^\./root/\.local(/share(/faststyle(/vgg16\.h5)?)?)?$' \
+    -e '^\./root/\.cache(/faststyle(/convolution-choices-[0-9a-f]+\.json)?)?$')" ] || fail "files left behind (above)"
 packages > "$root.packages-removed"
 [ -z "$(comm -3 "$root.packages-before" "$root.packages-removed")" ] || fail "packages differ from before: $(comm -3 "$root.packages-before" "$root.packages-removed")"
 

@@ -29,7 +29,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "For a network of several styles, the name of the one to compare; or a style image whose Gram targets replace the checkpoint's (default: the checkpoint's stored targets).")
     var style: String?
 
-    @Option(help: ArgumentHelp("A blend of the network's styles to compare, NAME=WEIGHT,… (its targets the blend of theirs).", valueName: "blend"))
+    @Option(help: ArgumentHelp("A blend of the network's styles to compare, NAME=WEIGHT,… (its targets the blend of theirs) (default: none).", valueName: "blend"))
     var blend: String?
 
     @Option(parsing: .unconditional, help: "Long side of --style when its Gram matrices are computed (default: the checkpoint's style size).")

@@ -40,7 +40,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The style image (required, unless --resume or --styles); give it several times to train one network for several styles.")
     var style: [String] = []
 
-    @Option(help: "A folder of style images (searched recursively): one network for all of them.")
+    @Option(help: "A folder of style images (searched recursively): one network for all of them (default: none).")
     var styles: String?
 
     @Option(name: .customLong("from"), help: "Start from this trained network (a checkpoint, full or model-only) instead of random weights: its structure, its convolutions and, for each style, the scales and shifts of its nearest style (default: random weights).")

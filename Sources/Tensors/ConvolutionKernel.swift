@@ -59,7 +59,8 @@ public final class ConvolutionKernel {
 
     /// Forgets every kernel (their primitives and scratch memory go with the last user): a
     /// program that meets many image sizes, as stylizing a folder of photographs does, would
-    /// otherwise keep about 9 MB of kernels per size it has seen. Their measured choices go too.
+    /// otherwise keep about 9 MB of kernels per size it has seen. Their measured choices stay
+    /// (`ConvolutionChoices`).
     public static func removeAll() {
         cacheLock.withLock { cache.removeAll() }
     }
@@ -257,8 +258,8 @@ public final class ConvolutionKernel {
     /// allows and oneDNN implements, times each, and chooses the fastest (leaving its result).
     private func run(_ pass: Pass, _ body: (ConvolutionVariant, Primitive) -> Void) {
         if let variant = chosen[pass] { return body(variant, primitive(pass, variant)!) }
-        let shapeClass = ShapeClass(geometry, policy, pass)
-        if let variant = Self.measured(shapeClass), let p = primitive(pass, variant) {
+        let shapeClass = ConvolutionChoices.ShapeClass(geometry, policy, pass: pass.rawValue)
+        if let variant = ConvolutionChoices.measured(shapeClass), let p = primitive(pass, variant) {
             chosen[pass] = variant
             return body(variant, p)
         }
@@ -272,7 +273,7 @@ public final class ConvolutionKernel {
         }
         if let slice = trialSlice(), let variant = slice.choice(pass), let p = primitive(pass, variant) {
             chosen[pass] = variant
-            Self.remember(variant, for: shapeClass)
+            ConvolutionChoices.remember(variant, for: shapeClass)
             return body(variant, p)
         }
         // Two rounds over the variants, every run timed, the best of its two kept: a first run
@@ -293,7 +294,7 @@ public final class ConvolutionKernel {
             FileHandle.standardError.write(Data("faststyle: \(pass.rawValue) \(geometry): \(times.joined(separator: ", ")) -> \(winner.variant.rawValue)\n".utf8))
         }
         chosen[pass] = winner.variant
-        Self.remember(winner.variant, for: shapeClass)
+        ConvolutionChoices.remember(winner.variant, for: shapeClass)
         for candidate in candidates where candidate.variant != winner.variant {
             primitives[Slot(pass: pass, variant: candidate.variant)] = nil
         }
@@ -342,42 +343,8 @@ public final class ConvolutionKernel {
         return chosen[pass]
     }
 
-    // MARK: Choices by shape class
-    //
-    // Which variant is fastest changes slowly with the size of the maps, and the same layer meets
-    // many sizes (images of a folder, and the bands of rows each is convolved in): a choice is
-    // kept for every geometry that differs only in size by less than a factor of √2 in area, and
-    // outlives the kernels (`removeAll`), so that one measurement serves them all.
-
-    private struct ShapeClass: Hashable {
-        let policy: ConvolutionPolicy
-        let pass: Pass
-        let batch, inChannels, outChannels, kernelSize, stride, padding, outputPadding: Int
-        let transposed, hasBias, fusedReLU: Bool
-        /// log2 of the input's area, to half a step.
-        let area: Int
-
-        init(_ g: ConvolutionGeometry, _ policy: ConvolutionPolicy, _ pass: Pass) {
-            self.policy = policy
-            self.pass = pass
-            batch = g.batch; inChannels = g.inChannels; outChannels = g.outChannels; kernelSize = g.kernelSize
-            stride = g.stride; padding = g.padding; outputPadding = g.outputPadding
-            transposed = g.transposed; hasBias = g.hasBias; fusedReLU = g.fusedReLU
-            area = Int((2 * log2(Double(max(1, g.height * g.width)))).rounded())
-        }
-    }
     /// FASTSTYLE_CONV_VERBOSE=1 prints every measurement and choice on stderr.
     private static let reportsChoices = ProcessInfo.processInfo.environment["FASTSTYLE_CONV_VERBOSE"] == "1"
-    private static var choices: [ShapeClass: ConvolutionVariant] = [:]
-    private static let choicesLock = NSLock()
-
-    private static func measured(_ shapeClass: ShapeClass) -> ConvolutionVariant? {
-        choicesLock.withLock { choices[shapeClass] }
-    }
-
-    private static func remember(_ variant: ConvolutionVariant, for shapeClass: ShapeClass) {
-        choicesLock.withLock { choices[shapeClass] = variant }
-    }
 
     // MARK: Sub-batches
     //

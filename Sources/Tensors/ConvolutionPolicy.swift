@@ -1,4 +1,5 @@
 import CDNNL
+import Foundation
 
 /// Which algorithms a network's convolutions may use.
 public enum ConvolutionAlgorithm: String, CaseIterable, Sendable {
@@ -122,5 +123,23 @@ public enum CPUFeatures {
         ]
         let isa = dnnl_get_effective_cpu_isa().rawValue
         return names.first { isa & $0.0.rawValue == $0.0.rawValue }?.1 ?? "no vector extensions"
+    }
+
+    /// The CPU's model name as /proc/cpuinfo gives it ("AMD EPYC 9R14 …"; empty where unknown).
+    public static let modelName: String = cpuinfoField("model name")
+
+    /// The CPU's feature flags as /proc/cpuinfo lists them ("fpu vme … avx512f …").
+    public static let flags: String = cpuinfoField("flags")
+
+    /// The first processor's `name` field of /proc/cpuinfo.
+    private static func cpuinfoField(_ name: String) -> String {
+        let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        for line in info.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name {
+                return parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return ""
     }
 }

@@ -16,8 +16,9 @@ extension XCTestCase {
         return url.deletingLastPathComponent().appendingPathComponent("faststyle")
     }
 
-    /// Runs faststyle with `arguments`, and `environment` added to this process's.
-    public func run(_ arguments: [String], environment: [String: String] = [:]) throws -> FastStyleRun {
+    /// Runs faststyle with `arguments`, and `environment` added to this process's, in `directory`
+    /// (default: the repository).
+    public func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> FastStyleRun {
         guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
             throw TestRequirement.missing("faststyle not built at \(Self.executable.path)")
         }
@@ -25,7 +26,7 @@ extension XCTestCase {
         process.executableURL = Self.executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = TestPaths.repositoryRoot
+        process.currentDirectoryURL = directory ?? TestPaths.repositoryRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -23,6 +23,25 @@ public enum TinyTraining {
 
     public static func styleImage() throws -> Image { try Image(contentsOf: styleFile) }
 
+    /// `options` for a network of the demo set's paintings `names` (file names in datasets/styles).
+    public static func options(iterations: Int, styles names: [String]) throws -> TrainingOptions {
+        var options = try options(iterations: iterations)
+        options.styleImage = ""
+        options.styleImages = names
+        options.network.styles = names.count
+        return options
+    }
+
+    /// The paintings of `options.styleImages`, from datasets/styles.
+    public static func styleImages(_ options: TrainingOptions) throws -> [Image] {
+        try (options.styleImages ?? [options.styleImage]).map { try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/\($0)")) }
+    }
+
+    /// A new run of a network of several styles on the demo photographs.
+    public static func multiStyleTrainer(_ options: TrainingOptions) throws -> Trainer {
+        try Trainer(options: options, styles: try styleImages(options), vggPath: try TestPaths.vggWeights(), batches: try batches(options))
+    }
+
     /// The batches of `options` from `collection` (default: the demo photographs).
     public static func batches(_ options: TrainingOptions, collection: ImageCollection? = nil) throws -> TrainingBatches {
         try TrainingBatches(collection: collection ?? ImageFolder(path: contentFolder), imageSize: options.imageSize,
