@@ -164,7 +164,7 @@ left=$(comm -13 "$root.files-before" "$root.files-after" \
 echo "new since before the installation, outside apt's and dpkg's state:"
 echo "$left"
 [ -z "$(echo "$left" | grep -v -E -e '^\./root/\.local(/share(/faststyle(/vgg16\.h5)?)?)?$' \
-    -e '^\./root/\.cache(/faststyle(/convolution-choices-[0-9a-f]+\.json)?)?$')" ] || fail "files left behind (above)"
+    -e '^\./root/\.cache(/faststyle(/convolution-choices-[0-9a-f]+\.json(\.lock)?)?)?$')" ] || fail "files left behind (above)"
 packages > "$root.packages-removed"
 [ -z "$(comm -3 "$root.packages-before" "$root.packages-removed")" ] || fail "packages differ from before: $(comm -3 "$root.packages-before" "$root.packages-removed")"
 
