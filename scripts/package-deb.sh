@@ -39,7 +39,7 @@ root=$work/root
 umask 022
 
 install -D -m 755 "$bin/faststyle" "$root/usr/bin/faststyle"
-strip --strip-all "$root/usr/bin/faststyle"
+strip --strip-all --remove-section=.comment "$root/usr/bin/faststyle"
 
 # Man pages, named as git names its commands': faststyle.weights.fetch.1 becomes
 # faststyle-weights-fetch.1, whose NAME (what whatis and man -k list) is faststyle-weights-fetch
@@ -101,8 +101,8 @@ case "$depends" in *-dev*|*mpi*|"") echo "package-deb.sh: unexpected Depends: '$
 
 # The changelog Debian wants of a package made here: the version and the commit.
 maintainer=${DEBFULLNAME:-$(git log -1 --format=%an)}" <"${DEBEMAIL:-$(git log -1 --format=%ae)}">"
-printf 'faststyle (%s) unstable; urgency=medium\n\n  * Built from commit %s of the faststyle repository.\n\n -- %s  %s\n' \
-    "$version" "$(git rev-parse HEAD)" "$maintainer" "$(git log -1 --format=%cD)" | gzip -9n > "$root/usr/share/doc/faststyle/changelog.gz"
+printf 'faststyle (%s) unstable; urgency=medium\n\n  * Built from commit %s.\n\n -- %s  %s\n' \
+    "$version" "$(git rev-parse --short=12 HEAD)" "$maintainer" "$(git log -1 --format=%cD)" | gzip -9n > "$root/usr/share/doc/faststyle/changelog.gz"
 
 find "$root" -exec touch -h -d "@$epoch" {} +
 mkdir -p "$root/DEBIAN"
