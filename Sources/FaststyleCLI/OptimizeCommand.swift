@@ -29,6 +29,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output image (.png or .jpg).")
     var output: String
 
+    @Flag(help: "Replace the report (OUT.json) and snapshots of an earlier run beside the output (default: refuse).")
+    var overwrite = false
+
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
     @OptionGroup var optimization: OptimizationOptions<OptimizeDefaults>
     @OptionGroup var weights: VGGWeightsOption
@@ -80,7 +83,9 @@ struct OptimizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        for file in [output, OptimizationReport.path(besides: output)] { try OutputPath.requireWritableFile(file) }
+        let files = OptimizationFiles(output: output, saveEvery: saveEvery)
+        try files.requireWritable(iterations: optimization.iterations, inputs: [content].compactMap { $0 } + style
+                                  + [initialization].compactMap { $0 }.filter { !["content", "noise"].contains($0) }, overwrite: overwrite)
         let contentImage = try content.map { try Image(contentsOf: $0, options: imageOptions.readOptions).resized(longSide: size) }
         let styleImages = try style.map { try Image(contentsOf: $0, options: imageOptions.readOptions).resized(longSide: styleLongSide) }
         let (width, height) = contentImage.map { ($0.width, $0.height) } ?? (size, size)
@@ -109,15 +114,15 @@ struct OptimizeCommand: ParsableCommand {
               + "×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
 
         var display = ProgressDisplay()
-        let (output, saveEvery, options) = (self.output, self.saveEvery, optimization)
+        let options = optimization
         let start = Date()
         let result = try optimizer.run(content: contentImage, styles: styleImages, styleBlend: styleBlend.flatMap(Self.parseWeights),
                                        initial: initial, settings: settings) { p in
             options.show(p, on: &display)
             return true
         } snapshot: { iteration, image in
-            guard saveEvery > 0, iteration % saveEvery == 0 else { return }
-            try image.clamped().write(to: Self.snapshotPath(output, iteration))
+            guard files.takesSnapshot(after: iteration) else { return }
+            try image.clamped().write(to: files.snapshot(iteration))
         }
         display.finish()
         try result.image.write(to: output)
@@ -128,11 +133,5 @@ struct OptimizeCommand: ParsableCommand {
             print(String(format: "optimize: wrote %@ (%.1f s): total loss %.5g → %.5g (content %.4g, style %.4g, tv %.4g)",
                          output, seconds, first.total, last.total, last.content, last.style, last.totalVariation))
         }
-    }
-
-    static func snapshotPath(_ output: String, _ iteration: Int) -> String {
-        let url = URL(fileURLWithPath: output)
-        let ext = url.pathExtension.isEmpty ? "png" : url.pathExtension
-        return url.deletingPathExtension().path + String(format: "_%04d.", iteration) + ext
     }
 }

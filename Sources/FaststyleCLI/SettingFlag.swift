@@ -44,6 +44,8 @@ enum SettingFlag {
         case .jpegQuality: return "--quality"
         case .styleName: return "--style"
         case .output: return "-o"
+        case .overwrite: return "--overwrite"
+        case .resume: return "--resume"
         case .blend: return "--blend"
         case .styleBlend: return "--style-blend"
         case .layer: return "--layer"

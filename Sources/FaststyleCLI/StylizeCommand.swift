@@ -53,8 +53,11 @@ struct StylizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
     var maxUntiledPixels: Int = StylizeSettings().maxUntiledPixels
 
-    @Option(parsing: .unconditional, help: "JPEG quality (1-100) of .jpg and .jpeg outputs.")
-    var quality: Int = StylizeSettings().jpegQuality
+    @Option(parsing: .unconditional, help: "JPEG quality (1-100) of .jpg and .jpeg outputs (default: \(StylizeSettings().jpegQuality)).")
+    var quality: Int?
+
+    @Flag(help: "Replace images an earlier run wrote into the output folder (default: refuse).")
+    var overwrite = false
 
     @Option(parsing: .unconditional, help: "Up to this many images of one size in one forward pass.")
     var batchSize: Int = StylizeSettings().batchSize
@@ -72,7 +75,7 @@ struct StylizeCommand: ParsableCommand {
         s.preservesColors = preserveColors
         s.tileSize = tile
         s.maxUntiledPixels = maxUntiledPixels
-        s.jpegQuality = quality
+        if let quality { s.jpegQuality = quality }
         s.batchSize = batchSize
         return s
     }
@@ -90,7 +93,8 @@ struct StylizeCommand: ParsableCommand {
         let network = try NetworkFile.checkpoint(at: model).selecting(mix, path: model)
         let output = try self.output
             ?? StylizeJobs.defaultOutput(inputs: inputs, style: mix?.description ?? StyleName(fileName: network.options.styleImage).text)
-        let jobs = try StylizeJobs.make(inputs: inputs, output: output, readOptions: imageOptions.readOptions)
+        let jobs = try StylizeJobs.make(inputs: inputs, output: output, overwrite: overwrite, readOptions: imageOptions.readOptions)
+        try StylizeJobs.requireApplicable(quality == nil ? [] : [.jpegQuality], to: jobs)
         let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: network, path: model, policy: try convolution.policy()), settings: settings, readOptions: imageOptions.readOptions)
         var display = ProgressDisplay()
         let summary = queue.run(jobs) { event in

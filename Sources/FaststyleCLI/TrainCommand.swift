@@ -61,6 +61,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run saved in this checkpoint: its options are used, --iterations or --epochs may extend it (default: a new run).")
     var resume: String?
 
+    @Flag(help: "Let a new run replace an existing checkpoint and its history, plot and samples (default: refuse, and say how to continue that run).")
+    var overwrite = false
+
     // Training settings are optional so that the ones given are known: a resumed run keeps the
     // checkpoint's, and a differing one given with --resume is an error, not silently ignored.
     private static let defaults = TrainingOptions()
@@ -265,7 +268,7 @@ struct TrainCommand: ParsableCommand {
     private func train(in group: ProcessGroup, budget: TrainingBudget?) throws {
         let speaks = group.rank == 0
         let files = TrainingFiles(checkpoint: checkpoint)
-        if speaks { try files.prepare() }
+        if speaks { try files.prepare(overwrite: overwrite, resuming: resume) }
         let vggPath = try weights.path
         guard FileKind.isPresent(vggPath) else { throw WeightsError.missing(vggPath) }
 

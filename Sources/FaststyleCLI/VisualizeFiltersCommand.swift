@@ -1,6 +1,7 @@
 import ArgumentParser
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle visualize filters`: the first convolution's filters as pictures.
 struct VisualizeFiltersCommand: ParsableCommand {
@@ -26,7 +27,7 @@ struct VisualizeFiltersCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .image)
         let first = try VGGWeights.load(from: weights.path, upTo: "block1_conv1").layers[0]
         let grid = FilterGrid.render(first, scale: scale, columns: columns)
         try grid.write(to: output)

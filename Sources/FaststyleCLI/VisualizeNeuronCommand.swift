@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle visualize neuron`: gradient ascent on the pixels for one channel.
 struct VisualizeNeuronCommand: ParsableCommand {
@@ -91,7 +92,7 @@ struct VisualizeNeuronCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .image)
         _ = try VGGWeights.variant(at: weights.path).layer(relu: layer)
         try WorkingMemory.requireGradientAscent(width: size, height: size, layer: layer, name: "visualizing \(layer)",
                                                 settings: [(.longSide, size)])

@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Platform
 import StyleTransfer
+import Visualization
 
 /// `faststyle visualize patches`: the lecture's maximally activating patches.
 struct VisualizePatchesCommand: ParsableCommand {
@@ -66,7 +67,7 @@ struct VisualizePatchesCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        try OutputPath.requireWritableFile(output)
+        try OutputFiles.requireNamed(output, as: .image, inputs: [dataset])
         let variant = try VGGWeights.variant(at: weights.path)
         let field = try ReceptiveField(layer: layer, variant: variant)
         let settings = settings(channels: try ChannelSelection.parse(channels, channelCount: try variant.layer(relu: layer).outChannels,

@@ -108,6 +108,12 @@ public struct Checkpoint {
     /// the architecture through its parser), the progress, the history, the size of every
     /// dataset before it is read, the optimizer state and the style targets.
     public static func read(from path: String) throws -> Checkpoint {
+        if let kind = imageKind(path) {
+            // A common slip: the painting given where its trained network belongs.
+            throw CheckpointError(path, "is a \(kind) image, not a network: give a faststyle checkpoint (.h5, written by "
+                                  + "`faststyle train` or `faststyle export`) or an ONNX style network (.onnx); to learn a "
+                                  + "painting's style, train on it (`faststyle train --style`)")
+        }
         let file = try H5File.open(path)
         func problem(_ text: String) -> CheckpointError { CheckpointError(path, text) }
         guard file.hasAttribute("format"), try file.stringAttribute("format") == format else {
@@ -178,6 +184,16 @@ public struct Checkpoint {
         let importedFrom = file.hasAttribute("imported_from") ? try file.stringAttribute("imported_from") : nil
         return Checkpoint(options: options, iteration: iteration, seconds: seconds, parameters: parameters, buffers: buffers,
                           styleTargets: styleTargets, optimizer: optimizer, history: history, importedFrom: importedFrom)
+    }
+
+    /// "PNG" or "JPEG" when the file at `path` starts like one (nil otherwise, or unreadable).
+    private static func imageKind(_ path: String) -> String? {
+        guard FileKind.of(path) == .regular, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = [UInt8](handle.readData(ofLength: 4))
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "PNG" }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "JPEG" }
+        return nil
     }
 
     /// The training options, decoded (the architecture through its parser) and validated.

@@ -6,10 +6,13 @@ import Platform
 /// (searched recursively for .png, .jpg, .jpeg). One input file and an output with an image
 /// extension: the output is that file. Otherwise the output is a folder (created when the
 /// images are written) receiving each image under its own name (folders keep their inner
-/// structure), in its own format. The output is checked before any image is read: a folder
-/// given as the output image, or a read-only disk, fails at once.
+/// structure), in its own format. Everything is checked before any image is read: a folder
+/// given as the output image, a read-only disk, one input file and an output that names no
+/// image file nor an existing folder (`noext`, `.png`), an output that is one of the inputs (or
+/// the input folder), and outputs in a folder that hold files already (unless `overwrite`).
 public enum StylizeJobs {
-    public static func make(inputs: [String], output: String, readOptions: ImageReadOptions = .init()) throws -> [StylizeJob] {
+    public static func make(inputs: [String], output: String, overwrite: Bool = false,
+                            readOptions: ImageReadOptions = .init()) throws -> [StylizeJob] {
         var sources: [(path: String, relative: String, unopenable: ImageError?)] = []
         var givenFolder = false
         for input in inputs {
@@ -24,9 +27,15 @@ public enum StylizeJobs {
                 sources.append((input, (input as NSString).lastPathComponent, nil))
             }
         }
+        try OutputFiles.requireNotAnInput(output, inputs: inputs)
+        let name = (output as NSString).lastPathComponent
         let outputExtension = (output as NSString).pathExtension.lowercased()
-        var isDirectory: ObjCBool = false
-        let outputIsFolder = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue
+        let outputIsFolder = FileKind.of(output) == .directory
+        // A device, a pipe or a dangling link is refused for what it is, whatever its name.
+        if !outputIsFolder, FileKind.isPresent(output) { try OutputPath.requireWritableFile(output) }
+        if !outputIsFolder, name.hasPrefix("."), ImageFolder.imageExtensions.contains(String(name.dropFirst()).lowercased()) {
+            throw SettingProblem(.output, output, "names no file: give a name before the extension (photo\(name)), or a folder")
+        }
         if !outputIsFolder, !outputExtension.isEmpty {
             guard ImageFolder.imageExtensions.contains(outputExtension) else {
                 throw StylizeError(ImageError.unsupportedOutputExtension(path: output).description + " (or give a folder for several images)")
@@ -36,6 +45,9 @@ public enum StylizeJobs {
             }
             try OutputPath.requireWritableFile(output)
             return [StylizeJob(input: sources[0].path, output: output, name: sources[0].relative)]
+        }
+        if sources.count == 1, !givenFolder, !outputIsFolder {
+            throw SettingProblem(.output, output, "must end in .png, .jpg or .jpeg for one input image, or be an existing folder")
         }
         try OutputPath.requireWritableFolder(output)
         let jobs = sources.map { source in
@@ -49,7 +61,17 @@ public enum StylizeJobs {
             }
             seen[job.output] = job.input
         }
+        try OutputFiles.requireNew(jobs.map(\.output), overwrite: overwrite)
         return jobs
+    }
+
+    /// Throws when a setting the user gave cannot apply to these jobs: a JPEG quality when no
+    /// output is a JPEG file.
+    public static func requireApplicable(_ given: Set<Setting>, to jobs: [StylizeJob]) throws {
+        let jpeg = jobs.contains { ["jpg", "jpeg"].contains(($0.output as NSString).pathExtension.lowercased()) }
+        if given.contains(.jpegQuality), !jpeg {
+            throw SettingProblem(.jpegQuality, nil, "applies to JPEG outputs (.jpg, .jpeg) only, and no output is one")
+        }
     }
 
     /// The output when none is given: for one input file, its name with the style's added

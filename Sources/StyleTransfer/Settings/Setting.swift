@@ -48,6 +48,10 @@ public enum Setting: String, CaseIterable, Sendable {
     case styleName
     /// Where a command writes its result.
     case output
+    /// Whether existing outputs may be replaced.
+    case overwrite
+    /// The run a training continues.
+    case resume
     case blend
     // The optimization (`OptimizationSettings`).
     case styleBlend

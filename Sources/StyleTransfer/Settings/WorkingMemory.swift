@@ -70,7 +70,7 @@ public enum WorkingMemory {
     }
 
     /// Throws `InsufficientMemory` naming `settings` unless `bytes` fit.
-    static func require(_ bytes: Double, for what: @autoclosure () -> String, settings: @autoclosure () -> [(Setting, Any)]) throws {
+    package static func require(_ bytes: Double, for what: @autoclosure () -> String, settings: @autoclosure () -> [(Setting, Any)]) throws {
         let needed: Int? = bytes.isFinite && bytes < 0x1p63 ? Int(bytes.rounded(.up)) : nil
         do {
             try MemoryBudget.require(needed, for: what())

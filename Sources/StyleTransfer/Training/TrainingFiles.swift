@@ -25,8 +25,11 @@ public struct TrainingFiles: Sendable {
 
     /// Creates the checkpoint's folder if needed and checks that every file of the run can be
     /// written there: call it before the long work, so that a bad path (a folder given as the
-    /// checkpoint, a read-only disk) fails at once and not after an hour of training.
-    public func prepare() throws {
+    /// checkpoint, a read-only disk) fails at once and not after an hour of training. A new run
+    /// (or one resumed from another file) must not replace a checkpoint, history, plot or samples
+    /// that are there already unless `overwrite`: a finished run is never lost to a slip. What
+    /// a killed run left half-written is removed.
+    public func prepare(overwrite: Bool = false, resuming: String? = nil) throws {
         let folder = URL(fileURLWithPath: checkpoint).deletingLastPathComponent()
         do {
             try OutputPath.requireWritableFolder(folder.path)
@@ -36,6 +39,12 @@ public struct TrainingFiles: Sendable {
         }
         for file in [checkpoint, historyCSV, lossPlot] { try OutputPath.requireWritableFile(file) }
         try OutputPath.requireWritableFolder(samplesFolder)
+        if resuming.map({ !OutputFiles.same($0, checkpoint) }) ?? true {
+            let samples = (try? FileManager.default.contentsOfDirectory(atPath: samplesFolder))?.isEmpty == false ? [samplesFolder] : []
+            try OutputFiles.requireNew([checkpoint, historyCSV, lossPlot] + samples, overwrite: overwrite,
+                                       resume: resuming == nil && FileKind.of(checkpoint) == .regular ? checkpoint : nil)
+        }
+        StaleTemporaryFiles.remove(in: folder.path)
     }
 
     /// The trainer's checkpoint and its history as CSV and SVG, each atomically (`AtomicFile`).

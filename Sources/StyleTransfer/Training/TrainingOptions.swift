@@ -206,7 +206,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .styleLayers: return loss.styleLayers.joined(separator: ",")
         case .styleLayerWeights: return loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",")
         case .pooling: return loss.pooling.rawValue
-        case .epochs, .styles, .styleName, .blend, .output, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
+        case .epochs, .styles, .styleName, .blend, .output, .overwrite, .resume, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
              .compressionLevel, .wheel, .layer, .channel, .channels, .patchCount, .patchesPerImage, .octaves, .octaveScale,
              .step, .jitter, .decay, .blurEvery, .blurSigma, .valueClip, .gradientClip:
             return nil

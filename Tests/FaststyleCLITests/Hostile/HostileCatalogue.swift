@@ -420,6 +420,37 @@ struct HostileCatalogue {
         add(group, "dataset pack to a read-only folder", ["dataset", "pack", content, "-o", onReadOnly("p.h5"), "--size", "16"], ["p.h5", ro])
         add(group, "stylize a folder into a read-only folder", stylize(files.path("latin1"), onReadOnly("sub")), ["sub", ro])
 
+        // MARK: What a careless user does: a finished run, an input or a result must survive a slip
+        group = "careless user"
+        let finished = files.path("finished.h5")
+        try FileManager.default.copyItem(atPath: full, toPath: finished)
+        for sidecar in ["finished.csv", "finished.svg"] { try Data("an earlier run's \(sidecar)\n".utf8).write(to: URL(fileURLWithPath: files.path(sidecar))) }
+        add(group, "a new run over a finished checkpoint", train(finished), [name(finished), "already", "--overwrite", "--resume"])
+        for sidecar in ["orphan.csv", "orphan.svg"] { try Data("an earlier run's \(sidecar)\n".utf8).write(to: URL(fileURLWithPath: files.path(sidecar))) }
+        add(group, "a new run whose history and plot exist", train(files.path("orphan.h5")), ["orphan.csv", "--overwrite"],
+            mustNotExist: [files.path("orphan.h5")])
+        add(group, "a resumed run into another finished checkpoint", resume(full, finished, ["--iterations", "2"]),
+            [name(finished), "already", "--overwrite"])
+        add(group, "optimize to an output without an extension", optimize(out("o")), ["-o", "o", ".png"], mustNotExist: [out("o")])
+        add(group, "dream to an output without an extension", dream(photo, out("dreamnoext")), ["-o", "dreamnoext", ".png"],
+            mustNotExist: [out("dreamnoext")])
+        add(group, "optimize over its earlier report", optimize(files.path("finished.png")), ["finished.json", "--overwrite"])
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: files.path("finished.json")))
+        add(group, "stylize one photo to a name without an extension", stylize(photo, out("noext")), ["-o", "noext", ".png"],
+            mustNotExist: [out("noext")])
+        add(group, "stylize one photo to .png", stylize(photo, out(".png")), ["-o", ".png", "names no file"], mustNotExist: [out(".png")])
+        add(group, "stylize a photo onto itself", stylize(smallPNG, smallPNG), ["-o", name(smallPNG), "is an input"])
+        add(group, "stylize a folder into itself", stylize(files.path("latin1"), files.path("latin1")), ["-o", "latin1", "is an input"])
+        let earlier = folder.appendingPathComponent("earlier")
+        try FileManager.default.createDirectory(at: earlier, withIntermediateDirectories: true)
+        try small.write(to: earlier.appendingPathComponent("small.png").path)
+        add(group, "stylize into a folder holding an earlier result", stylize(smallPNG, earlier.path + "/"), ["small.png", "--overwrite"])
+        add(group, "stylize with --quality to a PNG", stylize(smallPNG, out("q.png"), ["--quality", "50"]), ["--quality", "JPEG"],
+            mustNotExist: [out("q.png")])
+        add(group, "a painting given as the model", stylize(smallPNG, out("m.png"), model: style), [name(style), "JPEG image, not a network"])
+        add(group, "a photograph given to info", info(smallPNG), [name(smallPNG), "PNG image, not a network"])
+        add(group, "a mistyped command", ["stylise", smallPNG], ["'stylise'", "did you mean 'stylize'"])
+
         self.cases = all
         self.disk = disk
     }

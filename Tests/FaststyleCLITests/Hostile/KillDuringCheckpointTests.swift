@@ -51,12 +51,27 @@ final class KillDuringCheckpointTests: XCTestCase {
         XCTAssertGreaterThan(killedInTheMiddle, 0, "no kill landed in the middle of a write")
         print("kill -9: \(killedInTheMiddle) of 3 kills landed in the middle of a checkpoint write; the checkpoint read back each time")
 
-        // A last run finishes one more step and cleans up after the killed ones.
+        // A run with nothing left to do (already at its iterations) writes nothing, and still
+        // cleans up after the killed ones; a last run finishes one more step.
+        let dead = folder.appendingPathComponent(".run.svg.tmp-\(try deadProcess())").path
+        FileManager.default.createFile(atPath: dead, contents: Data("half a plot".utf8))
+        let idle = try run(resumed + ["--iterations", "\(lastIteration)"])
+        XCTAssertEqual(idle.status, 0, idle.error)
+        for stale in leftBehind + [dead] { XCTAssertFalse(FileKind.isPresent(stale), "\(stale) of a killed run is still there") }
         let finish = try run(resumed + ["--iterations", "\(lastIteration + 1)"])
         XCTAssertEqual(finish.status, 0, finish.error)
         XCTAssertEqual(try Checkpoint.read(from: checkpoint).iteration, lastIteration + 1)
         let hidden = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
         XCTAssertEqual(hidden, [], "temporary files left")
+    }
+
+    /// The PID of a process that has ended.
+    private func deadProcess() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
     }
 
     private func start(_ arguments: [String]) throws -> Process {

@@ -1,8 +1,0 @@
-/// Where a neuron's visualization is, reported after every step.
-public struct NeuronProgress: Sendable {
-    public let iteration: Int
-    public let iterations: Int
-    /// The channel's objective (mean or centre activation) before the step.
-    public let activation: Double
-    public let seconds: Double
-}
