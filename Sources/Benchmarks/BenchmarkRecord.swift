@@ -34,6 +34,8 @@ public struct BenchmarkRecord: Codable, Equatable {
     public var effectiveGFLOPs: Bool?
     /// What the timed region includes.
     public var timedRegion: String?
+    /// Video workloads: frames per second end to end (`batch` frames in the median time).
+    public var framesPerSecond: Double?
     /// Filled in by the parent process: CPU seconds other processes used while the worker ran,
     /// as a fraction of its wall time (as peer_torch.py's `noise_fraction`), and load averages.
     public var noiseFraction: Double?
@@ -57,6 +59,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         case gflopsAVX512 = "gflops_avx512"
         case gflopsAVX2 = "gflops_avx2"
         case timedRegion = "timed_region"
+        case framesPerSecond = "fps"
         case convolutionPolicy = "conv_policy"
         case effectiveGFLOPs = "effective_gflops"
         case noiseFraction = "noise_fraction"
@@ -85,6 +88,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         gflopsAVX512 = try c.decodeIfPresent(Double.self, forKey: .gflopsAVX512)
         gflopsAVX2 = try c.decodeIfPresent(Double.self, forKey: .gflopsAVX2)
         timedRegion = try c.decodeIfPresent(String.self, forKey: .timedRegion)
+        framesPerSecond = try c.decodeIfPresent(Double.self, forKey: .framesPerSecond)
         convolutionPolicy = try c.decodeIfPresent(String.self, forKey: .convolutionPolicy)
         effectiveGFLOPs = try c.decodeIfPresent(Bool.self, forKey: .effectiveGFLOPs)
         noiseFraction = try c.decodeIfPresent(Double.self, forKey: .noiseFraction)
@@ -111,6 +115,7 @@ public struct BenchmarkRecord: Codable, Equatable {
         try c.encodeIfPresent(gflopsAVX512, forKey: .gflopsAVX512)
         try c.encodeIfPresent(gflopsAVX2, forKey: .gflopsAVX2)
         try c.encodeIfPresent(timedRegion, forKey: .timedRegion)
+        try c.encodeIfPresent(framesPerSecond, forKey: .framesPerSecond)
         try c.encodeIfPresent(convolutionPolicy, forKey: .convolutionPolicy)
         try c.encodeIfPresent(effectiveGFLOPs, forKey: .effectiveGFLOPs)
         try c.encodeIfPresent(noiseFraction, forKey: .noiseFraction)

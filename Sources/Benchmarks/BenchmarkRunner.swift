@@ -11,12 +11,15 @@ public struct BenchmarkRunner {
     public let policy: ConvolutionPolicy
     /// The VGG weights of the workloads that run the loss network (Keras HDF5 layout).
     public let vggWeightsPath: String
+    /// The clip the video workloads resize and stylize (the repository's `datasets/video/desk.mp4`).
+    public let videoClipPath: String
 
     /// Counts of `workload`, with reps multiplied by `repsScale` (at least 3 when scaled, as
     /// peer_torch.py's `--reps-scale`).
-    public init(workload: Workload, repsScale: Double = 1, vggWeightsPath: String, policy: ConvolutionPolicy = .exact) {
+    public init(workload: Workload, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "", policy: ConvolutionPolicy = .exact) {
         self.workload = workload
         self.vggWeightsPath = vggWeightsPath
+        self.videoClipPath = videoClipPath
         self.policy = policy
         warmup = workload.warmup
         reps = repsScale == 1 || workload.reps == 0
@@ -38,13 +41,14 @@ public struct BenchmarkRunner {
 
     /// Runs the workload `name` in this process and returns its record, with this process's
     /// peak memory. The worker process (`WorkerProcess`) calls this, one fresh process per workload.
-    public static func measure(workloadNamed name: String, repsScale: Double = 1, vggWeightsPath: String,
+    public static func measure(workloadNamed name: String, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "",
                                policy: ConvolutionPolicy = .exact) throws -> BenchmarkRecord {
         guard let workload = WorkloadRegistry.all.first(where: { $0.name == name }) else {
             throw BenchmarkError.unknownWorkload(name, valid: WorkloadRegistry.all.map(\.name))
         }
         let measure = workload.measure
-        let runner = BenchmarkRunner(workload: workload, repsScale: repsScale, vggWeightsPath: vggWeightsPath, policy: policy)
+        let runner = BenchmarkRunner(workload: workload, repsScale: repsScale, vggWeightsPath: vggWeightsPath, videoClipPath: videoClipPath,
+                                     policy: policy)
         var record = BenchmarkRecord(workload: name, kind: workload.kind, size: workload.size,
                                      batch: workload.batch, warmup: runner.warmup, reps: runner.reps)
         record.threads = ProcessInfo.processInfo.activeProcessorCount

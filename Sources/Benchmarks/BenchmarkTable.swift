@@ -26,6 +26,7 @@ public enum BenchmarkTable {
                 lines.append(line)
             }
         }
+        if let fps = record.framesPerSecond { lines.append("    \(record.batch) frames: \(format(fps, 5, 1)) frames per second") }
         if let region = record.timedRegion { lines.append("    timed: \(region)") }
         return lines
     }

@@ -21,6 +21,12 @@ public enum WorkloadRegistry {
         entry("gatys_adam:512x512", "gatys_adam", "512x512", batch: 1, warmup: 2, reps: 6, GatysBenchmark.measure),
         entry("conv:64x64", "conv", "64x64", batch: 4, warmup: 3, reps: 10, ConvolutionBenchmark.measure),
         entry("conv:128x128", "conv", "128x128", batch: 4, warmup: 3, reps: 7, ConvolutionBenchmark.measure),
+        // Stylizing a clip end to end, 36 frames a run; ONNX Runtime's network alone on the same
+        // decoded frames is scripts/peer_ort_video.py.
+        entry("video_light:640x360", "video_light", "640x360", batch: 36, warmup: 1, reps: 5, VideoBenchmark.measure),
+        entry("video:640x360", "video", "640x360", batch: 36, warmup: 1, reps: 3, VideoBenchmark.measure),
+        entry("video_light:1920x1080", "video_light", "1920x1080", batch: 36, warmup: 1, reps: 2, VideoBenchmark.measure),
+        entry("video:1920x1080", "video", "1920x1080", batch: 36, warmup: 0, reps: 2, VideoBenchmark.measure),
         // faststyle only: no peer.
         entry("peak", "peak", "0", batch: 0, warmup: 1, reps: 5, PeakBenchmark.measure),
     ]

@@ -48,10 +48,11 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let worker {
-            // Only the loss network's workloads read the weights, and report them missing: where
-            // `weights fetch` would put them, when they are nowhere.
+            // Only some workloads read these files, and say when one is missing: a file found nowhere
+            // is given as where it would be (where `weights fetch` writes; the repository's clip).
             let vgg = (try? weights.path) ?? DataFile.vggWeights.destination()
-            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: vgg,
+            let clip = (try? DataFile.benchmarkClip.resolve()) ?? DataFile.benchmarkClip.repositoryPath
+            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: vgg, videoClipPath: clip,
                                                      policy: try convolution.policy())
             print(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
             return

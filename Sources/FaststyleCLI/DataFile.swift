@@ -1,13 +1,13 @@
 import Foundation
 
 /// A file the command line finds when no option names it: the VGG weights, the built-in styles'
-/// network. It looks, in order, at the path in the file's environment variable (if set, whether
-/// or not the file exists there: the user chose it); the repository's, under the current folder,
-/// then in the checkout the executable was built in (the nearest folder above it with a `weights`
-/// folder), so that commands run from anywhere find what `weights/fetch.sh` wrote; the user's data
-/// folder (`$XDG_DATA_HOME/faststyle`, else `~/.local/share/faststyle`), where `weights fetch`
-/// writes outside a checkout; and `/usr/share/faststyle`, where the Debian package puts what ships
-/// with faststyle.
+/// network, the video benchmarks' clip. It looks, in order, at the path in the file's environment
+/// variable (if set, whether or not the file exists there: the user chose it); the repository's,
+/// under the current folder, then in the checkout the executable was built in (the nearest folder
+/// above it with a `weights` folder), so that commands run from anywhere find what
+/// `weights/fetch.sh` wrote; the user's data folder (`$XDG_DATA_HOME/faststyle`, else
+/// `~/.local/share/faststyle`), where `weights fetch` writes outside a checkout; and
+/// `/usr/share/faststyle`, where the Debian package puts what ships with faststyle.
 struct DataFile {
     /// The file's path in the repository, e.g. `weights/vgg16.h5`; its name is its name in the
     /// data folders.
@@ -26,6 +26,10 @@ struct DataFile {
         repositoryPath: "weights/styles.h5", variable: "FASTSTYLE_STYLES", description: "network of the built-in styles",
         remedy: "give a network with --model (a checkpoint `faststyle train` wrote, or an ONNX model); the Debian package "
             + "ships the built-in styles")
+
+    static let benchmarkClip = DataFile(
+        repositoryPath: "datasets/video/desk.mp4", variable: "FASTSTYLE_CLIP", description: "video clip of the video benchmarks",
+        remedy: "set FASTSTYLE_CLIP to a video file")
 
     /// Where the Debian package installs the files that ship with faststyle.
     static let systemFolder = "/usr/share/faststyle"

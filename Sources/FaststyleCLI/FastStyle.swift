@@ -9,7 +9,7 @@ public struct FastStyle: ParsableCommand {
         commandName: "faststyle",
         abstract: "Fast neural style transfer on the CPU: train, stylize, optimize, compare.",
         version: versionText,
-        subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, ExportCommand.self, CombineCommand.self, ImportCommand.self, OptimizeCommand.self, CompareCommand.self, FeaturesCommand.self, DreamCommand.self, VisualizeCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
+        subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, ExportCommand.self, CombineCommand.self, ImportCommand.self, OptimizeCommand.self, CompareCommand.self, FlickerCommand.self, FeaturesCommand.self, DreamCommand.self, VisualizeCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
     )
 
     /// The release, which the Debian package takes as its version.

@@ -4,6 +4,7 @@ import Imaging
 import ONNX
 import StyleTransfer
 import Tensors
+import Video
 
 /// `faststyle stylize`: a trained network applied to photographs, one forward pass each.
 struct StylizeCommand: ParsableCommand {
@@ -24,6 +25,13 @@ struct StylizeCommand: ParsableCommand {
             tiles normalized with the statistics of the whole image, which bounds memory without seams. \
             An image that cannot be read is reported and the others are still done; the exit status is \
             then non-zero.
+
+            A video (.mp4, .mov, .mkv, .webm, .avi, … anything FFmpeg reads) is stylized alone: `faststyle \
+            stylize --model m.h5 clip.mp4 -o out.mp4` keeps its frame rate, size (or --size), frames and \
+            duration, copies its audio, and encodes H.264 (VP9 for .webm) at --crf. Frames are steadied \
+            against the previous one (--no-temporal turns it off). The output is written under a temporary \
+            name and renamed when complete: Ctrl-C or an error leaves no partial file, and an existing \
+            output is only replaced with --overwrite.
             """)
 
     @Option(help: "The network: a checkpoint written by `faststyle train` or `faststyle export`, or an ONNX model (.onnx) of the TransformerNet family (default: the built-in styles' network, \(DataFile.builtInStyles.lookup)).")
@@ -31,10 +39,10 @@ struct StylizeCommand: ParsableCommand {
 
     @OptionGroup var styleChoice: StyleChoiceOptions
 
-    @Argument(help: "Image files or folders.")
+    @Argument(help: "Image files or folders, or one video.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "The output image (one input) or folder (default for one input file: its name with the style's added, in the current folder).")
+    @Option(name: .shortAndLong, help: "The output image or video (one input) or folder (default for one input file: its name with the style's added, in the current folder).")
     var output: String?
 
     @Option(parsing: .unconditional, help: "Resize the long side to this many pixels first (default: keep the size).")
@@ -65,6 +73,7 @@ struct StylizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "CPU threads (default: all cores).")
     var threads: Int?
 
+    @OptionGroup(title: "Video") var video: VideoOptions
     @OptionGroup var imageOptions: ImageReadingOptions
     @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
@@ -81,7 +90,10 @@ struct StylizeCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try ErrorMessage.validating { try settings.validate() }
+        try ErrorMessage.validating {
+            try settings.validate()
+            try video.settings.validate(output: output)
+        }
         if let threads { try ThreadCount.validate(threads) }
     }
 
@@ -93,9 +105,11 @@ struct StylizeCommand: ParsableCommand {
         let network = try NetworkFile.checkpoint(at: model).selecting(mix, path: model)
         let output = try self.output
             ?? StylizeJobs.defaultOutput(inputs: inputs, style: mix?.description ?? StyleName(fileName: network.options.styleImage).text)
+        let stylizer = try Stylizer(checkpoint: network, path: model, policy: try convolution.policy())
+        if let clip = try StylizeJobs.video(inputs: inputs) { return try stylizeVideo(clip, output: output, stylizer: stylizer) }
         let jobs = try StylizeJobs.make(inputs: inputs, output: output, overwrite: overwrite, readOptions: imageOptions.readOptions)
         try StylizeJobs.requireApplicable(quality == nil ? [] : [.jpegQuality], to: jobs)
-        let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: network, path: model, policy: try convolution.policy()), settings: settings, readOptions: imageOptions.readOptions)
+        let queue = StylizeQueue(stylizer: stylizer, settings: settings, readOptions: imageOptions.readOptions)
         var display = ProgressDisplay()
         let summary = queue.run(jobs) { event in
             switch event {
@@ -119,6 +133,45 @@ struct StylizeCommand: ParsableCommand {
                   + "(forward passes \(Self.seconds(summary.forwardSeconds)))\(failed)")
         }
         if summary.failed > 0 { throw ExitCode.failure }
+    }
+
+    /// One video: a progress line (rewritten on a terminal, every 10 s otherwise), Ctrl-C stops
+    /// before the next frame without writing the output.
+    private func stylizeVideo(_ input: String, output: String, stylizer: Stylizer) throws {
+        let name = (input as NSString).lastPathComponent
+        let signals = SignalWatcher(outcome: "stopping; \(output) will not be written (press Ctrl-C again to quit at once)") { _ in }
+        var display = ProgressDisplay()
+        var lastLine = Date()
+        let summary: VideoStylizeSummary
+        do {
+            var videoSettings = video.settings
+            videoSettings.overwrite = overwrite
+            summary = try VideoStylizer(stylizer: stylizer, settings: settings, video: videoSettings)
+                .run(input: input, output: output, isCancelled: { signals.signal != nil }) { event in
+                    switch event {
+                    case let .started(info, width, height):
+                        let audio = info.audioStreams > 0 ? ", audio copied" : ""
+                        display.show("\(name): \(info.width)x\(info.height) \(info.codec) at \(String(format: "%.3g", info.framesPerSecond)) fps, "
+                                     + "\(info.expectedFrameCount.map { "\($0) frames" } ?? "frames not declared")\(audio); stylized at \(width)x\(height)",
+                                     permanent: true)
+                    case let .frame(done, total, rate, left):
+                        let line = "\(name): frame \(done)" + (total.map { " of \($0)" } ?? "") + String(format: ", %.1f fps", rate)
+                            + (left.map { ", \(DurationText.format($0)) left" } ?? "")
+                        let now = Date()
+                        if display.isTerminal || now.timeIntervalSince(lastLine) >= 10 {
+                            display.show(line, permanent: !display.isTerminal)
+                            lastLine = now
+                        }
+                    }
+                }
+        } catch let error as VideoInterrupted {
+            display.finish()
+            Diagnostics.error(error.description)
+            throw ExitCode(128 + (signals.signal ?? SIGINT))
+        }
+        display.show("\(name)  \(summary.width)x\(summary.height)  \(summary.frames) frames in \(Self.seconds(summary.seconds)) "
+                     + String(format: "(%.1f fps; forward passes %@)", summary.framesPerSecond, Self.seconds(summary.forwardSeconds))
+                     + "  -> \(output)", permanent: true)
     }
 
     private static func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }

@@ -1,3 +1,4 @@
+import Crypto
 import StyleTransfer
 
 extension VGGWeights {
@@ -9,8 +10,8 @@ extension VGGWeights {
     public var contentSHA256: String {
         var hash = SHA256()
         for layer in layers {
-            layer.kernelHWIO.withUnsafeBytes { hash.update($0) }
-            layer.bias.withUnsafeBytes { hash.update($0) }
+            layer.kernelHWIO.withUnsafeBytes { hash.update(bufferPointer: $0) }
+            layer.bias.withUnsafeBytes { hash.update(bufferPointer: $0) }
         }
         return hash.finalizeHex()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ONNX
+import Crypto
 import Platform
 import StyleTransfer
 

@@ -49,4 +49,23 @@ float faststyle_fma_loop_avx2(long iterations, float multiplier, float addend);
 /// threads competing for the cores with OpenMP's, which spin for a while after each primitive.
 void faststyle_parallel_chunks(long chunks, void (*body)(void *context, long chunk), void *context);
 
+/// Dense optical flow between two grey planes of `width` × `height` (row-major, values 0…1):
+/// for each pixel p of `current`, (u, v) such that previous(p + (u, v)) ≈ current(p).
+/// Coarse to fine over up to `levels` pyramid levels (halved while a side holds 4 × `radius`
+/// pixels), `iterations` warps per level; at each warp the combined local-global method of
+/// Bruhn, Weickert and Schnörr (2005): Lucas–Kanade's structure tensor over a Gaussian window of
+/// `radius` (1…16, sigma radius / 2) plus `smoothness` × the flow's squared gradient
+/// (Horn–Schunck), solved by `sweeps` Gauss–Seidel sweeps. Returns 0, or -1 for bad arguments
+/// or no memory.
+int faststyle_optical_flow(const float *current, const float *previous, int width, int height, int levels, int iterations,
+                           int sweeps, int radius, float smoothness, float *u, float *v);
+/// A flow field resized (bilinearly, pixel centres aligned) to `out_width` × `out_height`, its
+/// vectors scaled with it.
+void faststyle_resize_flow(const float *u, const float *v, int width, int height, float *out_u, float *out_v, int out_width, int out_height);
+/// dst = `channels` planes of `src` sampled at p + (u(p), v(p)) by cubic convolution (Keys,
+/// Catmull–Rom: a frame carried along the flow frame after frame keeps its fine strokes, where
+/// bilinear sampling blurs them; edges repeated);
+/// `inside` (may be NULL) is 1 where that point lies within the image, else 0.
+void faststyle_warp(const float *src, int channels, int width, int height, const float *u, const float *v, float *dst, float *inside);
+
 #endif

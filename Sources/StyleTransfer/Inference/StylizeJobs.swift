@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Platform
+import Video
 
 /// Maps the inputs and the output of a stylize run to jobs. Inputs are image files or folders
 /// (searched recursively for .png, .jpg, .jpeg). One input file and an output with an image
@@ -65,6 +66,17 @@ public enum StylizeJobs {
         return jobs
     }
 
+    /// The video among `inputs` (by its extension, `VideoContainer.isVideo`), nil when there is
+    /// none; a video is stylized alone.
+    public static func video(inputs: [String]) throws -> String? {
+        let videos = inputs.filter(VideoContainer.isVideo)
+        guard let first = videos.first else { return nil }
+        guard inputs.count == 1 else {
+            throw StylizeError("\(first): a video is stylized alone; give it as the only input (\(inputs.count) were given)")
+        }
+        return first
+    }
+
     /// Throws when a setting the user gave cannot apply to these jobs: a JPEG quality when no
     /// output is a JPEG file.
     public static func requireApplicable(_ given: Set<Setting>, to jobs: [StylizeJob]) throws {
@@ -75,14 +87,17 @@ public enum StylizeJobs {
     }
 
     /// The output when none is given: for one input file, its name with the style's added
-    /// (`photo.jpg` in `starry_night` → `photo_starry_night.jpg`) in the current folder, which must
+    /// (`photo.jpg` in `starry_night` → `photo_starry_night.jpg`, `clip.avi` → `clip_starry_night.mp4`
+    /// when its container is not one videos are written in) in the current folder, which must
     /// not exist yet; several inputs or a folder need an output folder named.
     public static func defaultOutput(inputs: [String], style: String) throws -> String {
         guard inputs.count == 1, FileKind.of(inputs[0]) != .directory else {
             throw MissingSetting(.output, "several images, or a folder, need an output folder")
         }
         let name = (inputs[0] as NSString).lastPathComponent
-        let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension
+        let stem = (name as NSString).deletingPathExtension
+        var ext = (name as NSString).pathExtension
+        if VideoContainer.isVideo(name), !VideoContainer.outputExtensions.contains(ext.lowercased()) { ext = "mp4" }
         let safe = style.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." ? $0 : "_" }
         let output = "\(stem)_\(String(safe))" + (ext.isEmpty ? ".png" : ".\(ext)")
         guard !FileKind.isPresent(output) else {

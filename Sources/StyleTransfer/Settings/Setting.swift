@@ -53,6 +53,10 @@ public enum Setting: String, CaseIterable, Sendable {
     /// The run a training continues.
     case resume
     case blend
+    // Stylizing a video (`VideoSettings`).
+    case temporalWeight
+    case videoCodec
+    case videoQuality
     // The optimization (`OptimizationSettings`).
     case styleBlend
     // Looking inside the loss network (`DreamSettings`, `NeuronSettings`, `PatchSearchSettings`):

@@ -208,7 +208,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         case .pooling: return loss.pooling.rawValue
         case .epochs, .styles, .styleName, .blend, .output, .overwrite, .resume, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
              .compressionLevel, .wheel, .layer, .channel, .channels, .patchCount, .patchesPerImage, .octaves, .octaveScale,
-             .step, .jitter, .decay, .blurEvery, .blurSigma, .valueClip, .gradientClip:
+             .step, .jitter, .decay, .blurEvery, .blurSigma, .valueClip, .gradientClip, .temporalWeight, .videoCodec, .videoQuality:
             return nil
         }
     }

@@ -3,6 +3,7 @@ import H5
 import Imaging
 import StyleTransfer
 import TestSupport
+import Video
 
 /// Every bad input of issue 15, and more of each class: the files are generated in `folder`,
 /// the cases name them. Grouped by class; each case's name says what it stands for.
@@ -289,6 +290,50 @@ struct HostileCatalogue {
             ["none of the 2 images"], also: ["a.jpg", "symbolic link loop", "b\\xE9.jpg", "not valid UTF-8"])
         add(group, "missing image", stylize(files.path("absent.jpg"), out("i20.png")), ["absent.jpg", "no such file"])
 
+        // MARK: Videos
+        group = "videos"
+        let clip = TestPaths.repositoryFile("datasets/video/desk.mp4")
+        let truncatedMP4 = try files.truncated(clip, fraction: 0.6, name: "truncated.mp4")
+        add(group, "truncated MP4 (index at the end)", stylize(truncatedMP4, out("vd1.mp4")), [name(truncatedMP4), "truncated or corrupt"],
+            mustNotExist: [out("vd1.mp4")])
+        // Matroska written as it streams: its header is whole, its frames stop half-way.
+        let streamed = files.path("streamed.mkv")
+        _ = try VideoTranscoding.run(try VideoReader(path: clip), to: streamed, naming: streamed, encoding: VideoEncoding(codec: .h264)) { $0.image }
+        let truncatedMKV = try files.truncated(streamed, fraction: 0.5, name: "truncated.mkv")
+        add(group, "truncated Matroska (header whole)", stylize(truncatedMKV, out("vd2.mp4")), [name(truncatedMKV), "truncated"],
+            mustNotExist: [out("vd2.mp4")])
+        var corruptBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: clip)))
+        for i in stride(from: corruptBytes.count / 3, to: corruptBytes.count * 2 / 3, by: 7) { corruptBytes[i] ^= 0x5A }
+        let corrupt = files.write(corruptBytes, to: "corrupt.mp4")
+        add(group, "frames corrupted in the middle", stylize(corrupt, out("vd3.mp4")), [name(corrupt), "corrupt"], mustNotExist: [out("vd3.mp4")])
+        // One second of silence as WAV, named as a video.
+        let samples = 8000
+        var wav = Array("RIFF".utf8) + le32(36 + 2 * samples) + Array("WAVEfmt ".utf8) + le32(16) + [1, 0, 1, 0] + le32(8000) + le32(16000)
+        wav += [2, 0, 16, 0] + Array("data".utf8) + le32(2 * samples) + [UInt8](repeating: 0, count: 2 * samples)
+        let audioOnly = files.write(wav, to: "audio_only.mp4")
+        add(group, "audio only, no video stream", stylize(audioOnly, out("vd4.mp4")), [name(audioOnly), "no video stream"])
+        let notVideo = files.write(Array("just some notes\n".utf8), to: "notes.mov")
+        add(group, "text named .mov", stylize(notVideo, out("vd5.mp4")), [name(notVideo), "not a video FFmpeg can read"])
+        let giant = files.write(Array("YUV4MPEG2 W40000 H40000 F25:1 Ip A1:1 C420jpeg\nFRAME\n".utf8) + [UInt8](repeating: 128, count: 4096),
+                                to: "giant.y4m")
+        // FFmpeg refuses frames of more than about 2^28 pixels itself.
+        add(group, "frames declaring 40000 x 40000", stylize(giant, out("vd6.mp4")), [name(giant), "not a video FFmpeg can read"])
+        let large = files.write(Array("YUV4MPEG2 W30000 H8000 F25:1 Ip A1:1 C420jpeg\nFRAME\n".utf8) + [UInt8](repeating: 128, count: 4096),
+                                to: "large.y4m")
+        add(group, "frames of 30000 x 8000 (beyond memory)", stylize(large, out("vd7.mp4")), [name(large), "needs"])
+        let existing = files.write(Array("an earlier video".utf8), to: "existing.mp4")
+        add(group, "an output that exists", stylize(clip, existing), [name(existing), "--overwrite"])
+        let own = try files.truncated(clip, fraction: 1, name: "own.mp4")
+        add(group, "the output is the input", stylize(own, own, ["--overwrite"]), [name(own), "input"])
+        add(group, "a video into an image", stylize(clip, out("vd8.png")), ["vd8.png", "video file"])
+        add(group, "a video with an image", ["stylize", "--model", model, clip, smallPNG, "-o", out("vd9")], ["desk.mp4", "alone"])
+        add(group, "--crf 99", stylize(clip, out("vd10.mp4"), ["--crf", "99"]), ["--crf", "99"])
+        add(group, "--temporal-weight 2", stylize(clip, out("vd11.mp4"), ["--temporal-weight", "2"]), ["--temporal-weight", "2"])
+        add(group, "H.264 into WebM", stylize(clip, out("vd12.webm"), ["--codec", "h264", "--no-temporal"]), ["vd12.webm", "h264"])
+        // A file-size limit that the video reaches half-way, whatever the disk.
+        add(group, "the disk fills half-way through", stylize(clip, out("vd13.mp4"), ["--no-temporal"]), ["vd13.mp4", "File too large"],
+            mustNotExist: [out("vd13.mp4")], fileSizeLimit: 40_000)
+
         // MARK: Absurd arguments
         group = "arguments"
         let nearMax = "9223372036854775000"
@@ -384,6 +429,8 @@ struct HostileCatalogue {
         func onFull(_ name: String) -> String { disk.full.appendingPathComponent(name).path }
         func onReadOnly(_ name: String) -> String { disk.readOnly.appendingPathComponent(name).path }
         let limit = disk.fileSizeLimit, reason = disk.fullReason
+        add(group, "stylize a video to a full disk", stylize(clip, onFull("v.mp4"), ["--no-temporal"]), ["v.mp4", reason],
+            mustNotExist: [onFull("v.mp4")], fileSizeLimit: limit)
         add(group, "stylize to a full disk", stylize(photo, onFull("new.png")), ["new.png", reason], mustNotExist: [onFull("new.png")],
             fileSizeLimit: limit)
         add(group, "stylize over an existing file on a full disk", stylize(photo, onFull("existing.png")), ["existing.png", reason],
@@ -455,6 +502,9 @@ struct HostileCatalogue {
         self.disk = disk
     }
 }
+
+/// `value` as 4 little-endian bytes (WAV headers).
+private func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
 
 private extension Array where Element == String {
     /// The arguments with the value after `flag` replaced.
