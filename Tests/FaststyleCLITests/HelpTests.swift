@@ -22,19 +22,25 @@ final class HelpTests: XCTestCase {
         FastStyle.helpMessage(for: command, columns: 2000)
     }
 
-    /// Each entry of the OPTIONS section: its names (`--init`, `-o`), whether it takes a value,
-    /// and its text.
+    /// Each option entry after the usage line, in OPTIONS and in titled groups such as VIDEO: its
+    /// names (`--init`, `-o`), whether it takes a value, and its text.
     private func options(_ help: String) -> [(names: [String], takesValue: Bool, text: String)] {
-        guard let start = help.range(of: "\nOPTIONS:\n") else { return [] }
+        guard let start = help.range(of: "\nUSAGE:") else { return [] }
         var entries: [(names: [String], takesValue: Bool, text: String)] = []
-        for line in help[start.upperBound...].split(separator: "\n") {
+        var continues = false
+        for line in help[start.upperBound...].split(separator: "\n").dropFirst() {
             if line.hasPrefix("  -") {
-                // "  -o, --output <output>   The output …": the names and value up to two spaces.
+                // "  -o, --output <output>   The output …", "  --temporal/--no-temporal": the names and
+                // value up to two spaces.
                 let declaration = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
-                let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init).filter { $0.hasPrefix("-") }
+                let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "/" }).map(String.init).filter { $0.hasPrefix("-") }
                 entries.append((names, declaration.contains("<"), String(line)))
-            } else if !entries.isEmpty {
+                continues = true
+            } else if continues, line.hasPrefix("   ") {
                 entries[entries.count - 1].text += " " + line.trimmingCharacters(in: .whitespaces)
+            } else {
+                // A section title ("VIDEO:") or an argument ("  <inputs>").
+                continues = false
             }
         }
         return entries
