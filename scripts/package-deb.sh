@@ -21,16 +21,23 @@ output=$(realpath -m "${1:-.build/deb}")
 
 bash scripts/bootstrap.sh
 # The package's build: its own flags (no $ORIGIN run path in a binary in /usr/bin), so its
-# objects are kept apart from the development builds'.
+# objects are kept apart from the development builds'; planned afresh each time, so that the
+# BuildCommit plugin stamps this commit even when it changed no Swift file.
 scratch=.build/deb-build
-build=(swift build -c release --static-swift-stdlib --disable-local-rpath --scratch-path "$scratch")
+build=(swift build -c release --static-swift-stdlib --disable-local-rpath --disable-build-manifest-caching
+       --scratch-path "$scratch")
 "${build[@]}" --product faststyle
 # The generator swift-argument-parser's generate-manual plugin runs; run here on the binary
 # packaged, as the plugin would build the whole package again without these flags.
 "${build[@]}" --product generate-manual
 bin=$("${build[@]}" --show-bin-path)
 
-[ -z "$(git status --porcelain --untracked-files=no)" ] || echo "package-deb.sh: uncommitted changes: the version says -dirty" >&2
+commit=$(git rev-parse --short=12 HEAD)
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+    echo "package-deb.sh: uncommitted changes: the version says -dirty" >&2
+    commit=$commit-dirty
+fi
+"$bin/faststyle" --version | grep -q "(commit $commit," || { echo "package-deb.sh: the binary does not say commit $commit" >&2; exit 1; }
 version=$("$bin/faststyle" --version | awk '{ print $2 }')
 date=$(git log -1 --format=%cs)
 epoch=$(git log -1 --format=%ct)

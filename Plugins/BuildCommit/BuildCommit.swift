@@ -1,10 +1,12 @@
 import Foundation
 import PackagePlugin
 
-/// Gives the target the commit it is built from, for `faststyle --version`: before every build,
-/// `git rev-parse` writes `let buildCommit = "…"` (the short hash, "-dirty" with uncommitted
-/// changes to tracked files, "unknown" outside a git checkout). The file is rewritten only when
-/// that changes, so an unchanged commit recompiles nothing.
+/// Gives the target the commit it is built from, for `faststyle --version`: `git rev-parse` writes
+/// `let buildCommit = "…"` (the short hash, "-dirty" with uncommitted changes to tracked files,
+/// "unknown" outside a git checkout), rewritten only when that changes, so that an unchanged commit
+/// recompiles nothing. SwiftPM runs it whenever it plans the build: when a source file or the
+/// manifest changed, or always with --disable-build-manifest-caching (scripts/package-deb.sh);
+/// a build after a commit of other files keeps the earlier commit.
 @main
 struct BuildCommit: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
