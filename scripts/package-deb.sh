@@ -118,10 +118,18 @@ packages=$(sed -n 's|^ *\.package(url: "https://github.com/[^/]*/\([^"/]*\)".*|\
     awk -v data="$work/data-paragraphs" '
         /^License:/ && previous == "" && !done { while ((getline line < data) > 0) print line; done = 1 }
         { print; previous = $0 }' scripts/deb/copyright
+    # A package under the Apache License points to Debian's copy of it and keeps only its own
+    # additions (the Runtime Library Exception); any other licence is given whole.
     for package in $packages; do
         echo
         echo "License: $package"
-        cat "$scratch/checkouts/$package"/LICENSE* | indent
+        licence=$(ls "$scratch/checkouts/$package"/LICENSE* | head -n 1)
+        if grep -q "END OF TERMS AND CONDITIONS" "$licence"; then
+            echo " The Apache License, Version 2.0: /usr/share/common-licenses/Apache-2.0."
+            sed -n '/Runtime Library Exception/,$p' "$licence" | indent
+        else
+            indent < "$licence"
+        fi
     done
 } > "$root/usr/share/doc/faststyle/copyright"
 
