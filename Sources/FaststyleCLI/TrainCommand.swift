@@ -335,7 +335,14 @@ struct TrainCommand: ParsableCommand {
         if speaks {
             let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
                 ?? "\(o.iterations) iterations"
-            print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o, budget: session.budget)), "
+            if let base = o.base, let nearest = trainer.baseStyles {
+                print("train: from \(base): its convolutions\(o.trainedParameters == .norm ? " (kept)" : ""), and the scales and shifts of its "
+                      + "nearest style\(nearest.count == 1 ? "" : "s"), \(nearest.joined(separator: ", "))")
+            }
+            let trained = o.trainedParameters == .norm ? "\(trainer.parameterCount) parameters trained (the normalizations')"
+                : "\(trainer.parameterCount) parameters"
+            let styles = trainer.styleCount > 1 ? " for \(trainer.styleCount) styles" : ""
+            print("train: \(trained)\(styles), \(o.network.architecture), \(CheckpointSummary.recipe(o, budget: session.budget)), "
                   + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
                   + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
             if group.isDistributed {
