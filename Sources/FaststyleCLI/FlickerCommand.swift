@@ -20,8 +20,10 @@ struct FlickerCommand: ParsableCommand {
     @Argument(help: "The input video, then stylized versions of it.")
     var videos: [String]
 
-    @Option(help: "The network whose style targets the style loss is measured against (a checkpoint of `faststyle train`).")
+    @Option(help: "The network whose style targets the style loss is measured against (a checkpoint of `faststyle train`; default: none, no style loss).")
     var model: String?
+
+    @OptionGroup var styleChoice: StyleChoiceOptions
 
     @OptionGroup var weights: VGGWeightsOption
 
@@ -33,7 +35,7 @@ struct FlickerCommand: ParsableCommand {
         var loss: PerceptualLoss?
         var targets: StyleTargets?
         if let model {
-            let checkpoint = try NetworkFile.checkpoint(at: model)
+            let checkpoint = try NetworkFile.checkpoint(at: model).selecting(try styleChoice.mix(), path: model)
             let configuration = checkpoint.options.loss
             loss = try PerceptualLoss(weightsPath: weights.path, configuration: configuration)
             targets = try checkpoint.storedStyleTargets(for: configuration, path: model).first

@@ -73,7 +73,7 @@ struct StylizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "CPU threads (default: all cores).")
     var threads: Int?
 
-    @OptionGroup(title: "Video") var video: VideoOptions
+    @OptionGroup var video: VideoOptions
     @OptionGroup var imageOptions: ImageReadingOptions
     @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 

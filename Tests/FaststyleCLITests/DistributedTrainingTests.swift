@@ -139,6 +139,16 @@ final class DistributedTrainingTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path("two.csv"), encoding: .utf8).split(separator: "\n").count, 5)
     }
 
+    /// A network of two styles, each image of a batch in a style of its own: the two processes
+    /// give each of their images the style one process gives it, and train the same network.
+    func testTwoProcessesTrainSeveralStylesAsOne() throws {
+        let styles = ["--style", "datasets/styles/great_wave.jpg"]
+        succeeds(try run(try training("one.h5", iterations: 4, batch: 3, styles) + ["--threads", "1"]), "one process")
+        succeeds(try runUnderMPI(processes: 2, try training("two.h5", iterations: 4, batch: 3, styles)), "two processes")
+        XCTAssertEqual(try Checkpoint.read(from: path("two.h5")).options.styleNames, ["starry_night", "great_wave"])
+        try assertSameRun("one.h5", "two.h5")
+    }
+
     /// A checkpoint of two processes resumes on one, and one of one process on two, each
     /// continuing the straight run of one process.
     func testCheckpointsResumeAcrossProcessCounts() throws {
