@@ -22,25 +22,19 @@ final class HelpTests: XCTestCase {
         FastStyle.helpMessage(for: command, columns: 2000)
     }
 
-    /// Each option entry after the usage line, in OPTIONS and in titled groups such as VIDEO: its
-    /// names (`--init`, `-o`), whether it takes a value, and its text.
+    /// Each entry of the OPTIONS section: its names (`--init`, `-o`), whether it takes a value,
+    /// and its text.
     private func options(_ help: String) -> [(names: [String], takesValue: Bool, text: String)] {
-        guard let start = help.range(of: "\nUSAGE:") else { return [] }
+        guard let start = help.range(of: "\nOPTIONS:\n") else { return [] }
         var entries: [(names: [String], takesValue: Bool, text: String)] = []
-        var continues = false
-        for line in help[start.upperBound...].split(separator: "\n").dropFirst() {
+        for line in help[start.upperBound...].split(separator: "\n") {
             if line.hasPrefix("  -") {
-                // "  -o, --output <output>   The output …", "  --temporal/--no-temporal": the names and
-                // value up to two spaces.
+                // "  -o, --output <output>   The output …": the names and value up to two spaces.
                 let declaration = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
                 let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "/" }).map(String.init).filter { $0.hasPrefix("-") }
                 entries.append((names, declaration.contains("<"), String(line)))
-                continues = true
-            } else if continues, line.hasPrefix("   ") {
+            } else if !entries.isEmpty {
                 entries[entries.count - 1].text += " " + line.trimmingCharacters(in: .whitespaces)
-            } else {
-                // A section title ("VIDEO:") or an argument ("  <inputs>").
-                continues = false
             }
         }
         return entries
