@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Tensors
+import StyleTransfer
 
 /// `faststyle`: the command line. Each subcommand parses its options, hands them to the library
 /// and prints what it reports.

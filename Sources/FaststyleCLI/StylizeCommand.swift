@@ -3,7 +3,6 @@ import Foundation
 import Imaging
 import ONNX
 import StyleTransfer
-import Tensors
 import Video
 
 /// `faststyle stylize`: a trained network applied to photographs, one forward pass each.

@@ -1,0 +1,12 @@
+import Tensors
+
+// What the library's callers choose about how it computes, named here so that a front end needs
+// no module below the library: which algorithms and number formats convolutions may use, the
+// machine's measured choices among them, and giving memory back between jobs.
+public typealias ConvolutionPolicy = Tensors.ConvolutionPolicy
+public typealias ConvolutionAlgorithm = Tensors.ConvolutionAlgorithm
+public typealias Precision = Tensors.Precision
+public typealias ConvolutionPolicyError = Tensors.ConvolutionPolicyError
+public typealias ConvolutionChoices = Tensors.ConvolutionChoices
+public typealias CPUFeatures = Tensors.CPUFeatures
+public typealias MemoryRelease = Tensors.MemoryRelease
