@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import StyleTransfer
-import Tensors
 import TestSupport
 import XCTest
 @testable import FaststyleCLI
