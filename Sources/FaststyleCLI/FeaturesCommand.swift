@@ -39,7 +39,7 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let export = FeatureExport(weightsPath: weights.path, layers: names, pooling: pooling, policy: try convolution.policy())
+        let export = FeatureExport(weightsPath: try weights.path, layers: names, pooling: pooling, policy: try convolution.policy())
         let (width, height) = try export.write(image, longSide: size, readOptions: imageOptions.readOptions, to: output)
         print("features: wrote \(output): \(names.count) layers of \(image) at \(width)×\(height)")
     }

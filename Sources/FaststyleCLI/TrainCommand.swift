@@ -249,7 +249,7 @@ struct TrainCommand: ParsableCommand {
             try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
         }
         guard launched else { return try train(in: SingleProcess(), budget: budget) }
-        let group = MPIProcessGroup()
+        let group = try MPIProcessGroup()
         do {
             try train(in: group, budget: budget)
         } catch let error as DataParallelError {
@@ -271,7 +271,7 @@ struct TrainCommand: ParsableCommand {
         let speaks = group.rank == 0
         let files = TrainingFiles(checkpoint: checkpoint)
         if speaks { try files.prepare(overwrite: overwrite, resuming: resume) }
-        let vggPath = weights.path
+        let vggPath = try weights.path
         guard FileKind.isPresent(vggPath) else { throw WeightsError.missing(vggPath) }
 
         let trainer: Trainer
