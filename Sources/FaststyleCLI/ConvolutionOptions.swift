@@ -1,5 +1,5 @@
 import ArgumentParser
-import Tensors
+import StyleTransfer
 
 extension ConvolutionAlgorithm: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}

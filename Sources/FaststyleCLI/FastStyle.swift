@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Tensors
+import StyleTransfer
 
 /// `faststyle`: the command line. Each subcommand parses its options, hands them to the library
 /// and prints what it reports.
@@ -8,12 +8,16 @@ public struct FastStyle: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "faststyle",
         abstract: "Fast neural style transfer on the CPU: train, stylize, optimize, compare.",
-        version: "faststyle \(version)",
+        version: versionText,
         subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, ExportCommand.self, CombineCommand.self, ImportCommand.self, OptimizeCommand.self, CompareCommand.self, FlickerCommand.self, FeaturesCommand.self, DreamCommand.self, VisualizeCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
     )
 
-    /// The version `--version` prints.
-    public static let version = "0.1.0"
+    /// The release, which the Debian package takes as its version.
+    public static let version = "0.2.0"
+
+    /// What `--version` prints: the release, the commit built (`buildCommit`, from the BuildCommit
+    /// plugin) and the oneDNN it runs on, which decides its speed and numerics.
+    static var versionText: String { "faststyle \(version) (commit \(buildCommit), oneDNN \(OneDNNVersion.text))" }
 
     public init() {}
 

@@ -1,11 +1,7 @@
 import ArgumentParser
 import Foundation
-import H5
 import Imaging
-import NN
-import Platform
 import StyleTransfer
-import Tensors
 
 /// `faststyle features`: a look inside the loss network, and our numerical check.
 struct FeaturesCommand: ParsableCommand {
@@ -43,27 +39,8 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let names = self.names
-        try OutputFiles.requireNamed(output, as: .checkpoint, inputs: [image])
-        var picture = try Image(contentsOf: image, options: imageOptions.readOptions)
-        let resized = InputSize.size(width: picture.width, height: picture.height, longSide: size)
-        try WorkingMemory.requireLossNetwork(width: resized.width, height: resized.height, layers: names, name: image,
-                                             settings: size.map { [(.longSide, $0)] } ?? [])
-        picture = InputSize.resized(picture, longSide: size)
-        let network = try VGGLossNetwork(weightsPath: weights.path, covering: names, pooling: pooling,
-                                         policy: try convolution.policy())
-        let activations = try network.forward(Tensor(image: picture), taps: names)
-        try H5File.writeAtomically(to: output) { file in
-            try file.setAttribute("image", image)
-            try file.setAttribute("size", "\(picture.width)x\(picture.height)")
-            try file.createGroup("gram")
-            for name in names {
-                let features = activations[name]!
-                try file.write(features.toArray(), shape: features.shape, to: name)
-                let gram = try GramMatrix().forward(features)
-                try file.write(gram.toArray(), shape: gram.shape, to: "gram/\(name)")
-            }
-        }
-        print("features: wrote \(output): \(names.count) layers of \(image) at \(picture.width)×\(picture.height)")
+        let export = FeatureExport(weightsPath: try weights.path, layers: names, pooling: pooling, policy: try convolution.policy())
+        let (width, height) = try export.write(image, longSide: size, readOptions: imageOptions.readOptions, to: output)
+        print("features: wrote \(output): \(names.count) layers of \(image) at \(width)×\(height)")
     }
 }

@@ -1,73 +1,39 @@
 import StyleTransfer
 
-/// The flag that sets each setting the library names in its errors.
+/// The flag that sets each setting the library names in its errors: the setting's name in
+/// kebab case (`imageSize` → `--image-size`), except where the command line spells it otherwise.
 enum SettingFlag {
     static func name(_ setting: Setting) -> String {
-        switch setting {
-        case .architecture: return "--arch"
-        case .imageSize: return "--image-size"
-        case .finalImageSize: return "--final-image-size"
-        case .finalIterations: return "--final-iterations"
-        case .batchSize: return "--batch-size"
-        case .iterations: return "--iterations"
-        case .epochs: return "--epochs"
-        case .learningRate: return "--learning-rate"
-        case .learningRateDecayEvery: return "--lr-decay-every"
-        case .learningRateDecayFactor: return "--lr-decay-factor"
-        case .learningRateSchedule: return "--lr-schedule"
-        case .warmupIterations: return "--lr-warmup"
-        case .cooldownIterations: return "--lr-cooldown"
-        case .styleSize: return "--style-size"
-        case .checkpointEvery: return "--checkpoint-every"
-        case .validationEvery: return "--val-every"
-        case .sampleEvery: return "--sample-every"
-        case .seed: return "--seed"
-        case .styleImage: return "--style"
-        case .styles: return "--style"
-        case .base: return "--from"
-        case .trainedParameters: return "--train"
-        case .normalization: return "--norm"
-        case .padding: return "--padding"
-        case .upsampling: return "--upsample"
-        case .outputActivation: return "--output-activation"
-        case .pooling: return "--pooling"
-        case .contentWeight: return "--content-weight"
-        case .styleWeight: return "--style-weight"
-        case .totalVariationWeight: return "--tv-weight"
-        case .contentLayers: return "--content-layers"
-        case .styleLayers: return "--style-layers"
-        case .styleLayerWeights: return "--style-layer-weights"
-        case .longSide: return "--size"
-        case .strength: return "--strength"
-        case .tileSize: return "--tile"
-        case .maxUntiledPixels: return "--max-untiled-pixels"
-        case .jpegQuality: return "--quality"
-        case .styleName: return "--style"
-        case .output: return "-o"
-        case .overwrite: return "--overwrite"
-        case .resume: return "--resume"
-        case .blend: return "--blend"
-        case .temporalWeight: return "--temporal-weight"
-        case .videoCodec: return "--codec"
-        case .videoQuality: return "--crf"
-        case .styleBlend: return "--style-blend"
-        case .layer: return "--layer"
-        case .channel: return "--channel"
-        case .channels: return "--channels"
-        case .patchCount: return "--top"
-        case .patchesPerImage: return "--per-image"
-        case .octaves: return "--octaves"
-        case .octaveScale: return "--octave-scale"
-        case .step: return "--step"
-        case .jitter: return "--jitter"
-        case .decay: return "--decay"
-        case .blurEvery: return "--blur-every"
-        case .blurSigma: return "--blur-sigma"
-        case .valueClip: return "--value-clip"
-        case .gradientClip: return "--gradient-clip"
-        case .packSize: return "--size"
-        case .compressionLevel: return "--compression-level"
-        case .wheel: return "--wheel"
+        exceptions[setting] ?? "--" + setting.rawValue.reduce(into: "") { name, character in
+            name += character.isUppercase ? "-" + character.lowercased() : String(character)
         }
     }
+
+    /// Flags not named after their setting.
+    private static let exceptions: [Setting: String] = [
+        .architecture: "--arch",
+        .learningRateDecayEvery: "--lr-decay-every",
+        .learningRateDecayFactor: "--lr-decay-factor",
+        .learningRateSchedule: "--lr-schedule",
+        .warmupIterations: "--lr-warmup",
+        .cooldownIterations: "--lr-cooldown",
+        .validationEvery: "--val-every",
+        .styleImage: "--style",
+        .styles: "--style",
+        .base: "--from",
+        .trainedParameters: "--train",
+        .normalization: "--norm",
+        .upsampling: "--upsample",
+        .totalVariationWeight: "--tv-weight",
+        .longSide: "--size",
+        .tileSize: "--tile",
+        .jpegQuality: "--quality",
+        .styleName: "--style",
+        .output: "-o",
+        .videoCodec: "--codec",
+        .videoQuality: "--crf",
+        .patchCount: "--top",
+        .patchesPerImage: "--per-image",
+        .packSize: "--size",
+    ]
 }

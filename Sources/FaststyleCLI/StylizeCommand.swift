@@ -3,7 +3,6 @@ import Foundation
 import Imaging
 import ONNX
 import StyleTransfer
-import Tensors
 import Video
 
 /// `faststyle stylize`: a trained network applied to photographs, one forward pass each.
@@ -34,7 +33,7 @@ struct StylizeCommand: ParsableCommand {
             output is only replaced with --overwrite.
             """)
 
-    @Option(help: "The network: a checkpoint written by `faststyle train` or `faststyle export`, or an ONNX model (.onnx) of the TransformerNet family (default: the built-in styles, weights/styles.h5).")
+    @Option(help: "The network: a checkpoint written by `faststyle train` or `faststyle export`, or an ONNX model (.onnx) of the TransformerNet family (default: the built-in styles' network, \(DataFile.builtInStyles.lookup)).")
     var model: String?
 
     @OptionGroup var styleChoice: StyleChoiceOptions
@@ -100,7 +99,7 @@ struct StylizeCommand: ParsableCommand {
     func run() throws {
         if let threads { try ThreadCount.limit(to: threads) }
         MemoryRelease.returnLargeAllocationsToTheSystem()
-        let model = self.model ?? BuiltInStyles.resolve()
+        let model = try self.model ?? DataFile.builtInStyles.resolve()
         let mix = try styleChoice.mix()
         let network = try NetworkFile.checkpoint(at: model).selecting(mix, path: model)
         let output = try self.output

@@ -183,30 +183,35 @@ struct TrainCommand: ParsableCommand {
             options.network.styles = styleFiles.count
         }
         if let base { options.base = URL(fileURLWithPath: base).lastPathComponent }
-        if let train { options.trainedParameters = train }
         if let styleSize { options.styleSize = styleSize > 0 ? styleSize : nil }
-        if let imageSize { options.imageSize = imageSize }
-        if let finalImageSize { options.finalImageSize = finalImageSize }
-        if let batchSize { options.batchSize = batchSize }
-        if let iterations { options.iterations = iterations }
-        if let learningRate { options.learningRate = learningRate }
-        if let lrDecayEvery { options.learningRateDecayEvery = lrDecayEvery }
-        if let lrDecayFactor { options.learningRateDecayFactor = lrDecayFactor }
-        if let lrSchedule { options.learningRateSchedule = lrSchedule }
-        if let lrWarmup { options.warmupIterations = lrWarmup }
+        for binding in Self.bindings { binding.apply(self, &options) }
         resolveSpans(&options)
         options.loss = try lossOptions.configuration()
         if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(named: arch) } }
-        if let norm { options.network.normalization = norm }
-        if let padding { options.network.padding = padding }
-        if let upsample { options.network.upsampling = upsample }
-        if let outputActivation { options.network.outputActivation = outputActivation }
-        if let seed { options.seed = seed }
-        if let checkpointEvery { options.checkpointEvery = checkpointEvery }
-        if let valEvery { options.validationEvery = valEvery }
-        if let sampleEvery { options.sampleEvery = sampleEvery }
         return options
     }
+
+    /// The flags that set a training option as they are given, one line each.
+    private static let bindings: [OptionBinding<TrainCommand, TrainingOptions>] = [
+        .init(.trainedParameters, \.train, \.trainedParameters),
+        .init(.imageSize, \.imageSize, \.imageSize),
+        .init(.finalImageSize, \.finalImageSize, \.finalImageSize),
+        .init(.batchSize, \.batchSize, \.batchSize),
+        .init(.iterations, \.iterations, \.iterations),
+        .init(.learningRate, \.learningRate, \.learningRate),
+        .init(.learningRateDecayEvery, \.lrDecayEvery, \.learningRateDecayEvery),
+        .init(.learningRateDecayFactor, \.lrDecayFactor, \.learningRateDecayFactor),
+        .init(.learningRateSchedule, \.lrSchedule, \.learningRateSchedule),
+        .init(.warmupIterations, \.lrWarmup, \.warmupIterations),
+        .init(.normalization, \.norm, \.network.normalization),
+        .init(.padding, \.padding, \.network.padding),
+        .init(.upsampling, \.upsample, \.network.upsampling),
+        .init(.outputActivation, \.outputActivation, \.network.outputActivation),
+        .init(.seed, \.seed, \.seed),
+        .init(.checkpointEvery, \.checkpointEvery, \.checkpointEvery),
+        .init(.validationEvery, \.valEvery, \.validationEvery),
+        .init(.sampleEvery, \.sampleEvery, \.sampleEvery),
+    ]
 
     /// The style images: each --style, then the images of --styles.
     private func styleImagePaths() throws -> [String] {
@@ -223,15 +228,12 @@ struct TrainCommand: ParsableCommand {
 
     /// The settings given on the command line.
     private var givenSettings: Set<Setting> {
-        let given: [(Any?, Setting)] = [
-            (style.isEmpty && styles == nil ? nil : style, .styleImage), (base, .base), (train, .trainedParameters), (styleSize, .styleSize), (imageSize, .imageSize), (finalImageSize, .finalImageSize), (finalIterations, .finalIterations), (batchSize, .batchSize),
-            (learningRate, .learningRate), (lrDecayEvery, .learningRateDecayEvery), (lrDecayFactor, .learningRateDecayFactor),
-            (lrSchedule, .learningRateSchedule), (lrWarmup, .warmupIterations), (lrCooldown, .cooldownIterations),
-            (arch, .architecture), (norm, .normalization), (padding, .padding), (upsample, .upsampling),
-            (outputActivation, .outputActivation), (seed, .seed), (checkpointEvery, .checkpointEvery), (valEvery, .validationEvery),
-            (sampleEvery, .sampleEvery),
+        let special: [(Any?, Setting)] = [
+            (style.isEmpty && styles == nil ? nil : style, .styleImage), (base, .base), (styleSize, .styleSize),
+            (finalIterations, .finalIterations), (lrCooldown, .cooldownIterations), (arch, .architecture),
         ]
-        return Set(given.compactMap { $0.0 == nil ? nil : $0.1 }).union(lossOptions.givenSettings)
+        return Set(special.compactMap { $0.0 == nil ? nil : $0.1 } + Self.bindings.filter { $0.isGiven(self) }.map(\.setting))
+            .union(lossOptions.givenSettings)
     }
 
     func run() throws {
@@ -247,7 +249,7 @@ struct TrainCommand: ParsableCommand {
             try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
         }
         guard launched else { return try train(in: SingleProcess(), budget: budget) }
-        let group = MPIProcessGroup()
+        let group = try MPIProcessGroup()
         do {
             try train(in: group, budget: budget)
         } catch let error as DataParallelError {
@@ -269,7 +271,7 @@ struct TrainCommand: ParsableCommand {
         let speaks = group.rank == 0
         let files = TrainingFiles(checkpoint: checkpoint)
         if speaks { try files.prepare(overwrite: overwrite, resuming: resume) }
-        let vggPath = weights.path
+        let vggPath = try weights.path
         guard FileKind.isPresent(vggPath) else { throw WeightsError.missing(vggPath) }
 
         let trainer: Trainer
@@ -335,7 +337,14 @@ struct TrainCommand: ParsableCommand {
         if speaks {
             let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
                 ?? "\(o.iterations) iterations"
-            print("train: \(trainer.parameterCount) parameters, \(o.network.architecture), \(CheckpointSummary.recipe(o, budget: session.budget)), "
+            if let base = o.base, let nearest = trainer.baseStyles {
+                print("train: from \(base): its convolutions\(o.trainedParameters == .norm ? " (kept)" : ""), and the scales and shifts of its "
+                      + "nearest style\(nearest.count == 1 ? "" : "s"), \(nearest.joined(separator: ", "))")
+            }
+            let trained = o.trainedParameters == .norm ? "\(trainer.parameterCount) parameters trained (the normalizations')"
+                : "\(trainer.parameterCount) parameters"
+            let styles = trainer.styleCount > 1 ? " for \(trainer.styleCount) styles" : ""
+            print("train: \(trained)\(styles), \(o.network.architecture), \(CheckpointSummary.recipe(o, budget: session.budget)), "
                   + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
                   + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
             if group.isDistributed {

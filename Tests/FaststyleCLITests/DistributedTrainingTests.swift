@@ -108,6 +108,21 @@ final class DistributedTrainingTests: XCTestCase {
 
     /// Two processes with 2 + 1 images of every batch of 3 (an uneven split, weighted) train the
     /// network one process trains: the same data, crops, losses, validation losses and parameters.
+    /// Open MPI is loaded under a launcher, never linked: faststyle starts without it installed.
+    func testTheExecutableDoesNotLinkOpenMPI() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        process.arguments = [Self.executable.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let libraries = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, libraries)
+        XCTAssertTrue(libraries.contains("libdnnl"), libraries)
+        XCTAssertFalse(libraries.contains("libmpi"), libraries)
+    }
+
     func testTwoProcessesTrainAsOne() throws {
         let more = ["--val", "datasets/val", "--val-every", "2", "--sample-every", "4", "--checkpoint-every", "2"]
         let one = try run(try training("one.h5", iterations: 4, batch: 3, more) + ["--threads", "1"])

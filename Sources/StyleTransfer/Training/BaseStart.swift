@@ -35,8 +35,9 @@ struct BaseStart {
 
     /// Copies the base into `target`, a network of the base's structure with its own number of
     /// styles: every convolution as it is, and each new style's normalization rows from the
-    /// base's nearest style.
-    func initialize(_ target: TransformerNet, styles: [StyleTargets], probe: Tensor, loss: PerceptualLoss) throws {
+    /// base's nearest style. Returns the names of the base's styles chosen, one per new style.
+    @discardableResult
+    func initialize(_ target: TransformerNet, styles: [StyleTargets], probe: Tensor, loss: PerceptualLoss) throws -> [String] {
         let nearest = try styles.map { try ranking(for: $0, probe: probe, loss: loss)[0].style }
         let baseParameters = Dictionary(network.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let normalized = Set(target.normalizations.flatMap(\.parameters).map(\.name))
@@ -56,5 +57,7 @@ struct BaseStart {
             }
         }
         target.weightsChanged()
+        let names = checkpoint.options.styleNames
+        return nearest.map { names.indices.contains($0) ? names[$0] : "style \($0 + 1)" }
     }
 }

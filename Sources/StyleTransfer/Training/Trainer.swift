@@ -91,9 +91,10 @@ public final class Trainer {
         let probe = try batches.batch(iteration: 0, size: options.imageSize).images
         let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         network.initialize(seed: options.seed)
-        try start.initialize(network, styles: targets, probe: probe, loss: loss)
+        let nearest = try start.initialize(network, styles: targets, probe: probe, loss: loss)
         try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
                       iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
+        baseStyles = nearest
     }
 
     /// One style image per style of the network.
@@ -199,6 +200,8 @@ public final class Trainer {
     public var parameterCount: Int { arena.count }
     /// The network's styles.
     public var styleCount: Int { styleTargets.count }
+    /// For a run started from a trained network: the base's style each new style started from.
+    public private(set) var baseStyles: [String]?
 
     /// One training step (on this process's share of the batch, in a group); returns the
     /// batch's loss terms. Throws (changing nothing) when the loss or a gradient is not finite,

@@ -172,46 +172,43 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     }
 
     /// The value of a training setting, as text (nil for settings training does not have).
-    public func value(of setting: Setting) -> String? {
-        let n = network
-        switch setting {
-        case .architecture: return n.architecture.description
-        case .normalization: return n.normalization.rawValue
-        case .padding: return n.padding.rawValue
-        case .upsampling: return n.upsampling.rawValue
-        case .outputActivation: return n.outputActivation.rawValue
-        case .imageSize: return "\(imageSize)"
-        case .finalImageSize: return "\(finalImageSize ?? imageSize)"
-        case .finalIterations: return "\(finalImageSize == nil ? 0 : finalIterations ?? 0)"
-        case .batchSize: return "\(batchSize)"
-        case .iterations: return "\(iterations)"
-        case .learningRate: return "\(learningRate)"
-        case .learningRateDecayEvery: return "\(learningRateDecayEvery)"
-        case .learningRateDecayFactor: return "\(learningRateDecayFactor)"
-        case .learningRateSchedule: return (learningRateSchedule ?? .constant).rawValue
-        case .warmupIterations: return "\(warmupIterations ?? 0)"
-        case .cooldownIterations: return "\(cooldownIterations ?? 0)"
-        case .styleSize: return "\(styleSize ?? 0)"
-        case .styleImage: return (styleImages ?? [styleImage]).joined(separator: ",")
-        case .base: return base ?? ""
-        case .trainedParameters: return (trainedParameters ?? .all).rawValue
-        case .seed: return "\(seed)"
-        case .checkpointEvery: return "\(checkpointEvery)"
-        case .validationEvery: return "\(validationEvery)"
-        case .sampleEvery: return "\(sampleEvery)"
-        case .contentWeight: return "\(loss.contentWeight)"
-        case .styleWeight: return "\(loss.styleWeight)"
-        case .totalVariationWeight: return "\(loss.totalVariationWeight)"
-        case .contentLayers: return loss.contentLayers.joined(separator: ",")
-        case .styleLayers: return loss.styleLayers.joined(separator: ",")
-        case .styleLayerWeights: return loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",")
-        case .pooling: return loss.pooling.rawValue
-        case .epochs, .styles, .styleName, .blend, .output, .overwrite, .resume, .longSide, .strength, .tileSize, .maxUntiledPixels, .jpegQuality, .styleBlend, .packSize,
-             .compressionLevel, .wheel, .layer, .channel, .channels, .patchCount, .patchesPerImage, .octaves, .octaveScale,
-             .step, .jitter, .decay, .blurEvery, .blurSigma, .valueClip, .gradientClip, .temporalWeight, .videoCodec, .videoQuality:
-            return nil
-        }
-    }
+    public func value(of setting: Setting) -> String? { Self.fields[setting]?(self) }
+
+    /// How each training setting reads, as text, for a resumed run's conflict check: one line
+    /// per setting.
+    private static let fields: [Setting: (TrainingOptions) -> String] = [
+        .architecture: { $0.network.architecture.description },
+        .normalization: { $0.network.normalization.rawValue },
+        .padding: { $0.network.padding.rawValue },
+        .upsampling: { $0.network.upsampling.rawValue },
+        .outputActivation: { $0.network.outputActivation.rawValue },
+        .imageSize: { "\($0.imageSize)" },
+        .finalImageSize: { "\($0.finalImageSize ?? $0.imageSize)" },
+        .finalIterations: { "\($0.finalImageSize == nil ? 0 : $0.finalIterations ?? 0)" },
+        .batchSize: { "\($0.batchSize)" },
+        .iterations: { "\($0.iterations)" },
+        .learningRate: { "\($0.learningRate)" },
+        .learningRateDecayEvery: { "\($0.learningRateDecayEvery)" },
+        .learningRateDecayFactor: { "\($0.learningRateDecayFactor)" },
+        .learningRateSchedule: { ($0.learningRateSchedule ?? .constant).rawValue },
+        .warmupIterations: { "\($0.warmupIterations ?? 0)" },
+        .cooldownIterations: { "\($0.cooldownIterations ?? 0)" },
+        .styleSize: { "\($0.styleSize ?? 0)" },
+        .styleImage: { ($0.styleImages ?? [$0.styleImage]).joined(separator: ",") },
+        .base: { $0.base ?? "" },
+        .trainedParameters: { ($0.trainedParameters ?? .all).rawValue },
+        .seed: { "\($0.seed)" },
+        .checkpointEvery: { "\($0.checkpointEvery)" },
+        .validationEvery: { "\($0.validationEvery)" },
+        .sampleEvery: { "\($0.sampleEvery)" },
+        .contentWeight: { "\($0.loss.contentWeight)" },
+        .styleWeight: { "\($0.loss.styleWeight)" },
+        .totalVariationWeight: { "\($0.loss.totalVariationWeight)" },
+        .contentLayers: { $0.loss.contentLayers.joined(separator: ",") },
+        .styleLayers: { $0.loss.styleLayers.joined(separator: ",") },
+        .styleLayerWeights: { $0.loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",") },
+        .pooling: { $0.loss.pooling.rawValue },
+    ]
 
     /// Throws `ResumeConflict` when a setting in `given` (those the user set) asks for a value
     /// other than the one `saved` continues with: a resumed run keeps its settings, and only its
