@@ -139,9 +139,11 @@ public final class Conv2D: Layer {
                 batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows, width: paddedWidth,
                 kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU),
                 policy: settings.policy)
-            let bandOutput = Tensor(uninitializedShape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
+            // One band (a small image): the output itself, not a copy of it.
+            let bandOutput = rows == y.height ? y : Tensor(uninitializedShape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
             k.forward(input: band, weights: weight.value, bias: bias?.value, output: bandOutput,
                       weightCache: weight.isTrainable ? nil : weightCache)
+            if bandOutput === y { continue }
             for plane in 0..<planes {
                 (y.data + (plane * y.height + firstRow) * rowFloats).update(from: bandOutput.data + plane * rows * rowFloats, count: rows * rowFloats)
             }

@@ -35,11 +35,38 @@ public final class TemporalSteadying {
 
     /// The output frame for `input` whose network output is `stylized`; remembers both for the next.
     public func steady(input: Image, stylized: Image) -> Image {
-        guard let previous, previous.input.width == input.width, previous.input.height == input.height, weight > 0 else {
-            self.previous = (input, stylized)
-            return stylized
+        guard let previous = previousFrame(matching: input) else { return remember(input, stylized) }
+        return remember(input, mix(input: input, stylized: stylized, previous: previous,
+                                   motion: flow.flow(from: input, to: previous.input)))
+    }
+
+    /// The same for the network output `stylize` computes: the flow to the previous frame, which
+    /// depends on the inputs only, is found on another thread meanwhile, so that its serial work
+    /// (a third of the steadying's) runs while the network leaves a core idle.
+    public func steady(input: Image, stylizing stylize: () throws -> Image) rethrows -> Image {
+        guard let previous = previousFrame(matching: input) else { return remember(input, try stylize()) }
+        let motion = ConcurrentResult { [flow] in flow.flow(from: input, to: previous.input) }
+        let stylized: Image
+        do {
+            stylized = try stylize()
+        } catch {
+            _ = motion.value
+            throw error
         }
-        let motion = flow.flow(from: input, to: previous.input)
+        return remember(input, mix(input: input, stylized: stylized, previous: previous, motion: motion.value))
+    }
+
+    private func previousFrame(matching input: Image) -> (input: Image, output: Image)? {
+        guard let previous, previous.input.width == input.width, previous.input.height == input.height, weight > 0 else { return nil }
+        return previous
+    }
+
+    private func remember(_ input: Image, _ output: Image) -> Image {
+        previous = (input, output)
+        return output
+    }
+
+    private func mix(input: Image, stylized: Image, previous: (input: Image, output: Image), motion: FlowField) -> Image {
         let (carriedInput, inside) = motion.warp(previous.input)
         let carriedOutput = motion.warp(previous.output).image
         let plane = input.width * input.height
@@ -51,9 +78,7 @@ public final class TemporalSteadying {
                                      plane, pixels.lowerBound, pixels.upperBound, weight, scale)
             }
         }
-        let result = Self.matchingContrast(of: mixed, to: stylized, radius: contrastRadius)
-        self.previous = (input, result)
-        return result
+        return Self.matchingContrast(of: mixed, to: stylized, radius: contrastRadius)
     }
 
     /// Radius (pixels) of the windows whose contrast the mix is brought back to.
@@ -91,4 +116,23 @@ public final class TemporalSteadying {
 
     /// Forgets the previous frame (the next is steadied against nothing).
     public func reset() { previous = nil }
+}
+
+/// A value computed on another thread from the moment it is made; `value` waits for it.
+private final class ConcurrentResult<Value>: @unchecked Sendable {
+    private var result: Value?
+    private let done = DispatchGroup()
+
+    init(_ compute: @escaping () -> Value) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.result = compute()
+            self.done.leave()
+        }
+    }
+
+    var value: Value {
+        done.wait()
+        return result!
+    }
 }

@@ -64,9 +64,12 @@ public final class VideoStylizer {
         try AtomicFile.replace(output) { temporary in
             summary.frames = try VideoTranscoding.run(reader, to: temporary, naming: output, encoding: video.encoding(forOutput: output)) { frame in
                 if isCancelled() { throw VideoInterrupted(output: output, framesDone: frame.index) }
-                let stylized = try stylizer.stylize(frame.image, settings: frameSettings)
-                summary.forwardSeconds += stylized.forwardSeconds
-                let result = steadying?.steady(input: frame.image, stylized: stylized.image) ?? stylized.image
+                func stylize() throws -> Image {
+                    let stylized = try stylizer.stylize(frame.image, settings: frameSettings)
+                    summary.forwardSeconds += stylized.forwardSeconds
+                    return stylized.image
+                }
+                let result = try steadying?.steady(input: frame.image, stylizing: stylize) ?? stylize()
                 let done = frame.index + 1, seconds = elapsed()
                 let rate = Double(done) / max(seconds, 1e-9)
                 report(.frame(done: done, total: total, framesPerSecond: rate,

@@ -40,6 +40,17 @@ final class TemporalSteadyingTests: XCTestCase {
         XCTAssertLessThan(steadier, steadied)
     }
 
+    /// The flow found on another thread while the network runs changes nothing.
+    func testTheFlowFoundMeanwhileGivesTheSameFrames() throws {
+        let stylizer = try stylizer()
+        let sequential = TemporalSteadying(), overlapped = TemporalSteadying()
+        for frame in try clipFrames(4) {
+            let stylized = try stylizer.stylize(frame, settings: StylizeSettings()).image
+            XCTAssertEqual(sequential.steady(input: frame, stylized: stylized).pixels,
+                           overlapped.steady(input: frame, stylizing: { stylized }).pixels)
+        }
+    }
+
     func testNothingIsCarriedAcrossACut() throws {
         let stylizer = try stylizer()
         let steadying = TemporalSteadying()
