@@ -330,9 +330,10 @@ struct HostileCatalogue {
         add(group, "--crf 99", stylize(clip, out("vd10.mp4"), ["--crf", "99"]), ["--crf", "99"])
         add(group, "--temporal-weight 2", stylize(clip, out("vd11.mp4"), ["--temporal-weight", "2"]), ["--temporal-weight", "2"])
         add(group, "H.264 into WebM", stylize(clip, out("vd12.webm"), ["--codec", "h264", "--no-temporal"]), ["vd12.webm", "h264"])
-        // A file-size limit that the video reaches half-way, whatever the disk.
+        // A file-size limit that the video reaches part-way, whatever the disk (a 36-frame 320x240
+        // clip from a tiny network is 20-40 kB; the limit must be below the smallest).
         add(group, "the disk fills half-way through", stylize(clip, out("vd13.mp4"), ["--no-temporal"]), ["vd13.mp4", "File too large"],
-            mustNotExist: [out("vd13.mp4")], fileSizeLimit: 40_000)
+            mustNotExist: [out("vd13.mp4")], fileSizeLimit: 16_000)
 
         // MARK: Absurd arguments
         group = "arguments"
