@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // faststyle: fast neural style transfer (Johnson et al. 2016) trained and run on the CPU.
-// Module layering (arrows point down only; a module imports only modules below it), see README.md:
+// Module layering (arrows point down only; a module imports only modules below it), see docs/architecture.md:
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
@@ -15,6 +15,7 @@
 //                                -> CMemory (mremap)
 //               -> Imaging -> CPNG, CTurboJPEG, Platform
 //               -> H5 -> CHDF5, Platform
+//               -> Collectives (the processes of a data-parallel run; Open MPI loaded under a launcher)
 //               -> Platform (memory budget, checked sizes, atomic writes, safe reads)
 // Benchmarks, ONNX, WeightsDownload, Visualization and Comparison use StyleTransfer and the modules under it.
 import PackageDescription
