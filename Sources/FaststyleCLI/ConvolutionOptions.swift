@@ -4,7 +4,7 @@ import StyleTransfer
 extension ConvolutionAlgorithm: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 
-/// A command's default convolution policy, measured per command (see README.md, "Speed"): the
+/// A command's default convolution policy, measured per command (see docs/speed.md): the
 /// fastest everywhere the result stays within the quality targets, exact where the numbers are
 /// the product (`features`), Winograd in float32 where losses are reported (`compare`).
 protocol ConvolutionDefaults {

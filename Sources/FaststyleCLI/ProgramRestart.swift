@@ -3,7 +3,7 @@ import Foundation
 /// Runs this program again in the same process (`execv`, same arguments and process id) with
 /// environment variables added: OpenMP's runtime reads its settings (thread count, wait policy)
 /// only when it is loaded, before `main`, so a setting chosen at run time needs a new start.
-/// About a millisecond (README, "Jobs that share the cores").
+/// About a millisecond (docs/speed.md, "Jobs that share the cores").
 enum ProgramRestart {
     /// Returns at once when `variables` are already set as given; otherwise does not return.
     static func restart(setting variables: [String: String], because reason: String) throws {

@@ -114,7 +114,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Long side of the style image when its Gram matrices are computed (0: as it is) (default: \(defaults.styleSize ?? 0)).")
     var styleSize: Int?
 
-    @Option(help: "Network architecture: johnson (the default), light (half its widths, \(Architecture.light)) or an architecture string (see the README).")
+    @Option(help: "Network architecture: johnson (the default), light (half its widths, \(Architecture.light)) or an architecture string (see docs/architecture.md).")
     var arch: String?
 
     @Option(help: "Normalization: instance or batch (default: \(defaults.network.normalization.rawValue)).")
