@@ -80,6 +80,21 @@ let package = Package(
         .plugin(name: "BuildCommit", capability: .buildTool()),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
 
+        // libFuzzer harnesses, one executable per reader of outside data (docs/fuzzing.md). A normal
+        // build makes them replay files given as arguments; scripts/fuzz.sh builds them with
+        // `-D FUZZING -sanitize=fuzzer,address` in .build-fuzz. Their seed corpora: Tests/Fuzz/Corpus.
+        .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Tests/Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzImage", dependencies: ["FuzzSupport", "Imaging"], path: "Tests/Fuzz/FuzzImage"),
+        .executableTarget(name: "FuzzONNX", dependencies: ["FuzzSupport", "ONNX", "StyleTransfer"], path: "Tests/Fuzz/FuzzONNX"),
+        .executableTarget(name: "FuzzCheckpoint", dependencies: ["FuzzSupport", "ONNX", "StyleTransfer", "NN", "Imaging"], path: "Tests/Fuzz/FuzzCheckpoint"),
+        .executableTarget(name: "FuzzArchitecture", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzArchitecture"),
+        .executableTarget(name: "FuzzTrainingOptions", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzTrainingOptions"),
+        .executableTarget(name: "FuzzOptions", dependencies: ["FuzzSupport", "FaststyleCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tests/Fuzz/FuzzOptions"),
+        .executableTarget(name: "FuzzVGG", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzVGG"),
+        .executableTarget(name: "FuzzPack", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzPack"),
+
         // Paths, the repository's data and the built executable, for every test target.
         .target(name: "TestSupport", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
