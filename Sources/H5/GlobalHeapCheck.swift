@@ -1,0 +1,65 @@
+import Foundation
+
+/// A check libhdf5 1.10 lacks: a global heap collection (where variable-length strings live,
+/// signature "GCOL") whose free-space object declares size 0 makes its decoder loop forever
+/// (`H5HG__cache_heap_deserialize` advances by the object's size). Found by fuzzing the
+/// checkpoint reader (docs/fuzzing.md): one byte changed in a checkpoint hung `faststyle`.
+///
+/// Before libhdf5 opens a file, every collection in it is walked the way libhdf5 walks it, and
+/// one that would not advance (or whose object jumps past the collection's end) is refused. Files above
+/// `scannedBytes` are not scanned (image packs may be far larger than memory; they are read
+/// lazily and keep their names in datasets).
+enum GlobalHeapCheck {
+    static let scannedBytes = 1 << 30
+
+    /// A description of the first collection libhdf5 cannot walk, nil when there is none (or
+    /// the file is too large to scan, or cannot be mapped: libhdf5 then says what is wrong).
+    static func problem(inFileAt path: String) -> String? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int,
+              size <= scannedBytes,
+              let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
+        return data.withUnsafeBytes { problem(in: $0) }
+    }
+
+    /// The walk over `bytes` (a whole file), at each "GCOL" signature followed by version 1:
+    /// header (signature 4, version 1, reserved 3, collection size 8), then objects (index 2,
+    /// references 2, reserved 4, size 8, data padded to 8 bytes); index 0 is the free space,
+    /// whose size includes its header. Little-endian, 8-byte lengths (what HDF5 writes here).
+    static func problem(in bytes: UnsafeRawBufferPointer) -> String? {
+        guard let base = bytes.baseAddress, bytes.count >= 16 else { return nil }
+        func integer(_ offset: Int, _ count: Int) -> Int {
+            var value: UInt64 = 0
+            for i in (0..<count).reversed() { value = value << 8 | UInt64(bytes[offset + i]) }
+            return value > UInt64(Int.max) ? Int.max : Int(value)
+        }
+        var start = 0
+        while start + 16 <= bytes.count {
+            guard let found = memchr(base + start, 0x47, bytes.count - start) else { return nil }  // "G"
+            let collection = base.distance(to: UnsafeRawPointer(found))
+            start = collection + 1
+            guard collection + 16 <= bytes.count, bytes[collection + 1] == 0x43, bytes[collection + 2] == 0x4F,
+                  bytes[collection + 3] == 0x4C, bytes[collection + 4] == 1 else { continue }  // "COL", version 1
+            // A collection that would run past the end of the file is one libhdf5 fails to read (an
+            // error, not a loop); requiring the size to fit also keeps the bytes "GCOL" inside
+            // data (a pack's pixels) from being mistaken for a collection.
+            let declared = integer(collection + 8, 8)
+            guard declared >= 16, declared <= bytes.count - collection else { continue }
+            let end = collection + declared
+            var object = collection + 16
+            while object < end, object + 16 <= end {
+                let index = integer(object, 2), size = integer(object + 8, 8)
+                let advance = index > 0 ? (size > Int.max - 23 ? Int.max : 16 + (size + 7) / 8 * 8) : size
+                if advance == 0 {
+                    return "damaged HDF5 file: the global heap at byte \(collection) holds an object of size 0 at byte \(object) "
+                        + "(the HDF5 library would loop forever reading it)"
+                }
+                if advance > end - object {
+                    return "damaged HDF5 file: the global heap at byte \(collection) holds an object of \(size) bytes at byte \(object), "
+                        + "beyond the heap's end"
+                }
+                object += advance
+            }
+        }
+        return nil
+    }
+}

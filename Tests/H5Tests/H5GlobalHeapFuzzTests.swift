@@ -1,0 +1,68 @@
+import Foundation
+@testable import H5
+import XCTest
+
+/// A file the checkpoint fuzz harness found (docs/fuzzing.md): one byte of a checkpoint changed
+/// so that its global heap's free space declares size 0, on which libhdf5 1.10.8 loops forever
+/// when it reads a variable-length string (the checkpoint's `training_options`). It must be
+/// refused with a message before libhdf5 reads it.
+final class H5GlobalHeapFuzzTests: XCTestCase {
+    private func fileWithVariableLengthString() throws -> (path: String, bytes: [UInt8], heap: Int) {
+        let directory = try makeTemporaryDirectory()
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("strings.h5").path
+        try H5File.writeAtomically(to: path) { file in
+            try file.setAttribute("training_options", String(repeating: "{\"options\": 1}", count: 20), storage: .variableLength)
+        }
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let heap = try XCTUnwrap((0..<(bytes.count - 4)).first { bytes[$0..<($0 + 4)].elementsEqual("GCOL".utf8) })
+        return (path, bytes, heap)
+    }
+
+    func testIntactGlobalHeapIsRead() throws {
+        let (path, _, _) = try fileWithVariableLengthString()
+        XCTAssertNil(GlobalHeapCheck.problem(inFileAt: path))
+        XCTAssertTrue(try H5File.open(path).stringAttribute("training_options").hasPrefix("{\"options\": 1}"))
+    }
+
+    func testFreeSpaceOfSizeZeroIsRefusedNotAnEndlessLoop() throws {
+        var (path, bytes, heap) = try fileWithVariableLengthString()
+        // Walk to the free-space object (index 0) and set its size to 0, as the fuzzer did.
+        var object = heap + 16
+        while bytes[object] != 0 || bytes[object + 1] != 0 {
+            let size = bytes[(object + 8)..<(object + 16)].reversed().reduce(0) { $0 << 8 | Int($1) }
+            object += 16 + (size + 7) / 8 * 8
+        }
+        for i in 8..<16 { bytes[object + i] = 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try H5File.open(path)) { error in
+            XCTAssertTrue("\(error)".contains("global heap at byte \(heap) holds an object of size 0"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix(path), "\(error)")
+        }
+    }
+
+    func testObjectBeyondTheHeapIsRefused() throws {
+        var (path, bytes, heap) = try fileWithVariableLengthString()
+        // The first object (the string) claims 2⁶² bytes.
+        bytes[heap + 16 + 15] = 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try H5File.open(path)) { error in
+            XCTAssertTrue("\(error)".contains("beyond the heap's end"), "\(error)")
+        }
+    }
+}
+
+extension H5GlobalHeapFuzzTests {
+    /// The check's own arithmetic on the largest sizes (the fuzzer found it overflowing).
+    func testLargestDeclaredSizesAreWalkedWithoutOverflow() {
+        // A collection of 64 bytes (the whole "file") whose object 1 declares 2⁶³ − 1 bytes.
+        var bytes = Array("GCOL".utf8) + [1, 0, 0, 0] + [64, 0, 0, 0, 0, 0, 0, 0]
+        bytes += [1, 0, 1, 0, 0, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 7) + [0x7F]
+        bytes += [UInt8](repeating: 0, count: 32)
+        let problem = bytes.withUnsafeBytes { GlobalHeapCheck.problem(in: $0) }
+        XCTAssertTrue(problem?.contains("beyond the heap's end") == true, "\(String(describing: problem))")
+        // Declaring more than the file holds (2⁶⁴ − 1 bytes): not a collection libhdf5 can load.
+        for i in 8..<16 { bytes[i] = 0xFF }
+        XCTAssertNil(bytes.withUnsafeBytes { GlobalHeapCheck.problem(in: $0) })
+    }
+}
