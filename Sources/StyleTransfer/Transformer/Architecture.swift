@@ -55,7 +55,9 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         guard case let .convolution(_, _, outputChannels)? = blocks.last, outputChannels == 3 else {
             throw ArchitectureError(string, "the last layer must be a convolution to 3 channels (cKs1-3), the RGB output")
         }
-        // The output must have the input's size: as many halvings as doublings.
+        // The output must have the input's size: as many halvings as doublings. Feature maps at
+        // most `maximumScale` times smaller than the input (63 halvings once
+        // overflowed `scale`, a crash where a clear error belongs).
         var scale = 1
         for block in blocks {
             switch block {
@@ -65,6 +67,11 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
             case .up:
                 guard scale > 1 else { throw ArchitectureError(string, "it upsamples beyond the input's size (more uN than dN or stride 2)") }
                 scale /= 2
+            }
+            guard scale <= Architecture.maximumScale else {
+                throw ArchitectureError(string, "it halves the input's size more than \(Architecture.maximumScale.trailingZeroBitCount) times "
+                                        + "(dN and stride-2 layers before as many uN): its feature maps would be smaller than a pixel "
+                                        + "for every image up to \(SettingBounds.imageSide.upperBound) pixels")
             }
         }
         guard scale == 1 else {
@@ -142,6 +149,10 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
     /// the scale of its smallest feature map (4 for Johnson's network, whose two stride-2 layers
     /// each halve the size).
     public var sizeMultiple: Int { scales.map(\.output).max() ?? 1 }
+
+    /// How many times smaller than the input a feature map may be: the largest image side
+    /// (2¹⁵), so 15 halvings at most.
+    public static let maximumScale = SettingBounds.imageSide.upperBound
 
     /// Channel counts and kernel sizes accepted: what fits the network's memory is then checked
     /// by `WorkingMemory`.
