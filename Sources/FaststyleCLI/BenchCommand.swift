@@ -9,8 +9,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time convolution, style-transfer and peak-FLOP workloads, each in a fresh process.",
         discussion: """
-            Workload names and repetition counts are those of ../shared/bench/peer_torch.py, so its JSON and \
-            ours compare by name (scripts/bench-vs-torch.sh runs both). `peak` measures the machine's FMA \
+            Workload names and repetition counts are those of the PyTorch and ONNX Runtime peer scripts, so \
+            their JSON and ours compare by name (scripts/bench-vs-torch.sh runs them and faststyle side by side). `peak` measures the machine's FMA \
             peak; when it runs (first), the table gives every figure as a percentage of it. \
             OMP_NUM_THREADS is left alone: oneDNN uses every core.
             """

@@ -17,13 +17,13 @@ struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
     @Option(parsing: .unconditional, help: "Weight of the total-variation smoothness loss (\(defaultText("\(library.totalVariationWeight)"))).")
     var tvWeight: Float?
 
-    @Option(help: "Comma-separated VGG layers of the content loss (\(defaultText(library.contentLayers.joined(separator: ","))))).")
+    @Option(help: "Comma-separated VGG layers of the content loss (\(defaultText(library.contentLayers.joined(separator: ",")))).")
     var contentLayers: String?
 
-    @Option(help: "Comma-separated VGG layers of the style loss (\(defaultText(library.styleLayers.joined(separator: ","))))).")
+    @Option(help: "Comma-separated VGG layers of the style loss (\(defaultText(library.styleLayers.joined(separator: ",")))).")
     var styleLayers: String?
 
-    @Option(help: "Comma-separated factors, one per style layer (default: all 1 when --style-layers is given, else \(Defaults.source ?? "all 1")).")
+    @Option(help: "Comma-separated factors, one per style layer (default: \(Defaults.source.map { "all 1 when --style-layers is given, else \($0)" } ?? "all 1")).")
     var styleLayerWeights: String?
 
     @Option(help: "Pooling in the loss network: max or avg (\(defaultText(library.pooling.rawValue))).")
