@@ -46,10 +46,16 @@ esac
 [[ $seconds =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || { echo "bad duration '$duration'" >&2; usage; }
 
 nice=(nice -n "${FUZZ_NICE:-19}")
+# lld from the toolchain that runs this build (wherever it is installed).
+lld="$(dirname "$(readlink -f "$(command -v swift)")")/ld.lld"
+[ -x "$lld" ] || lld=$(command -v ld.lld || true)
+[ -n "$lld" ] && [ -x "$lld" ] || { echo "fuzz.sh: no ld.lld beside swift or on PATH" >&2; exit 1; }
+mkdir -p .build-fuzz
+printf '{ "schemaVersion": "1.0", "linker": { "path": "%s" } }\n' "$lld" > .build-fuzz/toolset.json
 build() {
     # lld: gold cannot link the address sanitizer's runtime here (an internal error).
     "${nice[@]}" swift build --scratch-path .build-fuzz -c release --product "$1" \
-        -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address --toolset scripts/fuzz/toolset.json 2>&1 \
+        -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address --toolset .build-fuzz/toolset.json 2>&1 \
         | grep -Ev "^warning: 'zipfoundation'|PrivacyInfo.xcprivacy|^\[[0-9]+/[0-9]+\] (Compiling|Write|Linking|Emitting|Applying)|warning: |\|" || true
     [ -x ".build-fuzz/release/$1" ] || { echo "fuzz.sh: the build of $1 failed" >&2; exit 1; }
 }
