@@ -7,7 +7,8 @@ import Tensors
 /// A transformation network with what it was trained with, as one self-describing HDF5 file.
 ///
 /// Layout (format "faststyle-checkpoint", version 1; version 2 when the network holds several
-/// styles, whose names are the training options' `styleImages` without extensions):
+/// styles, whose names are the training options' `styleImages` without extensions; version 3 when
+/// it holds Gram targets, stored since then as upper triangles):
 /// ```
 /// /                    attrs: format, version, kind ("full" or "model"), iteration, seconds,
 ///                             architecture, normalization, padding, upsampling,
@@ -16,7 +17,8 @@ import Tensors
 ///   parameters/<name>  float32 (or float16), the parameter's shape (e.g. layer1.weight (32, 3, 9, 9));
 ///                      a normalization's scales and shifts (C), or (styles, C) for several styles
 ///   buffers/<name>     float32 (or float16): batch normalization running statistics
-///   style/<layer>      float32 (styles, C, C): each style's Gram targets
+///   style/<layer>      float32 (styles, C·(C+1)/2): each style's Gram targets, the upper
+///                      triangle row by row (`GramPacking`); (styles, C, C) before version 3
 ///   optimizer/         full checkpoints only: first_moment, second_moment (flat float32,
 ///                      the parameters' order), attr step
 ///   history            float64 (entries × 10): iteration, seconds, content, style, tv, total,
@@ -26,7 +28,7 @@ import Tensors
 /// the previous checkpoint as it was.
 public struct Checkpoint {
     public static let format = "faststyle-checkpoint"
-    public static let version: Int64 = 2
+    public static let version: Int64 = 3
 
     public var options: TrainingOptions
     public var iteration: Int
@@ -72,8 +74,9 @@ public struct Checkpoint {
         let storage: H5ElementType = halfPrecision ? .float16 : .float32
         try H5File.writeAtomically(to: path) { file in
             try file.setAttribute("format", Self.format)
-            // Version 1 readers read one style; a file of several needs a reader that knows them.
-            try file.setAttribute("version", options.network.styles > 1 ? Self.version : 1)
+            // Version 1 readers read one style, version 2 readers full Gram targets: a file is
+            // given the oldest version whose readers read all of it.
+            try file.setAttribute("version", !styleTargets.isEmpty ? Self.version : options.network.styles > 1 ? 2 : 1)
             try file.setAttribute("kind", optimizer == nil ? "model" : "full")
             try file.setAttribute("iteration", Int64(iteration))
             try file.setAttribute("seconds", seconds)
@@ -91,7 +94,11 @@ public struct Checkpoint {
             for group in ["parameters", "buffers", "style"] { try file.createGroup(group) }
             for p in parameters { try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)", storedAs: storage) }
             for b in buffers { try file.write(b.values, shape: b.shape, to: "buffers/\(b.name)", storedAs: storage) }
-            for (layer, target) in styleTargets { try file.write(target.values, shape: target.shape, to: "style/\(layer)") }
+            for (layer, target) in styleTargets {
+                let (styles, channels) = (target.shape[0], target.shape[1])
+                try file.write(GramPacking.pack(target.values, n: channels, count: styles),
+                               shape: [styles, GramPacking.packedCount(channels)], to: "style/\(layer)")
+            }
             if let optimizer {
                 try file.createGroup("optimizer")
                 try file.write(optimizer.firstMoment, shape: [optimizer.firstMoment.count], to: "optimizer/first_moment")
@@ -161,12 +168,14 @@ public struct Checkpoint {
             guard let layer = VGGVariant.vgg19.convolutions.first(where: { $0.reluName == name }) else {
                 throw problem("style target \(name) is not a VGG layer (relu1_1 … relu5_4)")
             }
-            let styles = options.network.styles
-            guard shape == [styles, layer.outChannels, layer.outChannels] else {
-                throw problem("style target \(name) has shape \(shape), expected [\(styles), \(layer.outChannels), \(layer.outChannels)]")
+            let (styles, channels) = (options.network.styles, layer.outChannels)
+            let full = [styles, channels, channels]
+            let packed = [styles, GramPacking.packedCount(channels)]
+            guard shape == (version >= 3 ? packed : full) else {
+                throw problem("style target \(name) has shape \(shape), expected \(version >= 3 ? packed : full)")
             }
             guard values.allSatisfy(\.isFinite) else { throw problem("style target \(name) holds NaN or infinite values") }
-            styleTargets[name] = (shape, values)
+            styleTargets[name] = (full, version >= 3 ? GramPacking.unpack(values, n: channels, count: styles) : values)
         }
         var history: [HistoryEntry] = []
         if file.contains("history") {

@@ -127,7 +127,7 @@ struct HostileCatalogue {
         add(group, "style target of the wrong shape", resume(badTarget, out("r7.h5")), [name(badTarget), "relu1_2", "[1, 3, 3]"])
         let nanTarget = try files.checkpoint("style_target_nan.h5", from: full) { file in
             try file.remove("style/relu2_2")
-            try file.write([Float](repeating: .nan, count: 128 * 128), shape: [1, 128, 128], to: "style/relu2_2")
+            try file.write([Float](repeating: .nan, count: 128 * 129 / 2), shape: [1, 128 * 129 / 2], to: "style/relu2_2")   // an upper triangle
         }
         add(group, "style target NaN", info(nanTarget), [name(nanTarget), "relu2_2", "NaN"])
         let nanParameter = try files.checkpoint("parameter_nan.h5", from: model) { file in

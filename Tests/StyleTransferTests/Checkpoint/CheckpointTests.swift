@@ -34,6 +34,46 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(read.optimizer, trainer.checkpoint().optimizer)
     }
 
+    /// Gram targets are stored as upper triangles (version 3) and read back whole; a file of
+    /// version 2 (whole matrices, as written before) still reads, to the same targets.
+    func testStyleTargetsAreStoredAsUpperTriangles() throws {
+        let trainer = try TinyTraining.trainer(try TinyTraining.options(iterations: 1))
+        let checkpoint = trainer.checkpoint()
+        let layers = checkpoint.styleTargets.keys.sorted()
+        XCTAssertFalse(layers.isEmpty)
+        try checkpoint.write(to: path("packed.h5"))
+        let file = try H5File.open(path("packed.h5"))
+        XCTAssertEqual(try file.int64Attribute("version"), 3)
+        for layer in layers {
+            let (shape, values) = try XCTUnwrap(checkpoint.styleTargets[layer])
+            let n = shape[1]
+            for i in 0..<n { for j in 0..<n { XCTAssertEqual(values[i * n + j], values[j * n + i], "\(layer) not symmetric") } }
+            XCTAssertEqual(try file.read("style/\(layer)", as: Float.self).shape, [1, n * (n + 1) / 2])
+        }
+        let read = try Checkpoint.read(from: path("packed.h5"))
+        for layer in layers {
+            XCTAssertEqual(read.styleTargets[layer]?.shape, checkpoint.styleTargets[layer]?.shape)
+            XCTAssertEqual(read.styleTargets[layer]?.values, checkpoint.styleTargets[layer]?.values, layer)
+        }
+
+        // Version 2: the whole matrices.
+        try FileManager.default.copyItem(atPath: path("packed.h5"), toPath: path("whole.h5"))
+        let old = try H5File.open(path("whole.h5"), mode: .readWrite)
+        try old.setAttribute("version", Int64(2))
+        for layer in layers {
+            let (shape, values) = try XCTUnwrap(checkpoint.styleTargets[layer])
+            try old.remove("style/\(layer)")
+            try old.write(values, shape: shape, to: "style/\(layer)")
+        }
+        try old.closeReportingErrors()
+        let whole = try Checkpoint.read(from: path("whole.h5"))
+        for layer in layers { XCTAssertEqual(whole.styleTargets[layer]?.values, checkpoint.styleTargets[layer]?.values, layer) }
+
+        // Without Gram targets (a model-only file) a file keeps the version older readers read.
+        try checkpoint.modelOnly.write(to: path("model.h5"))
+        XCTAssertEqual(try H5File.open(path("model.h5")).int64Attribute("version"), 1)
+    }
+
     func testCorruptCheckpointsAreClearErrors() throws {
         let text = path("notes.h5")
         FileManager.default.createFile(atPath: text, contents: Data("hello".utf8))
