@@ -1,5 +1,6 @@
 import Foundation
 @testable import H5
+import TestSupport
 import XCTest
 
 /// A file the checkpoint fuzz harness found (docs/fuzzing.md): one byte of a checkpoint changed
@@ -64,5 +65,33 @@ extension H5GlobalHeapFuzzTests {
         // Declaring more than the file holds (2⁶⁴ − 1 bytes): not a collection libhdf5 can load.
         for i in 8..<16 { bytes[i] = 0xFF }
         XCTAssertNil(bytes.withUnsafeBytes { GlobalHeapCheck.problem(in: $0) })
+    }
+
+    /// The checkpoint the fuzzer turned into a segmentation fault in libhdf5 (`H5HG_read`): its
+    /// `training_options` refer to object 65531 of a heap that holds object 1 only. Refused with
+    /// a message, never handed to libhdf5; the same change made to an intact file, likewise.
+    func testReferenceToAMissingObjectIsRefusedNotACrash() throws {
+        let known = TestPaths.repositoryFile("Tests/Fuzz/Known/libhdf5-global-heap-index-segv.h5")
+        XCTAssertThrowsError(try H5File.open(known)) { error in
+            XCTAssertTrue("\(error)".contains("refers to object 65531 of the global heap at byte 4096"), "\(error)")
+        }
+        var (path, bytes, heap) = try fileWithVariableLengthString()
+        let length = String(repeating: "{\"options\": 1}", count: 20).utf8.count
+        let reference = [UInt8](withUnsafeBytes(of: UInt32(length).littleEndian, Array.init))
+            + [UInt8](withUnsafeBytes(of: UInt64(heap).littleEndian, Array.init))
+        let at = try XCTUnwrap((0..<(bytes.count - 16)).first { bytes[$0..<($0 + 12)].elementsEqual(reference) })
+        XCTAssertNil(bytes.withUnsafeBytes { GlobalHeapCheck.problem(in: $0) })
+        bytes[at + 12] = 7   // object 7 instead of 1
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try H5File.open(path)) { error in
+            XCTAssertTrue("\(error)".contains("refers to object 7 of the global heap at byte \(heap)"), "\(error)")
+        }
+        // Every intact file of the fuzzers' seed corpora passes.
+        for corpus in ["checkpoint", "vgg", "pack"] {
+            let folder = TestPaths.repositoryFile("Tests/Fuzz/Corpus/\(corpus)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+                XCTAssertNil(GlobalHeapCheck.problem(inFileAt: "\(folder)/\(name)"), name)
+            }
+        }
     }
 }
