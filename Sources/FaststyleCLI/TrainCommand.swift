@@ -238,9 +238,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let launched = MPIProcessGroup.isLaunched()
-        let budget = timeBudget.map {
-            TrainingBudget(deadline: Date(timeIntervalSinceNow: $0.seconds), finalShare: finalIterations?.share, cooldownShare: lrCooldown?.share)
-        }
+        let deadline = timeBudget.map { Date(timeIntervalSinceNow: $0.seconds) }
         if let threads {
             try ThreadCount.limit(to: threads)
         } else if launched, let local = MPIProcessGroup.localSize(), local > 1 {
@@ -248,10 +246,10 @@ struct TrainCommand: ParsableCommand {
             // process wait for the others' threads.
             try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
         }
-        guard launched else { return try train(in: SingleProcess(), budget: budget) }
+        guard launched else { return try train(in: SingleProcess(), until: deadline) }
         let group = try MPIProcessGroup()
         do {
-            try train(in: group, budget: budget)
+            try train(in: group, until: deadline)
         } catch let error as DataParallelError {
             // Every process threw it at the same step: rank 0 says why, all leave MPI together.
             group.finalize()
@@ -267,65 +265,29 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Trains as this process's part of `group` (alone: the whole run).
-    private func train(in group: ProcessGroup, budget: TrainingBudget?) throws {
-        let speaks = group.rank == 0
-        let files = TrainingFiles(checkpoint: checkpoint)
-        if speaks { try files.prepare(overwrite: overwrite, resuming: resume) }
-        let vggPath = try weights.path
-        guard FileKind.isPresent(vggPath) else { throw WeightsError.missing(vggPath) }
-
-        let trainer: Trainer
-        if let resume {
-            let saved = try Checkpoint.read(from: resume)
-            try trainingOptions().requireNoConflicts(resuming: saved.options, given: givenSettings)
-            let validation = try validationImages(size: saved.options.imageSize)
-            let batches = try TrainingBatches(dataset: dataset, imageSize: saved.options.imageSize, batchSize: saved.options.batchSize,
-                                              seed: saved.options.seed, readOptions: imageOptions.readOptions)
-            batches.onSkip = Self.warnSkipped(group)
-            var extended = try iterations ?? epochs.map { try saved.options.iterations(forEpochs: $0, imageCount: batches.collection.count) }
-            if budget != nil { extended = SettingBounds.iterations.upperBound }   // until planned
-            trainer = try Trainer(resuming: saved, path: resume, vggPath: vggPath, batches: batches, iterations: extended,
-                                  policy: try convolution.policy(), group: group)
-            if speaks {
-                print("train: resuming \(resume) at iteration \(trainer.iteration)" + (budget == nil ? " of \(trainer.options.iterations)" : ""))
-            }
-            try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
-        } else {
-            var options = try trainingOptions()
-            let validation = try validationImages(size: options.imageSize)
-            let batches = try TrainingBatches(dataset: dataset, imageSize: options.imageSize, batchSize: options.batchSize,
-                                              seed: options.seed, readOptions: imageOptions.readOptions)
-            batches.onSkip = Self.warnSkipped(group)
-            if let epochs {
-                options.iterations = try options.iterations(forEpochs: epochs, imageCount: batches.collection.count)
-                resolveSpans(&options)
-            }
-            if budget != nil {
-                // Until planned (the budget then gives the shares of the run their iterations).
-                options.iterations = SettingBounds.iterations.upperBound
-                if finalIterations?.share != nil, options.finalImageSize != nil { options.finalIterations = 1 }
-                if lrCooldown?.share != nil { options.cooldownIterations = 1 }
-            }
-            let styleImages = try styleImagePaths().map { try Image(contentsOf: $0, options: imageOptions.readOptions) }
-            if let base {
-                let saved = try NetworkFile.checkpoint(at: base)
-                trainer = try Trainer(options: options, styles: styleImages, base: saved, basePath: base, vggPath: vggPath,
-                                      batches: batches, policy: try convolution.policy(), group: group)
-            } else {
-                trainer = try Trainer(options: options, styles: styleImages, vggPath: vggPath, batches: batches,
-                                      policy: try convolution.policy(), group: group)
-            }
-            try run(TrainingSession(trainer: trainer, files: files, validation: validation, budget: budget))
+    private func train(in group: ProcessGroup, until deadline: Date?) throws {
+        var request = TrainingRequest(options: try trainingOptions(), given: givenSettings, dataset: dataset, checkpoint: checkpoint,
+                                      vggPath: try weights.path)
+        request.styleImages = try styleImagePaths()
+        request.base = try base.map { (try NetworkFile.checkpoint(at: $0), $0) }
+        request.resume = resume
+        request.epochs = epochs
+        request.deadline = deadline
+        request.finalIterations = finalIterations
+        request.cooldown = lrCooldown
+        request.validationFolder = val
+        request.overwrite = overwrite
+        request.readOptions = imageOptions.readOptions
+        request.policy = try convolution.policy()
+        let session = try TrainingSession(request: request, group: group, onSkip: Self.warnSkipped(group))
+        if let resume, group.rank == 0 {
+            print("train: resuming \(resume) at iteration \(session.trainer.iteration)" + (deadline == nil ? " of \(session.trainer.options.iterations)" : ""))
         }
-        let skipped = trainer.skippedImages
-        if speaks, !skipped.isEmpty {
+        try run(session)
+        let skipped = session.trainer.skippedImages
+        if group.rank == 0, !skipped.isEmpty {
             print("train: skipped \(skipped.count) unreadable image(s): \(skipped.sorted().joined(separator: ", "))")
         }
-    }
-
-    /// The --val photographs at the training size, read before any training.
-    private func validationImages(size: Int) throws -> ValidationImages? {
-        try val.map { try ValidationImages(folder: $0, size: size, options: imageOptions.readOptions) }
     }
 
     /// Runs the session, printing its progress (rank 0 of a group only); Ctrl-C (or SIGTERM)
