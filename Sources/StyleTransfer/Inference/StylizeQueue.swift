@@ -38,7 +38,7 @@ public final class StylizeQueue {
                 fail(job, error)
                 continue
             }
-            if settings.batchSize > 1, fitsBatch(image) {
+            if settings.batchSize > 1, stylizer.batches(width: image.width, height: image.height, settings: settings) {
                 if let first = pending.first?.image, first.width != image.width || first.height != image.height { flush(&pending) }
                 pending.append((job, image))
                 if pending.count == settings.batchSize { flush(&pending) }
@@ -50,14 +50,6 @@ public final class StylizeQueue {
         flush(&pending)
         summary.seconds = Date().timeIntervalSince(start)
         return summary
-    }
-
-    /// Small enough for one pass of a whole batch without tiling.
-    private func fitsBatch(_ image: Image) -> Bool {
-        guard settings.tileSize == nil,
-              let pixels = ElementCount.product([stylizer.geometry.paddedSide(image.width), stylizer.geometry.paddedSide(image.height),
-                                                 settings.batchSize]) else { return false }
-        return pixels <= settings.maxUntiledPixels
     }
 
     private func releaseKernelsIfSizeChanges(_ image: Image) {

@@ -16,13 +16,9 @@ public final class Stylizer {
     /// Frozen: its forward passes keep no activations (`ForwardPass.inferenceOnly`).
     public let network: TransformerNet
 
-    /// Loads the network of a checkpoint written by `faststyle train` (full or model-only).
-    /// `policy` says what its convolutions may do to be fast.
-    public convenience init(modelPath: String, policy: ConvolutionPolicy = .exact) throws {
-        try self.init(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath, policy: policy)
-    }
-
-    /// `path` names the checkpoint in error messages.
+    /// The network of `checkpoint` (read from a file by `Checkpoint.read`, or from either kind
+    /// of network file by `NetworkFile`); `path` names it in error messages. `policy` says what
+    /// its convolutions may do to be fast.
     public init(checkpoint: Checkpoint, path: String, policy: ConvolutionPolicy = .exact) throws {
         self.path = path
         options = checkpoint.options.network
@@ -85,22 +81,22 @@ public final class Stylizer {
     /// resizing) as `settings` say fits in memory: check it before resizing or stylizing.
     /// `name` names the image in the message.
     public func requireMemory(width: Int, height: Int, settings: StylizeSettings, name: String) throws {
-        let padded = ElementCount.product([geometry.paddedSide(width), geometry.paddedSide(height)]) ?? Int.max
-        let untiled = settings.tileSize == nil && padded <= settings.maxUntiledPixels
-        // Tiled: the statistics of a sample at the untiled limit, then tiles with their margins.
-        let tile = settings.tileCore(alignment: geometry.multiple) + 2 * settings.tileMargin
-        let passPixels = untiled ? padded : max(settings.maxUntiledPixels, tile * tile)
-        try WorkingMemory.requireStylizing(width: width, height: height, passPixels: passPixels, batch: untiled ? settings.batchSize : 1,
+        let plan = StylizePlan(width: width, height: height, geometry: geometry, settings: settings)
+        try WorkingMemory.requireStylizing(width: width, height: height, passPixels: plan.passPixels, batch: plan.batch(settings),
                                            architecture: options.architecture, name: name,
                                            settings: settings.longSide.map { [(.longSide, $0)] } ?? [])
+    }
+
+    /// Whether images of this size (after any resizing) may go through the network together.
+    public func batches(width: Int, height: Int, settings: StylizeSettings) -> Bool {
+        StylizePlan(width: width, height: height, geometry: geometry, settings: settings).batchable
     }
 
     /// Stylizes one image as `settings` say: resized, tiled when large, colours and strength
     /// applied, values clamped to [0, 255].
     public func stylize(_ image: Image, settings: StylizeSettings) throws -> StylizedImage {
         let input = InputSize.resized(image, longSide: settings.longSide)
-        let paddedPixels = geometry.paddedSide(input.width) * geometry.paddedSide(input.height)
-        if settings.tileSize == nil, paddedPixels <= settings.maxUntiledPixels {
+        if StylizePlan(width: input.width, height: input.height, geometry: geometry, settings: settings).untiled {
             let (outputs, seconds) = try forward([input])
             return StylizedImage(image: Self.finish(outputs[0], input: input, settings), forwardSeconds: seconds, tileCount: 1)
         }

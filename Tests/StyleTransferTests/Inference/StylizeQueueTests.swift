@@ -35,7 +35,7 @@ final class StylizeQueueTests: XCTestCase {
 
     func testEveryJobIsReportedAndAFailureDoesNotStopTheOthers() throws {
         let jobs = try jobs(batchOf: [(20, 12), (20, 12), (9, 5)], corrupt: true)
-        let queue = StylizeQueue(stylizer: try Stylizer(modelPath: modelPath), settings: StylizeSettings())
+        let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath), settings: StylizeSettings())
         var stylized: [String] = [], failed: [String] = []
         let summary = queue.run(jobs) { event in
             switch event {
@@ -62,7 +62,7 @@ final class StylizeQueueTests: XCTestCase {
         var settings = StylizeSettings()
         for batchSize in [1, 2] {
             settings.batchSize = batchSize
-            let queue = StylizeQueue(stylizer: try Stylizer(modelPath: modelPath), settings: settings)
+            let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath), settings: settings)
             let outputs = jobs.map { StylizeJob(input: $0.input, output: path("batch\(batchSize)/\($0.name)"), name: $0.name) }
             XCTAssertEqual(queue.run(outputs).stylized, 4)
         }
@@ -77,7 +77,7 @@ final class StylizeQueueTests: XCTestCase {
         var settings = StylizeSettings()
         settings.tileSize = 64
         var tiles: [Int] = []
-        _ = StylizeQueue(stylizer: try Stylizer(modelPath: modelPath), settings: settings).run(jobs) { event in
+        _ = StylizeQueue(stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath), settings: settings).run(jobs) { event in
             if case let .tile(_, done, total, _) = event {
                 tiles.append(done)
                 XCTAssertGreaterThan(total, 1)

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 import NN
-import StyleTransfer
+@testable import StyleTransfer
 import TestSupport
 import XCTest
 
@@ -24,9 +24,31 @@ final class StylizerTests: XCTestCase {
         XCTAssertEqual([1, 8, 9, 13, 16].map(geometry.paddedSide), [8, 8, 12, 16, 16])
     }
 
+    /// One rule decides untiled, tiled and batched: whole when the padded image is within the
+    /// limit, batched when a whole batch of it is, tiled otherwise or when a tile size is forced;
+    /// sides whose product overflows are tiled, not a trap.
+    func testTheStylizePlan() throws {
+        let geometry = NetworkGeometry(TransformerOptions())
+        var settings = StylizeSettings()
+        settings.maxUntiledPixels = 10_000
+        settings.batchSize = 4
+        let small = StylizePlan(width: 50, height: 50, geometry: geometry, settings: settings)      // 52² = 2,704; ×4 > 10,000
+        XCTAssertEqual([small.untiled, small.batchable, small.passPixels == 52 * 52], [true, false, true])
+        let tiny = StylizePlan(width: 40, height: 40, geometry: geometry, settings: settings)
+        XCTAssertEqual([tiny.untiled, tiny.batchable], [true, true])
+        XCTAssertEqual(tiny.batch(settings), 4)
+        let large = StylizePlan(width: 200, height: 200, geometry: geometry, settings: settings)
+        XCTAssertEqual([large.untiled, large.batchable], [false, false])
+        XCTAssertGreaterThanOrEqual(large.passPixels, 10_000)
+        let huge = StylizePlan(width: Int.max / 2, height: Int.max / 2, geometry: geometry, settings: settings)
+        XCTAssertFalse(huge.untiled)
+        settings.tileSize = 64
+        XCTAssertFalse(StylizePlan(width: 40, height: 40, geometry: geometry, settings: settings).untiled)
+    }
+
     /// Any size in, the same size out: odd sizes, 1-pixel strips, a single pixel.
     func testEverySizeComesOutAtItsOwnSize() throws {
-        let stylizer = try Stylizer(modelPath: modelPath)
+        let stylizer = try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
         for (width, height) in [(1, 1), (1, 37), (37, 1), (5, 3), (13, 9), (30, 22)] {
             let input = StylizeTestSupport.picture(width: width, height: height)
             let result = try stylizer.stylize(input, settings: StylizeSettings())
@@ -37,7 +59,7 @@ final class StylizerTests: XCTestCase {
     }
 
     func testStrengthZeroReturnsTheInputAndOneTheNetworksOutput() throws {
-        let stylizer = try Stylizer(modelPath: modelPath)
+        let stylizer = try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
         let input = StylizeTestSupport.picture(width: 20, height: 12)
         var settings = StylizeSettings()
         settings.strength = 0
@@ -51,7 +73,7 @@ final class StylizerTests: XCTestCase {
     }
 
     func testPreservedColoursKeepTheInputsChroma() throws {
-        let stylizer = try Stylizer(modelPath: modelPath)
+        let stylizer = try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
         let input = StylizeTestSupport.picture(width: 24, height: 16)
         var settings = StylizeSettings()
         settings.preservesColors = true
@@ -72,7 +94,7 @@ final class StylizerTests: XCTestCase {
     /// the default network, whose receptive field (±54 pixels) is wider than the tiles' margins.
     func testTilesAgreeWithTheWholeImage() throws {
         try StylizeTestSupport.writeCheckpoint(to: modelPath)
-        let stylizer = try Stylizer(modelPath: modelPath)
+        let stylizer = try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
         let input = StylizeTestSupport.picture(width: 210, height: 150)
         let whole = try stylizer.forward([input]).images[0].clamped()
         let statistics = try stylizer.statistics(ofSample: input).statistics
@@ -97,7 +119,7 @@ final class StylizerTests: XCTestCase {
     /// The automatic path: above the untiled limit the image is tiled, statistics from a
     /// downscaled copy, and the result stays close to the untiled one.
     func testLargeImagesAreTiledAutomatically() throws {
-        let stylizer = try Stylizer(modelPath: modelPath)
+        let stylizer = try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
         let input = StylizeTestSupport.picture(width: 120, height: 80)
         var settings = StylizeSettings()
         settings.maxUntiledPixels = 64 * 64
@@ -112,7 +134,7 @@ final class StylizerTests: XCTestCase {
     }
 
     func testBatchesGiveTheSameImagesAsSinglePasses() throws {
-        let stylizer = try Stylizer(modelPath: modelPath)
+        let stylizer = try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
         let images = [StylizeTestSupport.picture(width: 17, height: 11), StylizeTestSupport.picture(width: 17, height: 11).flippedHorizontally()]
         let batch = try stylizer.stylize(batch: images, settings: StylizeSettings())
         for (image, result) in zip(images, batch) {
@@ -125,7 +147,7 @@ final class StylizerTests: XCTestCase {
         let text = directory.appendingPathComponent("notes.h5").path
         XCTAssertTrue(FileManager.default.createFile(atPath: text, contents: Data("not HDF5".utf8)))
         for path in [text, directory.appendingPathComponent("missing.h5").path] {
-            XCTAssertThrowsError(try Stylizer(modelPath: path)) { error in
+            XCTAssertThrowsError(try Stylizer(checkpoint: try Checkpoint.read(from: path), path: path)) { error in
                 XCTAssertTrue("\(error)".contains(path), "\(error)")
             }
         }

@@ -10,7 +10,7 @@ final class TemporalSteadyingTests: XCTestCase {
     private func stylizer() throws -> Stylizer {
         let model = try StylizeTestSupport.temporaryDirectory("steady").appendingPathComponent("model.h5").path
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,u16,u8,c9s1-3", to: model)
-        return try Stylizer(modelPath: model)
+        return try Stylizer(checkpoint: try Checkpoint.read(from: model), path: model)
     }
 
     private func clipFrames(_ count: Int) throws -> [Image] {
