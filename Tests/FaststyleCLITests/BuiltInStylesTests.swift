@@ -10,10 +10,8 @@ final class BuiltInStylesTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("built-in")
+        directory = try temporaryFolder("built-in")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

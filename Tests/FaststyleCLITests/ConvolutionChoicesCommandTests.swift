@@ -10,11 +10,9 @@ final class ConvolutionChoicesCommandTests: XCTestCase {
     private var model: String { directory.appendingPathComponent("model.h5").path }
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("conv-cache")
+        directory = try temporaryFolder("conv-cache")
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,u16,u8,c9s1-3", to: model)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     /// Stylizes a picture with the cache in `cache`, printing every measurement.
     private func stylize(cache: URL) throws -> FastStyleRun {

@@ -13,7 +13,7 @@ final class ExportCommandTests: XCTestCase {
     private let photo = TestPaths.repositoryFile("datasets/val/budgie_serene.jpg")
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("export-cli")
+        directory = try temporaryFolder("export-cli")
         // A full checkpoint: a random narrow network with Adam's moments and style targets, as training writes one.
         let model = path("model.h5")
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3", to: model)
@@ -26,8 +26,6 @@ final class ExportCommandTests: XCTestCase {
         checkpoint.iteration = 3
         try checkpoint.write(to: full)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -11,10 +11,8 @@ final class MultiStyleCommandTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("styles-cli")
+        directory = try temporaryFolder("styles-cli")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -10,12 +10,10 @@ final class StylizeCommandTests: XCTestCase {
     private var model: String { path("model.h5") }
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("stylize-cli")
+        directory = try temporaryFolder("stylize-cli")
         // A narrow network keeps these runs fast; the code paths are those of the default one.
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,u16,u8,c9s1-3", to: model)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

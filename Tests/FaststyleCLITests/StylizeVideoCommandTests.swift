@@ -11,12 +11,10 @@ final class StylizeVideoCommandTests: XCTestCase {
     private let clip = TestPaths.repositoryFile("datasets/video/desk.mp4")
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("stylize-video")
+        directory = try temporaryFolder("stylize-video")
         // The smallest network: the runs test the video's path, not the network's.
         try StylizeTestSupport.writeCheckpoint(architecture: TinyTraining.architecture, to: model)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -9,10 +9,8 @@ final class VisualizationCommandTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("visualize-cli")
+        directory = try temporaryFolder("visualize-cli")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

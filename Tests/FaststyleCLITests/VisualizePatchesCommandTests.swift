@@ -7,12 +7,9 @@ final class VisualizePatchesCommandTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try StylizeTestSupport.temporaryDirectory("visualize-patches")
+        folder = try temporaryFolder("visualize-patches")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
 
     private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 

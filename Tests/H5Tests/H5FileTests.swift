@@ -1,10 +1,10 @@
 import H5
+import TestSupport
 import XCTest
 
 final class H5FileTests: XCTestCase {
     var directory: URL!
-    override func setUpWithError() throws { directory = try makeTemporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    override func setUpWithError() throws { directory = try temporaryFolder("h5") }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -9,8 +9,7 @@ import XCTest
 /// refused with a message before libhdf5 reads it.
 final class H5GlobalHeapFuzzTests: XCTestCase {
     private func fileWithVariableLengthString() throws -> (path: String, bytes: [UInt8], heap: Int) {
-        let directory = try makeTemporaryDirectory()
-        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let directory = try temporaryFolder("h5")
         let path = directory.appendingPathComponent("strings.h5").path
         try H5File.writeAtomically(to: path) { file in
             try file.setAttribute("training_options", String(repeating: "{\"options\": 1}", count: 20), storage: .variableLength)

@@ -1,6 +1,7 @@
 import CHDF5
 import Foundation
 import H5
+import TestSupport
 import XCTest
 
 /// Files whose structure lies: declared sizes far beyond memory (nothing stored), links that
@@ -8,8 +9,7 @@ import XCTest
 final class H5HostileFileTests: XCTestCase {
     var directory: URL!
 
-    override func setUpWithError() throws { directory = try makeTemporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    override func setUpWithError() throws { directory = try temporaryFolder("h5") }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

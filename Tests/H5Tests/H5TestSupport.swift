@@ -1,13 +1,6 @@
 import Foundation
 import XCTest
 
-/// A fresh temporary directory per test, removed afterwards.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("h5tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// Asserts that `body` throws an error whose description contains every one of `fragments`.
 func assertThrows<T>(_ body: @autoclosure () throws -> T, containing fragments: [String],
                      file: StaticString = #filePath, line: UInt = #line) {

@@ -10,12 +10,9 @@ final class ONNXBadInputTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try StylizeTestSupport.temporaryDirectory("onnx-bad")
+        folder = try temporaryFolder("onnx-bad")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
 
     private func assertRefused(_ path: String, mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try ONNXImport.checkpoint(fromFile: path), file: file, line: line) { error in

@@ -12,12 +12,9 @@ final class ONNXExportTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try StylizeTestSupport.temporaryDirectory("onnx-export")
+        folder = try temporaryFolder("onnx-export")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
 
     /// Every kind of block, normalization, padding, upsampling and output the trainer accepts.
     static func variants() throws -> [(name: String, options: TransformerOptions)] {

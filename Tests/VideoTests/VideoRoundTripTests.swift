@@ -17,7 +17,7 @@ final class VideoRoundTripTests: XCTestCase {
     }
 
     private func temporaryFile(_ name: String) throws -> String {
-        try StylizeTestSupport.temporaryDirectory("video").appendingPathComponent(name).path
+        try temporaryFolder("video").appendingPathComponent(name).path
     }
 
     func testTheClipDecodesToEveryFrameItDeclares() throws {

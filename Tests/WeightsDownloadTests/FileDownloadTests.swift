@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WeightsDownload
 
@@ -7,11 +8,8 @@ final class FileDownloadTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("download-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try temporaryFolder("download")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     func testTheFileArrivesWhole() throws {
         let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })

@@ -11,7 +11,7 @@ import XCTest
 /// `scripts/hostile.sh` runs just this.
 final class HostileInputTests: XCTestCase {
     func testEveryHostileInputIsAClearErrorAndCostsNoFile() throws {
-        let folder = try StylizeTestSupport.temporaryDirectory("hostile")
+        let folder = try temporaryFolder("hostile")
         let catalogue: HostileCatalogue
         do {
             catalogue = try HostileCatalogue(folder: folder)

@@ -15,7 +15,7 @@ final class KillDuringCheckpointTests: XCTestCase {
     func testKillingACheckpointWriteLosesNothingAndTheNextRunCleansUp() throws {
         let vgg = try TestPaths.vggWeights()
         guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else { throw TestRequirement.missing("faststyle not built") }
-        let folder = try StylizeTestSupport.temporaryDirectory("kill")
+        let folder = try temporaryFolder("kill")
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoint = folder.appendingPathComponent("run.h5").path
         let first = ["train", "--style", TinyTraining.styleFile, "--dataset", TinyTraining.contentFolder, "--checkpoint", checkpoint,

@@ -11,11 +11,8 @@ final class DatasetTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-data-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try temporaryFolder("data")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private static let contentFolder = TestPaths.repositoryRoot.appendingPathComponent("datasets/content")
 

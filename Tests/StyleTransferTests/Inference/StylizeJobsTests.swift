@@ -8,14 +8,12 @@ final class StylizeJobsTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("jobs")
+        directory = try temporaryFolder("jobs")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("in/nested"), withIntermediateDirectories: true)
         for name in ["in/a.jpg", "in/nested/b.png", "c.png"] {
             try StylizeTestSupport.picture(width: 8, height: 6).write(to: path(name))
         }
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -11,11 +11,9 @@ final class StylizeQueueTests: XCTestCase {
     private var modelPath: String { directory.appendingPathComponent("model.h5").path }
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("queue")
+        directory = try temporaryFolder("queue")
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,u16,u8,c9s1-3", to: modelPath)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

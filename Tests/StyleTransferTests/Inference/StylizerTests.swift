@@ -10,12 +10,10 @@ final class StylizerTests: XCTestCase {
     private var modelPath: String { directory.appendingPathComponent("model.h5").path }
 
     override func setUpWithError() throws {
-        directory = try StylizeTestSupport.temporaryDirectory("stylizer")
+        directory = try temporaryFolder("stylizer")
         // Johnson's geometry (two downsamplings, 9×9 ends), narrower: fast in debug builds.
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3", to: modelPath)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     func testGeometryOfJohnsonsNetwork() throws {
         let geometry = NetworkGeometry(TransformerOptions())

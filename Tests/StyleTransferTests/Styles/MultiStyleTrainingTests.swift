@@ -12,11 +12,8 @@ final class MultiStyleTrainingTests: XCTestCase {
     private let paintings = ["starry_night.jpg", "great_wave.jpg"]
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-styles-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try temporaryFolder("styles")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func crops() throws -> [Image] {
         let photos = try ImageFolder(path: TinyTraining.contentFolder)

@@ -10,10 +10,8 @@ final class TrainingSessionTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-session-\(UUID().uuidString)")
+        directory = try temporaryFolder("session")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private func session(_ options: TrainingOptions, validation: Bool = true, budget: TrainingBudget? = nil) throws -> TrainingSession {
         let files = TrainingFiles(checkpoint: directory.appendingPathComponent("runs/style.h5").path)

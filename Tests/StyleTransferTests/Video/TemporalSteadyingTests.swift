@@ -8,7 +8,7 @@ import XCTest
 /// measure sees, and must not carry strokes over where the scene changed.
 final class TemporalSteadyingTests: XCTestCase {
     private func stylizer() throws -> Stylizer {
-        let model = try StylizeTestSupport.temporaryDirectory("steady").appendingPathComponent("model.h5").path
+        let model = try temporaryFolder("steady").appendingPathComponent("model.h5").path
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,u16,u8,c9s1-3", to: model)
         return try Stylizer(checkpoint: try Checkpoint.read(from: model), path: model)
     }
