@@ -81,18 +81,10 @@ public final class ConvolutionKernel {
     // float32: the network between convolutions stays float32.
 
     private var blocked: Int { ChannelLayout.preferredBlock }
-    /// Layout of the source in the forward and backward-weights passes: plain for few channels
-    /// (the RGB image), and plain where the blocked layout has only oneDNN's reference kernel
-    /// but the plain one a jit kernel: on AVX-512 a stride-2 convolution from 8 channels (padded
-    /// to a block of 16) ran `ref:any`, 1.2 s of a 1.3 s forward pass at 320×213.
-    private lazy var sourceBlock: Int = {
-        if geometry.inChannels < 8 { return 1 }
-        guard geometry.inChannels < blocked, makeForward(.direct, sourceBlock: blocked)?.implementation.hasPrefix("ref") == true,
-              makeForward(.direct, sourceBlock: 1)?.implementation.hasPrefix("ref") == false else { return blocked }
-        return 1
-    }()
-    private func sourceMD(_ type: dnnl_data_type_t = dnnl_f32, block: Int? = nil) -> dnnl_memory_desc_t {
-        DNNL.activationDescriptor(shape: geometry.inputShape, channelBlock: block ?? sourceBlock, dataType: type)
+    /// Layout of the source in the forward and backward-weights passes.
+    private var sourceBlock: Int { geometry.inChannels < 8 ? 1 : blocked }
+    private func sourceMD(_ type: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
+        DNNL.activationDescriptor(shape: geometry.inputShape, channelBlock: sourceBlock, dataType: type)
     }
     private func diffSourceMD(block: Int) -> dnnl_memory_desc_t {
         DNNL.activationDescriptor(shape: geometry.inputShape, channelBlock: block)
@@ -138,9 +130,9 @@ public final class ConvolutionKernel {
         return made
     }
 
-    private func makeForward(_ variant: ConvolutionVariant, sourceBlock block: Int? = nil) -> Primitive? {
+    private func makeForward(_ variant: ConvolutionVariant) -> Primitive? {
         let type = variant.dataType
-        var src = sourceMD(type, block: block), weights = anyWeightsMD(type), bias = biasMD, dst = destinationMD()
+        var src = sourceMD(type), weights = anyWeightsMD(type), bias = biasMD, dst = destinationMD()
         var attributes: dnnl_primitive_attr_t?
         DNNL.check(dnnl_primitive_attr_create(&attributes), "attributes")
         defer { dnnl_primitive_attr_destroy(attributes) }
@@ -536,10 +528,16 @@ public final class ConvolutionKernel {
     private func prepared(_ weights: Tensor, as md: dnnl_memory_desc_t, cache: WeightCache?, slot: Slot) -> UnsafeMutableRawPointer {
         precondition(weights.shape == geometry.weightShape, "weights \(weights.shape), expected \(geometry.weightShape)")
         let key = slot.name
-        if let cache, let cached = cache.buffers[key] { return cached.pointer! }
+        // A layer's kernels for other sizes may be other oneDNN implementations wanting its
+        // weights in another layout: what is kept is used only in the layout it was made for.
+        var layout = md
+        if let cache, let cached = cache.buffers[key], dnnl_memory_desc_equal(&layout, &cache.layouts[key]!) != 0 {
+            return cached.pointer!
+        }
         let buffer = cache.map { c -> ScratchBuffer in
             let b = ScratchBuffer()
             c.buffers[key] = b
+            c.layouts[key] = md
             return b
         } ?? scratch
         let pointer = buffer.raw(bytes: DNNL.byteSize(md))
@@ -556,14 +554,19 @@ public final class ConvolutionKernel {
 /// reordered once, not on every call.
 public final class WeightCache {
     fileprivate var buffers: [String: ScratchBuffer] = [:]
+    fileprivate var layouts: [String: dnnl_memory_desc_t] = [:]
     public init() {}
     /// Forget the reordered weights (after the plain weights changed).
-    public func invalidate() { buffers.removeAll() }
+    public func invalidate() {
+        buffers.removeAll()
+        layouts.removeAll()
+    }
 
     /// Drops the weights kept for the other variants of `slot`'s pass (after a pass has chosen).
     fileprivate func keepOnly(_ slot: ConvolutionKernel.Slot) {
         let pass = slot.pass.rawValue + " "
         buffers = buffers.filter { !$0.key.hasPrefix(pass) || $0.key == slot.name }
+        layouts = layouts.filter { buffers[$0.key] != nil }
     }
 }
 

