@@ -4,7 +4,7 @@
 # in the repository (by default the project's shared set, ../shared/data/content/train, less the
 # photographs of datasets/val, which measure it). It runs for hours and in pieces: run it again
 # and it resumes where it stopped (Ctrl-C saves first), from runs/styles.h5 or, on a new machine,
-# from weights/styles-resume.h5 (see weights/styles.md: how to get it). weights/styles.md records how
+# from weights/styles-resume.h5 (the full checkpoint of weights/styles.h5). weights/styles.md records how
 # the committed network was made.
 #
 #   scripts/train-styles.sh                      # start or resume (constant rate, 128² crops)
