@@ -28,11 +28,7 @@ final class ConvolutionBackwardDataTests: XCTestCase {
             let kernel = ConvolutionKernel.shared(g, policy: .exact)
             kernel.backwardData(outputGradient: outputGradient, weights: weights, inputGradient: inputGradient)
 
-            let expected = reference(g, weights.toArray(), plainGradient.toArray())
-            let got = inputGradient.toArray()
-            let largest = expected.map(abs).max() ?? 0
-            let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? 0
-            XCTAssertLessThan(worst, 1e-5 * largest, "\(label): largest error \(worst) of \(largest)")
+            assertMatches(inputGradient.toArray(), reference(g, weights.toArray(), plainGradient.toArray()), label)
             let implementation = kernel.implementations["bwd_data"] ?? ""
             XCTAssertFalse(implementation.contains("ref"), "\(label): backward data ran \(implementation)")
         }

@@ -29,11 +29,7 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
             let kernel = ConvolutionKernel.shared(g, policy: .exact)
             kernel.forward(input: input, weights: weights, bias: bias, output: output)
 
-            let expected = reference(g, weights.toArray(), bias.toArray(), plainInput.toArray())
-            let got = output.toArray()
-            let largest = expected.map(abs).max() ?? 0
-            let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? 0
-            XCTAssertLessThan(worst, 1e-5 * largest, "\(label): largest error \(worst) of \(largest)")
+            assertMatches(output.toArray(), reference(g, weights.toArray(), bias.toArray(), plainInput.toArray()), label)
         }
     }
 
@@ -49,11 +45,7 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
             let kernel = ConvolutionKernel.shared(g, policy: .exact)
             kernel.backwardWeights(input: input, outputGradient: outputGradient, weightGradient: weightGradient, biasGradient: biasGradient)
 
-            let expected = weightsReference(g, plainInput.toArray(), plainGradient.toArray())
-            let got = weightGradient.toArray()
-            let largest = expected.map(abs).max() ?? 0
-            let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? 0
-            XCTAssertLessThan(worst, 1e-5 * largest, "\(label): largest error \(worst) of \(largest)")
+            assertMatches(weightGradient.toArray(), weightsReference(g, plainInput.toArray(), plainGradient.toArray()), label)
         }
     }
 

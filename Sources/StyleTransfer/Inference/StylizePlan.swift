@@ -12,6 +12,8 @@ struct StylizePlan: Equatable {
     let batchable: Bool
     /// Pixels of the largest pass, for one image.
     let passPixels: Int
+    /// Images in the largest pass: a batch, or one.
+    let batch: Int
 
     init(width: Int, height: Int, geometry: NetworkGeometry, settings: StylizeSettings) {
         // Checked: a header may declare sides whose product overflows.
@@ -20,8 +22,6 @@ struct StylizePlan: Equatable {
         batchable = untiled && (ElementCount.product([padded, settings.batchSize]) ?? Int.max) <= settings.maxUntiledPixels
         let tile = settings.tileCore(alignment: geometry.multiple) + 2 * settings.tileMargin
         passPixels = untiled ? padded : max(settings.maxUntiledPixels, tile * tile)
+        batch = batchable ? settings.batchSize : 1
     }
-
-    /// Images in the largest pass: a batch, or one.
-    func batch(_ settings: StylizeSettings) -> Int { batchable ? settings.batchSize : 1 }
 }

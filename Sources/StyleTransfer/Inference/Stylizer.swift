@@ -82,7 +82,7 @@ public final class Stylizer {
     /// `name` names the image in the message.
     public func requireMemory(width: Int, height: Int, settings: StylizeSettings, name: String) throws {
         let plan = StylizePlan(width: width, height: height, geometry: geometry, settings: settings)
-        try WorkingMemory.requireStylizing(width: width, height: height, passPixels: plan.passPixels, batch: plan.batch(settings),
+        try WorkingMemory.requireStylizing(width: width, height: height, passPixels: plan.passPixels, batch: plan.batch,
                                            architecture: options.architecture, name: name,
                                            settings: settings.longSide.map { [(.longSide, $0)] } ?? [])
     }

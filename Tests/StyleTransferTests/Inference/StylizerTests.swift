@@ -34,7 +34,7 @@ final class StylizerTests: XCTestCase {
         XCTAssertEqual([small.untiled, small.batchable, small.passPixels == 52 * 52], [true, false, true])
         let tiny = StylizePlan(width: 40, height: 40, geometry: geometry, settings: settings)
         XCTAssertEqual([tiny.untiled, tiny.batchable], [true, true])
-        XCTAssertEqual(tiny.batch(settings), 4)
+        XCTAssertEqual(tiny.batch, 4)
         let large = StylizePlan(width: 200, height: 200, geometry: geometry, settings: settings)
         XCTAssertEqual([large.untiled, large.batchable], [false, false])
         XCTAssertGreaterThanOrEqual(large.passPixels, 10_000)
