@@ -25,6 +25,10 @@ struct CheckpointSummary {
             : "at \(o.styleSize.map { "\($0) px" } ?? "its own size") for \(c.styleTargets.keys.sorted().joined(separator: ", "))"
         if n.styles > 1 {
             lines.append("styles:         \(n.styles): \(o.styleNames.joined(separator: ", ")) (stylize --style NAME), Gram targets \(targets)")
+            if let shares = o.styleShares, Set(shares).count > 1 {
+                let drawn = zip(o.styleNames, shares).filter { $0.1 != 1 }.map { "\($0.0)=\($0.1)" }
+                lines.append("style shares:   \(drawn.joined(separator: ",")) (the others 1)")
+            }
         } else {
             lines.append("style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets \(targets)")
         }

@@ -43,6 +43,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A folder of style images (searched recursively): one network for all of them (default: none).")
     var styles: String?
 
+    @Option(help: ArgumentHelp("With several styles: how often each is drawn, NAME=N,… in whole numbers (the others 1), e.g. starry_night=3 trains it on three times the images; a resumed run may change it (default: every style equally).", valueName: "shares"))
+    var styleShares: String?
+
     @Option(name: .customLong("from"), help: "Start from this trained network (a checkpoint, full or model-only) instead of random weights: its structure, its convolutions and, for each style, the scales and shifts of its nearest style (default: random weights).")
     var base: String?
 
@@ -163,6 +166,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("\(flag) cannot be given with --from: the network's structure is the base network's")
         }
         if let threads { try ThreadCount.validate(threads) }
+        if let styleShares { try ErrorMessage.validating { _ = try StyleShares(styleShares) } }
         let options = try trainingOptions()
         try ErrorMessage.validating {
             try options.validate()
@@ -230,7 +234,7 @@ struct TrainCommand: ParsableCommand {
     private var givenSettings: Set<Setting> {
         let special: [(Any?, Setting)] = [
             (style.isEmpty && styles == nil ? nil : style, .styleImage), (base, .base), (styleSize, .styleSize),
-            (finalIterations, .finalIterations), (lrCooldown, .cooldownIterations), (arch, .architecture),
+            (finalIterations, .finalIterations), (lrCooldown, .cooldownIterations), (arch, .architecture), (styleShares, .styleShares),
         ]
         return Set(special.compactMap { $0.0 == nil ? nil : $0.1 } + Self.bindings.filter { $0.isGiven(self) }.map(\.setting))
             .union(lossOptions.givenSettings)
@@ -272,6 +276,7 @@ struct TrainCommand: ParsableCommand {
         request.base = try base.map { (try NetworkFile.checkpoint(at: $0), $0) }
         request.resume = resume
         request.epochs = epochs
+        request.styleShares = try styleShares.map(StyleShares.init)
         request.deadline = deadline
         request.finalIterations = finalIterations
         request.cooldown = lrCooldown

@@ -23,6 +23,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case styleImage
     /// The number of styles of a network (one per style image).
     case styles
+    /// How often each style of a multi-style run is drawn (`StyleShares`).
+    case styleShares
     case base
     case trainedParameters
     // The network's structure (`TransformerOptions`) besides its architecture.

@@ -110,14 +110,17 @@ public final class Trainer {
         return try loss.styleTargets(for: Tensor(image: styleImage))
     }
 
-    /// Continues the run saved in `checkpoint` exactly where it stopped.
+    /// Continues the run saved in `checkpoint` exactly where it stopped; `iterations` and
+    /// `styleShares`, when given, replace the saved run's.
     public convenience init(resuming checkpoint: Checkpoint, path: String, vggPath: String, batches: TrainingBatches,
-                            iterations: Int? = nil, policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()) throws {
+                            iterations: Int? = nil, styleShares: StyleShares? = nil, policy: ConvolutionPolicy = .exact,
+                            group: ProcessGroup = SingleProcess()) throws {
         guard let optimizer = checkpoint.optimizer else {
             throw CheckpointError(path, "holds no optimizer state (a model-only export); training cannot resume from it")
         }
         var options = checkpoint.options
         if let iterations { options.iterations = iterations }
+        if let styleShares { options.styleShares = try styleShares.shares(for: options.styleNames) }
         try Self.requireRunnable(options, group: group)
         let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
@@ -157,7 +160,8 @@ public final class Trainer {
         self.network = network
         self.loss = loss
         self.styleTargets = styleTargets
-        schedule = styleTargets.count > 1 ? StyleSchedule(styles: styleTargets.count, batchSize: options.batchSize, seed: options.seed) : nil
+        schedule = styleTargets.count > 1
+            ? StyleSchedule(styles: styleTargets.count, batchSize: options.batchSize, seed: options.seed, shares: options.styleShares) : nil
         self.batches = batches
         self.iteration = iteration
         self.secondsBefore = seconds

@@ -9,6 +9,10 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// styles (nil: one style, `styleImage`). Each style is known by its file's name without the
     /// extension (`styleNames`).
     public var styleImages: [String]?
+    /// How many images of each round of the style schedule each style gets, in the order of the
+    /// styles (nil: one each; `StyleSchedule`). Unlike the other settings, a resumed run may
+    /// change it.
+    public var styleShares: [Int]?
     /// The file name of the network this run started from (`faststyle train --from`), for the
     /// record; nil: from random weights.
     public var base: String?
@@ -72,8 +76,16 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
                 throw InvalidSetting(.styleImage, "\(styleImages.count) images", "must give one image per style of the network (\(network.styles))")
             }
             try StyleName.requireDistinct(styleNames)
+            if let styleShares {
+                guard styleShares.count == styleImages.count, styleShares.allSatisfy({ (1...StyleShares.limit).contains($0) }) else {
+                    throw InvalidSetting(.styleShares, styleShares.map(String.init).joined(separator: ","),
+                                         "must give each of the \(styleImages.count) styles a share from 1 to \(StyleShares.limit)")
+                }
+            }
         } else if network.styles > 1 {
             throw InvalidSetting(.styleImage, "one image", "must give one image per style of the network (\(network.styles))")
+        } else if styleShares != nil {
+            throw InvalidSetting(.styleShares, "given", "is for a network of several styles; this one has one")
         }
         try requireCropSide(imageSize, .imageSize)
         if let finalImageSize {
@@ -195,6 +207,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         .cooldownIterations: { "\($0.cooldownIterations ?? 0)" },
         .styleSize: { "\($0.styleSize ?? 0)" },
         .styleImage: { ($0.styleImages ?? [$0.styleImage]).joined(separator: ",") },
+        .styleShares: { ($0.styleShares ?? []).map(String.init).joined(separator: ",") },
         .base: { $0.base ?? "" },
         .trainedParameters: { ($0.trainedParameters ?? .all).rawValue },
         .seed: { "\($0.seed)" },
@@ -212,10 +225,10 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     /// Throws `ResumeConflict` when a setting in `given` (those the user set) asks for a value
     /// other than the one `saved` continues with: a resumed run keeps its settings, and only its
-    /// iterations may change.
+    /// iterations and its styles' shares may change.
     public func requireNoConflicts(resuming saved: TrainingOptions, given: Set<Setting>) throws {
         let conflicts = Setting.allCases.filter { setting in
-            given.contains(setting) && setting != .iterations && value(of: setting) != nil && value(of: setting) != saved.value(of: setting)
+            given.contains(setting) && setting != .iterations && setting != .styleShares && value(of: setting) != nil && value(of: setting) != saved.value(of: setting)
         }
         guard conflicts.isEmpty else {
             throw ResumeConflict(conflicts.map { ($0, value(of: $0) ?? "", saved.value(of: $0) ?? "") })

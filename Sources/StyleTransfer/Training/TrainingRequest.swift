@@ -23,6 +23,8 @@ public struct TrainingRequest {
     /// decides the iterations (`TrainingBudget`). A resumed run is extended only by these and by
     /// `given` holding `.iterations`.
     public var epochs: Double?
+    /// How often each style is drawn (a new run's, or a resumed run's from now on).
+    public var styleShares: StyleShares?
     public var deadline: Date?
     /// The final crops and the cooldown as the user gave them: counts, or shares of the run
     /// (kept as shares under a deadline).
@@ -55,6 +57,7 @@ public struct TrainingRequest {
     /// a span given as a share standing at 1 until the plan gives it its part.
     func settled(_ options: TrainingOptions, imageCount: Int) throws -> TrainingOptions {
         var settled = options
+        if let styleShares { settled.styleShares = try styleShares.shares(for: options.styleNames) }
         if let epochs { settled.iterations = try options.iterations(forEpochs: epochs, imageCount: imageCount) }
         if let finalIterations { settled.finalIterations = finalIterations.count(of: settled.iterations) }
         if let cooldown { settled.cooldownIterations = cooldown.count(of: settled.iterations) }
@@ -91,12 +94,12 @@ extension TrainingSession {
 
         let trainer: Trainer
         if let saved, let path = request.resume {
-            // The saved run keeps its options; only its length may change.
+            // The saved run keeps its options; only its length and its styles' shares may change.
             var iterations = request.given.contains(.iterations) ? request.options.iterations : nil
             if let epochs = request.epochs { iterations = try saved.options.iterations(forEpochs: epochs, imageCount: imageCount) }
             if request.deadline != nil { iterations = SettingBounds.iterations.upperBound }   // until planned
             trainer = try Trainer(resuming: saved, path: path, vggPath: request.vggPath, batches: batches, iterations: iterations,
-                                  policy: request.policy, group: group)
+                                  styleShares: request.styleShares, policy: request.policy, group: group)
         } else {
             let options = try request.settled(request.options, imageCount: imageCount)
             let styles = try request.styleImages.map { try Image(contentsOf: $0, options: request.readOptions) }

@@ -44,6 +44,53 @@ final class MultiStyleTrainingTests: XCTestCase {
         XCTAssertNotEqual(schedule.styles(iteration: 0, slots: 0..<4), StyleSchedule(styles: 3, batchSize: 4, seed: 10).styles(iteration: 0, slots: 0..<4))
     }
 
+    /// A style of share 3 gets three times the images of one of share 1; equal shares are the
+    /// balanced schedule; shares are given by name, the others 1, and bad ones are errors.
+    func testStyleSharesDrawAStyleThatLagsMoreOften() throws {
+        let weighted = StyleSchedule(styles: 3, batchSize: 4, seed: 9, shares: [3, 1, 1])
+        var counts = [0, 0, 0]
+        for iteration in 0..<30 {
+            for style in weighted.styles(iteration: iteration, slots: 0..<4) { counts[style] += 1 }
+        }
+        XCTAssertEqual(counts, [72, 24, 24])
+        let balanced = StyleSchedule(styles: 3, batchSize: 4, seed: 9)
+        let ones = StyleSchedule(styles: 3, batchSize: 4, seed: 9, shares: [1, 1, 1])
+        for iteration in 0..<10 {
+            XCTAssertEqual(ones.styles(iteration: iteration, slots: 0..<4), balanced.styles(iteration: iteration, slots: 0..<4))
+        }
+
+        XCTAssertEqual(try StyleShares("starry_night=3").shares(for: ["great_wave", "starry_night", "udnie"]), [1, 3, 1])
+        for bad in ["starry_night=0", "starry_night=x", "starry_night", "=2", "a=1,a=2", "a=101"] {
+            XCTAssertThrowsError(try StyleShares(bad), bad)
+        }
+        XCTAssertThrowsError(try StyleShares("monet=2").shares(for: ["great_wave"])) { error in
+            XCTAssertTrue("\(error)".contains("great_wave"), "\(error)")
+        }
+    }
+
+    /// A resumed run may change its styles' shares (and only by name): they hold from the
+    /// resumed step on and are saved with the run.
+    func testAResumedRunMayChangeItsStyleShares() throws {
+        let options = try TinyTraining.options(iterations: 4, styles: paintings)
+        let first = try TinyTraining.multiStyleTrainer(options)
+        for _ in 0..<2 { try first.step() }
+        let path = directory.appendingPathComponent("shares.h5").path
+        try first.checkpoint().write(to: path)
+        let saved = try Checkpoint.read(from: path)
+        XCTAssertNil(saved.options.styleShares)
+        let resumed = try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(options),
+                                  styleShares: try StyleShares("great_wave=3"))
+        XCTAssertEqual(resumed.options.styleShares, [1, 3])
+        for _ in 0..<2 { try resumed.step() }
+        try resumed.checkpoint().write(to: path)
+        XCTAssertEqual(try Checkpoint.read(from: path).options.styleShares, [1, 3])
+        XCTAssertThrowsError(try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(),
+                                         batches: try TinyTraining.batches(options), styleShares: try StyleShares("udnie=2")))
+        var single = try TinyTraining.options(iterations: 4)
+        single.styleShares = [2]
+        XCTAssertThrowsError(try single.validate())
+    }
+
     /// Saved after 3 steps and resumed for 2 more: the same network, losses and Adam moments as 5
     /// steps in one go (the styles of each batch come back with the iteration).
     func testResumingContinuesExactly() throws {
