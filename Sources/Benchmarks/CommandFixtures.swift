@@ -22,10 +22,10 @@ final class CommandFixtures {
         photoFolder = folder + "/photos"
         try FileManager.default.createDirectory(atPath: photoFolder, withIntermediateDirectories: true)
         model = folder + "/random.h5"
-        let options = TrainingOptions()
-        let network = try TransformerNet(options: options.network)
+        let settings = TrainingSettings()
+        let network = try TransformerNet(settings: settings.network)
         network.initialize(seed: 0)
-        try Checkpoint(options: options, iteration: 0, seconds: 0,
+        try Checkpoint(settings: settings, iteration: 0, seconds: 0,
                        parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
                        buffers: [], styleTargets: [:], optimizer: nil, history: []).write(to: model)
         let sources = try FileManager.default.contentsOfDirectory(atPath: runner.photoFolder)

@@ -16,7 +16,7 @@ enum GatysBenchmark {
         let (width, height) = runner.workload.imageSize
         let path = runner.vggWeightsPath
         let network = try VGGLossNetwork(weightsPath: path, upTo: "relu4_3", policy: runner.policy)
-        let loss = try PerceptualLoss(network: network, configuration: LossConfiguration())
+        let loss = try PerceptualLoss(network: network, settings: LossSettings())
         var random = SeededGenerator(seed: 0)
         func randomImage() -> Tensor {
             let t = Tensor(shape: [1, 3, height, width])
@@ -33,7 +33,7 @@ enum GatysBenchmark {
             for _ in 0..<runner.warmup { try loss.evaluate(image, content: content, style: style, gradient: gradient) }
             var times: [Double] = []
             var pixels = image.toArray()
-            let lbfgs = LBFGS(options: LBFGSOptions(historySize: 100, lineSearch: .strongWolfe, maxIterations: runner.reps,
+            let lbfgs = LBFGS(settings: LBFGSSettings(historySize: 100, lineSearch: .strongWolfe, maxIterations: runner.reps,
                                                     toleranceGradient: -1, toleranceChange: -1))
             try lbfgs.minimize(&pixels) { x, g in
                 let start = DispatchTime.now().uptimeNanoseconds

@@ -26,12 +26,12 @@ enum TransformerBenchmarks {
 
     static func train(_ record: inout BenchmarkRecord, _ runner: BenchmarkRunner) throws {
         let (width, height) = runner.workload.imageSize
-        var options = TrainingOptions()
-        options.imageSize = width
-        options.batchSize = record.batch
-        options.styleSize = nil
+        var settings = TrainingSettings()
+        settings.imageSize = width
+        settings.batchSize = record.batch
+        settings.styleSize = nil
         let style = Image(tensor: randomImages(batch: 1, width: width, height: height, seed: 2))
-        let trainer = try Trainer(options: options, style: style, vggPath: runner.vggWeightsPath, batches: nil,
+        let trainer = try Trainer(settings: settings, style: style, vggPath: runner.vggWeightsPath, batches: nil,
                                   policy: runner.policy)
         let batch = randomImages(batch: record.batch, width: width, height: height, seed: 3)
         let network = TransformerFlops.forward(height: height, width: width)

@@ -18,11 +18,11 @@ enum VideoBenchmark {
         let reader = try VideoReader(path: runner.videoClipPath)
         reader.outputSize = (width, height)
         let frames = try VideoTranscoding.run(reader, to: source, naming: source, encoding: VideoEncoding(codec: .h264, quality: 14)) { $0.image }
-        var options = TrainingOptions()
-        options.network.architecture = runner.workload.kind == "video_light" ? .light : .johnson
-        let network = try TransformerNet(options: options.network)
+        var trainingSettings = TrainingSettings()
+        trainingSettings.network.architecture = runner.workload.kind == "video_light" ? .light : .johnson
+        let network = try TransformerNet(settings: trainingSettings.network)
         network.initialize(seed: 0)
-        let checkpoint = Checkpoint(options: options, iteration: 0, seconds: 0,
+        let checkpoint = Checkpoint(settings: trainingSettings, iteration: 0, seconds: 0,
                                     parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
                                     buffers: [], styleTargets: [:], optimizer: nil, history: [])
         let stylizer = try Stylizer(checkpoint: checkpoint, path: "random weights", policy: runner.policy)

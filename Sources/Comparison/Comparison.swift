@@ -17,32 +17,32 @@ public final class Comparison {
 
     /// - Parameters:
     ///   - checkpoint: the trained network (read from `path`, named in errors).
-    ///   - loss: the objective; its configuration should be `settings.optimization.loss`.
+    ///   - loss: the objective; its settings should be `settings.optimization.loss`.
     ///   - style: the style image at the size its Gram matrices are to be computed; nil takes
     ///     the targets stored in the checkpoint (those the network was trained against).
     ///   - policy: what the network's convolutions may do to be fast.
     public init(checkpoint: Checkpoint, path: String, loss: PerceptualLoss, style: Image?, settings: ComparisonSettings,
                 policy: ConvolutionPolicy = .exact) throws {
-        guard loss.configuration == settings.optimization.loss else {
+        guard loss.settings == settings.optimization.loss else {
             throw ComparisonError("the perceptual loss is not configured as the settings say")
         }
         self.settings = settings
         self.loss = loss
-        network = try TransformerNet(options: checkpoint.options.network, convolutions: ConvolutionSettings(policy: policy))
+        network = try TransformerNet(settings: checkpoint.settings.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
         network.freeze()
-        guard checkpoint.options.network.styles == 1 else {
-            throw ComparisonError("\(path) holds \(checkpoint.options.network.styles) styles: compare one (or a blend) of them")
+        guard checkpoint.settings.network.styles == 1 else {
+            throw ComparisonError("\(path) holds \(checkpoint.settings.network.styles) styles: compare one (or a blend) of them")
         }
         styleTargets = try style.map { try loss.styleTargets(for: Tensor(image: $0)) }
-            ?? checkpoint.storedStyleTargets(for: loss.configuration, path: path)[0]
+            ?? checkpoint.storedStyleTargets(for: loss.settings, path: path)[0]
         optimizer = StyleOptimizer(loss: loss)
     }
 
     /// `image` resized so its long side is `settings.size`, both sides rounded to a multiple of
     /// the network's `sizeMultiple` (so its output has the input's size), and rounded to 8 bits.
     public func workingImage(_ image: Image) -> Image {
-        let multiple = network.options.architecture.sizeMultiple
+        let multiple = network.settings.architecture.sizeMultiple
         let scaled = image.resized(longSide: settings.size)
         func round(_ side: Int) -> Int { max(multiple, Int((Double(side) / Double(multiple)).rounded()) * multiple) }
         return scaled.resized(width: round(scaled.width), height: round(scaled.height)).quantized()

@@ -8,12 +8,12 @@ public enum ComparisonFiles {
     /// The content images named by `paths`: each file, and the images of each folder (searched
     /// recursively); each with a name for its output files (the file name without extension),
     /// made unique with a suffix (`_2`, `_3`, …).
-    public static func contentFiles(_ paths: [String], readOptions: ImageReadOptions = .init()) throws -> [(name: String, path: String)] {
+    public static func contentFiles(_ paths: [String], readSettings: ImageReadSettings = .init()) throws -> [(name: String, path: String)] {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                let folder = try ImageFolder(path: path, options: readOptions)
+                let folder = try ImageFolder(path: path, readSettings: readSettings)
                 if let error = (0..<folder.count).lazy.compactMap(folder.unopenable).first { throw error }
                 files += (0..<folder.count).map(folder.filePath)
             } else {
@@ -32,7 +32,7 @@ public enum ComparisonFiles {
     /// The style image a checkpoint records, if it can be found (for display): as recorded, in
     /// datasets/styles/, or beside the checkpoint at `path`.
     public static func recordedStyle(of checkpoint: Checkpoint, at path: String) -> String? {
-        let name = checkpoint.options.styleImage
+        let name = checkpoint.settings.styleImage
         guard !name.isEmpty else { return nil }
         let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name).path
         return [name, "datasets/styles/\(name)", beside].first { FileManager.default.fileExists(atPath: $0) }

@@ -1,6 +1,7 @@
-/// Settings of `faststyle compare`: the size both methods work at and the optimization's
 import StyleTransfer
-/// settings, whose loss configuration (by default the checkpoint's) measures both outputs.
+
+/// Settings of `faststyle compare`: the size both methods work at and the optimization's
+/// settings, whose loss settings (by default the checkpoint's) measure both outputs.
 public struct ComparisonSettings: Codable, Equatable, Sendable {
     /// Where the optimization starts: the content photograph or noise.
     public enum Initialization: String, Codable, Sendable, CaseIterable { case content, noise }

@@ -6,7 +6,7 @@ struct CheckpointSummary {
     let lines: [String]
 
     init(_ c: Checkpoint) {
-        let o = c.options
+        let o = c.settings
         let n = o.network
         let l = o.loss
         let parameterCount = c.parameters.reduce(0) { $0 + $1.values.count }
@@ -59,7 +59,7 @@ struct CheckpointSummary {
 
     /// Crops, batch and learning rate of a run, with their schedules, as one phrase; the final
     /// crops and the cooldown as shares of the run where a time budget gives them so.
-    static func recipe(_ o: TrainingOptions, budget: TrainingBudget? = nil) -> String {
+    static func recipe(_ o: TrainingSettings, budget: TrainingBudget? = nil) -> String {
         func percent(_ share: Double?) -> String? { share.map { String(format: "%g%%", $0 * 100) } }
         var crops = "\(o.imageSize)² crops"
         if let side = o.finalImageSize, let last = percent(budget?.finalShare) ?? o.finalIterations.map(String.init) {

@@ -76,32 +76,32 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = try ComparisonFiles.contentFiles(content, readOptions: imageOptions.readOptions)
+        let files = try ComparisonFiles.contentFiles(content, readSettings: imageOptions.readSettings)
         try ComparisonFiles.requireWritable(output, imageNames: files.map(\.name), overwrite: overwrite)
         var checkpoint = try NetworkFile.checkpoint(at: model)
         // --style names one of the network's styles, or is an image.
-        let styleName = style.flatMap { checkpoint.options.network.styles > 1 && checkpoint.options.styleNames.contains($0) ? $0 : nil }
+        let styleName = style.flatMap { checkpoint.settings.network.styles > 1 && checkpoint.settings.styleNames.contains($0) ? $0 : nil }
         let style = styleName == nil ? self.style : nil
         checkpoint = try checkpoint.selecting(try blend.map(StyleMix.init(blend:)) ?? styleName.map(StyleMix.init(name:)), path: model)
-        let contentImages = try files.map { (name: $0.name, image: try Image(contentsOf: $0.path, options: imageOptions.readOptions)) }
+        let contentImages = try files.map { (name: $0.name, image: try Image(contentsOf: $0.path, settings: imageOptions.readSettings)) }
 
         var settings = ComparisonSettings()
         settings.size = size
         settings.initialization = initialization
-        settings.optimization.loss = try lossOptions.configuration(over: loss == .johnson ? .johnson : checkpoint.options.loss)
+        settings.optimization.loss = try lossOptions.settings(over: loss == .johnson ? .johnson : checkpoint.settings.loss)
         optimization.apply(to: &settings.optimization)
 
         // The style for the targets (only with --style) and for display (also the recorded one, if found).
         let styleForTargets = try style.map { path -> Image in
-            let image = try Image(contentsOf: path, options: imageOptions.readOptions)
-            return (styleSize ?? checkpoint.options.styleSize).map { image.resized(longSide: $0) } ?? image
+            let image = try Image(contentsOf: path, settings: imageOptions.readSettings)
+            return (styleSize ?? checkpoint.settings.styleSize).map { image.resized(longSide: $0) } ?? image
         }
-        let styleShown = try styleForTargets ?? ComparisonFiles.recordedStyle(of: checkpoint, at: model).map { try Image(contentsOf: $0, options: imageOptions.readOptions) }
+        let styleShown = try styleForTargets ?? ComparisonFiles.recordedStyle(of: checkpoint, at: model).map { try Image(contentsOf: $0, settings: imageOptions.readSettings) }
 
         try WorkingMemory.requireOptimization(width: size, height: size, settings: settings.optimization, name: "each image",
                                               sizeSettings: [(.longSide, size)])
         let policy = try convolution.policy()
-        let loss = try PerceptualLoss(weightsPath: weights.path, configuration: settings.optimization.loss, policy: policy)
+        let loss = try PerceptualLoss(weightsPath: weights.path, settings: settings.optimization.loss, policy: policy)
         let comparison = try Comparison(checkpoint: checkpoint, path: model, loss: loss, style: styleForTargets, settings: settings,
                                         policy: policy)
         try ComparisonFiles.prepare(output)
@@ -126,7 +126,7 @@ struct CompareCommand: ParsableCommand {
             results.append(result)
         }
 
-        let metrics = ComparisonMetrics(model: model, style: style ?? checkpoint.options.styleImage,
+        let metrics = ComparisonMetrics(model: model, style: style ?? checkpoint.settings.styleImage,
                                         styleTargetsFromCheckpoint: style == nil, settings: settings, results: results)
         try ComparisonFiles.write(results: results, metrics: metrics, style: styleShown.map { $0.resized(longSide: size).clamped() },
                                   to: output)

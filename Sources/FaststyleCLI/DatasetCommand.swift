@@ -43,7 +43,7 @@ struct DatasetCommand: ParsableCommand {
             let start = Date()
             var display = ProgressDisplay()
             let summary = try ImagePackWriter.pack(
-                folder: folder, output: output, size: size, options: imageOptions.readOptions,
+                folder: folder, output: output, size: size, readSettings: imageOptions.readSettings,
                 compressionLevel: compressionLevel
             ) { event in
                 switch event {

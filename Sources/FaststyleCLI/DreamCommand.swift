@@ -78,7 +78,7 @@ struct DreamCommand: ParsableCommand {
         try OutputFiles.requireNamed(output, as: .image, inputs: [image])
         _ = try VGGWeights.variant(at: weights.path).layer(relu: layer)
         let settings = self.settings
-        let original = try Image(contentsOf: image, options: imageOptions.readOptions)
+        let original = try Image(contentsOf: image, settings: imageOptions.readSettings)
         let resized = InputSize.size(width: original.width, height: original.height, longSide: size)
         let sizeSettings: [(Setting, Any)] = size.map { [(.longSide, $0)] } ?? []
         try WorkingMemory.requireGradientAscent(width: resized.width, height: resized.height, layer: layer,

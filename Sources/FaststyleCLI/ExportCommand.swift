@@ -45,7 +45,7 @@ struct ExportCommand: ParsableCommand {
         // ONNX holds one style; a checkpoint may keep them all.
         if try mix != nil || NetworkExport.format(of: output) == .onnx { network = try network.selecting(mix, path: checkpoint) }
         try NetworkExport.write(network, to: output, halfPrecision: half, source: checkpoint)
-        print("export: \(network.options.network.architecture) -> \(output)\(half ? " (float16 weights)" : "")")
+        print("export: \(network.settings.network.architecture) -> \(output)\(half ? " (float16 weights)" : "")")
     }
 }
 
@@ -81,6 +81,6 @@ struct ImportCommand: ParsableCommand {
         try OutputFiles.requireNamed(output, as: .checkpoint, inputs: [model])
         let network = try ONNXImport.checkpoint(fromFile: model)
         try NetworkExport.write(network, to: output, halfPrecision: half, source: model)
-        print("import: \(network.options.network.architecture) -> \(output)")
+        print("import: \(network.settings.network.architecture) -> \(output)")
     }
 }

@@ -23,7 +23,7 @@ struct FeaturesCommand: ParsableCommand {
     var output: String
 
     @Option(help: "Pooling in the loss network: max or avg.")
-    var pooling: PoolingMode = LossConfiguration().pooling
+    var pooling: PoolingMode = LossSettings().pooling
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
@@ -40,7 +40,7 @@ struct FeaturesCommand: ParsableCommand {
 
     func run() throws {
         let export = FeatureExport(weightsPath: try weights.path, layers: names, pooling: pooling, policy: try convolution.policy())
-        let (width, height) = try export.write(image, longSide: size, readOptions: imageOptions.readOptions, to: output)
+        let (width, height) = try export.write(image, longSide: size, readSettings: imageOptions.readSettings, to: output)
         print("features: wrote \(output): \(names.count) layers of \(image) at \(width)×\(height)")
     }
 }

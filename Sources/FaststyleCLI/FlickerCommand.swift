@@ -36,9 +36,9 @@ struct FlickerCommand: ParsableCommand {
         var targets: StyleTargets?
         if let model {
             let checkpoint = try NetworkFile.checkpoint(at: model).selecting(try styleChoice.mix(), path: model)
-            let configuration = checkpoint.options.loss
-            loss = try PerceptualLoss(weightsPath: weights.path, configuration: configuration)
-            targets = try checkpoint.storedStyleTargets(for: configuration, path: model).first
+            let lossSettings = checkpoint.settings.loss
+            loss = try PerceptualLoss(weightsPath: weights.path, settings: lossSettings)
+            targets = try checkpoint.storedStyleTargets(for: lossSettings, path: model).first
         }
         let results = try FlickerMeasurement().measure(input: videos[0], videos: Array(videos.dropFirst()), loss: loss, targets: targets)
         let width = max(10, results.map(\.path.count).max() ?? 0)

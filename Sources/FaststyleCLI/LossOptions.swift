@@ -2,11 +2,11 @@ import ArgumentParser
 import StyleTransfer
 
 /// The loss weights, layers and the loss network's pooling, shared by optimize, train and
-/// compare. Each option left out keeps the base configuration's value (`Defaults` says which).
+/// compare. Each option left out keeps the base settings' value (`Defaults` says which).
 struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
     /// "default: VALUE", VALUE the library's default, or where `Defaults` takes them from.
     private static func defaultText(_ value: String) -> String { "default: \(Defaults.source ?? value)" }
-    private static var library: LossConfiguration { LossConfiguration() }
+    private static var library: LossSettings { LossSettings() }
 
     @Option(parsing: .unconditional, help: "Weight of the content (feature) loss (\(defaultText("\(library.contentWeight)"))).")
     var contentWeight: Float?
@@ -42,13 +42,13 @@ struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
     }
 
     func validate() throws {
-        _ = try configuration()
+        _ = try settings()
     }
 
     /// `base` with the options given; a term without its image (no content, no style) is
     /// switched off. Throws a usage error for a setting the loss cannot take.
-    func configuration(over base: LossConfiguration = LossConfiguration(), hasContent: Bool = true,
-                       hasStyle: Bool = true) throws -> LossConfiguration {
+    func settings(over base: LossSettings = LossSettings(), hasContent: Bool = true,
+                       hasStyle: Bool = true) throws -> LossSettings {
         var c = base
         if let contentLayers { c.contentLayers = Self.list(contentLayers) }
         if let styleLayers {

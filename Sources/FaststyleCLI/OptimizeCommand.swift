@@ -86,12 +86,12 @@ struct OptimizeCommand: ParsableCommand {
         let files = OptimizationFiles(output: output, saveEvery: saveEvery)
         try files.requireWritable(iterations: optimization.iterations, inputs: [content].compactMap { $0 } + style
                                   + [initialization].compactMap { $0 }.filter { !["content", "noise"].contains($0) }, overwrite: overwrite)
-        let contentImage = try content.map { try Image(contentsOf: $0, options: imageOptions.readOptions).resized(longSide: size) }
-        let styleImages = try style.map { try Image(contentsOf: $0, options: imageOptions.readOptions).resized(longSide: styleLongSide) }
+        let contentImage = try content.map { try Image(contentsOf: $0, settings: imageOptions.readSettings).resized(longSide: size) }
+        let styleImages = try style.map { try Image(contentsOf: $0, settings: imageOptions.readSettings).resized(longSide: styleLongSide) }
         let (width, height) = contentImage.map { ($0.width, $0.height) } ?? (size, size)
 
         var settings = OptimizationSettings()
-        settings.loss = try lossOptions.configuration(hasContent: contentImage != nil, hasStyle: !styleImages.isEmpty)
+        settings.loss = try lossOptions.settings(hasContent: contentImage != nil, hasStyle: !styleImages.isEmpty)
         optimization.apply(to: &settings)
         settings.preserveColors = preserveColors
 
@@ -101,12 +101,12 @@ struct OptimizeCommand: ParsableCommand {
             guard let contentImage else { throw ValidationError("--init content needs --content") }
             initial = contentImage
         case "noise": initial = StyleOptimizer.noise(width: width, height: height, seed: settings.seed)
-        case let path: initial = try Image(contentsOf: path, options: imageOptions.readOptions).resized(width: width, height: height)
+        case let path: initial = try Image(contentsOf: path, settings: imageOptions.readSettings).resized(width: width, height: height)
         }
 
         try WorkingMemory.requireOptimization(width: width, height: height, settings: settings, name: output,
                                               sizeSettings: [(.longSide, size)])
-        let loss = try PerceptualLoss(weightsPath: weights.path, configuration: settings.loss, policy: try convolution.policy())
+        let loss = try PerceptualLoss(weightsPath: weights.path, settings: settings.loss, policy: try convolution.policy())
         let optimizer = StyleOptimizer(loss: loss)
         let l = settings.loss
         print("optimize: \(width)×\(height), \(settings.method) for \(settings.iterations) iterations; content "
@@ -127,7 +127,7 @@ struct OptimizeCommand: ParsableCommand {
         display.finish()
         try result.image.write(to: output)
         let seconds = Date().timeIntervalSince(start)
-        try OptimizationReport(options: settings, command: CommandLine.arguments, width: width, height: height,
+        try OptimizationReport(settings: settings, command: CommandLine.arguments, width: width, height: height,
                                seconds: seconds, history: result.history).write(besides: output)
         if let first = result.history.first, let last = result.history.last {
             print(String(format: "optimize: wrote %@ (%.1f s): total loss %.5g → %.5g (content %.4g, style %.4g, tv %.4g)",

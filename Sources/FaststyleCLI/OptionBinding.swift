@@ -12,13 +12,13 @@ struct OptionBinding<Command, Options> {
     init<T>(_ setting: Setting, _ flag: KeyPath<Command, T?>, _ field: WritableKeyPath<Options, T>) {
         self.setting = setting
         isGiven = { $0[keyPath: flag] != nil }
-        apply = { command, options in if let value = command[keyPath: flag] { options[keyPath: field] = value } }
+        apply = { command, settings in if let value = command[keyPath: flag] { settings[keyPath: field] = value } }
     }
 
     /// `flag`, when given, sets the optional `field`.
     init<T>(_ setting: Setting, _ flag: KeyPath<Command, T?>, _ field: WritableKeyPath<Options, T?>) {
         self.setting = setting
         isGiven = { $0[keyPath: flag] != nil }
-        apply = { command, options in if let value = command[keyPath: flag] { options[keyPath: field] = value } }
+        apply = { command, settings in if let value = command[keyPath: flag] { settings[keyPath: field] = value } }
     }
 }

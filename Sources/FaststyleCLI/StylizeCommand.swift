@@ -103,12 +103,12 @@ struct StylizeCommand: ParsableCommand {
         let mix = try styleChoice.mix()
         let network = try NetworkFile.checkpoint(at: model).selecting(mix, path: model)
         let output = try self.output
-            ?? StylizeJobs.defaultOutput(inputs: inputs, style: mix?.description ?? StyleName(fileName: network.options.styleImage).text)
+            ?? StylizeJobs.defaultOutput(inputs: inputs, style: mix?.description ?? StyleName(fileName: network.settings.styleImage).text)
         let stylizer = try Stylizer(checkpoint: network, path: model, policy: try convolution.policy())
         if let clip = try StylizeJobs.video(inputs: inputs) { return try stylizeVideo(clip, output: output, stylizer: stylizer) }
-        let jobs = try StylizeJobs.make(inputs: inputs, output: output, overwrite: overwrite, readOptions: imageOptions.readOptions)
+        let jobs = try StylizeJobs.make(inputs: inputs, output: output, overwrite: overwrite, readSettings: imageOptions.readSettings)
         try StylizeJobs.requireApplicable(quality == nil ? [] : [.jpegQuality], to: jobs)
-        let queue = StylizeQueue(stylizer: stylizer, settings: settings, readOptions: imageOptions.readOptions)
+        let queue = StylizeQueue(stylizer: stylizer, settings: settings, readSettings: imageOptions.readSettings)
         var display = ProgressDisplay()
         let summary = queue.run(jobs) { event in
             switch event {

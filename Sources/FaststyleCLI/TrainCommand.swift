@@ -69,7 +69,7 @@ struct TrainCommand: ParsableCommand {
 
     // Training settings are optional so that the ones given are known: a resumed run keeps the
     // checkpoint's, and a differing one given with --resume is an error, not silently ignored.
-    private static let defaults = TrainingOptions()
+    private static let defaults = TrainingSettings()
 
     @Option(parsing: .unconditional, help: "Side of the square training crops, in pixels (default: \(defaults.imageSize)).")
     var imageSize: Int?
@@ -121,16 +121,16 @@ struct TrainCommand: ParsableCommand {
     var arch: String?
 
     @Option(help: "Normalization: instance or batch (default: \(defaults.network.normalization.rawValue)).")
-    var norm: TransformerOptions.Normalization?
+    var norm: TransformerSettings.Normalization?
 
     @Option(help: "Padding of the network's convolutions: reflection or zero (default: \(defaults.network.padding.rawValue)).")
     var padding: PaddingMode?
 
     @Option(help: "Upsampling: nearest (then convolve) or transposed (fractionally strided convolution) (default: \(defaults.network.upsampling.rawValue)).")
-    var upsample: TransformerOptions.Upsampling?
+    var upsample: TransformerSettings.Upsampling?
 
     @Option(help: "Output activation: tanh (scaled to 0…255) or linear (clamped when saved) (default: \(defaults.network.outputActivation.rawValue)).")
-    var outputActivation: TransformerOptions.OutputActivation?
+    var outputActivation: TransformerSettings.OutputActivation?
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
@@ -167,36 +167,36 @@ struct TrainCommand: ParsableCommand {
         }
         if let threads { try ThreadCount.validate(threads) }
         if let styleShares { try ErrorMessage.validating { _ = try StyleShares(styleShares) } }
-        let options = try trainingOptions()
+        let settings = try trainingSettings()
         try ErrorMessage.validating {
-            try options.validate()
-            if let epochs { _ = try options.iterations(forEpochs: epochs, imageCount: 1) }
+            try settings.validate()
+            if let epochs { _ = try settings.iterations(forEpochs: epochs, imageCount: 1) }
             // A new run's step must fit in memory; a resumed one is checked with its own options.
-            if resume == nil { try WorkingMemory.requireTraining(options) }
+            if resume == nil { try WorkingMemory.requireTraining(settings) }
         }
     }
 
     /// The options of a new run, as the flags give them (iterations as --iterations says; --epochs
     /// needs the dataset's size).
-    private func trainingOptions() throws -> TrainingOptions {
-        var options = TrainingOptions()
+    private func trainingSettings() throws -> TrainingSettings {
+        var settings = TrainingSettings()
         let styleFiles = try styleImagePaths().map { URL(fileURLWithPath: $0).lastPathComponent }
-        if styleFiles.count == 1 { options.styleImage = styleFiles[0] }
+        if styleFiles.count == 1 { settings.styleImage = styleFiles[0] }
         if styleFiles.count > 1 {
-            options.styleImages = styleFiles
-            options.network.styles = styleFiles.count
+            settings.styleImages = styleFiles
+            settings.network.styles = styleFiles.count
         }
-        if let base { options.base = URL(fileURLWithPath: base).lastPathComponent }
-        if let styleSize { options.styleSize = styleSize > 0 ? styleSize : nil }
-        for binding in Self.bindings { binding.apply(self, &options) }
-        resolveSpans(&options)
-        options.loss = try lossOptions.configuration()
-        if let arch { try ErrorMessage.validating { options.network.architecture = try Architecture(named: arch) } }
-        return options
+        if let base { settings.base = URL(fileURLWithPath: base).lastPathComponent }
+        if let styleSize { settings.styleSize = styleSize > 0 ? styleSize : nil }
+        for binding in Self.bindings { binding.apply(self, &settings) }
+        resolveSpans(&settings)
+        settings.loss = try lossOptions.settings()
+        if let arch { try ErrorMessage.validating { settings.network.architecture = try Architecture(named: arch) } }
+        return settings
     }
 
     /// The flags that set a training option as they are given, one line each.
-    private static let bindings: [OptionBinding<TrainCommand, TrainingOptions>] = [
+    private static let bindings: [OptionBinding<TrainCommand, TrainingSettings>] = [
         .init(.trainedParameters, \.train, \.trainedParameters),
         .init(.imageSize, \.imageSize, \.imageSize),
         .init(.finalImageSize, \.finalImageSize, \.finalImageSize),
@@ -225,9 +225,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// --final-iterations and --lr-cooldown in iterations of a run of `options.iterations`.
-    private func resolveSpans(_ options: inout TrainingOptions) {
-        if let finalIterations { options.finalIterations = finalIterations.count(of: options.iterations) }
-        if let lrCooldown { options.cooldownIterations = lrCooldown.count(of: options.iterations) }
+    private func resolveSpans(_ settings: inout TrainingSettings) {
+        if let finalIterations { settings.finalIterations = finalIterations.count(of: settings.iterations) }
+        if let lrCooldown { settings.cooldownIterations = lrCooldown.count(of: settings.iterations) }
     }
 
     /// The settings given on the command line.
@@ -270,7 +270,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Trains as this process's part of `group` (alone: the whole run).
     private func train(in group: ProcessGroup, until deadline: Date?) throws {
-        var request = TrainingRequest(options: try trainingOptions(), given: givenSettings, dataset: dataset, checkpoint: checkpoint,
+        var request = TrainingRequest(settings: try trainingSettings(), given: givenSettings, dataset: dataset, checkpoint: checkpoint,
                                       vggPath: try weights.path)
         request.styleImages = try styleImagePaths()
         request.base = try base.map { (try NetworkFile.checkpoint(at: $0), $0) }
@@ -282,11 +282,11 @@ struct TrainCommand: ParsableCommand {
         request.cooldown = lrCooldown
         request.validationFolder = val
         request.overwrite = overwrite
-        request.readOptions = imageOptions.readOptions
+        request.readSettings = imageOptions.readSettings
         request.policy = try convolution.policy()
         let session = try TrainingSession(request: request, group: group, onSkip: Self.warnSkipped(group))
         if let resume, group.rank == 0 {
-            print("train: resuming \(resume) at iteration \(session.trainer.iteration)" + (deadline == nil ? " of \(session.trainer.options.iterations)" : ""))
+            print("train: resuming \(resume) at iteration \(session.trainer.iteration)" + (deadline == nil ? " of \(session.trainer.settings.iterations)" : ""))
         }
         try run(session)
         let skipped = session.trainer.skippedImages
@@ -300,7 +300,7 @@ struct TrainCommand: ParsableCommand {
     private func run(_ session: TrainingSession) throws {
         let trainer = session.trainer, group = trainer.group
         let speaks = group.rank == 0
-        let o = trainer.options, l = o.loss
+        let o = trainer.settings, l = o.loss
         if speaks {
             let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
                 ?? "\(o.iterations) iterations"
@@ -407,9 +407,9 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-extension TransformerOptions.Normalization: ExpressibleByArgument {}
-extension TransformerOptions.Upsampling: ExpressibleByArgument {}
-extension TransformerOptions.OutputActivation: ExpressibleByArgument {}
+extension TransformerSettings.Normalization: ExpressibleByArgument {}
+extension TransformerSettings.Upsampling: ExpressibleByArgument {}
+extension TransformerSettings.OutputActivation: ExpressibleByArgument {}
 extension PaddingMode: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
 extension TrainedParameters: ExpressibleByArgument {}

@@ -44,7 +44,7 @@ struct VisualizePatchesCommand: ParsableCommand {
     var wholeFields = false
 
     @Option(help: "Pooling in the loss network: max or avg.")
-    var pooling: PoolingMode = LossConfiguration().pooling
+    var pooling: PoolingMode = LossSettings().pooling
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
@@ -72,7 +72,7 @@ struct VisualizePatchesCommand: ParsableCommand {
         let field = try ReceptiveField(layer: layer, variant: variant)
         let settings = settings(channels: try ChannelSelection.parse(channels, channelCount: try variant.layer(relu: layer).outChannels,
                                                                      layer: layer))
-        let folder = try ImageFolder(path: dataset, options: imageOptions.readOptions)
+        let folder = try ImageFolder(path: dataset, readSettings: imageOptions.readSettings)
         let network = try VGGLossNetwork(weightsPath: weights.path, upTo: layer, pooling: pooling, policy: try convolution.policy())
         print("visualize patches: \(layer) of \(variant) (field \(field.size)×\(field.size) px, jump \(field.jump)), "
               + "channels \(settings.channels.count), \(folder.count) photographs at \(size) px")

@@ -12,7 +12,7 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
     /// The first bytes are neither the PNG nor the JPEG signature.
     case unknownFormat(name: String, firstBytes: [UInt8])
     case zeroSize(name: String, width: Int, height: Int)
-    /// The header declares more pixels than `ImageReadOptions.maxPixels`; checked before any
+    /// The header declares more pixels than `ImageReadSettings.maxPixels`; checked before any
     /// pixel memory is allocated, so a tiny malicious file cannot exhaust memory.
     case tooManyPixels(name: String, width: Int, height: Int, limit: Int)
     /// The decoder rejected the data (truncated, corrupt); `reason` is the library's message.

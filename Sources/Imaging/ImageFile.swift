@@ -31,10 +31,10 @@ enum ImageFormat {
 extension Image {
     /// Reads a PNG or JPEG file; the format is detected from the first bytes, not the extension.
     ///
-    /// See `init(decoding:name:options:)` for how the pixels are interpreted.
+    /// See `init(decoding:name:settings:)` for how the pixels are interpreted.
     /// Only regular files are read: a named pipe or a device (/dev/zero) is refused by name
     /// before anything is read from it.
-    public init(contentsOf path: String, options: ImageReadOptions = .init()) throws {
+    public init(contentsOf path: String, settings: ImageReadSettings = .init()) throws {
         let data: [UInt8]
         do {
             data = try RegularFile.read(path)
@@ -45,7 +45,7 @@ extension Image {
             default: throw ImageError.notReadable(path: path, problem: error.problem)
             }
         }
-        try self.init(decoding: data, name: path, options: options)
+        try self.init(decoding: data, name: path, settings: settings)
     }
 
     /// Decodes PNG or JPEG bytes, detected by signature. `name` is used in error messages.
@@ -60,11 +60,11 @@ extension Image {
     ///   of data) are treated as errors, to never return a partly grey image silently.
     /// - Alpha is composited on white: out = a * c + (1 - a) * 255, a in [0, 1] — a transparent
     ///   background shows as white, as it does in most viewers.
-    public init(decoding data: [UInt8], name: String, options: ImageReadOptions = .init()) throws {
+    public init(decoding data: [UInt8], name: String, settings: ImageReadSettings = .init()) throws {
         guard !data.isEmpty else { throw ImageError.emptyFile(name: name) }
         switch ImageFormat(magicBytes: data) {
-        case .png: self = try PNGCodec.decode(data, name: name, options: options)
-        case .jpeg: self = try JPEGCodec.decode(data, name: name, options: options)
+        case .png: self = try PNGCodec.decode(data, name: name, settings: settings)
+        case .jpeg: self = try JPEGCodec.decode(data, name: name, settings: settings)
         case nil: throw ImageError.unknownFormat(name: name, firstBytes: Array(data.prefix(8)))
         }
     }

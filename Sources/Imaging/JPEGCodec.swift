@@ -3,7 +3,7 @@ import CTurboJPEG
 /// JPEG through libjpeg-turbo's TurboJPEG API, whose errors are return codes (the classic
 /// libjpeg API reports them with longjmp, which Swift cannot survive).
 enum JPEGCodec {
-    static func decode(_ data: [UInt8], name: String, options: ImageReadOptions) throws -> Image {
+    static func decode(_ data: [UInt8], name: String, settings: ImageReadSettings) throws -> Image {
         guard let handle = tjInitDecompress() else {
             throw ImageError.corrupt(name: name, format: "JPEG", reason: "cannot create a TurboJPEG decompressor")
         }
@@ -23,7 +23,7 @@ enum JPEGCodec {
         if markers.frameSize == nil, width == 0 || height == 0 {
             throw ImageError.corrupt(name: name, format: "JPEG", reason: "no frame header: the data ends before the image's size (truncated?)")
         }
-        try options.checkSize(width: Int(width), height: Int(height), name: name)
+        try settings.checkSize(width: Int(width), height: Int(height), name: name)
 
         let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         // TurboJPEG converts greyscale and YCbCr to RGB itself; CMYK/YCCK it can only hand over

@@ -3,7 +3,7 @@ import CPNG
 /// PNG through libpng's simplified API (png_image_*), which reports errors in `message`
 /// instead of longjmp-ing through Swift frames.
 enum PNGCodec {
-    static func decode(_ data: [UInt8], name: String, options: ImageReadOptions) throws -> Image {
+    static func decode(_ data: [UInt8], name: String, settings: ImageReadSettings) throws -> Image {
         // libpng reports a zero size only as "Invalid IHDR data"; say it plainly.
         if let (width, height) = declaredSize(data), width == 0 || height == 0 {
             throw ImageError.zeroSize(name: name, width: width, height: height)
@@ -16,7 +16,7 @@ enum PNGCodec {
         guard headerRead != 0 else { throw corrupt(image, name: name) }
 
         let width = Int(image.width), height = Int(image.height)
-        try options.checkSize(width: width, height: height, name: name)
+        try settings.checkSize(width: width, height: height, name: name)
 
         // libpng expands palettes, tRNS, grey and low bit depths and de-interlaces. (Swift
         // cannot import the composite PNG_FORMAT_RGBA macro, so its definition is spelled out.)

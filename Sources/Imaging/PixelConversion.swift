@@ -3,7 +3,7 @@ import Foundation
 /// Conversion between the libraries' interleaved 8-bit pixels and the planar float `Image`.
 extension Image {
     /// Builds an image from interleaved 8-bit samples with `channels` per pixel:
-    /// 3 = RGB, 4 = RGBA (alpha composited on white, see `init(decoding:name:options:)`).
+    /// 3 = RGB, 4 = RGBA (alpha composited on white, see `init(decoding:name:settings:)`).
     init(interleaved source: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int) {
         precondition(channels == 3 || channels == 4)
         precondition(source.count >= width * height * channels)

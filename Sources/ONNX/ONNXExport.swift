@@ -17,37 +17,37 @@ public enum ONNXExport {
     }
 
     static func model(_ checkpoint: Checkpoint, half: Bool, source: String) throws -> Onnx_ModelProto {
-        let options = checkpoint.options.network
+        let settings = checkpoint.settings.network
         var graph = GraphBuilder(half: half, parameters: checkpoint.parameters, buffers: checkpoint.buffers, source: source)
         var x = "input"
         var channels = 3
-        let blocks = options.architecture.blocks
+        let blocks = settings.architecture.blocks
         for (index, block) in blocks.enumerated() {
             let name = "layer\(index + 1)"
             switch block {
             case let .convolution(k, stride, _) where index == blocks.count - 1:
-                x = try graph.convolution(x, name, kernelSize: k, stride: stride, padding: options.padding, bias: true)
-                if options.outputActivation == .tanh {
+                x = try graph.convolution(x, name, kernelSize: k, stride: stride, padding: settings.padding, bias: true)
+                if settings.outputActivation == .tanh {
                     x = graph.node("Tanh", [x], name: "output.tanh")
                     x = graph.node("Mul", [x, graph.scalar("output.scale", 127.5)], name: "output.scale")
                     x = graph.node("Add", [x, graph.scalar("output.offset", 127.5)], name: "output.offset")
                 }
             case let .convolution(k, stride, c):
-                x = try graph.convolutionBlock(x, name, kernelSize: k, stride: stride, options: options, relu: true)
+                x = try graph.convolutionBlock(x, name, kernelSize: k, stride: stride, settings: settings, relu: true)
                 channels = c
             case let .down(c):
-                x = try graph.convolutionBlock(x, name, kernelSize: 3, stride: 2, options: options, relu: true)
+                x = try graph.convolutionBlock(x, name, kernelSize: 3, stride: 2, settings: settings, relu: true)
                 channels = c
             case .residual:
-                var y = try graph.convolutionBlock(x, "\(name).1", kernelSize: 3, stride: 1, options: options, relu: true)
-                y = try graph.convolutionBlock(y, "\(name).2", kernelSize: 3, stride: 1, options: options, relu: false)
+                var y = try graph.convolutionBlock(x, "\(name).1", kernelSize: 3, stride: 1, settings: settings, relu: true)
+                y = try graph.convolutionBlock(y, "\(name).2", kernelSize: 3, stride: 1, settings: settings, relu: false)
                 x = graph.node("Add", [x, y], name: "\(name).add")
             case let .up(c):
-                if options.upsampling == .nearest {
+                if settings.upsampling == .nearest {
                     x = graph.node("Resize", [x, "", graph.floats("upsample.scales", [1, 1, 2, 2])], name: "\(name).upsample",
                                    attributes: [.string("mode", "nearest"), .string("coordinate_transformation_mode", "asymmetric"),
                                                 .string("nearest_mode", "floor")])
-                    x = try graph.convolutionBlock(x, name, kernelSize: 3, stride: 1, options: options, relu: true)
+                    x = try graph.convolutionBlock(x, name, kernelSize: 3, stride: 1, settings: settings, relu: true)
                 } else {
                     // ONNX's ConvTranspose weight is (Cin, Cout, K, K); faststyle's (Cout, Cin, K, K).
                     let weight = try graph.parameter("\(name).weight", shape: [c, channels, 3, 3])
@@ -59,7 +59,7 @@ public enum ONNXExport {
                     x = graph.node("ConvTranspose", [x, w], name: name,
                                    attributes: [.ints("kernel_shape", [3, 3]), .ints("strides", [2, 2]), .ints("pads", [1, 1, 1, 1]),
                                                 .ints("output_padding", [1, 1])])
-                    x = try graph.normalization(x, name, channels: c, options: options, relu: true)
+                    x = try graph.normalization(x, name, channels: c, settings: settings, relu: true)
                 }
                 channels = c
             }
@@ -70,14 +70,14 @@ public enum ONNXExport {
         var opsetImport = Onnx_OperatorSetIdProto()
         opsetImport.version = opset
         model.opsetImport = [opsetImport]
-        model.docString = "faststyle transformation network \(options.architecture) (\(options.normalization.rawValue) normalization, "
-            + "\(options.padding.rawValue) padding, \(options.upsampling.rawValue) upsampling, \(options.outputActivation.rawValue) output). "
-            + "input: float32 (N, 3, H, W), RGB in [0, 255]; H and W multiples of \(options.architecture.sizeMultiple). "
+        model.docString = "faststyle transformation network \(settings.architecture) (\(settings.normalization.rawValue) normalization, "
+            + "\(settings.padding.rawValue) padding, \(settings.upsampling.rawValue) upsampling, \(settings.outputActivation.rawValue) output). "
+            + "input: float32 (N, 3, H, W), RGB in [0, 255]; H and W multiples of \(settings.architecture.sizeMultiple). "
             + "output: float32 (N, 3, H, W), RGB, about [0, 255]: clamp before converting to 8 bits."
-        model.metadataProps = [("architecture", options.architecture.description), ("normalization", options.normalization.rawValue),
-                               ("padding", options.padding.rawValue), ("upsampling", options.upsampling.rawValue),
-                               ("output_activation", options.outputActivation.rawValue), ("iteration", "\(checkpoint.iteration)"),
-                               ("size_multiple", "\(options.architecture.sizeMultiple)")].map { key, value in
+        model.metadataProps = [("architecture", settings.architecture.description), ("normalization", settings.normalization.rawValue),
+                               ("padding", settings.padding.rawValue), ("upsampling", settings.upsampling.rawValue),
+                               ("output_activation", settings.outputActivation.rawValue), ("iteration", "\(checkpoint.iteration)"),
+                               ("size_multiple", "\(settings.architecture.sizeMultiple)")].map { key, value in
             var entry = Onnx_StringStringEntryProto()
             entry.key = key
             entry.value = value
@@ -197,17 +197,17 @@ private struct GraphBuilder {
     }
 
     /// [Pad] Conv (no bias: the normalization after it removes one), normalization, [Relu].
-    mutating func convolutionBlock(_ x: String, _ name: String, kernelSize: Int, stride: Int, options: TransformerOptions, relu: Bool) throws -> String {
-        let y = try convolution(x, name, kernelSize: kernelSize, stride: stride, padding: options.padding, bias: false)
-        return try normalization(y, name, channels: try parameterShape("\(name).weight")[0], options: options, relu: relu)
+    mutating func convolutionBlock(_ x: String, _ name: String, kernelSize: Int, stride: Int, settings: TransformerSettings, relu: Bool) throws -> String {
+        let y = try convolution(x, name, kernelSize: kernelSize, stride: stride, padding: settings.padding, bias: false)
+        return try normalization(y, name, channels: try parameterShape("\(name).weight")[0], settings: settings, relu: relu)
     }
 
-    mutating func normalization(_ x: String, _ name: String, channels c: Int, options: TransformerOptions, relu: Bool) throws -> String {
+    mutating func normalization(_ x: String, _ name: String, channels c: Int, settings: TransformerSettings, relu: Bool) throws -> String {
         let norm = "\(name).norm"
         let scale = weight("\(norm).weight", dims: [c], try parameter("\(norm).weight", shape: [c]))
         let shift = weight("\(norm).bias", dims: [c], try parameter("\(norm).bias", shape: [c]))
         var y: String
-        switch options.normalization {
+        switch settings.normalization {
         case .instance:
             y = node("InstanceNormalization", [x, scale, shift], name: norm, attributes: [.float("epsilon", 1e-5)])
         case .batch:

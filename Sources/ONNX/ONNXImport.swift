@@ -10,7 +10,7 @@ import StyleTransfer
 /// naming the node and op — never a network that computes something else.
 public enum ONNXImport {
     /// The network in the ONNX model at `path`, as a model-only checkpoint (default training
-    /// options, iteration 0, no history or style targets).
+    /// settings, iteration 0, no history or style targets).
     public static func checkpoint(fromFile path: String) throws -> Checkpoint {
         try checkpoint(from: try ONNXModelFile.read(path), path: path)
     }
@@ -34,7 +34,7 @@ private struct MatchedConvolution {
     var outChannels: Int
     var weight: [Float]
     var bias: [Float]?
-    var upsampling: TransformerOptions.Upsampling?
+    var upsampling: TransformerSettings.Upsampling?
     /// nil when the convolution pads nothing (1×1) or is transposed.
     var padding: PaddingMode?
     var normalization: Normalization?
@@ -158,8 +158,8 @@ private struct GraphMatcher {
         var tokens: [String] = []
         var parameters: [(name: String, shape: [Int], values: [Float])] = []
         var buffers: [(name: String, shape: [Int], values: [Float])] = []
-        var normalizations = Set<String>(), paddings = Set<PaddingMode>(), upsamplings = Set<TransformerOptions.Upsampling>()
-        var outputActivation = TransformerOptions.OutputActivation.linear
+        var normalizations = Set<String>(), paddings = Set<PaddingMode>(), upsamplings = Set<TransformerSettings.Upsampling>()
+        var outputActivation = TransformerSettings.OutputActivation.linear
         var x = input, channels = 3
 
         /// Adds a matched convolution's parameters under faststyle's names (`name`.weight, `name`.norm.*).
@@ -250,29 +250,29 @@ private struct GraphMatcher {
             throw error(node, "is not part of a TransformerNet's chain from the input to the output (an op faststyle cannot take here)")
         }
         // A network of one convolution (c9s1-3) has no normalization at all.
-        guard normalizations.count <= 1, let normalization = TransformerOptions.Normalization(rawValue: normalizations.first ?? "instance") else {
+        guard normalizations.count <= 1, let normalization = TransformerSettings.Normalization(rawValue: normalizations.first ?? "instance") else {
             throw ONNXError(path, "the network mixes instance and batch normalization; faststyle's networks use one kind")
         }
         guard paddings.count <= 1, upsamplings.count <= 1 else {
             throw ONNXError(path, "the network mixes \(paddings.count > 1 ? "reflection and zero padding" : "nearest and transposed upsampling"); "
                             + "faststyle's networks use one kind")
         }
-        var options = TransformerOptions()
+        var settings = TransformerSettings()
         do {
-            options.architecture = try Architecture(tokens.joined(separator: ","))
+            settings.architecture = try Architecture(tokens.joined(separator: ","))
         } catch let problem as ArchitectureError {
             throw ONNXError(path, "the graph's layers do not make a faststyle network: \(problem.description)")
         }
-        options.normalization = normalization
-        options.padding = paddings.first ?? .reflection
-        options.upsampling = upsamplings.first ?? .nearest
-        options.outputActivation = outputActivation
-        var training = TrainingOptions()
-        training.network = options
-        let checkpoint = Checkpoint(options: training, iteration: 0, seconds: 0, parameters: parameters, buffers: buffers,
+        settings.normalization = normalization
+        settings.padding = paddings.first ?? .reflection
+        settings.upsampling = upsamplings.first ?? .nearest
+        settings.outputActivation = outputActivation
+        var training = TrainingSettings()
+        training.network = settings
+        let checkpoint = Checkpoint(settings: training, iteration: 0, seconds: 0, parameters: parameters, buffers: buffers,
                                     styleTargets: [:], optimizer: nil, history: [], importedFrom: (path as NSString).lastPathComponent)
         // Every parameter's presence and shape, as a checkpoint's are checked when a network is built from it.
-        try checkpoint.load(into: try TransformerNet(options: options), path: path)
+        try checkpoint.load(into: try TransformerNet(settings: settings), path: path)
         return checkpoint
     }
 
@@ -284,7 +284,7 @@ private struct GraphMatcher {
     }
 
     /// The graph after the last convolution: nothing (linear), or Tanh, Mul by 127.5, Add 127.5.
-    private mutating func outputActivationEnd(after tensor: String) throws -> (tensor: String, activation: TransformerOptions.OutputActivation) {
+    private mutating func outputActivationEnd(after tensor: String) throws -> (tensor: String, activation: TransformerSettings.OutputActivation) {
         guard tensor != output else { return (tensor, .linear) }
         let tanh = try single(tensor, expecting: "the graph's output, or Tanh")
         guard tanh.opType == "Tanh" else {
@@ -308,7 +308,7 @@ private struct GraphMatcher {
     /// [Upsample or Resize] [Pad] Conv or ConvTranspose [normalization [Relu]], from `start`.
     private mutating func convolution(startingAt start: Onnx_NodeProto, inChannels: Int) throws -> MatchedConvolution {
         var node = start
-        var upsampling: TransformerOptions.Upsampling?
+        var upsampling: TransformerSettings.Upsampling?
         if node.opType == "Upsample" || node.opType == "Resize" {
             try requireNearestDoubling(node)
             try use(node)

@@ -10,10 +10,10 @@ import XCTest
 /// is written, and metrics.json says what an independent measurement of the written PNGs says.
 extension CommandLineTests {
     /// A network of a few channels trained for 2 steps on 32² crops (style Gram targets at 64 px).
-    private func tinyCheckpoint(loss: LossConfiguration = LossConfiguration()) throws -> String {
-        var options = try TinyTraining.options(iterations: 2)
-        options.loss = loss
-        let trainer = try TinyTraining.trainer(options)
+    private func tinyCheckpoint(loss: LossSettings = LossSettings()) throws -> String {
+        var settings = try TinyTraining.settings(iterations: 2)
+        settings.loss = loss
+        let trainer = try TinyTraining.trainer(settings)
         for _ in 0..<2 { try trainer.step() }
         let checkpoint = path("tiny.h5")
         try trainer.checkpoint(includingOptimizer: false).write(to: checkpoint)
@@ -45,13 +45,13 @@ extension CommandLineTests {
         // The independent measurement: the loss network and the checkpoint's stored targets, as
         // the checkpoint file holds them, applied to the PNGs in the folder.
         let checkpoint = try Checkpoint.read(from: model)
-        let loss = try PerceptualLoss(network: try VGGLossNetwork(weightsPath: vgg, upTo: "relu4_3"), configuration: checkpoint.options.loss)
+        let loss = try PerceptualLoss(network: try VGGLossNetwork(weightsPath: vgg, upTo: "relu4_3"), settings: checkpoint.settings.loss)
         let style = StyleTargets(grams: checkpoint.styleTargets.mapValues { Tensor(shape: $0.shape, values: $0.values) })
         for entry in metrics.images {
             let content = try Image(contentsOf: "\(output)/\(entry.name)_content.png")
             XCTAssertEqual([content.width, content.height], [entry.width, entry.height])
             XCTAssertEqual(max(content.width, content.height), 40)
-            let multiple = checkpoint.options.network.architecture.sizeMultiple   // one stride-2 layer: 2
+            let multiple = checkpoint.settings.network.architecture.sizeMultiple   // one stride-2 layer: 2
             XCTAssertEqual(content.width % multiple + content.height % multiple, 0, "sides are multiples of \(multiple)")
             let targets = try loss.contentTargets(for: Tensor(image: content))
             for (method, recorded) in [("slow", entry.slow), ("fast", entry.fast)] {
@@ -91,7 +91,7 @@ extension CommandLineTests {
     /// trained with, and after 100 iterations reports the network's loss over the optimization's.
     func testCompareOnJohnsonsObjectiveReportsTheRatioAt100Iterations() throws {
         let vgg = try TestPaths.vggWeights()
-        var trainedWith = LossConfiguration()
+        var trainedWith = LossSettings()
         trainedWith.styleWeight = 50
         trainedWith.totalVariationWeight = 1e-4
         XCTAssertNotEqual(trainedWith, .johnson)
@@ -110,7 +110,7 @@ extension CommandLineTests {
 
         // The network's output measured independently on Johnson's objective.
         let checkpoint = try Checkpoint.read(from: model)
-        let loss = try PerceptualLoss(network: try VGGLossNetwork(weightsPath: vgg, upTo: "relu4_3"), configuration: .johnson)
+        let loss = try PerceptualLoss(network: try VGGLossNetwork(weightsPath: vgg, upTo: "relu4_3"), settings: .johnson)
         let style = StyleTargets(grams: checkpoint.styleTargets.mapValues { Tensor(shape: $0.shape, values: $0.values) })
         let content = try Image(contentsOf: "\(output)/\(entry.name)_content.png")
         let fast = try loss.evaluate(Tensor(image: try Image(contentsOf: "\(output)/\(entry.name)_fast.png")),

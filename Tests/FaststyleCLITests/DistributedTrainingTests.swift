@@ -52,13 +52,13 @@ final class DistributedTrainingTests: XCTestCase {
     private func assertSameRun(_ a: String, _ b: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let x = try Checkpoint.read(from: path(a)), y = try Checkpoint.read(from: path(b))
         XCTAssertEqual(x.iteration, y.iteration, file: file, line: line)
-        XCTAssertEqual(x.options, y.options, file: file, line: line)
+        XCTAssertEqual(x.settings, y.settings, file: file, line: line)
         XCTAssertEqual(x.parameters.map(\.name), y.parameters.map(\.name), file: file, line: line)
         // Adam's moments are in the order of the network's parameters (the checkpoint's are by name).
         let moments = try XCTUnwrap(x.optimizer).firstMoment
         let largestMoment = moments.map(abs).max() ?? 0
         var offsets: [String: Int] = [:], offset = 0
-        for parameter in try TransformerNet(options: x.options.network).parameters {
+        for parameter in try TransformerNet(settings: x.settings.network).parameters {
             offsets[parameter.name] = offset
             offset += parameter.value.storageCount
         }
@@ -142,7 +142,7 @@ final class DistributedTrainingTests: XCTestCase {
         let styles = ["--style", "datasets/styles/great_wave.jpg"]
         succeeds(try run(try training("one.h5", iterations: 4, batch: 3, styles) + ["--threads", "1"]), "one process")
         succeeds(try runUnderMPI(processes: 2, try training("two.h5", iterations: 4, batch: 3, styles)), "two processes")
-        XCTAssertEqual(try Checkpoint.read(from: path("two.h5")).options.styleNames, ["starry_night", "great_wave"])
+        XCTAssertEqual(try Checkpoint.read(from: path("two.h5")).settings.styleNames, ["starry_night", "great_wave"])
         try assertSameRun("one.h5", "two.h5")
     }
 

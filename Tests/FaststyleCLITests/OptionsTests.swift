@@ -7,20 +7,20 @@ import XCTest
 final class OptionsTests: XCTestCase {
     func testLossOptionsOverTheirBase() throws {
         let options = try LossOptions<LibraryLossDefaults>.parse(["--style-layers", "relu1_1, relu2_1", "--pooling", "avg", "--tv-weight", "0"])
-        let c = try options.configuration()
+        let c = try options.settings()
         XCTAssertEqual(c.styleLayers, ["relu1_1", "relu2_1"])
         XCTAssertEqual(c.styleLayerWeights, [1, 1])
         XCTAssertEqual(c.pooling, .average)
         XCTAssertEqual(c.totalVariationWeight, 0)
-        XCTAssertEqual(c.contentLayers, LossConfiguration().contentLayers)
+        XCTAssertEqual(c.contentLayers, LossSettings().contentLayers)
 
-        var checkpoint = LossConfiguration()
+        var checkpoint = LossSettings()
         checkpoint.styleWeight = 42
         checkpoint.pooling = .average
-        let compared = try LossOptions<CheckpointLossDefaults>.parse(["--content-weight", "2"]).configuration(over: checkpoint)
+        let compared = try LossOptions<CheckpointLossDefaults>.parse(["--content-weight", "2"]).settings(over: checkpoint)
         XCTAssertEqual([compared.contentWeight, compared.styleWeight], [2, 42])
         XCTAssertEqual(compared.pooling, .average)
-        XCTAssertEqual(try options.configuration(hasContent: false).contentWeight, 0)
+        XCTAssertEqual(try options.settings(hasContent: false).contentWeight, 0)
     }
 
     func testBadLossOptionsAreUsageErrors() {

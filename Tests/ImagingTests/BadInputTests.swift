@@ -4,10 +4,10 @@ import XCTest
 /// Unreadable input gives an `ImageError` naming the file and the problem, never a crash or
 /// silently wrong pixels.
 final class BadInputTests: XCTestCase {
-    private func assertFails(_ name: String, mentioning words: [String], options: ImageReadOptions = .init(),
+    private func assertFails(_ name: String, mentioning words: [String], settings: ImageReadSettings = .init(),
                              file: StaticString = #filePath, line: UInt = #line) {
         let path = Fixture.path(name)
-        let description = imageErrorDescription(file: file, line: line) { _ = try Image(contentsOf: path, options: options) }
+        let description = imageErrorDescription(file: file, line: line) { _ = try Image(contentsOf: path, settings: settings) }
         XCTAssertTrue(description.contains(path), "\(description) should name the file", file: file, line: line)
         for word in words {
             XCTAssertTrue(description.lowercased().contains(word.lowercased()), "\(description) should mention \(word)", file: file, line: line)
@@ -60,9 +60,9 @@ final class BadInputTests: XCTestCase {
     }
 
     func testPixelLimitIsConfigurable() throws {
-        assertFails("rgb8.png", mentioning: ["pixel limit of 90"], options: ImageReadOptions(maxPixels: 90))
-        assertFails("baseline.jpg", mentioning: ["pixel limit of 90"], options: ImageReadOptions(maxPixels: 90))
-        XCTAssertNoThrow(try Fixture.load("rgb8.png", options: ImageReadOptions(maxPixels: 91)))  // 13 x 7 = 91
+        assertFails("rgb8.png", mentioning: ["pixel limit of 90"], settings: ImageReadSettings(maxPixels: 90))
+        assertFails("baseline.jpg", mentioning: ["pixel limit of 90"], settings: ImageReadSettings(maxPixels: 90))
+        XCTAssertNoThrow(try Fixture.load("rgb8.png", settings: ImageReadSettings(maxPixels: 91)))  // 13 x 7 = 91
     }
 
     func testInMemoryDecodingNamesTheSource() {

@@ -10,8 +10,8 @@ enum Fixture {
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    static func load(_ name: String, options: ImageReadOptions = .init()) throws -> Image {
-        try Image(contentsOf: path(name), options: options)
+    static func load(_ name: String, settings: ImageReadSettings = .init()) throws -> Image {
+        try Image(contentsOf: path(name), settings: settings)
     }
 
     static let palette: [(Float, Float, Float)] = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 0, 0), (255, 255, 255)]

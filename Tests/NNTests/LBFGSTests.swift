@@ -5,7 +5,7 @@ import XCTest
 final class LBFGSTests: XCTestCase {
     func testStrongWolfeSolvesRosenbrock() {
         var x: [Float] = [-1.5, 2]
-        let result = LBFGS(options: LBFGSOptions(toleranceGradient: 1e-6))
+        let result = LBFGS(settings: LBFGSSettings(toleranceGradient: 1e-6))
             .minimize(&x, evaluate: TestObjective.rosenbrock)
         XCTAssertLessThanOrEqual(result.iterations, 60)
         XCTAssertEqual(x[0], 1, accuracy: 1e-4)
@@ -15,7 +15,7 @@ final class LBFGSTests: XCTestCase {
 
     func testStrongWolfeSolvesChainedRosenbrock() {
         var x = [Float](repeating: 0, count: 10)
-        let result = LBFGS(options: LBFGSOptions(toleranceGradient: 1e-6))
+        let result = LBFGS(settings: LBFGSSettings(toleranceGradient: 1e-6))
             .minimize(&x, evaluate: TestObjective.rosenbrock)
         XCTAssertLessThanOrEqual(result.iterations, 200)
         for i in x.indices { XCTAssertEqual(x[i], 1, accuracy: 1e-4, "coordinate \(i)") }
@@ -25,7 +25,7 @@ final class LBFGSTests: XCTestCase {
     func testFixedStepConvergesOnConvexQuadratic() {
         var x = [Float](repeating: 0, count: 100)
         // toleranceChange 0: the float32 loss stalls before the gradient test is met.
-        let result = LBFGS(options: LBFGSOptions(historySize: 10, lineSearch: .none, maxIterations: 500,
+        let result = LBFGS(settings: LBFGSSettings(historySize: 10, lineSearch: .none, maxIterations: 500,
                                                  toleranceChange: 0))
             .minimize(&x, evaluate: TestObjective.diagonalQuadratic)
         XCTAssertEqual(result.stopReason, .gradientTolerance)
@@ -65,7 +65,7 @@ final class LBFGSTests: XCTestCase {
         }
         for lineSearch in [LineSearch.none, .strongWolfe] {
             var x: [Float] = [0]
-            let result = LBFGS(options: LBFGSOptions(lineSearch: lineSearch)).minimize(&x, evaluate: poisoned)
+            let result = LBFGS(settings: LBFGSSettings(lineSearch: lineSearch)).minimize(&x, evaluate: poisoned)
             XCTAssertEqual(result.stopReason, .nonFinite, "\(lineSearch)")
             XCTAssertEqual(x, [0], "\(lineSearch)")
             XCTAssertEqual(result.loss, 9, "\(lineSearch)")
@@ -107,7 +107,7 @@ final class LBFGSTests: XCTestCase {
         for budget in [1, 2, 7, 30] {
             var x: [Float] = [-1.5, 2]
             var calls = 0
-            let result = LBFGS(options: LBFGSOptions(maxEvaluations: budget)).minimize(&x) { x, gradient in
+            let result = LBFGS(settings: LBFGSSettings(maxEvaluations: budget)).minimize(&x) { x, gradient in
                 calls += 1
                 return TestObjective.rosenbrock(x, &gradient)
             }
@@ -119,7 +119,7 @@ final class LBFGSTests: XCTestCase {
 
     func testDisabledGradientToleranceRunsToIterationLimit() {
         var x = [Float](repeating: 0, count: 5)
-        let result = LBFGS(options: LBFGSOptions(lineSearch: .none, maxIterations: 7, toleranceGradient: -1,
+        let result = LBFGS(settings: LBFGSSettings(lineSearch: .none, maxIterations: 7, toleranceGradient: -1,
                                                  toleranceChange: -1))
             .minimize(&x, evaluate: TestObjective.diagonalQuadratic)
         XCTAssertEqual(result.stopReason, .maxIterations)
@@ -163,10 +163,10 @@ final class LBFGSTests: XCTestCase {
                     lineSearch: LineSearch, file: StaticString = #filePath, line: UInt = #line) throws -> [Double] {
         var x = reference.start
         var losses: [Double] = []
-        let options = LBFGSOptions(historySize: reference.historySize, learningRate: reference.learningRate,
+        let settings = LBFGSSettings(historySize: reference.historySize, learningRate: reference.learningRate,
                                    lineSearch: lineSearch, maxIterations: reference.losses.count,
                                    maxEvaluations: 1000, toleranceGradient: -1)
-        LBFGS(options: options).minimize(&x, evaluate: objective) { _, loss, _ in
+        LBFGS(settings: settings).minimize(&x, evaluate: objective) { _, loss, _ in
             losses.append(Double(loss))
             return true
         }

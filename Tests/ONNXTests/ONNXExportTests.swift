@@ -17,18 +17,18 @@ final class ONNXExportTests: XCTestCase {
 
 
     /// Every kind of block, normalization, padding, upsampling and output the trainer accepts.
-    static func variants() throws -> [(name: String, options: TransformerOptions)] {
-        [("johnson narrow", try ONNXTestSupport.options("c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3")),
-         ("batch, zero padding, transposed, tanh", try ONNXTestSupport.options("c9s1-8,d16,R16,u8,c9s1-3", .batch, .zero, .transposed, .tanh)),
-         ("stride-2 c layers, 1×1 and 5×5", try ONNXTestSupport.options("c5s2-8,c1s1-12,R12,c3s1-16,u8,c5s1-3", .instance, .reflection)),
-         ("zero padding, nearest", try ONNXTestSupport.options("c3s1-6,d12,R12,u6,c3s1-3", .instance, .zero)),
-         ("one convolution", try ONNXTestSupport.options("c5s1-3"))]
+    static func variants() throws -> [(name: String, settings: TransformerSettings)] {
+        [("johnson narrow", try ONNXTestSupport.settings("c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3")),
+         ("batch, zero padding, transposed, tanh", try ONNXTestSupport.settings("c9s1-8,d16,R16,u8,c9s1-3", .batch, .zero, .transposed, .tanh)),
+         ("stride-2 c layers, 1×1 and 5×5", try ONNXTestSupport.settings("c5s2-8,c1s1-12,R12,c3s1-16,u8,c5s1-3", .instance, .reflection)),
+         ("zero padding, nearest", try ONNXTestSupport.settings("c3s1-6,d12,R12,u6,c3s1-3", .instance, .zero)),
+         ("one convolution", try ONNXTestSupport.settings("c5s1-3"))]
     }
 
     func testExportRunsInONNXRuntimeAsFaststyleRunsIt() throws {
         _ = try ONNXTestSupport.python()
         let image = StylizeTestSupport.picture(width: 44, height: 36)
-        var cases = try Self.variants().map { ($0.name, try ONNXTestSupport.randomCheckpoint($0.options), false) }
+        var cases = try Self.variants().map { ($0.name, try ONNXTestSupport.randomCheckpoint($0.settings), false) }
         let imported = try ONNXImport.checkpoint(fromFile: ONNXTestSupport.fixture("examples_opset17.onnx"))
         cases += [("imported pytorch/examples", imported, false), ("imported pytorch/examples, --half", imported, true)]
         for (name, checkpoint, half) in cases {
@@ -47,12 +47,12 @@ final class ONNXExportTests: XCTestCase {
     }
 
     func testExportImportExportRoundTrips() throws {
-        var cases = try Self.variants().map { ($0.name, try ONNXTestSupport.randomCheckpoint($0.options)) }
+        var cases = try Self.variants().map { ($0.name, try ONNXTestSupport.randomCheckpoint($0.settings)) }
         cases.append(("imported pytorch/examples", try ONNXImport.checkpoint(fromFile: ONNXTestSupport.fixture("examples_opset9.onnx"))))
         for (name, checkpoint) in cases {
             let first = try ONNXExport.model(checkpoint, half: false, source: name)
             let imported = try ONNXImport.checkpoint(from: first, path: name)
-            XCTAssertEqual(imported.options.network, checkpoint.options.network, name)
+            XCTAssertEqual(imported.settings.network, checkpoint.settings.network, name)
             let stored = Dictionary(uniqueKeysWithValues: checkpoint.parameters.map { ($0.name, $0.values) })
             XCTAssertEqual(imported.parameters.count, checkpoint.parameters.count, name)
             for p in imported.parameters { XCTAssertEqual(p.values, stored[p.name], "\(name): \(p.name)") }

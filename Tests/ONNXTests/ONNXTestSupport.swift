@@ -12,10 +12,10 @@ import XCTest
 enum ONNXTestSupport {
     static func fixture(_ name: String) -> String { TestPaths.fixture(name, of: "ONNXTests") }
 
-    /// A model-only checkpoint of a random network with `options`: normalizations with varied
+    /// A model-only checkpoint of a random network with `settings`: normalizations with varied
     /// scales, shifts (and running statistics), the last layer scaled to an output around [0, 255].
-    static func randomCheckpoint(_ options: TransformerOptions, seed: UInt64 = 5) throws -> Checkpoint {
-        let network = try TransformerNet(options: options)
+    static func randomCheckpoint(_ settings: TransformerSettings, seed: UInt64 = 5) throws -> Checkpoint {
+        let network = try TransformerNet(settings: settings)
         network.initialize(seed: seed)
         var generator = SeededGenerator(seed: seed + 1)
         for layer in network.allLayers {
@@ -35,28 +35,28 @@ enum ONNXTestSupport {
         if let last = network.allLayers.compactMap({ $0 as? Conv2D }).last, let bias = last.bias {
             // After a normalization the last layer sees values of about ±1; alone, it sees the pixels.
             let normalized = network.allLayers.contains { $0 is InstanceNorm || $0 is BatchNorm }
-            let scale: Float = options.outputActivation == .tanh ? (normalized ? 0.5 : 0.01) : (normalized ? 60 : 1)
-            for c in 0..<3 { bias.value.data[c] = options.outputActivation == .tanh ? 0 : 128 }
+            let scale: Float = settings.outputActivation == .tanh ? (normalized ? 0.5 : 0.01) : (normalized ? 60 : 1)
+            for c in 0..<3 { bias.value.data[c] = settings.outputActivation == .tanh ? 0 : 128 }
             for i in 0..<last.weight.value.count { last.weight.value.data[i] *= scale }
         }
-        var training = TrainingOptions()
-        training.network = options
-        return Checkpoint(options: training, iteration: 0, seconds: 0,
+        var training = TrainingSettings()
+        training.network = settings
+        return Checkpoint(settings: training, iteration: 0, seconds: 0,
                           parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
                           buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
                           styleTargets: [:], optimizer: nil, history: [])
     }
 
-    static func options(_ architecture: String, _ normalization: TransformerOptions.Normalization = .instance,
-                        _ padding: PaddingMode = .reflection, _ upsampling: TransformerOptions.Upsampling = .nearest,
-                        _ activation: TransformerOptions.OutputActivation = .linear) throws -> TransformerOptions {
-        var options = TransformerOptions()
-        options.architecture = try Architecture(architecture)
-        options.normalization = normalization
-        options.padding = padding
-        options.upsampling = upsampling
-        options.outputActivation = activation
-        return options
+    static func settings(_ architecture: String, _ normalization: TransformerSettings.Normalization = .instance,
+                        _ padding: PaddingMode = .reflection, _ upsampling: TransformerSettings.Upsampling = .nearest,
+                        _ activation: TransformerSettings.OutputActivation = .linear) throws -> TransformerSettings {
+        var settings = TransformerSettings()
+        settings.architecture = try Architecture(architecture)
+        settings.normalization = normalization
+        settings.padding = padding
+        settings.upsampling = upsampling
+        settings.outputActivation = activation
+        return settings
     }
 
     /// The mean and largest difference of two outputs as 8-bit images hold them (clamped to [0, 255]).

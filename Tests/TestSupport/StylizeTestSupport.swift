@@ -11,9 +11,9 @@ public enum StylizeTestSupport {
     /// varied scales and shifts, so that frozen and per-tile statistics differ visibly.
     public static func writeCheckpoint(architecture: String = "c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3",
                                 seed: UInt64 = 3, to path: String) throws {
-        var options = TrainingOptions()
-        options.network.architecture = try Architecture(architecture)
-        let network = try TransformerNet(options: options.network)
+        var settings = TrainingSettings()
+        settings.network.architecture = try Architecture(architecture)
+        let network = try TransformerNet(settings: settings.network)
         network.initialize(seed: seed)
         var generator = SeededGenerator(seed: seed + 1)
         for case let norm as InstanceNorm in network.allLayers {
@@ -28,7 +28,7 @@ public enum StylizeTestSupport {
             for i in 0..<last.weight.value.count { last.weight.value.data[i] *= 60 }
         }
         let parameters = network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) }
-        try Checkpoint(options: options, iteration: 0, seconds: 0, parameters: parameters, buffers: [], styleTargets: [:],
+        try Checkpoint(settings: settings, iteration: 0, seconds: 0, parameters: parameters, buffers: [], styleTargets: [:],
                        optimizer: nil, history: []).write(to: path)
     }
 

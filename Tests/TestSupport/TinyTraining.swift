@@ -8,48 +8,48 @@ public enum TinyTraining {
     public static var contentFolder: String { TestPaths.repositoryFile("datasets/content") }
     public static var styleFile: String { TestPaths.repositoryFile("datasets/styles/starry_night.jpg") }
 
-    public static func options(iterations: Int) throws -> TrainingOptions {
-        var options = TrainingOptions()
-        options.network.architecture = try Architecture(architecture)
-        options.styleImage = "starry_night.jpg"
-        options.imageSize = 32
-        options.batchSize = 2
-        options.styleSize = 64
-        options.iterations = iterations
-        options.learningRate = 1e-2
-        options.seed = 7
-        return options
+    public static func settings(iterations: Int) throws -> TrainingSettings {
+        var settings = TrainingSettings()
+        settings.network.architecture = try Architecture(architecture)
+        settings.styleImage = "starry_night.jpg"
+        settings.imageSize = 32
+        settings.batchSize = 2
+        settings.styleSize = 64
+        settings.iterations = iterations
+        settings.learningRate = 1e-2
+        settings.seed = 7
+        return settings
     }
 
     public static func styleImage() throws -> Image { try Image(contentsOf: styleFile) }
 
-    /// `options` for a network of the demo set's paintings `names` (file names in datasets/styles).
-    public static func options(iterations: Int, styles names: [String]) throws -> TrainingOptions {
-        var options = try options(iterations: iterations)
-        options.styleImage = ""
-        options.styleImages = names
-        options.network.styles = names.count
-        return options
+    /// `settings` for a network of the demo set's paintings `names` (file names in datasets/styles).
+    public static func settings(iterations: Int, styles names: [String]) throws -> TrainingSettings {
+        var settings = try settings(iterations: iterations)
+        settings.styleImage = ""
+        settings.styleImages = names
+        settings.network.styles = names.count
+        return settings
     }
 
-    /// The paintings of `options.styleImages`, from datasets/styles.
-    public static func styleImages(_ options: TrainingOptions) throws -> [Image] {
-        try (options.styleImages ?? [options.styleImage]).map { try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/\($0)")) }
+    /// The paintings of `settings.styleImages`, from datasets/styles.
+    public static func styleImages(_ settings: TrainingSettings) throws -> [Image] {
+        try (settings.styleImages ?? [settings.styleImage]).map { try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/\($0)")) }
     }
 
     /// A new run of a network of several styles on the demo photographs.
-    public static func multiStyleTrainer(_ options: TrainingOptions) throws -> Trainer {
-        try Trainer(options: options, styles: try styleImages(options), vggPath: try TestPaths.vggWeights(), batches: try batches(options))
+    public static func multiStyleTrainer(_ settings: TrainingSettings) throws -> Trainer {
+        try Trainer(settings: settings, styles: try styleImages(settings), vggPath: try TestPaths.vggWeights(), batches: try batches(settings))
     }
 
-    /// The batches of `options` from `collection` (default: the demo photographs).
-    public static func batches(_ options: TrainingOptions, collection: ImageCollection? = nil) throws -> TrainingBatches {
-        try TrainingBatches(collection: collection ?? ImageFolder(path: contentFolder), imageSize: options.imageSize,
-                            batchSize: options.batchSize, seed: options.seed)
+    /// The batches of `settings` from `collection` (default: the demo photographs).
+    public static func batches(_ settings: TrainingSettings, collection: ImageCollection? = nil) throws -> TrainingBatches {
+        try TrainingBatches(collection: collection ?? ImageFolder(path: contentFolder), imageSize: settings.imageSize,
+                            batchSize: settings.batchSize, seed: settings.seed)
     }
 
-    /// A new run of `options` on the demo photographs.
-    public static func trainer(_ options: TrainingOptions) throws -> Trainer {
-        try Trainer(options: options, style: try styleImage(), vggPath: try TestPaths.vggWeights(), batches: try batches(options))
+    /// A new run of `settings` on the demo photographs.
+    public static func trainer(_ settings: TrainingSettings) throws -> Trainer {
+        try Trainer(settings: settings, style: try styleImage(), vggPath: try TestPaths.vggWeights(), batches: try batches(settings))
     }
 }

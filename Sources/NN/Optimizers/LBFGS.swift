@@ -1,41 +1,3 @@
-/// How `LBFGS` chooses the step length along each search direction.
-public enum LineSearch: Sendable {
-    /// A fixed step of `learningRate`, one evaluation per iteration (jcjohnson/neural-style).
-    case none
-    /// A step satisfying the strong Wolfe conditions (c1 = 1e-4, c2 = 0.9) found by bracketing and
-    /// cubic-interpolation zoom: torch.optim.LBFGS `line_search_fn="strong_wolfe"`, at most 25
-    /// evaluations after the first trial step (torch's `max_ls = 25`).
-    case strongWolfe
-}
-
-/// Settings of `LBFGS`; the defaults follow torch.optim.LBFGS except `maxIterations`.
-public struct LBFGSOptions: Sendable {
-    /// Number of (s, y) pairs kept for the inverse-Hessian approximation (m).
-    public var historySize = 100
-    /// Step length (fixed without line search; initial trial step with it).
-    public var learningRate: Float = 1
-    public var lineSearch: LineSearch = .strongWolfe
-    public var maxIterations = 1000
-    /// Limit on objective evaluations; `nil` means `maxIterations · 5 / 4`.
-    public var maxEvaluations: Int? = nil
-    /// Stop when max |gᵢ| ≤ this; a negative value disables the test.
-    public var toleranceGradient: Float = 1e-5
-    /// Stop when the step (max |t·dᵢ|) or the change of loss falls below this.
-    public var toleranceChange: Float = 1e-9
-
-    public init(historySize: Int = 100, learningRate: Float = 1, lineSearch: LineSearch = .strongWolfe,
-                maxIterations: Int = 1000, maxEvaluations: Int? = nil,
-                toleranceGradient: Float = 1e-5, toleranceChange: Float = 1e-9) {
-        self.historySize = historySize
-        self.learningRate = learningRate
-        self.lineSearch = lineSearch
-        self.maxIterations = maxIterations
-        self.maxEvaluations = maxEvaluations
-        self.toleranceGradient = toleranceGradient
-        self.toleranceChange = toleranceChange
-    }
-}
-
 /// Why `LBFGS.minimize` returned.
 public enum LBFGSStopReason: Equatable, Sendable {
     case maxIterations
@@ -68,11 +30,11 @@ public struct LBFGSResult: Equatable, Sendable {
 /// loss always belongs to the returned x; the line search never exceeds `maxEvaluations` (torch's
 /// may use one more).  With a large budget the trajectory is torch's.
 public final class LBFGS {
-    public var options: LBFGSOptions
+    public var settings: LBFGSSettings
 
-    public init(options: LBFGSOptions = LBFGSOptions()) {
-        precondition(options.historySize >= 1, "LBFGS: historySize must be at least 1")
-        self.options = options
+    public init(settings: LBFGSSettings = LBFGSSettings()) {
+        precondition(settings.historySize >= 1, "LBFGS: historySize must be at least 1")
+        self.settings = settings
     }
 
     /// Minimizes f starting at x (updated in place). `evaluate` fills `gradient` (same count as x) and returns f(x).
@@ -80,11 +42,11 @@ public final class LBFGS {
     @discardableResult
     public func minimize(_ x: inout [Float], evaluate: (_ x: [Float], _ gradient: inout [Float]) throws -> Float,
                          onIteration: (Int, Float, Int) -> Bool = { _, _, _ in true }) rethrows -> LBFGSResult {
-        let maxEvaluations = options.maxEvaluations ?? options.maxIterations * 5 / 4
-        let toleranceGradient = Double(options.toleranceGradient)
-        let toleranceChange = Double(options.toleranceChange)
+        let maxEvaluations = settings.maxEvaluations ?? settings.maxIterations * 5 / 4
+        let toleranceGradient = Double(settings.toleranceGradient)
+        let toleranceChange = Double(settings.toleranceChange)
 
-        var search = LBFGSSearch(count: x.count, historySize: options.historySize)
+        var search = LBFGSSearch(count: x.count, historySize: settings.historySize)
         swap(&x, &search.x)
         defer { swap(&x, &search.x) }
 
@@ -106,7 +68,7 @@ public final class LBFGS {
         var iterations = 0
         var stepLength = 0.0
         var stopReason = LBFGSStopReason.maxIterations
-        while iterations < options.maxIterations {
+        while iterations < settings.maxIterations {
             if iterations == 0 {
                 FlatVector.scale(search.gradients[search.current], by: -1, into: &search.direction)
             } else {
@@ -117,7 +79,7 @@ public final class LBFGS {
             FlatVector.copy(search.gradients[search.current], into: &search.previousGradient)
             let previousLoss = loss
 
-            let learningRate = Double(options.learningRate)
+            let learningRate = Double(settings.learningRate)
             stepLength = iterations == 0 ? min(1, 1 / initialMagnitude) * learningRate : learningRate
             let slope = FlatVector.dot(search.gradients[search.current], search.direction)
             if slope > -toleranceChange {
@@ -126,7 +88,7 @@ public final class LBFGS {
             }
 
             let outcome: LineSearchOutcome
-            switch options.lineSearch {
+            switch settings.lineSearch {
             case .none:
                 outcome = try search.fixedStep(stepLength, evaluate: evaluate)
             case .strongWolfe:
@@ -149,7 +111,7 @@ public final class LBFGS {
                 stopReason = .stoppedByCaller
                 break
             }
-            if iterations == options.maxIterations {
+            if iterations == settings.maxIterations {
                 stopReason = .maxIterations
                 break
             }

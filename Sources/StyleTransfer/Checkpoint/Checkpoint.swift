@@ -7,7 +7,7 @@ import Tensors
 /// A transformation network with what it was trained with, as one self-describing HDF5 file.
 ///
 /// Layout (format "faststyle-checkpoint", version 1; version 2 when the network holds several
-/// styles, whose names are the training options' `styleImages` without extensions; version 3 when
+/// styles, whose names are the training settings' `styleImages` without extensions; version 3 when
 /// it holds Gram targets, stored since then as upper triangles):
 /// ```
 /// /                    attrs: format, version, kind ("full" or "model"), iteration, seconds,
@@ -30,7 +30,7 @@ public struct Checkpoint {
     public static let format = "faststyle-checkpoint"
     public static let version: Int64 = 3
 
-    public var options: TrainingOptions
+    public var settings: TrainingSettings
     public var iteration: Int
     public var seconds: Double
     /// Parameter values by name, with shapes.
@@ -40,15 +40,15 @@ public struct Checkpoint {
     public var optimizer: AdamState?
     public var history: [HistoryEntry]
     /// The file a network trained elsewhere was imported from (an ONNX model): its training
-    /// options are then defaults, not a record.
+    /// settings are then defaults, not a record.
     public var importedFrom: String?
 
-    public init(options: TrainingOptions, iteration: Int, seconds: Double,
+    public init(settings: TrainingSettings, iteration: Int, seconds: Double,
                 parameters: [(name: String, shape: [Int], values: [Float])],
                 buffers: [(name: String, shape: [Int], values: [Float])],
                 styleTargets: [String: (shape: [Int], values: [Float])],
                 optimizer: AdamState?, history: [HistoryEntry], importedFrom: String? = nil) {
-        self.options = options
+        self.settings = settings
         self.iteration = iteration
         self.seconds = seconds
         self.parameters = parameters
@@ -59,7 +59,7 @@ public struct Checkpoint {
         self.importedFrom = importedFrom
     }
 
-    /// Only what stylizing needs: the network, its options and the loss history; no optimizer
+    /// Only what stylizing needs: the network, its settings and the loss history; no optimizer
     /// state (it cannot be resumed) and no style targets (`compare` then needs `--style`).
     public var modelOnly: Checkpoint {
         var model = self
@@ -76,11 +76,11 @@ public struct Checkpoint {
             try file.setAttribute("format", Self.format)
             // Version 1 readers read one style, version 2 readers full Gram targets: a file is
             // given the oldest version whose readers read all of it.
-            try file.setAttribute("version", !styleTargets.isEmpty ? Self.version : options.network.styles > 1 ? 2 : 1)
+            try file.setAttribute("version", !styleTargets.isEmpty ? Self.version : settings.network.styles > 1 ? 2 : 1)
             try file.setAttribute("kind", optimizer == nil ? "model" : "full")
             try file.setAttribute("iteration", Int64(iteration))
             try file.setAttribute("seconds", seconds)
-            let n = options.network
+            let n = settings.network
             try file.setAttribute("architecture", n.architecture.description)
             try file.setAttribute("normalization", n.normalization.rawValue)
             try file.setAttribute("padding", n.padding.rawValue)
@@ -88,7 +88,7 @@ public struct Checkpoint {
             try file.setAttribute("output_activation", n.outputActivation.rawValue)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try file.setAttribute("training_options", String(decoding: try encoder.encode(options), as: UTF8.self), storage: .variableLength)
+            try file.setAttribute("training_options", String(decoding: try encoder.encode(settings), as: UTF8.self), storage: .variableLength)
             try file.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
             if let importedFrom { try file.setAttribute("imported_from", importedFrom) }
             for group in ["parameters", "buffers", "style"] { try file.createGroup(group) }
@@ -111,7 +111,7 @@ public struct Checkpoint {
     }
 
     /// Reads a checkpoint; errors name the file and what is wrong with it. Everything in it is
-    /// checked as strictly as the command line checks its arguments: the training options (and
+    /// checked as strictly as the command line checks its arguments: the training settings (and
     /// the architecture through its parser), the progress, the history, the size of every
     /// dataset before it is read, the optimizer state and the style targets.
     public static func read(from path: String) throws -> Checkpoint {
@@ -136,7 +136,7 @@ public struct Checkpoint {
         guard version <= Self.version else {
             throw problem("checkpoint version \(version) is newer than this faststyle reads (\(Self.version))")
         }
-        let options = try readOptions(file, path: path)
+        let settings = try readSettings(file, path: path)
         let iteration = try file.int64Attribute("iteration")
         guard let iteration = Int(exactly: iteration), (0...SettingBounds.iterations.upperBound).contains(iteration) else {
             throw problem("iteration \(iteration) is not between 0 and \(SettingBounds.iterations.upperBound)")
@@ -168,7 +168,7 @@ public struct Checkpoint {
             guard let layer = VGGVariant.vgg19.convolutions.first(where: { $0.reluName == name }) else {
                 throw problem("style target \(name) is not a VGG layer (relu1_1 … relu5_4)")
             }
-            let (styles, channels) = (options.network.styles, layer.outChannels)
+            let (styles, channels) = (settings.network.styles, layer.outChannels)
             let full = [styles, channels, channels]
             let packed = [styles, GramPacking.packedCount(channels)]
             guard shape == (version >= 3 ? packed : full) else {
@@ -191,7 +191,7 @@ public struct Checkpoint {
             }
         }
         let importedFrom = file.hasAttribute("imported_from") ? try file.stringAttribute("imported_from") : nil
-        return Checkpoint(options: options, iteration: iteration, seconds: seconds, parameters: parameters, buffers: buffers,
+        return Checkpoint(settings: settings, iteration: iteration, seconds: seconds, parameters: parameters, buffers: buffers,
                           styleTargets: styleTargets, optimizer: optimizer, history: history, importedFrom: importedFrom)
     }
 
@@ -205,26 +205,26 @@ public struct Checkpoint {
         return nil
     }
 
-    /// The training options, decoded (the architecture through its parser) and validated.
-    private static func readOptions(_ file: H5File, path: String) throws -> TrainingOptions {
+    /// The training settings, decoded (the architecture through its parser) and validated.
+    private static func readSettings(_ file: H5File, path: String) throws -> TrainingSettings {
         let json = try file.stringAttribute("training_options")
-        let options: TrainingOptions
+        let settings: TrainingSettings
         do {
-            options = try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8))
+            settings = try JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8))
         } catch {
             throw CheckpointError(path, "unreadable training_options: \(DecodingProblem.text(error))")
         }
         do {
-            try options.validate()
+            try settings.validate()
         } catch let error as SettingError {
             throw CheckpointError(path, "invalid training_options: \(error.message(naming: \.rawValue))")
         }
         do {
-            try WorkingMemory.requireNetwork(options.network.architecture)
+            try WorkingMemory.requireNetwork(settings.network.architecture)
         } catch let error as InsufficientMemory {
             throw CheckpointError(path, error.limit.description)
         }
-        return options
+        return settings
     }
 
     /// Every dataset's declared size together, before any is read: a file of a few kilobytes

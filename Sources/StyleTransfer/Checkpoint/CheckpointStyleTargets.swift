@@ -1,12 +1,12 @@
 import Tensors
 
 extension Checkpoint {
-    /// The Gram targets stored in the checkpoint for the style layers of `configuration`, one
+    /// The Gram targets stored in the checkpoint for the style layers of `loss`, one
     /// `StyleTargets` per style of the network: the exact targets it was trained against, without
     /// the style images. `path` names the file in errors.
-    public func storedStyleTargets(for configuration: LossConfiguration, path: String) throws -> [StyleTargets] {
-        var styles = [StyleTargets](repeating: StyleTargets(grams: [:]), count: options.network.styles)
-        for layer in configuration.styleLayers {
+    public func storedStyleTargets(for loss: LossSettings, path: String) throws -> [StyleTargets] {
+        var styles = [StyleTargets](repeating: StyleTargets(grams: [:]), count: settings.network.styles)
+        for layer in loss.styleLayers {
             guard let stored = styleTargets[layer] else {
                 let available = styleTargets.keys.sorted().joined(separator: ", ")
                 throw CheckpointError(path, "holds no style target at \(layer) (it has \(available.isEmpty ? "none" : available)); give the style image to compute it")

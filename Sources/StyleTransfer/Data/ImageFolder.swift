@@ -12,7 +12,7 @@ public final class ImageFolder: ImageCollection {
     public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
 
     public let path: String
-    public let options: ImageReadOptions
+    public let readSettings: ImageReadSettings
     /// The images' paths relative to `path`, sorted (names that are not UTF-8 as shown).
     public let relativePaths: [String]
     /// Indices of images whose names are not valid UTF-8.
@@ -20,7 +20,7 @@ public final class ImageFolder: ImageCollection {
 
     /// Lists the images under `path`. Throws if the folder is missing, cannot be listed or holds
     /// no image.
-    public init(path: String, options: ImageReadOptions = .init()) throws {
+    public init(path: String, readSettings: ImageReadSettings = .init()) throws {
         guard FileKind.isPresent(path) else { throw DatasetError.folderNotFound(path: path) }
         guard FileKind.of(path) == .directory else { throw DatasetError.notAFolder(path: path) }
         let images = try DirectoryListing.files(under: path)
@@ -29,7 +29,7 @@ public final class ImageFolder: ImageCollection {
             .sorted { $0.relativeBytes.lexicographicallyPrecedes($1.relativeBytes) }
         guard !images.isEmpty else { throw DatasetError.noImages(path: path) }
         self.path = path
-        self.options = options
+        self.readSettings = readSettings
         relativePaths = images.map(\.displayPath)
         unopenable = Set(images.indices.filter { images[$0].relativePath == nil })
     }
@@ -50,6 +50,6 @@ public final class ImageFolder: ImageCollection {
 
     public func image(at index: Int) throws -> Image {
         if let error = unopenable(at: index) { throw error }
-        return try Image(contentsOf: filePath(at: index), options: options)
+        return try Image(contentsOf: filePath(at: index), settings: readSettings)
     }
 }

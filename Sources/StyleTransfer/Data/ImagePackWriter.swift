@@ -19,12 +19,12 @@ public enum ImagePackWriter {
     /// Unreadable images are skipped and reported through `log`. The file appears atomically:
     /// a failure or interruption leaves no partial pack at `output`.
     public static func pack(
-        folder: String, output: String, size: Int, options: ImageReadOptions = .init(),
+        folder: String, output: String, size: Int, readSettings: ImageReadSettings = .init(),
         compressionLevel: Int = defaultCompressionLevel, log: (PackEvent) -> Void = { _ in }
     ) throws -> PackSummary {
         try validate(size: size, compressionLevel: compressionLevel)
         try OutputPath.requireWritableFile(output)
-        let source = try ImageFolder(path: folder, options: options)
+        let source = try ImageFolder(path: folder, readSettings: readSettings)
         let total = source.count
         try MemoryBudget.require(elements: [3, size, size, 5], elementSize: 4, for: "packing images at \(size)×\(size)")
         var names = [String]()

@@ -39,10 +39,10 @@ public final class TrainingBatches {
     /// Batches from the training set at `dataset`: an image pack (`.h5`, `.hdf5`, see `ImagePack`)
     /// or a folder of images.
     public convenience init(dataset: String, imageSize: Int, batchSize: Int, seed: UInt64,
-                            readOptions: ImageReadOptions = .init()) throws {
+                            readSettings: ImageReadSettings = .init()) throws {
         let name = dataset.lowercased()
         let collection: any ImageCollection = name.hasSuffix(".h5") || name.hasSuffix(".hdf5")
-            ? try ImagePack(path: dataset) : try ImageFolder(path: dataset, options: readOptions)
+            ? try ImagePack(path: dataset) : try ImageFolder(path: dataset, readSettings: readSettings)
         try self.init(collection: collection, imageSize: imageSize, batchSize: batchSize, seed: seed)
     }
 

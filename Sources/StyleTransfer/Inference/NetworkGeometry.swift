@@ -12,19 +12,19 @@ public struct NetworkGeometry: Equatable, Sendable {
     /// Sides must be at least this (a multiple of `multiple`).
     public let minimumSide: Int
 
-    public init(_ options: TransformerOptions) {
+    public init(_ settings: TransformerSettings) {
         var minimum = 1
         func convolution(_ kernelSize: Int, at scale: Int) {
-            if options.padding == .reflection { minimum = max(minimum, (kernelSize / 2 + 1) * scale) }
+            if settings.padding == .reflection { minimum = max(minimum, (kernelSize / 2 + 1) * scale) }
         }
-        for (block, input, output) in options.architecture.scales {
+        for (block, input, output) in settings.architecture.scales {
             switch block {
             case let .convolution(kernelSize, _, _): convolution(kernelSize, at: input)
             case .down, .residual: convolution(3, at: input)
-            case .up: if options.upsampling == .nearest { convolution(3, at: output) }
+            case .up: if settings.upsampling == .nearest { convolution(3, at: output) }
             }
         }
-        multiple = options.architecture.sizeMultiple
+        multiple = settings.architecture.sizeMultiple
         minimumSide = (minimum + multiple - 1) / multiple * multiple
     }
 

@@ -13,7 +13,7 @@ import Video
 /// the input folder), and outputs in a folder that hold files already (unless `overwrite`).
 public enum StylizeJobs {
     public static func make(inputs: [String], output: String, overwrite: Bool = false,
-                            readOptions: ImageReadOptions = .init()) throws -> [StylizeJob] {
+                            readSettings: ImageReadSettings = .init()) throws -> [StylizeJob] {
         var sources: [(path: String, relative: String, unopenable: ImageError?)] = []
         var givenFolder = false
         for input in inputs {
@@ -22,7 +22,7 @@ public enum StylizeJobs {
             guard FileKind.isPresent(input) else { throw StylizeError("\(input): no such file or folder") }
             if FileKind.of(input) == .directory {
                 givenFolder = true
-                let folder = try ImageFolder(path: input, options: readOptions)
+                let folder = try ImageFolder(path: input, readSettings: readSettings)
                 sources += (0..<folder.count).map { (folder.filePath(at: $0), folder.name(at: $0), folder.unopenable(at: $0)) }
             } else {
                 sources.append((input, (input as NSString).lastPathComponent, nil))

@@ -9,16 +9,16 @@ import Platform
 public final class StylizeQueue {
     public let stylizer: Stylizer
     public let settings: StylizeSettings
-    public let readOptions: ImageReadOptions
+    public let readSettings: ImageReadSettings
     private var report: (StylizeEvent) -> Void = { _ in }
     private var summary = StylizeSummary()
     /// Size of the last image stylized: the kernels are released when the next one differs.
     private var lastSize: (width: Int, height: Int)?
 
-    public init(stylizer: Stylizer, settings: StylizeSettings, readOptions: ImageReadOptions = .init()) {
+    public init(stylizer: Stylizer, settings: StylizeSettings, readSettings: ImageReadSettings = .init()) {
         self.stylizer = stylizer
         self.settings = settings
-        self.readOptions = readOptions
+        self.readSettings = readSettings
     }
 
     public func run(_ jobs: [StylizeJob], report: @escaping (StylizeEvent) -> Void = { _ in }) -> StylizeSummary {
@@ -30,7 +30,7 @@ public final class StylizeQueue {
             let image: Image
             do {
                 if let error = job.unopenable { throw error }
-                let original = try Image(contentsOf: job.input, options: readOptions)
+                let original = try Image(contentsOf: job.input, settings: readSettings)
                 let size = InputSize.size(width: original.width, height: original.height, longSide: settings.longSide)
                 try stylizer.requireMemory(width: size.width, height: size.height, settings: settings, name: job.input)
                 image = InputSize.resized(original, longSide: settings.longSide)

@@ -8,7 +8,7 @@ import Tensors
 /// runs the network in inference mode, and applies `StylizeSettings` (size, tiling, colour
 /// preservation, strength).
 public final class Stylizer {
-    public let options: TransformerOptions
+    public let networkSettings: TransformerSettings
     public let geometry: NetworkGeometry
     private let path: String
     /// Called after each tile of a tiled image with the tiles done and the total (for progress).
@@ -21,9 +21,9 @@ public final class Stylizer {
     /// its convolutions may do to be fast.
     public init(checkpoint: Checkpoint, path: String, policy: ConvolutionPolicy = .exact) throws {
         self.path = path
-        options = checkpoint.options.network
-        geometry = NetworkGeometry(options)
-        network = try TransformerNet(options: options, convolutions: ConvolutionSettings(policy: policy))
+        networkSettings = checkpoint.settings.network
+        geometry = NetworkGeometry(networkSettings)
+        network = try TransformerNet(settings: networkSettings, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
         network.freeze()
     }
@@ -83,7 +83,7 @@ public final class Stylizer {
     public func requireMemory(width: Int, height: Int, settings: StylizeSettings, name: String) throws {
         let plan = StylizePlan(width: width, height: height, geometry: geometry, settings: settings)
         try WorkingMemory.requireStylizing(width: width, height: height, passPixels: plan.passPixels, batch: plan.batch,
-                                           architecture: options.architecture, name: name,
+                                           architecture: networkSettings.architecture, name: name,
                                            settings: settings.longSide.map { [(.longSide, $0)] } ?? [])
     }
 

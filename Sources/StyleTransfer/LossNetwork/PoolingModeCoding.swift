@@ -1,2 +1,2 @@
-// Pooling is part of a loss configuration, which checkpoints and reports store as JSON.
+// Pooling is part of the loss settings, which checkpoints and reports store as JSON.
 extension PoolingMode: Codable {}

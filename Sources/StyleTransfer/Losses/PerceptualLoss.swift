@@ -4,7 +4,7 @@ import Tensors
 /// The perceptual loss of Johnson et al. (content feature loss + Gram style loss + total
 /// variation) on a frozen VGG loss network, with its gradient with respect to the images.
 public final class PerceptualLoss {
-    public let configuration: LossConfiguration
+    public let settings: LossSettings
     public let network: VGGLossNetwork
     private let grams: [String: GramMatrix]
     private let featureGradients: [String: Buffer]
@@ -13,40 +13,40 @@ public final class PerceptualLoss {
     private let imageGradient = Buffer()
 
     /// The loss on the VGG network of the weights at `weightsPath`, built as deep as the
-    /// configuration's layers need, with its pooling; `policy` says what its convolutions may do
+    /// settings' layers need, with its pooling; `policy` says what its convolutions may do
     /// to be fast.
-    public convenience init(weightsPath: String, configuration: LossConfiguration, policy: ConvolutionPolicy = .exact) throws {
-        let network = try VGGLossNetwork(weightsPath: weightsPath, covering: configuration.layers, pooling: configuration.pooling,
+    public convenience init(weightsPath: String, settings: LossSettings, policy: ConvolutionPolicy = .exact) throws {
+        let network = try VGGLossNetwork(weightsPath: weightsPath, covering: settings.layers, pooling: settings.pooling,
                                          policy: policy)
-        try self.init(network: network, configuration: configuration)
+        try self.init(network: network, settings: settings)
     }
 
-    public init(network: VGGLossNetwork, configuration: LossConfiguration) throws {
-        for layer in configuration.layers where !network.layerNames.contains(layer) {
+    public init(network: VGGLossNetwork, settings: LossSettings) throws {
+        for layer in settings.layers where !network.layerNames.contains(layer) {
             throw LossNetworkError.unknownLayer(layer, variant: network.variant, valid: network.layerNames)
         }
-        guard network.pooling == configuration.pooling else {
-            throw LossNetworkError.badConfiguration("the loss network pools with \(network.pooling.rawValue), the configuration says \(configuration.pooling.rawValue)")
+        guard network.pooling == settings.pooling else {
+            throw LossNetworkError.badConfiguration("the loss network pools with \(network.pooling.rawValue), the configuration says \(settings.pooling.rawValue)")
         }
-        guard configuration.styleLayerWeights.count == configuration.styleLayers.count else {
+        guard settings.styleLayerWeights.count == settings.styleLayers.count else {
             throw LossNetworkError.badConfiguration(
-                "\(configuration.styleLayers.count) style layers but \(configuration.styleLayerWeights.count) style layer weights")
+                "\(settings.styleLayers.count) style layers but \(settings.styleLayerWeights.count) style layer weights")
         }
-        self.configuration = configuration
+        self.settings = settings
         self.network = network
-        let layers = Set(configuration.layers)
-        grams = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, GramMatrix(name: "gram \($0)")) })
+        let layers = Set(settings.layers)
+        grams = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, GramMatrix(name: "gram \($0)")) })
         featureGradients = Dictionary(uniqueKeysWithValues: layers.map { ($0, Buffer()) })
-        gramGradients = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, Buffer()) })
-        expandedTargets = Dictionary(uniqueKeysWithValues: configuration.styleLayers.map { ($0, Buffer()) })
+        gramGradients = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, Buffer()) })
+        expandedTargets = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, Buffer()) })
     }
 
     /// The Gram matrices of `style` (1, 3, H, W) at the style layers.
     public func styleTargets(for style: Tensor) throws -> StyleTargets {
         guard style.batch == 1 else { throw LossNetworkError.badConfiguration("style targets take one image, got \(style.batch)") }
-        let features = try network.forward(style, taps: configuration.styleLayers)
+        let features = try network.forward(style, taps: settings.styleLayers)
         var targets: [String: Tensor] = [:]
-        for layer in configuration.styleLayers {
+        for layer in settings.styleLayers {
             targets[layer] = try grams[layer]!.forward(features[layer]!).copy()
         }
         return StyleTargets(grams: targets)
@@ -54,7 +54,7 @@ public final class PerceptualLoss {
 
     /// The activations of `content` (N, 3, H, W) at the content layers.
     public func contentTargets(for content: Tensor) throws -> ContentTargets {
-        let features = try network.forward(content, taps: configuration.contentLayers)
+        let features = try network.forward(content, taps: settings.contentLayers)
         return ContentTargets(features: features.mapValues { $0.copy() })
     }
 
@@ -73,7 +73,7 @@ public final class PerceptualLoss {
     @discardableResult
     public func evaluate(_ images: Tensor, content: ContentTargets?, styles: [StyleTargets]?,
                          gradient: Tensor? = nil) throws -> LossTerms {
-        let c = configuration
+        let c = settings
         if let styles, styles.count != images.shape[0] {
             throw LossNetworkError.badConfiguration("\(styles.count) style targets for \(images.shape[0]) images")
         }

@@ -5,15 +5,20 @@ import Platform
 /// after every iteration.
 public struct OptimizationReport: Codable {
     public var command: [String]
-    public var options: OptimizationSettings
+    public var settings: OptimizationSettings
     public var width: Int
     public var height: Int
     public var seconds: Double
     public var history: [LossTerms]
 
-    public init(options: OptimizationSettings, command: [String], width: Int, height: Int, seconds: Double, history: [LossTerms]) {
+    /// The JSON keys, as reports have always been written ("options" for the settings).
+    private enum CodingKeys: String, CodingKey {
+        case command, settings = "options", width, height, seconds, history
+    }
+
+    public init(settings: OptimizationSettings, command: [String], width: Int, height: Int, seconds: Double, history: [LossTerms]) {
         self.command = command
-        self.options = options
+        self.settings = settings
         self.width = width
         self.height = height
         self.seconds = seconds

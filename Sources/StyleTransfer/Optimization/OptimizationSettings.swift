@@ -8,7 +8,7 @@ public struct OptimizationSettings: Codable, Equatable, Sendable {
         public var defaultLearningRate: Float { self == .lbfgs ? 1 : 10 }
     }
 
-    public var loss = LossConfiguration()
+    public var loss = LossSettings()
     public var method = Method.lbfgs
     public var iterations = 300
     /// L-BFGS: the step length; Adam: the step in pixel units.

@@ -75,7 +75,7 @@ public final class StyleOptimizer {
         var pixels = initial.pixels
         switch settings.method {
         case .lbfgs:
-            let lbfgs = LBFGS(options: LBFGSOptions(historySize: settings.historySize, learningRate: settings.learningRate,
+            let lbfgs = LBFGS(settings: LBFGSSettings(historySize: settings.historySize, learningRate: settings.learningRate,
                                                     lineSearch: .none, maxIterations: settings.iterations,
                                                     // One evaluation at the start plus one per iteration: N iterations need N + 1.
                                                     maxEvaluations: settings.iterations + 1, toleranceGradient: -1, toleranceChange: -1))

@@ -1,7 +1,7 @@
 /// A value the user chooses, by the name errors give it. A front end spells it its own way (the
 /// command line as a flag), so the library's messages need not know the command line.
 public enum Setting: String, CaseIterable, Sendable {
-    // Training (`TrainingOptions`).
+    // Training (`TrainingSettings`).
     case architecture
     case imageSize
     case finalImageSize
@@ -27,12 +27,12 @@ public enum Setting: String, CaseIterable, Sendable {
     case styleShares
     case base
     case trainedParameters
-    // The network's structure (`TransformerOptions`) besides its architecture.
+    // The network's structure (`TransformerSettings`) besides its architecture.
     case normalization
     case padding
     case upsampling
     case outputActivation
-    // The loss (`LossConfiguration`).
+    // The loss (`LossSettings`).
     case contentWeight
     case styleWeight
     case totalVariationWeight

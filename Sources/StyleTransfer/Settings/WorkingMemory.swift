@@ -86,36 +86,36 @@ public enum WorkingMemory {
                     settings: [(.architecture, architecture)])
     }
 
-    /// A training run of `options`: the style targets at the style size, then each step on a
+    /// A training run of `settings`: the style targets at the style size, then each step on a
     /// batch of crops (the network's activations, the loss network's on the output and on the
     /// content), with the parameters and Adam's state.
-    public static func requireTraining(_ options: TrainingOptions) throws {
-        let architecture = options.network.architecture
-        let (step, style, parameters) = trainingBytes(options)
+    public static func requireTraining(_ settings: TrainingSettings) throws {
+        let architecture = settings.network.architecture
+        let (step, style, parameters) = trainingBytes(settings)
         // The message names the settings of the largest part.
-        let what: String, settings: [(Setting, Any)]
+        let what: String, named: [(Setting, Any)]
         if parameters >= max(step, style) {
-            (what, settings) = ("training the network's \(architecture.convolutionWeights.map(String.init) ?? "too many") parameters",
-                                [(.architecture, architecture)])
+            (what, named) = ("training the network's \(architecture.convolutionWeights.map(String.init) ?? "too many") parameters",
+                             [(.architecture, architecture)])
         } else if step >= style {
-            let side = options.largestImageSize
-            (what, settings) = ("a training step on \(options.batchSize) crops of \(side)² with the network \(architecture)",
-                                [(side == options.imageSize ? .imageSize : .finalImageSize, side), (.batchSize, options.batchSize)])
+            let side = settings.largestImageSize
+            (what, named) = ("a training step on \(settings.batchSize) crops of \(side)² with the network \(architecture)",
+                             [(side == settings.imageSize ? .imageSize : .finalImageSize, side), (.batchSize, settings.batchSize)])
         } else {
-            (what, settings) = ("computing the style's Gram targets at \(options.styleSize ?? 0) pixels", [(.styleSize, options.styleSize ?? 0)])
+            (what, named) = ("computing the style's Gram targets at \(settings.styleSize ?? 0) pixels", [(.styleSize, settings.styleSize ?? 0)])
         }
-        try require(max(step, style) + parameters, for: what, settings: settings)
+        try require(max(step, style) + parameters, for: what, settings: named)
     }
 
     /// Bytes of a training step's activations, of the style targets' computation, and of the
     /// parameters with their gradients and Adam's moments.
-    static func trainingBytes(_ options: TrainingOptions) -> (step: Double, style: Double, parameters: Double) {
-        let loss = options.loss
-        let crop = Double(options.largestImageSize) * Double(options.largestImageSize)
-        let step = 4 * Double(options.batchSize) * crop * (transformerFloatsPerPixel(options.network.architecture)
+    static func trainingBytes(_ settings: TrainingSettings) -> (step: Double, style: Double, parameters: Double) {
+        let loss = settings.loss
+        let crop = Double(settings.largestImageSize) * Double(settings.largestImageSize)
+        let step = 4 * Double(settings.batchSize) * crop * (transformerFloatsPerPixel(settings.network.architecture)
             + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
-        let style = options.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0
-        return (step, style, parameterBytes(options.network.architecture, training: true))
+        let style = settings.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0
+        return (step, style, parameterBytes(settings.network.architecture, training: true))
     }
 
     /// Stylizing an image of `width`×`height` (after resizing) with `batch` images per pass of

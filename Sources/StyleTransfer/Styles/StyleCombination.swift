@@ -11,15 +11,15 @@ extension Checkpoint {
         guard var combined = networks.first, networks.count == paths.count else {
             throw InvalidSetting(.styleImage, "no network", "needs networks to combine")
         }
-        let structure = { (n: TransformerOptions) -> TransformerOptions in var s = n; s.styles = 1; return s }
-        for (network, path) in zip(networks, paths) where structure(network.options.network) != structure(combined.options.network) {
-            throw CheckpointError(path, "has another structure (\(network.options.network.architecture)) than \(paths[0]) "
-                                  + "(\(combined.options.network.architecture)): only networks of one structure combine")
+        let structure = { (n: TransformerSettings) -> TransformerSettings in var s = n; s.styles = 1; return s }
+        for (network, path) in zip(networks, paths) where structure(network.settings.network) != structure(combined.settings.network) {
+            throw CheckpointError(path, "has another structure (\(network.settings.network.architecture)) than \(paths[0]) "
+                                  + "(\(combined.settings.network.architecture)): only networks of one structure combine")
         }
-        let names = networks.flatMap(\.options.styleNames)
-        let files = networks.flatMap { $0.options.styleImages ?? [$0.options.styleImage] }
+        let names = networks.flatMap(\.settings.styleNames)
+        let files = networks.flatMap { $0.settings.styleImages ?? [$0.settings.styleImage] }
         try StyleName.requireDistinct(names)
-        let normalized = Set(try TransformerNet(options: combined.options.network).normalizations.flatMap(\.parameters).map(\.name))
+        let normalized = Set(try TransformerNet(settings: combined.settings.network).normalizations.flatMap(\.parameters).map(\.name))
         combined.parameters = try combined.parameters.map { first in
             let parts = try zip(networks, paths).map { network, path -> (shape: [Int], values: [Float]) in
                 guard let p = network.parameters.first(where: { $0.name == first.name }) else {
@@ -44,9 +44,9 @@ extension Checkpoint {
         } else {
             combined.styleTargets = [:]
         }
-        combined.options.network.styles = names.count
-        combined.options.styleImages = names.count > 1 ? files : nil
-        combined.options.styleImage = names.count > 1 ? "" : files[0]
+        combined.settings.network.styles = names.count
+        combined.settings.styleImages = names.count > 1 ? files : nil
+        combined.settings.styleImage = names.count > 1 ? "" : files[0]
         combined.optimizer = nil
         return combined
     }

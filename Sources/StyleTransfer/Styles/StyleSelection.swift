@@ -9,8 +9,8 @@ extension Checkpoint {
     /// must name its style); a network of several needs `mix`. `path` names the file in errors.
     /// The result holds no optimizer state: it stylizes, it does not resume.
     public func selecting(_ mix: StyleMix?, path: String) throws -> Checkpoint {
-        let names = options.styleNames
-        let styles = options.network.styles
+        let names = settings.styleNames
+        let styles = settings.network.styles
         guard styles > 1 else {
             if let mix { _ = try mix.indexed(in: names, setting: mix.parts.count > 1 ? .blend : .styleName) }
             return self
@@ -27,11 +27,11 @@ extension Checkpoint {
             }
             return result
         }
-        let normalized = Set(try TransformerNet(options: options.network).normalizations.flatMap(\.parameters).map(\.name))
+        let normalized = Set(try TransformerNet(settings: settings.network).normalizations.flatMap(\.parameters).map(\.name))
         var selected = self
-        selected.options.network.styles = 1
-        selected.options.styleImages = nil
-        selected.options.styleImage = parts.count == 1 ? (options.styleImages?[parts[0].style] ?? mix.description) : mix.description
+        selected.settings.network.styles = 1
+        selected.settings.styleImages = nil
+        selected.settings.styleImage = parts.count == 1 ? (settings.styleImages?[parts[0].style] ?? mix.description) : mix.description
         selected.parameters = try parameters.map { p in
             guard normalized.contains(p.name) else { return p }
             guard p.shape.count == 2, p.shape[0] == styles else {

@@ -16,7 +16,7 @@ struct BaseStart {
     init(base: Checkpoint, path: String, policy: ConvolutionPolicy) throws {
         checkpoint = base
         self.path = path
-        network = try TransformerNet(options: base.options.network, convolutions: ConvolutionSettings(policy: policy))
+        network = try TransformerNet(settings: base.settings.network, convolutions: ConvolutionSettings(policy: policy))
         try base.load(into: network, path: path)
         network.freeze()
     }
@@ -24,7 +24,7 @@ struct BaseStart {
     /// The base's styles ranked for `targets`: each one's style loss on `probe`, lowest first.
     func ranking(for targets: StyleTargets, probe: Tensor, loss: PerceptualLoss) throws -> [(style: Int, loss: Double)] {
         var scores: [(Int, Double)] = []
-        for style in 0..<network.options.styles {
+        for style in 0..<network.settings.styles {
             network.styleOfSample = [Int](repeating: style, count: probe.shape[0])
             let output = try network.forward(probe)
             let terms = try loss.evaluate(output, content: nil, style: targets)
@@ -57,7 +57,7 @@ struct BaseStart {
             }
         }
         target.weightsChanged()
-        let names = checkpoint.options.styleNames
+        let names = checkpoint.settings.styleNames
         return nearest.map { names.indices.contains($0) ? names[$0] : "style \($0 + 1)" }
     }
 }

@@ -79,17 +79,17 @@ final class DataParallel {
         guard differing.isEmpty else { throw DataParallelError.parametersDiverged(iteration: iteration, ranks: differing) }
     }
 
-    /// Throws, on every process, unless all start the same run: the same options, the same
+    /// Throws, on every process, unless all start the same run: the same settings, the same
     /// number of training images, the same iteration, parameters and Adam moments (a different
     /// checkpoint or dataset on one machine would otherwise train silently on a mixture).
-    func requireSameStart(options: TrainingOptions, imageCount: Int?, iteration: Int,
+    func requireSameStart(settings: TrainingSettings, imageCount: Int?, iteration: Int,
                           parameters: UnsafeBufferPointer<Float>, optimizer: AdamState) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var settings = Self.hashSeed
-        for byte in (try? encoder.encode(options)) ?? Data() { settings = (settings ^ UInt64(byte)) &* Self.hashPrime }
+        var settingsHash = Self.hashSeed
+        for byte in (try? encoder.encode(settings)) ?? Data() { settingsHash = (settingsHash ^ UInt64(byte)) &* Self.hashPrime }
         let checks: [(String, UInt64)] = [
-            ("the training options", settings),
+            ("the training options", settingsHash),
             ("the number of training images", UInt64(bitPattern: Int64(imageCount ?? -1))),
             ("the iteration", UInt64(iteration)),
             ("the parameters or optimizer state", {

@@ -5,7 +5,7 @@ import Tensors
 /// `p = i·batchSize + s` of a stream taken in rounds, each round a permutation, seeded by
 /// (seed, round), of every style repeated its share times. With equal shares every style gets the
 /// same part of the images; a style of share 3 gets three times the images of a style of share 1
-/// (`TrainingOptions.styleShares`: styles that lag get more). The style of a slot depends only on
+/// (`TrainingSettings.styleShares`: styles that lag get more). The style of a slot depends only on
 /// the seed, the shares and its position, so a resumed run and every process of a data-parallel
 /// group agree on it.
 public struct StyleSchedule: Sendable {

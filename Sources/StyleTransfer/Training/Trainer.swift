@@ -14,14 +14,14 @@ import Tensors
 /// A network of several styles (conditional instance normalization, Dumoulin et al. 2017) is
 /// trained on all of them at once: each image of a batch is stylized in a style of its own
 /// (`StyleSchedule`) and measured against that style's Gram matrices. A run may start from a
-/// trained network (`init(options:styles:base:…)`) and train only the normalizations' scales and
+/// trained network (`init(settings:styles:base:…)`) and train only the normalizations' scales and
 /// shifts (`TrainedParameters.norm`).
 ///
 /// In a group of several processes (`ProcessGroup`, launched by `mpirun`) every process runs its
 /// own trainer on its share of each batch, and they combine losses and gradients by the rules
 /// of `DataParallel`; a group of one is today's single process, unchanged.
 public final class Trainer {
-    public private(set) var options: TrainingOptions
+    public private(set) var settings: TrainingSettings
     public let network: TransformerNet
     public let loss: PerceptualLoss
     public private(set) var iteration: Int
@@ -50,63 +50,63 @@ public final class Trainer {
     /// Whether this process writes the run's files (rank 0 of its group).
     public var isWriter: Bool { group.rank == 0 }
 
-    /// A new run: network initialized from `options.seed`, style targets from `style`.
+    /// A new run: network initialized from `settings.seed`, style targets from `style`.
     /// `batches` may be nil when every step is given its batch (`step(on:)`). `policy` says what
     /// the convolutions of both networks may do to be fast (not saved: it is not the model).
-    public convenience init(options: TrainingOptions, style: Image, vggPath: String, batches: TrainingBatches?,
+    public convenience init(settings: TrainingSettings, style: Image, vggPath: String, batches: TrainingBatches?,
                             policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()) throws {
-        try self.init(options: options, styles: [style], vggPath: vggPath, batches: batches, policy: policy, group: group)
+        try self.init(settings: settings, styles: [style], vggPath: vggPath, batches: batches, policy: policy, group: group)
     }
 
     /// A new run of a network for `styles` (one image each, in the order of
-    /// `options.styleImages`), initialized from `options.seed`.
-    public convenience init(options: TrainingOptions, styles: [Image], vggPath: String, batches: TrainingBatches?,
+    /// `settings.styleImages`), initialized from `settings.seed`.
+    public convenience init(settings: TrainingSettings, styles: [Image], vggPath: String, batches: TrainingBatches?,
                             policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()) throws {
-        try Self.requireRunnable(options, group: group)
-        try Self.requireStyleImages(styles, options)
-        let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
-        network.initialize(seed: options.seed)
-        let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
-        let targets = try styles.map { try Self.targets(of: $0, loss: loss, options: options) }
-        try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
+        try Self.requireRunnable(settings, group: group)
+        try Self.requireStyleImages(styles, settings)
+        let network = try TransformerNet(settings: settings.network, convolutions: ConvolutionSettings(policy: policy))
+        network.initialize(seed: settings.seed)
+        let loss = try PerceptualLoss(weightsPath: vggPath, settings: settings.loss, policy: policy)
+        let targets = try styles.map { try Self.targets(of: $0, loss: loss, settings: settings) }
+        try self.init(settings: settings, network: network, loss: loss, styleTargets: targets, batches: batches,
                       iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
     }
 
     /// A new run that starts from a trained network (`base`, read from `basePath`): its
     /// convolutions, and for each new style the scales and shifts of the base's style nearest to
-    /// it (`BaseStart`). The network's structure is the base's; `options.network` gives only the
+    /// it (`BaseStart`). The network's structure is the base's; `settings.network` gives only the
     /// number of styles.
-    public convenience init(options: TrainingOptions, styles: [Image], base: Checkpoint, basePath: String, vggPath: String,
+    public convenience init(settings: TrainingSettings, styles: [Image], base: Checkpoint, basePath: String, vggPath: String,
                             batches: TrainingBatches, policy: ConvolutionPolicy = .exact,
                             group: ProcessGroup = SingleProcess()) throws {
-        var options = options
-        options.network = base.options.network
-        options.network.styles = styles.count
-        options.base = URL(fileURLWithPath: basePath).lastPathComponent
-        try Self.requireRunnable(options, group: group)
-        try Self.requireStyleImages(styles, options)
-        let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
-        let targets = try styles.map { try Self.targets(of: $0, loss: loss, options: options) }
+        var settings = settings
+        settings.network = base.settings.network
+        settings.network.styles = styles.count
+        settings.base = URL(fileURLWithPath: basePath).lastPathComponent
+        try Self.requireRunnable(settings, group: group)
+        try Self.requireStyleImages(styles, settings)
+        let loss = try PerceptualLoss(weightsPath: vggPath, settings: settings.loss, policy: policy)
+        let targets = try styles.map { try Self.targets(of: $0, loss: loss, settings: settings) }
         let start = try BaseStart(base: base, path: basePath, policy: policy)
-        let probe = try batches.batch(iteration: 0, size: options.imageSize).images
-        let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
-        network.initialize(seed: options.seed)
+        let probe = try batches.batch(iteration: 0, size: settings.imageSize).images
+        let network = try TransformerNet(settings: settings.network, convolutions: ConvolutionSettings(policy: policy))
+        network.initialize(seed: settings.seed)
         let nearest = try start.initialize(network, styles: targets, probe: probe, loss: loss)
-        try self.init(options: options, network: network, loss: loss, styleTargets: targets, batches: batches,
+        try self.init(settings: settings, network: network, loss: loss, styleTargets: targets, batches: batches,
                       iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
         baseStyles = nearest
     }
 
     /// One style image per style of the network.
-    private static func requireStyleImages(_ styles: [Image], _ options: TrainingOptions) throws {
-        guard styles.count == options.network.styles else {
-            throw InvalidSetting(.styleImage, "\(styles.count) images", "must give one image per style of the network (\(options.network.styles))")
+    private static func requireStyleImages(_ styles: [Image], _ settings: TrainingSettings) throws {
+        guard styles.count == settings.network.styles else {
+            throw InvalidSetting(.styleImage, "\(styles.count) images", "must give one image per style of the network (\(settings.network.styles))")
         }
     }
 
     /// The Gram targets of a style image at the run's style size.
-    private static func targets(of style: Image, loss: PerceptualLoss, options: TrainingOptions) throws -> StyleTargets {
-        let styleImage = options.styleSize.map { style.resized(longSide: $0) } ?? style
+    private static func targets(of style: Image, loss: PerceptualLoss, settings: TrainingSettings) throws -> StyleTargets {
+        let styleImage = settings.styleSize.map { style.resized(longSide: $0) } ?? style
         return try loss.styleTargets(for: Tensor(image: styleImage))
     }
 
@@ -118,71 +118,71 @@ public final class Trainer {
         guard let optimizer = checkpoint.optimizer else {
             throw CheckpointError(path, "holds no optimizer state (a model-only export); training cannot resume from it")
         }
-        var options = checkpoint.options
-        if let iterations { options.iterations = iterations }
-        if let styleShares { options.styleShares = try styleShares.shares(for: options.styleNames) }
-        try Self.requireRunnable(options, group: group)
-        let network = try TransformerNet(options: options.network, convolutions: ConvolutionSettings(policy: policy))
+        var settings = checkpoint.settings
+        if let iterations { settings.iterations = iterations }
+        if let styleShares { settings.styleShares = try styleShares.shares(for: settings.styleNames) }
+        try Self.requireRunnable(settings, group: group)
+        let network = try TransformerNet(settings: settings.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
-        let loss = try PerceptualLoss(weightsPath: vggPath, configuration: options.loss, policy: policy)
-        let styleTargets = try checkpoint.storedStyleTargets(for: options.loss, path: path)
-        guard styleTargets.count == options.network.styles else {
-            throw CheckpointError(path, "holds the Gram targets of \(styleTargets.count) styles for a network of \(options.network.styles)")
+        let loss = try PerceptualLoss(weightsPath: vggPath, settings: settings.loss, policy: policy)
+        let styleTargets = try checkpoint.storedStyleTargets(for: settings.loss, path: path)
+        guard styleTargets.count == settings.network.styles else {
+            throw CheckpointError(path, "holds the Gram targets of \(styleTargets.count) styles for a network of \(settings.network.styles)")
         }
-        try self.init(options: options, network: network, loss: loss, styleTargets: styleTargets,
+        try self.init(settings: settings, network: network, loss: loss, styleTargets: styleTargets,
                       batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
                       optimizer: optimizer, history: checkpoint.history, group: group)
     }
 
-    /// The options are valid, a step fits in memory and the batch can be shared by the group,
+    /// The settings are valid, a step fits in memory and the batch can be shared by the group,
     /// checked before anything is built.
-    private static func requireRunnable(_ options: TrainingOptions, group: ProcessGroup) throws {
-        try options.validate()
-        try WorkingMemory.requireTraining(options)
+    private static func requireRunnable(_ settings: TrainingSettings, group: ProcessGroup) throws {
+        try settings.validate()
+        try WorkingMemory.requireTraining(settings)
         if group.isDistributed {
-            guard options.batchSize >= group.size else {
-                throw InvalidSetting(.batchSize, options.batchSize, "must be at least the number of processes (\(group.size)): "
+            guard settings.batchSize >= group.size else {
+                throw InvalidSetting(.batchSize, settings.batchSize, "must be at least the number of processes (\(group.size)): "
                                      + "each process trains on its share of every batch")
             }
             // Each process would normalize by the statistics of its own share of the batch, and
             // their running statistics would differ.
-            guard options.network.normalization == .instance else {
-                throw InvalidSetting(.normalization, options.network.normalization.rawValue,
+            guard settings.network.normalization == .instance else {
+                throw InvalidSetting(.normalization, settings.network.normalization.rawValue,
                                      "must be instance on \(group.size) processes (batch normalization needs the whole batch in one process)")
             }
         }
     }
 
-    private init(options: TrainingOptions, network: TransformerNet, loss: PerceptualLoss, styleTargets: [StyleTargets],
+    private init(settings: TrainingSettings, network: TransformerNet, loss: PerceptualLoss, styleTargets: [StyleTargets],
                  batches: TrainingBatches?, iteration: Int, seconds: Double, optimizer: AdamState?, history: [HistoryEntry],
                  group: ProcessGroup) throws {
-        self.options = options
+        self.settings = settings
         self.network = network
         self.loss = loss
         self.styleTargets = styleTargets
         schedule = styleTargets.count > 1
-            ? StyleSchedule(styles: styleTargets.count, batchSize: options.batchSize, seed: options.seed, shares: options.styleShares) : nil
+            ? StyleSchedule(styles: styleTargets.count, batchSize: settings.batchSize, seed: settings.seed, shares: settings.styleShares) : nil
         self.batches = batches
         self.iteration = iteration
         self.secondsBefore = seconds
         self.history = history
         self.group = group
-        dataParallel = group.isDistributed ? DataParallel(group: group, batchSize: options.batchSize) : nil
-        if options.trainedParameters == .norm {
+        dataParallel = group.isDistributed ? DataParallel(group: group, batchSize: settings.batchSize) : nil
+        if settings.trainedParameters == .norm {
             let normalizations = Set(network.normalizations.flatMap(\.parameters).map(ObjectIdentifier.init))
             for p in network.parameters where !normalizations.contains(ObjectIdentifier(p)) { p.isTrainable = false }
             network.weightsChanged()
         }
         arena = ParameterArena(packing: network.parameters.filter(\.isTrainable))
         if let optimizer {
-            adam = try Adam(restoring: optimizer, learningRate: options.learningRate(at: iteration))
+            adam = try Adam(restoring: optimizer, learningRate: settings.learningRate(at: iteration))
             guard adam.parameterCount == arena.count else {
                 throw TrainingError.optimizerStateMismatch(entries: adam.parameterCount, parameters: arena.count)
             }
         } else {
-            adam = Adam(parameterCount: arena.count, learningRate: options.learningRate)
+            adam = Adam(parameterCount: arena.count, learningRate: settings.learningRate)
         }
-        try dataParallel?.requireSameStart(options: options, imageCount: batches?.collection.count, iteration: iteration,
+        try dataParallel?.requireSameStart(settings: settings, imageCount: batches?.collection.count, iteration: iteration,
                                            parameters: UnsafeBufferPointer(arena.values), optimizer: adam.state)
     }
 
@@ -191,12 +191,12 @@ public final class Trainer {
     /// Sets the run's last iteration (a time budget's plan); the schedules follow it. In a group,
     /// every process must call it at the same step, and all take the smallest plan (each timed
     /// its own steps), so that they stop together.
-    public func plan(iterations: Int, fitting fit: (TrainingOptions) -> TrainingOptions = { $0 }) throws {
-        var planned = options
+    public func plan(iterations: Int, fitting fit: (TrainingSettings) -> TrainingSettings = { $0 }) throws {
+        var planned = settings
         planned.iterations = max(dataParallel?.agreed(iterations: iterations) ?? iterations, iteration)
         planned = fit(planned)
         try planned.validate()
-        options = planned
+        settings = planned
     }
     /// Names of training images that could not be read (skipped).
     public var skippedImages: Set<String> { batches?.skipped ?? [] }
@@ -213,9 +213,9 @@ public final class Trainer {
     @discardableResult
     public func step() throws -> LossTerms {
         guard let batches else { throw TrainingError.noTrainingData }
-        let slots = dataParallel?.slots ?? 0..<options.batchSize
+        let slots = dataParallel?.slots ?? 0..<settings.batchSize
         return try step(on: try exclusive.withLock {
-            try batches.batch(iteration: iteration, size: options.imageSize(at: iteration), slots: slots).images
+            try batches.batch(iteration: iteration, size: settings.imageSize(at: iteration), slots: slots).images
         })
     }
 
@@ -246,7 +246,7 @@ public final class Trainer {
             throw TrainingError.gradientNotFinite(iteration: iteration + 1)
         }
         exclusive.withLock {
-            adam.learningRate = options.learningRate(at: iteration)
+            adam.learningRate = settings.learningRate(at: iteration)
             adam.step(parameters: arena.values, gradients: UnsafeBufferPointer(arena.gradients))
             iteration += 1
             history.append(HistoryEntry(iteration: iteration, terms: terms, seconds: seconds))
@@ -313,7 +313,7 @@ public final class Trainer {
 
     /// Everything needed to continue exactly (full) or to stylize (model only).
     public func checkpoint(includingOptimizer: Bool = true) -> Checkpoint {
-        Checkpoint(options: options, iteration: iteration, seconds: seconds,
+        Checkpoint(settings: settings, iteration: iteration, seconds: seconds,
                    parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
                    buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
                    styleTargets: StyleTargets.stacked(styleTargets),

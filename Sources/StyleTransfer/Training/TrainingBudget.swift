@@ -8,7 +8,7 @@ import Foundation
 public struct TrainingBudget: Sendable {
     public let deadline: Date
     /// The final crops' and the cooldown's iterations as shares of the planned run (nil: as the
-    /// options give them).
+    /// settings give them).
     public let finalShare: Double?
     public let cooldownShare: Double?
     /// Steps timed before the first plan; the first step of a session is not timed (it measures
@@ -25,9 +25,9 @@ public struct TrainingBudget: Sendable {
         self.cooldownShare = cooldownShare
     }
 
-    /// `options` for a run of `total` iterations: the final crops and the cooldown their shares of it.
-    public func fitted(_ options: TrainingOptions, to total: Int) -> TrainingOptions {
-        var fitted = options
+    /// `settings` for a run of `total` iterations: the final crops and the cooldown their shares of it.
+    public func fitted(_ settings: TrainingSettings, to total: Int) -> TrainingSettings {
+        var fitted = settings
         fitted.iterations = total
         if let finalShare, fitted.finalImageSize != nil { fitted.finalIterations = IterationSpan.share(finalShare).count(of: total) }
         if let cooldownShare { fitted.cooldownIterations = IterationSpan.share(cooldownShare).count(of: total) }
@@ -43,25 +43,25 @@ public struct TrainingBudget: Sendable {
 
     /// Called after each step of a session that started at `firstIteration`: starts the clock
     /// after the first step, and on the steps that plan returns the iterations that fit and the
-    /// seconds a step of `options.imageSize`² crops took; nil on the others.
-    func plan(after iteration: Int, firstIteration: Int, options: TrainingOptions, clock: inout Clock?) -> (iterations: Int, secondsPerStep: Double)? {
+    /// seconds a step of `settings.imageSize`² crops took; nil on the others.
+    func plan(after iteration: Int, firstIteration: Int, settings: TrainingSettings, clock: inout Clock?) -> (iterations: Int, secondsPerStep: Double)? {
         guard let started = clock else {
             clock = Clock(since: Date(), from: iteration)
             return nil
         }
         let steps = iteration - firstIteration
         guard steps > Self.calibrationSteps, (steps - Self.calibrationSteps - 1) % Self.replanEvery == 0 else { return nil }
-        let secondsPerStep = Date().timeIntervalSince(started.since) / Self.steps(of: options, from: started.from, to: iteration)
+        let secondsPerStep = Date().timeIntervalSince(started.since) / Self.steps(of: settings, from: started.from, to: iteration)
         let left = deadline.timeIntervalSinceNow - Self.reserveSeconds
-        return (iterations(for: options, from: iteration, secondsPerStep: secondsPerStep, secondsLeft: left), secondsPerStep)
+        return (iterations(for: settings, from: iteration, secondsPerStep: secondsPerStep, secondsLeft: left), secondsPerStep)
     }
 
-    /// The iterations of `options` that fit in `secondsLeft`, from iteration `current` on, when a
-    /// step at `options.imageSize` takes `secondsPerStep` (steps on other crop sizes cost in
+    /// The iterations of `settings` that fit in `secondsLeft`, from iteration `current` on, when a
+    /// step at `settings.imageSize` takes `secondsPerStep` (steps on other crop sizes cost in
     /// proportion to their area). At least one more step; at most the bound on iterations.
-    public func iterations(for options: TrainingOptions, from current: Int, secondsPerStep: Double, secondsLeft: Double) -> Int {
+    public func iterations(for settings: TrainingSettings, from current: Int, secondsPerStep: Double, secondsLeft: Double) -> Int {
         func cost(_ total: Int) -> Double {
-            Self.seconds(of: fitted(options, to: total), from: current, to: total, secondsPerStep: secondsPerStep)
+            Self.seconds(of: fitted(settings, to: total), from: current, to: total, secondsPerStep: secondsPerStep)
         }
         // The cost grows with the total (each added iteration is one more step), so bisect.
         var low = current + 1, high = SettingBounds.iterations.upperBound
@@ -73,20 +73,20 @@ public struct TrainingBudget: Sendable {
         return low
     }
 
-    /// Seconds that iterations `start..<end` of `options` take at `secondsPerStep` per step of
-    /// `options.imageSize`² crops.
-    static func seconds(of options: TrainingOptions, from start: Int, to end: Int, secondsPerStep: Double) -> Double {
-        steps(of: options, from: start, to: end) * secondsPerStep
+    /// Seconds that iterations `start..<end` of `settings` take at `secondsPerStep` per step of
+    /// `settings.imageSize`² crops.
+    static func seconds(of settings: TrainingSettings, from start: Int, to end: Int, secondsPerStep: Double) -> Double {
+        steps(of: settings, from: start, to: end) * secondsPerStep
     }
 
-    /// Iterations `start..<end` of `options` counted in steps of `options.imageSize`² crops: the
-    /// final crops are those of the last `finalIterations` of the run's `options.iterations`
+    /// Iterations `start..<end` of `settings` counted in steps of `settings.imageSize`² crops: the
+    /// final crops are those of the last `finalIterations` of the run's `settings.iterations`
     /// (not of `end`: a window early in the run has none).
-    public static func steps(of options: TrainingOptions, from start: Int, to end: Int) -> Double {
+    public static func steps(of settings: TrainingSettings, from start: Int, to end: Int) -> Double {
         guard end > start else { return 0 }
-        guard let side = options.finalImageSize, let last = options.finalIterations else { return Double(end - start) }
-        let base = Double(options.imageSize * options.imageSize)
-        let finalStart = min(max(start, options.iterations - last), end)
+        guard let side = settings.finalImageSize, let last = settings.finalIterations else { return Double(end - start) }
+        let base = Double(settings.imageSize * settings.imageSize)
+        let finalStart = min(max(start, settings.iterations - last), end)
         return Double(finalStart - start) + Double(end - finalStart) * Double(side * side) / base
     }
 }

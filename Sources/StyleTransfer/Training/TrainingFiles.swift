@@ -56,7 +56,7 @@ public struct TrainingFiles: Sendable {
     public func save(_ saved: Checkpoint) throws {
         try saved.write(to: checkpoint)
         try AtomicFile.write(Array(TrainingReport.csv(saved.history).utf8), to: historyCSV)
-        try AtomicFile.write(Array(TrainingReport.svg(saved.history, title: "faststyle train: \(saved.options.styleTitle)").utf8), to: lossPlot)
+        try AtomicFile.write(Array(TrainingReport.svg(saved.history, title: "faststyle train: \(saved.settings.styleTitle)").utf8), to: lossPlot)
     }
 
     /// The sample photographs stylized by the trainer's current network, as
@@ -74,7 +74,7 @@ public struct TrainingFiles: Sendable {
                 return path
             }
         }
-        let names = trainer.options.styleNames
+        let names = trainer.settings.styleNames
         return try (0..<trainer.styleCount).map { style in
             let (name, image) = samples[style % samples.count]
             let path = prefix + "\(names[style])_\(base(name)).png"

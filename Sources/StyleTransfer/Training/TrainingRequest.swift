@@ -7,11 +7,11 @@ import Tensors
 
 /// A training run as `faststyle train` asks for it — a new run or the continuation of a saved
 /// one — and the one place that makes either ready to run (`TrainingSession.init(request:…)`):
-/// its files checked, its options settled, its photographs opened, its trainer built.
+/// its files checked, its settings settled, its photographs opened, its trainer built.
 public struct TrainingRequest {
-    /// The options as the command line gives them: a new run's, or the settings a resumed run
+    /// The settings as the command line gives them: a new run's, or the settings a resumed run
     /// must agree with (`given` names those the user gave; the others are defaults).
-    public var options: TrainingOptions
+    public var settings: TrainingSettings
     public var given: Set<Setting>
     /// The style images of a new run (their file names are the styles' names).
     public var styleImages: [String] = []
@@ -19,7 +19,7 @@ public struct TrainingRequest {
     public var base: (checkpoint: Checkpoint, path: String)?
     /// The checkpoint to continue (nil: a new run).
     public var resume: String?
-    /// How long: passes over the dataset instead of the options' iterations, or a deadline that
+    /// How long: passes over the dataset instead of the settings' iterations, or a deadline that
     /// decides the iterations (`TrainingBudget`). A resumed run is extended only by these and by
     /// `given` holding `.iterations`.
     public var epochs: Double?
@@ -36,11 +36,11 @@ public struct TrainingRequest {
     /// A new run may replace an existing checkpoint and its history (`TrainingFiles.prepare`).
     public var overwrite = false
     public var vggPath: String
-    public var readOptions = ImageReadOptions()
+    public var readSettings = ImageReadSettings()
     public var policy = ConvolutionPolicy.exact
 
-    public init(options: TrainingOptions, given: Set<Setting>, dataset: String, checkpoint: String, vggPath: String) {
-        self.options = options
+    public init(settings: TrainingSettings, given: Set<Setting>, dataset: String, checkpoint: String, vggPath: String) {
+        self.settings = settings
         self.given = given
         self.dataset = dataset
         self.checkpoint = checkpoint
@@ -52,13 +52,13 @@ public struct TrainingRequest {
         deadline.map { TrainingBudget(deadline: $0, finalShare: finalIterations?.share, cooldownShare: cooldown?.share) }
     }
 
-    /// `options` with the run's length: `epochs` over `imageCount` photographs, and the spans
+    /// `settings` with the run's length: `epochs` over `imageCount` photographs, and the spans
     /// counted in it; under a deadline the most iterations allowed until the budget plans them,
     /// a span given as a share standing at 1 until the plan gives it its part.
-    func settled(_ options: TrainingOptions, imageCount: Int) throws -> TrainingOptions {
-        var settled = options
-        if let styleShares { settled.styleShares = try styleShares.shares(for: options.styleNames) }
-        if let epochs { settled.iterations = try options.iterations(forEpochs: epochs, imageCount: imageCount) }
+    func settled(_ settings: TrainingSettings, imageCount: Int) throws -> TrainingSettings {
+        var settled = settings
+        if let styleShares { settled.styleShares = try styleShares.shares(for: settings.styleNames) }
+        if let epochs { settled.iterations = try settings.iterations(forEpochs: epochs, imageCount: imageCount) }
         if let finalIterations { settled.finalIterations = finalIterations.count(of: settled.iterations) }
         if let cooldown { settled.cooldownIterations = cooldown.count(of: settled.iterations) }
         if deadline != nil {
@@ -82,32 +82,32 @@ extension TrainingSession {
 
         let saved = try request.resume.map { path -> Checkpoint in
             let saved = try Checkpoint.read(from: path)
-            try request.options.requireNoConflicts(resuming: saved.options, given: request.given)
+            try request.settings.requireNoConflicts(resuming: saved.settings, given: request.given)
             return saved
         }
-        let recipe = saved?.options ?? request.options
-        let validation = try request.validationFolder.map { try ValidationImages(folder: $0, size: recipe.imageSize, options: request.readOptions) }
+        let recipe = saved?.settings ?? request.settings
+        let validation = try request.validationFolder.map { try ValidationImages(folder: $0, size: recipe.imageSize, readSettings: request.readSettings) }
         let batches = try TrainingBatches(dataset: request.dataset, imageSize: recipe.imageSize, batchSize: recipe.batchSize,
-                                          seed: recipe.seed, readOptions: request.readOptions)
+                                          seed: recipe.seed, readSettings: request.readSettings)
         batches.onSkip = onSkip
         let imageCount = batches.collection.count
 
         let trainer: Trainer
         if let saved, let path = request.resume {
-            // The saved run keeps its options; only its length and its styles' shares may change.
-            var iterations = request.given.contains(.iterations) ? request.options.iterations : nil
-            if let epochs = request.epochs { iterations = try saved.options.iterations(forEpochs: epochs, imageCount: imageCount) }
+            // The saved run keeps its settings; only its length and its styles' shares may change.
+            var iterations = request.given.contains(.iterations) ? request.settings.iterations : nil
+            if let epochs = request.epochs { iterations = try saved.settings.iterations(forEpochs: epochs, imageCount: imageCount) }
             if request.deadline != nil { iterations = SettingBounds.iterations.upperBound }   // until planned
             trainer = try Trainer(resuming: saved, path: path, vggPath: request.vggPath, batches: batches, iterations: iterations,
                                   styleShares: request.styleShares, policy: request.policy, group: group)
         } else {
-            let options = try request.settled(request.options, imageCount: imageCount)
-            let styles = try request.styleImages.map { try Image(contentsOf: $0, options: request.readOptions) }
+            let settings = try request.settled(request.settings, imageCount: imageCount)
+            let styles = try request.styleImages.map { try Image(contentsOf: $0, settings: request.readSettings) }
             if let base = request.base {
-                trainer = try Trainer(options: options, styles: styles, base: base.checkpoint, basePath: base.path, vggPath: request.vggPath,
+                trainer = try Trainer(settings: settings, styles: styles, base: base.checkpoint, basePath: base.path, vggPath: request.vggPath,
                                       batches: batches, policy: request.policy, group: group)
             } else {
-                trainer = try Trainer(options: options, styles: styles, vggPath: request.vggPath, batches: batches,
+                trainer = try Trainer(settings: settings, styles: styles, vggPath: request.vggPath, batches: batches,
                                       policy: request.policy, group: group)
             }
         }

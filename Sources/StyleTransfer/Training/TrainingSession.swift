@@ -17,7 +17,7 @@ public final class TrainingSession {
     public let trainer: Trainer
     public let files: TrainingFiles
     public let validation: ValidationImages?
-    /// The deadline that decides the iterations (nil: the options' iterations).
+    /// The deadline that decides the iterations (nil: the settings' iterations).
     public let budget: TrainingBudget?
     private let lock = NSLock()
     private var stopRequested = false
@@ -37,7 +37,7 @@ public final class TrainingSession {
     private var shouldStop: Bool { lock.withLock { stopRequested } }
 
     public func run(report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
-        var options = trainer.options
+        var settings = trainer.settings
         let firstIteration = trainer.iteration
         let start = Date()
         if firstIteration == 0, let validation {
@@ -45,16 +45,16 @@ public final class TrainingSession {
         }
         var clock: TrainingBudget.Clock?
         var reported = 0
-        while trainer.iteration < options.iterations {
+        while trainer.iteration < settings.iterations {
             if shouldStop {
                 try save(report)
                 return .stopped
             }
             let terms = try trainer.step()
             if let (planned, secondsPerStep) = budget?.plan(after: trainer.iteration, firstIteration: firstIteration,
-                                                            options: options, clock: &clock) {
+                                                            settings: settings, clock: &clock) {
                 try trainer.plan(iterations: planned) { budget!.fitted($0, to: $0.iterations) }
-                options = trainer.options
+                settings = trainer.settings
                 if reported == 0 || abs(planned - reported) * 20 > reported {
                     report(.planned(iterations: planned, secondsPerStep: secondsPerStep))
                     reported = planned
@@ -63,23 +63,23 @@ public final class TrainingSession {
             let i = trainer.iteration
             let steps = i - firstIteration
             let elapsed = max(Date().timeIntervalSince(start), 1e-9)
-            let rate = Double(steps * options.batchSize) / elapsed
+            let rate = Double(steps * settings.batchSize) / elapsed
             // The steps left at the pace so far, final crops costing their area.
-            let pace = elapsed / max(TrainingBudget.steps(of: options, from: firstIteration, to: i), 1e-9)
-            let progress = TrainingProgress(iteration: i, iterations: options.iterations, terms: terms, stepsThisSession: steps,
+            let pace = elapsed / max(TrainingBudget.steps(of: settings, from: firstIteration, to: i), 1e-9)
+            let progress = TrainingProgress(iteration: i, iterations: settings.iterations, terms: terms, stepsThisSession: steps,
                                             imagesPerSecond: rate,
-                                            secondsLeft: TrainingBudget.seconds(of: options, from: i, to: options.iterations,
+                                            secondsLeft: TrainingBudget.seconds(of: settings, from: i, to: settings.iterations,
                                                                                 secondsPerStep: pace))
             report(.stepped(progress))
             if let validation {
-                if i % options.validationEvery == 0 || progress.isLast {
+                if i % settings.validationEvery == 0 || progress.isLast {
                     report(.validated(iteration: i, terms: try trainer.validationLoss(validation.crops)))
                 }
-                if trainer.isWriter, options.sampleEvery > 0, !validation.samples.isEmpty, i % options.sampleEvery == 0 || progress.isLast {
+                if trainer.isWriter, settings.sampleEvery > 0, !validation.samples.isEmpty, i % settings.sampleEvery == 0 || progress.isLast {
                     report(.wroteSamples(iteration: i, paths: try files.writeSamples(validation.samples, by: trainer)))
                 }
             }
-            if i % options.checkpointEvery == 0 || progress.isLast {
+            if i % settings.checkpointEvery == 0 || progress.isLast {
                 try save(report)
             }
         }

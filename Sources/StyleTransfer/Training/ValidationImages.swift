@@ -9,8 +9,8 @@ public struct ValidationImages {
     public let samples: [(name: String, image: Image)]
 
     public init(folder: String, size: Int, limit: Int = 8, sampleLimit: Int = 4, sampleSize: Int = 384,
-                options: ImageReadOptions = .init()) throws {
-        let collection = try ImageFolder(path: folder, options: options)
+                readSettings: ImageReadSettings = .init()) throws {
+        let collection = try ImageFolder(path: folder, readSettings: readSettings)
         var crops: [Image] = [], samples: [(String, Image)] = []
         for index in 0..<min(collection.count, limit) {
             let image = try collection.image(at: index)

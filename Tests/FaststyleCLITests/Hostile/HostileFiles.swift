@@ -84,18 +84,18 @@ struct HostileFiles {
     /// A full (resumable) checkpoint of the tiny training network, made without training: its
     /// initial parameters, zero Adam moments, zero style targets, one history row.
     func fullCheckpoint(_ name: String) throws -> String {
-        let options = try TinyTraining.options(iterations: 2)
-        let network = try TransformerNet(options: options.network)
+        let settings = try TinyTraining.settings(iterations: 2)
+        let network = try TransformerNet(settings: settings.network)
         network.initialize(seed: 1)
         let parameters = network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) }
         let count = parameters.reduce(0) { $0 + $1.2.count }
         var targets: [String: (shape: [Int], values: [Float])] = [:]
-        for layer in options.loss.styleLayers {
+        for layer in settings.loss.styleLayers {
             let channels = try VGGVariant.vgg16.layer(relu: layer).outChannels
             targets[layer] = ([1, channels, channels], [Float](repeating: 0, count: channels * channels))
         }
         let history = [HistoryEntry(iteration: 1, terms: LossTerms(content: 1, style: 2, totalVariation: 3, total: 6), seconds: 1)]
-        try Checkpoint(options: options, iteration: 1, seconds: 1, parameters: parameters, buffers: [], styleTargets: targets,
+        try Checkpoint(settings: settings, iteration: 1, seconds: 1, parameters: parameters, buffers: [], styleTargets: targets,
                        optimizer: AdamState(step: 1, firstMoment: .init(repeating: 0, count: count), secondMoment: .init(repeating: 0, count: count)),
                        history: history).write(to: path(name))
         return path(name)
@@ -110,7 +110,7 @@ struct HostileFiles {
         return path(name)
     }
 
-    /// A copy of `source` whose training options JSON has `old` replaced by `new`.
+    /// A copy of `source` whose training settings JSON has `old` replaced by `new`.
     func checkpoint(_ name: String, from source: String, replacing old: String, with new: String) throws -> String {
         try checkpoint(name, from: source) { file in
             let json = try file.stringAttribute("training_options")

@@ -1,7 +1,7 @@
 import FuzzSupport
 import StyleTransfer
 
-/// The architecture string (`--arch`, and a checkpoint's options): the parser and its checks,
+/// The architecture string (`--arch`, and a checkpoint's settings): the parser and its checks,
 /// then what the rest of the program computes from an accepted architecture (its weights, scales
 /// and size multiple, the working memory it needs). Small accepted networks are also built.
 @main
@@ -16,9 +16,9 @@ enum FuzzArchitecture {
                 guard let weights = architecture.convolutionWeights else { return }
                 try WorkingMemory.requireNetwork(architecture)
                 if weights <= 100_000 {
-                    var options = TransformerOptions()
-                    options.architecture = architecture
-                    _ = try TransformerNet(options: options)
+                    var settings = TransformerSettings()
+                    settings.architecture = architecture
+                    _ = try TransformerNet(settings: settings)
                 }
             } catch {
                 requireClearError(error, naming: "")

@@ -6,7 +6,7 @@ import ONNX
 import StyleTransfer
 
 /// Checkpoints (HDF5) as `faststyle stylize --model`, `info` and `export` read them:
-/// `NetworkFile.checkpoint(at:)` (the attributes, the training options' JSON and their checks,
+/// `NetworkFile.checkpoint(at:)` (the attributes, the training settings' JSON and their checks,
 /// the datasets' sizes, the optimizer, the style targets, the history), a style chosen from a
 /// network of several, and the network built and loaded (`Stylizer`). libhdf5 itself is not
 /// instrumented: what is fuzzed is faststyle's handling of what it returns.
@@ -31,8 +31,8 @@ enum FuzzCheckpoint {
             file.write(data)
             do {
                 var checkpoint = try NetworkFile.checkpoint(at: file.path)
-                if checkpoint.options.network.styles > 1 {
-                    checkpoint = try checkpoint.selecting(StyleMix(name: checkpoint.options.styleNames[0]), path: file.path)
+                if checkpoint.settings.network.styles > 1 {
+                    checkpoint = try checkpoint.selecting(StyleMix(name: checkpoint.settings.styleNames[0]), path: file.path)
                 }
                 _ = try Stylizer(checkpoint: checkpoint, path: file.path)
             } catch {
@@ -49,58 +49,58 @@ enum FuzzCheckpoint {
             try FileManager.default.createDirectory(atPath: "\(root)/\(kind)", withIntermediateDirectories: true)
         }
         let folder = "\(root)/checkpoint"
-        func options(styles: Int = 1, normalization: TransformerOptions.Normalization = .instance) throws -> TrainingOptions {
-            var options = TrainingOptions()
-            options.network.architecture = try Architecture("c3s1-4,d8,R8,u4,c3s1-3")
-            options.network.normalization = normalization
-            options.imageSize = 32
-            options.styleSize = 64
-            options.iterations = 2
-            options.loss.styleLayers = ["relu1_2"]
+        func settings(styles: Int = 1, normalization: TransformerSettings.Normalization = .instance) throws -> TrainingSettings {
+            var settings = TrainingSettings()
+            settings.network.architecture = try Architecture("c3s1-4,d8,R8,u4,c3s1-3")
+            settings.network.normalization = normalization
+            settings.imageSize = 32
+            settings.styleSize = 64
+            settings.iterations = 2
+            settings.loss.styleLayers = ["relu1_2"]
             if styles > 1 {
-                options.styleImage = ""
-                options.styleImages = (0..<styles).map { "style\($0).jpg" }
-                options.network.styles = styles
+                settings.styleImage = ""
+                settings.styleImages = (0..<styles).map { "style\($0).jpg" }
+                settings.network.styles = styles
             } else {
-                options.styleImage = "style.jpg"
+                settings.styleImage = "style.jpg"
             }
-            return options
+            return settings
         }
-        func checkpoint(_ options: TrainingOptions, full: Bool) throws -> Checkpoint {
-            let network = try TransformerNet(options: options.network)
+        func checkpoint(_ settings: TrainingSettings, full: Bool) throws -> Checkpoint {
+            let network = try TransformerNet(settings: settings.network)
             network.initialize(seed: 1)
             let parameters = network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) }
             let buffers = network.buffers.map { ($0.name, $0.tensor.shape, [Float](repeating: 1, count: $0.tensor.storageCount)) }
             guard full else {
-                return Checkpoint(options: options, iteration: 0, seconds: 0, parameters: parameters, buffers: buffers,
+                return Checkpoint(settings: settings, iteration: 0, seconds: 0, parameters: parameters, buffers: buffers,
                                   styleTargets: [:], optimizer: nil, history: [])
             }
             let count = parameters.reduce(0) { $0 + $1.2.count }
-            let styles = options.network.styles
+            let styles = settings.network.styles
             let history = [HistoryEntry(iteration: 1, terms: LossTerms(content: 1, style: 2, totalVariation: 3, total: 6), seconds: 1),
                            HistoryEntry(iteration: 2, terms: LossTerms(content: 1, style: 1, totalVariation: 2, total: 4), seconds: 2)]
-            return Checkpoint(options: options, iteration: 2, seconds: 2, parameters: parameters, buffers: buffers,
+            return Checkpoint(settings: settings, iteration: 2, seconds: 2, parameters: parameters, buffers: buffers,
                               styleTargets: ["relu1_2": ([styles, 64, 64], [Float](repeating: 0.5, count: styles * 64 * 64))],
                               optimizer: AdamState(step: 2, firstMoment: .init(repeating: 0.1, count: count),
                                                    secondMoment: .init(repeating: 0.2, count: count)),
                               history: history)
         }
-        try checkpoint(try options(), full: false).write(to: "\(folder)/model.h5")
-        try checkpoint(try options(), full: false).write(to: "\(folder)/model_half.h5", halfPrecision: true)
-        try checkpoint(try options(), full: true).write(to: "\(folder)/full.h5")
-        try checkpoint(try options(styles: 2), full: false).write(to: "\(folder)/two_styles.h5")
-        try checkpoint(try options(normalization: .batch), full: false).write(to: "\(folder)/batch_norm.h5")
+        try checkpoint(try settings(), full: false).write(to: "\(folder)/model.h5")
+        try checkpoint(try settings(), full: false).write(to: "\(folder)/model_half.h5", halfPrecision: true)
+        try checkpoint(try settings(), full: true).write(to: "\(folder)/full.h5")
+        try checkpoint(try settings(styles: 2), full: false).write(to: "\(folder)/two_styles.h5")
+        try checkpoint(try settings(normalization: .batch), full: false).write(to: "\(folder)/batch_norm.h5")
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try encoder.encode(TrainingOptions()).write(to: URL(fileURLWithPath: "\(root)/training-options/default.json"))
-        try encoder.encode(try options(styles: 2)).write(to: URL(fileURLWithPath: "\(root)/training-options/two_styles.json"))
-        try encoder.encode(try options(normalization: .batch)).write(to: URL(fileURLWithPath: "\(root)/training-options/batch_norm.json"))
+        try encoder.encode(TrainingSettings()).write(to: URL(fileURLWithPath: "\(root)/training-options/default.json"))
+        try encoder.encode(try settings(styles: 2)).write(to: URL(fileURLWithPath: "\(root)/training-options/two_styles.json"))
+        try encoder.encode(try settings(normalization: .batch)).write(to: URL(fileURLWithPath: "\(root)/training-options/batch_norm.json"))
 
-        let model = try checkpoint(try options(), full: false)
+        let model = try checkpoint(try settings(), full: false)
         try NetworkExport.write(model, to: "\(root)/onnx/tiny.onnx", halfPrecision: false, source: "seed")
         try NetworkExport.write(model, to: "\(root)/onnx/tiny_half.onnx", halfPrecision: true, source: "seed")
-        try NetworkExport.write(try checkpoint(try options(normalization: .batch), full: false), to: "\(root)/onnx/batch_norm.onnx",
+        try NetworkExport.write(try checkpoint(try settings(normalization: .batch), full: false), to: "\(root)/onnx/batch_norm.onnx",
                                 halfPrecision: false, source: "seed")
 
         let first = VGGVariant.vgg16.convolutions[0]

@@ -14,8 +14,8 @@ enum FuzzONNX {
             file.write(data)
             do {
                 var checkpoint = try NetworkFile.checkpoint(at: file.path)
-                if checkpoint.options.network.styles > 1 {
-                    checkpoint = try checkpoint.selecting(StyleMix(name: checkpoint.options.styleNames[0]), path: file.path)
+                if checkpoint.settings.network.styles > 1 {
+                    checkpoint = try checkpoint.selecting(StyleMix(name: checkpoint.settings.styleNames[0]), path: file.path)
                 }
                 _ = try Stylizer(checkpoint: checkpoint, path: file.path)
             } catch {

@@ -14,15 +14,15 @@ final class CheckpointTests: XCTestCase {
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     func testRoundTripIsBitIdentical() throws {
-        let options = try TinyTraining.options(iterations: 3)
-        let trainer = try TinyTraining.trainer(options)
+        let settings = try TinyTraining.settings(iterations: 3)
+        let trainer = try TinyTraining.trainer(settings)
         for _ in 0..<3 { try trainer.step() }
         try trainer.checkpoint().write(to: path("model.h5"))
         let read = try Checkpoint.read(from: path("model.h5"))
         XCTAssertEqual(read.iteration, 3)
-        XCTAssertEqual(read.options, options)
+        XCTAssertEqual(read.settings, settings)
         XCTAssertEqual(read.history, trainer.history)
-        let network = try TransformerNet(options: read.options.network)
+        let network = try TransformerNet(settings: read.settings.network)
         try read.load(into: network, path: path("model.h5"))
         for (a, b) in zip(network.parameters, trainer.network.parameters) {
             XCTAssertEqual(a.name, b.name)
@@ -34,7 +34,7 @@ final class CheckpointTests: XCTestCase {
     /// Gram targets are stored as upper triangles (version 3) and read back whole; a file of
     /// version 2 (whole matrices, as written before) still reads, to the same targets.
     func testStyleTargetsAreStoredAsUpperTriangles() throws {
-        let trainer = try TinyTraining.trainer(try TinyTraining.options(iterations: 1))
+        let trainer = try TinyTraining.trainer(try TinyTraining.settings(iterations: 1))
         let checkpoint = trainer.checkpoint()
         let layers = checkpoint.styleTargets.keys.sorted()
         XCTAssertFalse(layers.isEmpty)
@@ -108,13 +108,13 @@ final class CheckpointTests: XCTestCase {
     }
 
     /// Checkpoints written before the loss recorded its pooling were trained with max pooling.
-    func testTrainingOptionsWithoutPoolingReadAsMax() throws {
-        var options = TrainingOptions()
-        options.loss.pooling = .average
-        var json = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+    func testTrainingSettingsWithoutPoolingReadAsMax() throws {
+        var settings = TrainingSettings()
+        settings.loss.pooling = .average
+        var json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         XCTAssertTrue(json.contains("\"pooling\":\"avg\""), json)
         json = json.replacingOccurrences(of: ",\"pooling\":\"avg\"", with: "").replacingOccurrences(of: "\"pooling\":\"avg\",", with: "")
         XCTAssertFalse(json.contains("pooling"), json)
-        XCTAssertEqual(try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8)).loss.pooling, .max)
+        XCTAssertEqual(try JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)).loss.pooling, .max)
     }
 }

@@ -16,7 +16,7 @@ final class StylizerTests: XCTestCase {
     }
 
     func testGeometryOfJohnsonsNetwork() throws {
-        let geometry = NetworkGeometry(TransformerOptions())
+        let geometry = NetworkGeometry(TransformerSettings())
         XCTAssertEqual(geometry.multiple, 4)
         XCTAssertEqual(geometry.minimumSide, 8)
         XCTAssertEqual([1, 8, 9, 13, 16].map(geometry.paddedSide), [8, 8, 12, 16, 16])
@@ -26,7 +26,7 @@ final class StylizerTests: XCTestCase {
     /// limit, batched when a whole batch of it is, tiled otherwise or when a tile size is forced;
     /// sides whose product overflows are tiled, not a trap.
     func testTheStylizePlan() throws {
-        let geometry = NetworkGeometry(TransformerOptions())
+        let geometry = NetworkGeometry(TransformerSettings())
         var settings = StylizeSettings()
         settings.maxUntiledPixels = 10_000
         settings.batchSize = 4

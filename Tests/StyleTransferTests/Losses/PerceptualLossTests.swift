@@ -17,10 +17,10 @@ final class PerceptualLossTests: XCTestCase {
     /// Max pooling and ReLU make the loss only piecewise smooth, so its tolerance is wider.
     func testGradientWithRespectToImageMatchesFiniteDifferences() throws {
         for pooling in PoolingMode.allCases {
-            var configuration = LossConfiguration()
-            configuration.totalVariationWeight = 1e-3
-            configuration.pooling = pooling
-            let loss = try PerceptualLoss(weightsPath: try TestPaths.vggWeights(), configuration: configuration)
+            var settings = LossSettings()
+            settings.totalVariationWeight = 1e-3
+            settings.pooling = pooling
+            let loss = try PerceptualLoss(weightsPath: try TestPaths.vggWeights(), settings: settings)
             XCTAssertEqual(loss.network.pooling, pooling)
             XCTAssertEqual(loss.network.layerNames.last, "relu4_3", "built as deep as the deepest style layer")
             let style = try loss.styleTargets(for: image(24, 20, seed: 1))
@@ -38,7 +38,7 @@ final class PerceptualLossTests: XCTestCase {
 
     func testTermsAreZeroAtTheTargets() throws {
         let network = try VGGLossNetwork(weightsPath: try TestPaths.vggWeights(), upTo: "relu4_3")
-        let loss = try PerceptualLoss(network: network, configuration: LossConfiguration())
+        let loss = try PerceptualLoss(network: network, settings: LossSettings())
         let x = image(32, 32, seed: 4)
         let terms = try loss.evaluate(x, content: try loss.contentTargets(for: x), style: try loss.styleTargets(for: x))
         XCTAssertEqual(terms.content, 0, accuracy: 1e-9)
@@ -46,15 +46,15 @@ final class PerceptualLossTests: XCTestCase {
         XCTAssertGreaterThan(terms.totalVariation, 0)
     }
 
-    func testMismatchedConfigurationIsAnError() throws {
+    func testMismatchedLossSettingsAreAnError() throws {
         let network = try VGGLossNetwork(weightsPath: try TestPaths.vggWeights(), upTo: "relu2_2")
-        var configuration = LossConfiguration()
-        XCTAssertThrowsError(try PerceptualLoss(network: network, configuration: configuration))   // relu4_3 not built
-        configuration.styleLayers = ["relu1_2"]
-        XCTAssertThrowsError(try PerceptualLoss(network: network, configuration: configuration))   // 4 layer weights for 1 layer
-        configuration.styleLayerWeights = [1]
-        XCTAssertNoThrow(try PerceptualLoss(network: network, configuration: configuration))
-        configuration.pooling = .average
-        XCTAssertThrowsError(try PerceptualLoss(network: network, configuration: configuration))   // the network pools with max
+        var settings = LossSettings()
+        XCTAssertThrowsError(try PerceptualLoss(network: network, settings: settings))   // relu4_3 not built
+        settings.styleLayers = ["relu1_2"]
+        XCTAssertThrowsError(try PerceptualLoss(network: network, settings: settings))   // 4 layer weights for 1 layer
+        settings.styleLayerWeights = [1]
+        XCTAssertNoThrow(try PerceptualLoss(network: network, settings: settings))
+        settings.pooling = .average
+        XCTAssertThrowsError(try PerceptualLoss(network: network, settings: settings))   // the network pools with max
     }
 }

@@ -10,11 +10,11 @@ final class StyleOptimizerTests: XCTestCase {
         try Image(contentsOf: TestPaths.repositoryRoot.appendingPathComponent(relative).path).resized(longSide: longSide)
     }
 
-    private func optimizer(_ configure: (inout LossConfiguration) -> Void = { _ in }) throws -> StyleOptimizer {
-        var configuration = LossConfiguration()
-        configure(&configuration)
+    private func optimizer(_ configure: (inout LossSettings) -> Void = { _ in }) throws -> StyleOptimizer {
+        var loss = LossSettings()
+        configure(&loss)
         let network = try VGGLossNetwork(weightsPath: try TestPaths.vggWeights(), upTo: "relu4_3")
-        return StyleOptimizer(loss: try PerceptualLoss(network: network, configuration: configuration))
+        return StyleOptimizer(loss: try PerceptualLoss(network: network, settings: loss))
     }
 
     private func settings(_ method: OptimizationSettings.Method, iterations: Int) -> OptimizationSettings {

@@ -23,86 +23,86 @@ final class SettingRulesTests: XCTestCase {
     }
 
     func testTrainingBoundsAndTheNetworksGeometry() {
-        var options = TrainingOptions()
-        options.iterations = SettingBounds.iterations.upperBound + 1
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .iterations) }
-        options = TrainingOptions()
-        options.imageSize = 258   // Johnson's network needs multiples of 4
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .imageSize) }
-        options = TrainingOptions()
-        XCTAssertThrowsError(try options.iterations(forEpochs: 1e300, imageCount: 100))
-        XCTAssertEqual(try options.iterations(forEpochs: 1, imageCount: 10), 3)
+        var settings = TrainingSettings()
+        settings.iterations = SettingBounds.iterations.upperBound + 1
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .iterations) }
+        settings = TrainingSettings()
+        settings.imageSize = 258   // Johnson's network needs multiples of 4
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .imageSize) }
+        settings = TrainingSettings()
+        XCTAssertThrowsError(try settings.iterations(forEpochs: 1e300, imageCount: 100))
+        XCTAssertEqual(try settings.iterations(forEpochs: 1, imageCount: 10), 3)
     }
 
     func testALearningRateDecayedToZeroStopsMultiplying() {
-        var options = TrainingOptions()
-        options.learningRateDecayEvery = 1
-        options.learningRateDecayFactor = 0.5
-        XCTAssertEqual(options.learningRate(at: 2), options.learningRate * 0.25)
-        XCTAssertEqual(options.learningRate(at: 99_999_999), 0)
+        var settings = TrainingSettings()
+        settings.learningRateDecayEvery = 1
+        settings.learningRateDecayFactor = 0.5
+        XCTAssertEqual(settings.learningRate(at: 2), settings.learningRate * 0.25)
+        XCTAssertEqual(settings.learningRate(at: 99_999_999), 0)
     }
 
     func testWarmupThenCosineFallsFromTheRateToZero() {
-        var options = TrainingOptions()
-        options.iterations = 1000
-        options.learningRate = 4e-3
-        options.warmupIterations = 100
-        options.learningRateSchedule = .cosine
-        XCTAssertEqual(options.learningRate(at: 0), 4e-5, accuracy: 1e-9)
-        XCTAssertEqual(options.learningRate(at: 49), 2e-3, accuracy: 1e-9)
-        XCTAssertEqual(options.learningRate(at: 100), 4e-3)
-        XCTAssertEqual(options.learningRate(at: 550), 2e-3, accuracy: 1e-9)
-        XCTAssertEqual(options.learningRate(at: 999), 4e-3 * Float(0.5 * (1 + cos(Double.pi * 899 / 900))), accuracy: 1e-12)
-        let rates = (100..<1000).map(options.learningRate(at:))
+        var settings = TrainingSettings()
+        settings.iterations = 1000
+        settings.learningRate = 4e-3
+        settings.warmupIterations = 100
+        settings.learningRateSchedule = .cosine
+        XCTAssertEqual(settings.learningRate(at: 0), 4e-5, accuracy: 1e-9)
+        XCTAssertEqual(settings.learningRate(at: 49), 2e-3, accuracy: 1e-9)
+        XCTAssertEqual(settings.learningRate(at: 100), 4e-3)
+        XCTAssertEqual(settings.learningRate(at: 550), 2e-3, accuracy: 1e-9)
+        XCTAssertEqual(settings.learningRate(at: 999), 4e-3 * Float(0.5 * (1 + cos(Double.pi * 899 / 900))), accuracy: 1e-12)
+        let rates = (100..<1000).map(settings.learningRate(at:))
         XCTAssertTrue(zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 }, "falls after the warm-up")
-        options.learningRateSchedule = nil   // as in checkpoints written before schedules
-        XCTAssertEqual(options.learningRate(at: 999), 4e-3)
+        settings.learningRateSchedule = nil   // as in checkpoints written before schedules
+        XCTAssertEqual(settings.learningRate(at: 999), 4e-3)
     }
 
     func testCooldownLowersOnlyTheLastIterationsLinearlyTowardsZero() {
-        var options = TrainingOptions()
-        options.iterations = 1000
-        options.learningRate = 2e-3
-        options.cooldownIterations = 200
-        XCTAssertEqual(options.learningRate(at: 0), 2e-3)
-        XCTAssertEqual(options.learningRate(at: 799), 2e-3)
-        XCTAssertEqual(options.learningRate(at: 800), 2e-3)
-        XCTAssertEqual(options.learningRate(at: 900), 1e-3, accuracy: 1e-12)
-        XCTAssertEqual(options.learningRate(at: 999), 2e-3 / 200, accuracy: 1e-12)
-        let rates = (800..<1000).map(options.learningRate(at:))
+        var settings = TrainingSettings()
+        settings.iterations = 1000
+        settings.learningRate = 2e-3
+        settings.cooldownIterations = 200
+        XCTAssertEqual(settings.learningRate(at: 0), 2e-3)
+        XCTAssertEqual(settings.learningRate(at: 799), 2e-3)
+        XCTAssertEqual(settings.learningRate(at: 800), 2e-3)
+        XCTAssertEqual(settings.learningRate(at: 900), 1e-3, accuracy: 1e-12)
+        XCTAssertEqual(settings.learningRate(at: 999), 2e-3 / 200, accuracy: 1e-12)
+        let rates = (800..<1000).map(settings.learningRate(at:))
         XCTAssertTrue(zip(rates, rates.dropFirst()).allSatisfy { $0 > $1 }, "falls every iteration")
         // Extended to 2000 iterations, the first 1000 run at the constant rate.
-        options.iterations = 2000
-        XCTAssertEqual(options.learningRate(at: 999), 2e-3)
-        XCTAssertEqual(options.learningRate(at: 1900), 1e-3, accuracy: 1e-12)
-        options.cooldownIterations = 0
-        XCTAssertEqual(options.learningRate(at: 1999), 2e-3)
-        options.cooldownIterations = -1
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .cooldownIterations) }
+        settings.iterations = 2000
+        XCTAssertEqual(settings.learningRate(at: 999), 2e-3)
+        XCTAssertEqual(settings.learningRate(at: 1900), 1e-3, accuracy: 1e-12)
+        settings.cooldownIterations = 0
+        XCTAssertEqual(settings.learningRate(at: 1999), 2e-3)
+        settings.cooldownIterations = -1
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .cooldownIterations) }
     }
 
     func testFinalCropsTakeTheLastIterations() throws {
-        var options = TrainingOptions()
-        options.iterations = 10
-        options.imageSize = 128
-        options.finalImageSize = 256
-        options.finalIterations = 3
-        XCTAssertNoThrow(try options.validate())
-        XCTAssertEqual((0..<10).map(options.imageSize(at:)), [128, 128, 128, 128, 128, 128, 128, 256, 256, 256])
-        XCTAssertEqual(options.largestImageSize, 256)
-        options.finalImageSize = 250   // Johnson's network needs multiples of 4
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalImageSize) }
-        options.finalImageSize = nil
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
-        options.finalImageSize = 256
-        options.finalIterations = 0
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
+        var settings = TrainingSettings()
+        settings.iterations = 10
+        settings.imageSize = 128
+        settings.finalImageSize = 256
+        settings.finalIterations = 3
+        XCTAssertNoThrow(try settings.validate())
+        XCTAssertEqual((0..<10).map(settings.imageSize(at:)), [128, 128, 128, 128, 128, 128, 128, 256, 256, 256])
+        XCTAssertEqual(settings.largestImageSize, 256)
+        settings.finalImageSize = 250   // Johnson's network needs multiples of 4
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalImageSize) }
+        settings.finalImageSize = nil
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
+        settings.finalImageSize = 256
+        settings.finalIterations = 0
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
     }
 
     func testAResumedRunNamesTheSettingsThatDiffer() throws {
-        var saved = TrainingOptions()
+        var saved = TrainingSettings()
         saved.imageSize = 128
-        var given = TrainingOptions()
+        var given = TrainingSettings()
         given.imageSize = 256
         given.batchSize = 8
         given.iterations = 5000

@@ -9,16 +9,16 @@ final class WorkingMemoryTests: XCTestCase {
     private let gibibyte = Double(1 << 30)
 
     func testATrainingStepIsEstimatedBelowItsMeasuredPeak() {
-        var options = TrainingOptions()
-        options.imageSize = 256
-        options.batchSize = 4
-        let (step, style, parameters) = WorkingMemory.trainingBytes(options)
+        var settings = TrainingSettings()
+        settings.imageSize = 256
+        settings.batchSize = 4
+        let (step, style, parameters) = WorkingMemory.trainingBytes(settings)
         // Measured: 1.85 GB peak RSS for a step of 4 crops of 256² (release build).
         XCTAssertLessThan(step + parameters, 1.85e9)
         XCTAssertGreaterThan(step + parameters, 0.5e9)
         XCTAssertLessThan(style, step)
-        options.imageSize = 512
-        XCTAssertEqual(WorkingMemory.trainingBytes(options).step / step, 4, accuracy: 1e-9)
+        settings.imageSize = 512
+        XCTAssertEqual(WorkingMemory.trainingBytes(settings).step / step, 4, accuracy: 1e-9)
     }
 
     func testStylizingIsEstimatedBelowItsMeasuredPeak() {
@@ -33,16 +33,16 @@ final class WorkingMemoryTests: XCTestCase {
     }
 
     func testAbsurdSizesAreRefusedWithTheSettingsThatSetThem() {
-        var options = TrainingOptions()
-        options.imageSize = 30000
-        XCTAssertThrowsError(try WorkingMemory.requireTraining(options)) { error in
+        var settings = TrainingSettings()
+        settings.imageSize = 30000
+        XCTAssertThrowsError(try WorkingMemory.requireTraining(settings)) { error in
             let text = (error as? SettingError)?.message(naming: \.rawValue) ?? ""
             XCTAssertTrue(text.hasPrefix("imageSize 30000, batchSize 4: a training step on 4 crops of 30000²"), text)
             XCTAssertTrue(text.contains("available"), text)
         }
-        options.imageSize = 256
-        options.network.architecture = try! Architecture("c4095s1-4096,c3s1-3")
-        XCTAssertThrowsError(try WorkingMemory.requireTraining(options)) { error in
+        settings.imageSize = 256
+        settings.network.architecture = try! Architecture("c4095s1-4096,c3s1-3")
+        XCTAssertThrowsError(try WorkingMemory.requireTraining(settings)) { error in
             XCTAssertEqual((error as? InsufficientMemory)?.settings.map(\.setting), [.architecture])
         }
     }

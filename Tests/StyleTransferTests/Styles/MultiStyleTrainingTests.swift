@@ -71,22 +71,22 @@ final class MultiStyleTrainingTests: XCTestCase {
     /// A resumed run may change its styles' shares (and only by name): they hold from the
     /// resumed step on and are saved with the run.
     func testAResumedRunMayChangeItsStyleShares() throws {
-        let options = try TinyTraining.options(iterations: 4, styles: paintings)
-        let first = try TinyTraining.multiStyleTrainer(options)
+        let settings = try TinyTraining.settings(iterations: 4, styles: paintings)
+        let first = try TinyTraining.multiStyleTrainer(settings)
         for _ in 0..<2 { try first.step() }
         let path = directory.appendingPathComponent("shares.h5").path
         try first.checkpoint().write(to: path)
         let saved = try Checkpoint.read(from: path)
-        XCTAssertNil(saved.options.styleShares)
-        let resumed = try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(options),
+        XCTAssertNil(saved.settings.styleShares)
+        let resumed = try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings),
                                   styleShares: try StyleShares("great_wave=3"))
-        XCTAssertEqual(resumed.options.styleShares, [1, 3])
+        XCTAssertEqual(resumed.settings.styleShares, [1, 3])
         for _ in 0..<2 { try resumed.step() }
         try resumed.checkpoint().write(to: path)
-        XCTAssertEqual(try Checkpoint.read(from: path).options.styleShares, [1, 3])
+        XCTAssertEqual(try Checkpoint.read(from: path).settings.styleShares, [1, 3])
         XCTAssertThrowsError(try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(),
-                                         batches: try TinyTraining.batches(options), styleShares: try StyleShares("udnie=2")))
-        var single = try TinyTraining.options(iterations: 4)
+                                         batches: try TinyTraining.batches(settings), styleShares: try StyleShares("udnie=2")))
+        var single = try TinyTraining.settings(iterations: 4)
         single.styleShares = [2]
         XCTAssertThrowsError(try single.validate())
     }
@@ -94,17 +94,17 @@ final class MultiStyleTrainingTests: XCTestCase {
     /// Saved after 3 steps and resumed for 2 more: the same network, losses and Adam moments as 5
     /// steps in one go (the styles of each batch come back with the iteration).
     func testResumingContinuesExactly() throws {
-        let options = try TinyTraining.options(iterations: 5, styles: paintings)
-        let straight = try TinyTraining.multiStyleTrainer(options)
+        let settings = try TinyTraining.settings(iterations: 5, styles: paintings)
+        let straight = try TinyTraining.multiStyleTrainer(settings)
         for _ in 0..<5 { try straight.step() }
-        let first = try TinyTraining.multiStyleTrainer(options)
+        let first = try TinyTraining.multiStyleTrainer(settings)
         for _ in 0..<3 { try first.step() }
         let path = directory.appendingPathComponent("multi.h5").path
         try first.checkpoint().write(to: path)
         let saved = try Checkpoint.read(from: path)
-        XCTAssertEqual(saved.options, options)
+        XCTAssertEqual(saved.settings, settings)
         XCTAssertEqual(saved.styleTargets["relu2_2"]?.shape, [2, 128, 128] as [Int]?, "a (styles, C, C) target per layer")
-        let resumed = try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(options))
+        let resumed = try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings))
         for _ in 0..<2 { try resumed.step() }
         for (a, b) in zip(resumed.network.parameters, straight.network.parameters) {
             XCTAssertEqual(a.value.toArray(), b.value.toArray(), a.name)
@@ -116,14 +116,14 @@ final class MultiStyleTrainingTests: XCTestCase {
     /// scales and shifts are the weighted mean of the styles'; the cut needs a name, and a name
     /// of the network.
     func testSelectingAStyleOrABlend() throws {
-        let options = try TinyTraining.options(iterations: 4, styles: paintings)
-        let trainer = try TinyTraining.multiStyleTrainer(options)
+        let settings = try TinyTraining.settings(iterations: 4, styles: paintings)
+        let trainer = try TinyTraining.multiStyleTrainer(settings)
         for _ in 0..<4 { try trainer.step() }
         let checkpoint = trainer.checkpoint(includingOptimizer: false)
         let image = try crops()[0]
         let wave = try checkpoint.selecting(StyleMix(name: "great_wave"), path: "m.h5")
-        XCTAssertEqual(wave.options.network.styles, 1)
-        XCTAssertEqual(wave.options.styleImage, "great_wave.jpg")
+        XCTAssertEqual(wave.settings.network.styles, 1)
+        XCTAssertEqual(wave.settings.styleImage, "great_wave.jpg")
         XCTAssertEqual(wave.styleTargets["relu2_2"]?.shape, [1, 128, 128] as [Int]?)
         let single = try Stylizer(checkpoint: wave, path: "m.h5")
         trainer.network.isTraining = false
@@ -157,12 +157,12 @@ final class MultiStyleTrainingTests: XCTestCase {
     /// stay the base's while the scales and shifts train. (One test: the base's training is most
     /// of the time.)
     func testEachStyleLearnsItsPaintingAndANewStyleStartsFromTheNearest() throws {
-        let baseOptions = try TinyTraining.options(iterations: 60, styles: paintings)
-        let base = try TinyTraining.multiStyleTrainer(baseOptions)
+        let baseSettings = try TinyTraining.settings(iterations: 60, styles: paintings)
+        let base = try TinyTraining.multiStyleTrainer(baseSettings)
         XCTAssertEqual(base.styleCount, 2)
-        for _ in 0..<baseOptions.iterations { try base.step() }
+        for _ in 0..<baseSettings.iterations { try base.step() }
         let images = try crops()
-        let targets = try TinyTraining.styleImages(baseOptions).map { try base.loss.styleTargets(for: Tensor(image: $0.resized(longSide: 64))) }
+        let targets = try TinyTraining.styleImages(baseSettings).map { try base.loss.styleTargets(for: Tensor(image: $0.resized(longSide: 64))) }
         for style in 0..<2 {
             let own = try styleLoss(base, style: style, targets: targets[style], on: images)
             let other = try styleLoss(base, style: 1 - style, targets: targets[style], on: images)
@@ -172,14 +172,14 @@ final class MultiStyleTrainingTests: XCTestCase {
         let basePath = directory.appendingPathComponent("base.h5").path
         try base.checkpoint(includingOptimizer: false).write(to: basePath)
 
-        var options = try TinyTraining.options(iterations: 3)
-        options.styleImage = "great_wave.jpg"
-        options.trainedParameters = .norm
+        var settings = try TinyTraining.settings(iterations: 3)
+        settings.styleImage = "great_wave.jpg"
+        settings.trainedParameters = .norm
         let saved = try Checkpoint.read(from: basePath)
-        let trainer = try Trainer(options: options, styles: [try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/great_wave.jpg"))],
-                                  base: saved, basePath: basePath, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(options))
-        XCTAssertEqual(trainer.options.base, "base.h5")
-        XCTAssertEqual(trainer.options.network.architecture, baseOptions.network.architecture)
+        let trainer = try Trainer(settings: settings, styles: [try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/great_wave.jpg"))],
+                                  base: saved, basePath: basePath, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings))
+        XCTAssertEqual(trainer.settings.base, "base.h5")
+        XCTAssertEqual(trainer.settings.network.architecture, baseSettings.network.architecture)
         let waveRow = try XCTUnwrap(base.network.normalizations.first).gamma.value.toArray()[8..<16]
         XCTAssertEqual(Array(try XCTUnwrap(trainer.network.normalizations.first).gamma.value.toArray()), Array(waveRow),
                        "the nearest base style to the Great Wave is the Great Wave's")
@@ -193,25 +193,25 @@ final class MultiStyleTrainingTests: XCTestCase {
         // Saved and resumed: the optimizer holds the normalizations' moments only.
         let path = directory.appendingPathComponent("new.h5").path
         try trainer.checkpoint().write(to: path)
-        var resumedOptions = try Checkpoint.read(from: path)
-        resumedOptions.options.iterations = 4
-        let resumed = try Trainer(resuming: resumedOptions, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(options))
+        var resumedSettings = try Checkpoint.read(from: path)
+        resumedSettings.settings.iterations = 4
+        let resumed = try Trainer(resuming: resumedSettings, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings))
         try resumed.step()
         XCTAssertEqual(resumed.network.parameters.filter { !$0.name.contains(".norm.") }.map { $0.value.toArray() }, convolutions)
     }
 
-    /// A network's styles are checked when its options are: one image per style, distinct names,
+    /// A network's styles are checked when its settings are: one image per style, distinct names,
     /// instance normalization.
-    func testStyleOptionsAreChecked() throws {
-        var options = try TinyTraining.options(iterations: 1, styles: paintings)
-        XCTAssertNoThrow(try options.validate())
-        XCTAssertEqual(options.styleNames, ["starry_night", "great_wave"])
-        options.styleImages = ["a/starry_night.jpg", "b/starry_night.png"]
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .styleImage) }
-        options.styleImages = ["starry_night.jpg"]
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .styleImage) }
-        options.styleImages = paintings
-        options.network.normalization = .batch
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .normalization) }
+    func testStyleSettingsAreChecked() throws {
+        var settings = try TinyTraining.settings(iterations: 1, styles: paintings)
+        XCTAssertNoThrow(try settings.validate())
+        XCTAssertEqual(settings.styleNames, ["starry_night", "great_wave"])
+        settings.styleImages = ["a/starry_night.jpg", "b/starry_night.png"]
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .styleImage) }
+        settings.styleImages = ["starry_night.jpg"]
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .styleImage) }
+        settings.styleImages = paintings
+        settings.network.normalization = .batch
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .normalization) }
     }
 }

@@ -13,12 +13,12 @@ final class TrainerTests: XCTestCase {
     }
 
     func testTrainingLowersTheLoss() throws {
-        let options = try TinyTraining.options(iterations: 30)
-        let trainer = try TinyTraining.trainer(options)
+        let settings = try TinyTraining.settings(iterations: 30)
+        let trainer = try TinyTraining.trainer(settings)
         let validation = try ImageFolder(path: TinyTraining.contentFolder)
         let crops = try (0..<4).map { try validation.image(at: $0 * 10).resizedAndCenterCropped(to: 32) }
         let before = try trainer.validationLoss(crops).total
-        for _ in 0..<options.iterations { try trainer.step() }
+        for _ in 0..<settings.iterations { try trainer.step() }
         let after = try trainer.validationLoss(crops).total
         XCTAssertLessThan(after, 0.6 * before, "validation loss \(before) → \(after)")
     }
@@ -27,35 +27,35 @@ final class TrainerTests: XCTestCase {
     /// parameters, losses and Adam moments as N + M steps in one go, with the learning rate
     /// decaying on the way (every 2 steps, so the resumed run must restore it at step 3).
     func testResumingContinuesExactly() throws {
-        var options = try TinyTraining.options(iterations: 5)
-        options.learningRateDecayEvery = 2
-        options.learningRateDecayFactor = 0.5
-        try assertResumingContinuesExactly(options)
+        var settings = try TinyTraining.settings(iterations: 5)
+        settings.learningRateDecayEvery = 2
+        settings.learningRateDecayFactor = 0.5
+        try assertResumingContinuesExactly(settings)
     }
 
     /// The same with a warm-up, a cosine schedule and larger crops for the last 2 steps, which a
-    /// resumed run must take from the checkpoint's options.
+    /// resumed run must take from the checkpoint's settings.
     func testResumingContinuesTheSchedulesExactly() throws {
-        var options = try TinyTraining.options(iterations: 5)
-        options.learningRateSchedule = .cosine
-        options.warmupIterations = 2
-        options.finalImageSize = 48
-        options.finalIterations = 2
-        try assertResumingContinuesExactly(options)
+        var settings = try TinyTraining.settings(iterations: 5)
+        settings.learningRateSchedule = .cosine
+        settings.warmupIterations = 2
+        settings.finalImageSize = 48
+        settings.finalIterations = 2
+        try assertResumingContinuesExactly(settings)
     }
 
-    private func assertResumingContinuesExactly(_ options: TrainingOptions, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertResumingContinuesExactly(_ settings: TrainingSettings, file: StaticString = #filePath, line: UInt = #line) throws {
         let vgg = try TestPaths.vggWeights()
-        let straight = try TinyTraining.trainer(options)
+        let straight = try TinyTraining.trainer(settings)
         for _ in 0..<5 { try straight.step() }
 
-        let first = try TinyTraining.trainer(options)
+        let first = try TinyTraining.trainer(settings)
         for _ in 0..<3 { try first.step() }
         let path = directory.appendingPathComponent("resume.h5").path
         try first.checkpoint().write(to: path)
         let saved = try Checkpoint.read(from: path)
-        XCTAssertEqual(saved.options, options, file: file, line: line)
-        let resumed = try Trainer(resuming: saved, path: path, vggPath: vgg, batches: try TinyTraining.batches(options))
+        XCTAssertEqual(saved.settings, settings, file: file, line: line)
+        let resumed = try Trainer(resuming: saved, path: path, vggPath: vgg, batches: try TinyTraining.batches(settings))
         XCTAssertEqual(resumed.iteration, 3)
         for _ in 0..<2 { try resumed.step() }
         for (a, b) in zip(resumed.network.parameters, straight.network.parameters) {
@@ -70,12 +70,12 @@ final class TrainerTests: XCTestCase {
     }
 
     func testModelOnlyCheckpointCannotResume() throws {
-        let options = try TinyTraining.options(iterations: 1)
-        let trainer = try TinyTraining.trainer(options)
+        let settings = try TinyTraining.settings(iterations: 1)
+        let trainer = try TinyTraining.trainer(settings)
         let path = directory.appendingPathComponent("slim.h5").path
         try trainer.checkpoint(includingOptimizer: false).write(to: path)
         XCTAssertThrowsError(try Trainer(resuming: try Checkpoint.read(from: path), path: path, vggPath: try TestPaths.vggWeights(),
-                                         batches: try TinyTraining.batches(options))) { error in
+                                         batches: try TinyTraining.batches(settings))) { error in
             XCTAssertTrue("\(error)".contains("optimizer"), "\(error)")
         }
     }
@@ -88,43 +88,43 @@ final class TrainerTests: XCTestCase {
             try FileManager.default.copyItem(atPath: source.filePath(at: i), toPath: folder.appendingPathComponent("\(i).jpg").path)
         }
         FileManager.default.createFile(atPath: folder.appendingPathComponent("broken.jpg").path, contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
-        let options = try TinyTraining.options(iterations: 4)
-        let data = try TinyTraining.batches(options, collection: try ImageFolder(path: folder.path))
+        let settings = try TinyTraining.settings(iterations: 4)
+        let data = try TinyTraining.batches(settings, collection: try ImageFolder(path: folder.path))
         var warnings: [String] = []
         data.onSkip = { name, _ in warnings.append(name) }
-        let trainer = try Trainer(options: options, style: try TinyTraining.styleImage(), vggPath: try TestPaths.vggWeights(), batches: data)
+        let trainer = try Trainer(settings: settings, style: try TinyTraining.styleImage(), vggPath: try TestPaths.vggWeights(), batches: data)
         for _ in 0..<4 { try trainer.step() }
         XCTAssertEqual(warnings, ["broken.jpg"])
         XCTAssertEqual(trainer.skippedImages, ["broken.jpg"])
     }
 
-    /// The loss network pools as the options say, and the checkpoint records it.
+    /// The loss network pools as the settings say, and the checkpoint records it.
     func testAveragePoolingIsUsedAndRecorded() throws {
-        var options = try TinyTraining.options(iterations: 1)
-        options.loss.pooling = .average
-        let trainer = try TinyTraining.trainer(options)
+        var settings = try TinyTraining.settings(iterations: 1)
+        settings.loss.pooling = .average
+        let trainer = try TinyTraining.trainer(settings)
         XCTAssertEqual(trainer.loss.network.pooling, .average)
         try trainer.step()
         let path = directory.appendingPathComponent("avg.h5").path
         try trainer.checkpoint().write(to: path)
-        XCTAssertEqual(try Checkpoint.read(from: path).options.loss.pooling, .average)
+        XCTAssertEqual(try Checkpoint.read(from: path).settings.loss.pooling, .average)
     }
 
-    func testInvalidOptionsNameTheSetting() throws {
-        var options = try TinyTraining.options(iterations: 1)
-        XCTAssertNoThrow(try options.validate())
-        options.imageSize = 8
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .imageSize) }
-        options.imageSize = 32
-        options.sampleEvery = -1
-        XCTAssertThrowsError(try options.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .sampleEvery) }
-        options.sampleEvery = 0
-        options.loss.styleWeight = -.infinity
-        XCTAssertThrowsError(try options.validate()) { error in
+    func testInvalidSettingsNameTheSetting() throws {
+        var settings = try TinyTraining.settings(iterations: 1)
+        XCTAssertNoThrow(try settings.validate())
+        settings.imageSize = 8
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .imageSize) }
+        settings.imageSize = 32
+        settings.sampleEvery = -1
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .sampleEvery) }
+        settings.sampleEvery = 0
+        settings.loss.styleWeight = -.infinity
+        XCTAssertThrowsError(try settings.validate()) { error in
             XCTAssertEqual((error as? InvalidSetting)?.setting, .styleWeight)
             XCTAssertEqual(error.localizedDescription, "styleWeight must be a finite number ≥ 0, got -inf")
         }
-        XCTAssertEqual(try options.iterations(forEpochs: 1.5, imageCount: 119), 90)   // 178.5 images, 2 per step
-        XCTAssertThrowsError(try options.iterations(forEpochs: 0, imageCount: 119))
+        XCTAssertEqual(try settings.iterations(forEpochs: 1.5, imageCount: 119), 90)   // 178.5 images, 2 per step
+        XCTAssertThrowsError(try settings.iterations(forEpochs: 0, imageCount: 119))
     }
 }

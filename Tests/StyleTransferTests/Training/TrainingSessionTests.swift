@@ -13,12 +13,12 @@ final class TrainingSessionTests: XCTestCase {
         directory = try temporaryFolder("session")
     }
 
-    private func session(_ options: TrainingOptions, validation: Bool = true, budget: TrainingBudget? = nil) throws -> TrainingSession {
+    private func session(_ settings: TrainingSettings, validation: Bool = true, budget: TrainingBudget? = nil) throws -> TrainingSession {
         let files = TrainingFiles(checkpoint: directory.appendingPathComponent("runs/style.h5").path)
         try files.prepare()
-        let images = try validation ? ValidationImages(folder: TestPaths.repositoryFile("datasets/val"), size: options.imageSize,
+        let images = try validation ? ValidationImages(folder: TestPaths.repositoryFile("datasets/val"), size: settings.imageSize,
                                                        limit: 2, sampleLimit: 1, sampleSize: 48) : nil
-        return TrainingSession(trainer: try TinyTraining.trainer(options), files: files, validation: images, budget: budget)
+        return TrainingSession(trainer: try TinyTraining.trainer(settings), files: files, validation: images, budget: budget)
     }
 
     /// A short name per event, to compare sequences.
@@ -35,10 +35,10 @@ final class TrainingSessionTests: XCTestCase {
     /// A budget already spent: the calibration steps, a plan of one more, that step, and the
     /// end of a run (validation, samples, checkpoint) with the planned count recorded.
     func testASpentTimeBudgetEndsAfterItsCalibration() throws {
-        var options = try TinyTraining.options(iterations: 1_000_000)
-        (options.validationEvery, options.sampleEvery, options.checkpointEvery) = (1000, 1000, 1000)
-        options.learningRateSchedule = .cosine
-        let session = try session(options, budget: TrainingBudget(deadline: Date()))
+        var settings = try TinyTraining.settings(iterations: 1_000_000)
+        (settings.validationEvery, settings.sampleEvery, settings.checkpointEvery) = (1000, 1000, 1000)
+        settings.learningRateSchedule = .cosine
+        let session = try session(settings, budget: TrainingBudget(deadline: Date()))
         var events: [String] = []
         XCTAssertEqual(try session.run { events.append(self.name($0)) }, .finished)
         let calibrated = TrainingBudget.calibrationSteps + 1
@@ -46,14 +46,14 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(events.suffix(4), ["step \(calibrated + 1)", "validated \(calibrated + 1)", "samples \(calibrated + 1)",
                                           "checkpoint \(calibrated + 1)"])
         let saved = try Checkpoint.read(from: session.files.checkpoint)
-        XCTAssertEqual(saved.options.iterations, calibrated + 1)
+        XCTAssertEqual(saved.settings.iterations, calibrated + 1)
         XCTAssertEqual(saved.iteration, calibrated + 1)
     }
 
     func testValidationSamplesAndCheckpointsFollowTheirCadence() throws {
-        var options = try TinyTraining.options(iterations: 5)
-        (options.validationEvery, options.sampleEvery, options.checkpointEvery) = (2, 3, 2)
-        let session = try session(options)
+        var settings = try TinyTraining.settings(iterations: 5)
+        (settings.validationEvery, settings.sampleEvery, settings.checkpointEvery) = (2, 3, 2)
+        let session = try session(settings)
         var events: [String] = []
         var samples: [String] = []
         var progress: [TrainingProgress] = []
@@ -91,9 +91,9 @@ final class TrainingSessionTests: XCTestCase {
     /// Told to stop, it saves a checkpoint before the next step and returns; a session resumed
     /// from that checkpoint does not validate "before training" again.
     func testStopsWithACheckpointAndResumes() throws {
-        var options = try TinyTraining.options(iterations: 4)
-        options.checkpointEvery = 100
-        let session = try session(options, validation: false)
+        var settings = try TinyTraining.settings(iterations: 4)
+        settings.checkpointEvery = 100
+        let session = try session(settings, validation: false)
         var events: [String] = []
         let outcome = try session.run { event in
             events.append(self.name(event))
@@ -106,7 +106,7 @@ final class TrainingSessionTests: XCTestCase {
 
         let resumed = TrainingSession(
             trainer: try Trainer(resuming: saved, path: session.files.checkpoint, vggPath: try TestPaths.vggWeights(),
-                                 batches: try TinyTraining.batches(options)),
+                                 batches: try TinyTraining.batches(settings)),
             files: session.files,
             validation: try ValidationImages(folder: TestPaths.repositoryFile("datasets/val"), size: 32, limit: 1, sampleLimit: 0))
         events = []

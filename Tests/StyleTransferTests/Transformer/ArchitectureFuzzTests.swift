@@ -10,7 +10,7 @@ final class ArchitectureFuzzTests: XCTestCase {
     }
 
     /// 63 halvings overflowed the parser's scale (an arithmetic-overflow trap): `--arch`, or a
-    /// checkpoint's options, crashed the program.
+    /// checkpoint's settings, crashed the program.
     func testManyHalvingsAreAnErrorNotAnOverflow() throws {
         for halvings in [16, 62, 63, 64, 200] {
             XCTAssertThrowsError(try Architecture(string(halvings: halvings)), "\(halvings)") { error in
@@ -26,11 +26,11 @@ final class ArchitectureFuzzTests: XCTestCase {
         XCTAssertEqual(architecture.sizeMultiple, 32768)
     }
 
-    /// The same string in a checkpoint's training options is an error of decoding.
-    func testCheckpointOptionsWithManyHalvingsAreRefused() throws {
-        var json = String(decoding: try JSONEncoder().encode(TrainingOptions()), as: UTF8.self)
+    /// The same string in a checkpoint's training settings is an error of decoding.
+    func testCheckpointSettingsWithManyHalvingsAreRefused() throws {
+        var json = String(decoding: try JSONEncoder().encode(TrainingSettings()), as: UTF8.self)
         json = json.replacingOccurrences(of: Architecture.johnson.description, with: string(halvings: 63))
         XCTAssertTrue(json.contains(string(halvings: 63)))
-        XCTAssertThrowsError(try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8)))
+        XCTAssertThrowsError(try JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)))
     }
 }

@@ -29,17 +29,17 @@ final class TransformerNetTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("johnson, light"), "\(error)")
         }
         // Half the widths: about a quarter of the parameters.
-        var options = TransformerOptions()
-        options.architecture = .light
-        let light = try TransformerNet(options: options).parameters.reduce(0) { $0 + $1.value.count }
+        var settings = TransformerSettings()
+        settings.architecture = .light
+        let light = try TransformerNet(settings: settings).parameters.reduce(0) { $0 + $1.value.count }
         let johnson = try TransformerNet().parameters.reduce(0) { $0 + $1.value.count }
         XCTAssertEqual(Double(light) / Double(johnson), 0.25, accuracy: 0.01)
     }
 
     func testDefaultNetworkKeepsTheImageSizeAndTanhTheRange() throws {
-        var options = TransformerOptions()
-        options.outputActivation = .tanh
-        let network = try TransformerNet(options: options)
+        var settings = TransformerSettings()
+        settings.outputActivation = .tanh
+        let network = try TransformerNet(settings: settings)
         network.initialize(seed: 1)
         let y = try network.forward(image([1, 3, 64, 48], seed: 2))
         XCTAssertEqual(y.shape, [1, 3, 64, 48])
@@ -68,10 +68,10 @@ final class TransformerNetTests: XCTestCase {
     /// with PyTorch (float64) on the same weights and input (Fixtures/make_transformer_reference.py).
     func testMatchesPyTorchReference() throws {
         let reference = try H5File.open(TestPaths.fixture("transformer_reference.h5"))
-        var options = TransformerOptions()
-        options.architecture = try Architecture("c5s1-8,d16,R16,u8,c5s1-3")
-        options.outputActivation = .tanh  // as the fixture
-        let network = try TransformerNet(options: options)
+        var settings = TransformerSettings()
+        settings.architecture = try Architecture("c5s1-8,d16,R16,u8,c5s1-3")
+        settings.outputActivation = .tanh  // as the fixture
+        let network = try TransformerNet(settings: settings)
         for p in network.parameters {
             let stored = try reference.read("parameters/\(p.name)", as: Float.self)
             XCTAssertEqual(stored.shape, p.value.shape, p.name)

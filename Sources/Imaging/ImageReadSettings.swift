@@ -1,7 +1,7 @@
 import Platform
 
 /// Limits applied while decoding.
-public struct ImageReadOptions: Sendable {
+public struct ImageReadSettings: Sendable {
     /// Largest width * height accepted. The header is checked against it before pixel memory is
     /// allocated: a few hundred bytes of PNG can declare gigapixels (a decompression bomb).
     /// The default of 100 megapixels is far above any photo this program styles (12 MP decode

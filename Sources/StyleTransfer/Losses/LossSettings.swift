@@ -1,6 +1,6 @@
 /// What the perceptual loss measures and how much each part weighs. The same defaults serve
 /// `train`, `optimize` and `compare`, so their losses are comparable.
-public struct LossConfiguration: Codable, Equatable, Sendable {
+public struct LossSettings: Codable, Equatable, Sendable {
     /// Layers whose activations the output must keep from the content image.
     public var contentLayers = ["relu2_2"]
     /// Layers whose Gram matrices the output must match with the style image's.
@@ -19,8 +19,8 @@ public struct LossConfiguration: Codable, Equatable, Sendable {
     /// TV 1e-6, max pooling): the objective that networks trained with other weights are
     /// compared on (`compare --loss johnson`). The library's defaults are these today; this one
     /// stays Johnson's if they change.
-    public static let johnson: LossConfiguration = {
-        var c = LossConfiguration()
+    public static let johnson: LossSettings = {
+        var c = LossSettings()
         c.contentLayers = ["relu2_2"]
         c.styleLayers = ["relu1_2", "relu2_2", "relu3_3", "relu4_3"]
         c.styleLayerWeights = [1, 1, 1, 1]

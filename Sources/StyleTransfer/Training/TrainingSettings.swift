@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything a training run is configured with; saved in every checkpoint (as JSON) so that a
 /// resumed run continues with the same settings and `compare` can rebuild the same loss.
-public struct TrainingOptions: Codable, Equatable, Sendable {
+public struct TrainingSettings: Codable, Equatable, Sendable {
     /// File name of the style image (for the record; the Gram targets are stored too).
     public var styleImage = ""
     /// The style images' file names of a network trained for several styles, in the order of its
@@ -44,8 +44,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// none). Unlike a cosine over the whole run, the rate before them does not depend on the
     /// run's length: a longer run follows a shorter one's trajectory up to its own cool-down.
     public var cooldownIterations: Int?
-    public var loss = LossConfiguration()
-    public var network = TransformerOptions()
+    public var loss = LossSettings()
+    public var network = TransformerSettings()
     public var seed: UInt64 = 0
     public var checkpointEvery = 100
     public var validationEvery = 100
@@ -188,7 +188,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     /// How each training setting reads, as text, for a resumed run's conflict check: one line
     /// per setting.
-    private static let fields: [Setting: (TrainingOptions) -> String] = [
+    private static let fields: [Setting: (TrainingSettings) -> String] = [
         .architecture: { $0.network.architecture.description },
         .normalization: { $0.network.normalization.rawValue },
         .padding: { $0.network.padding.rawValue },
@@ -226,7 +226,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Throws `ResumeConflict` when a setting in `given` (those the user set) asks for a value
     /// other than the one `saved` continues with: a resumed run keeps its settings, and only its
     /// iterations and its styles' shares may change.
-    public func requireNoConflicts(resuming saved: TrainingOptions, given: Set<Setting>) throws {
+    public func requireNoConflicts(resuming saved: TrainingSettings, given: Set<Setting>) throws {
         let conflicts = Setting.allCases.filter { setting in
             given.contains(setting) && setting != .iterations && setting != .styleShares && value(of: setting) != nil && value(of: setting) != saved.value(of: setting)
         }
