@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CCurl", "Platform", .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video",
+            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "Imaging", "Platform", "Video",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildCommit"]),
         // The commit `faststyle --version` names, from git at every build.

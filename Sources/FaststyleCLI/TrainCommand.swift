@@ -1,8 +1,6 @@
 import ArgumentParser
-import Collectives
 import Foundation
 import Imaging
-import NN
 import ONNX
 import Platform
 import StyleTransfer
@@ -124,7 +122,7 @@ struct TrainCommand: ParsableCommand {
     var norm: TransformerSettings.Normalization?
 
     @Option(help: "Padding of the network's convolutions: reflection or zero (default: \(defaults.network.padding.rawValue)).")
-    var padding: PaddingMode?
+    var padding: TransformerSettings.Padding?
 
     @Option(help: "Upsampling: nearest (then convolve) or transposed (fractionally strided convolution) (default: \(defaults.network.upsampling.rawValue)).")
     var upsample: TransformerSettings.Upsampling?
@@ -241,35 +239,34 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let launched = MPIProcessGroup.isLaunched()
         let deadline = timeBudget.map { Date(timeIntervalSinceNow: $0.seconds) }
         if let threads {
             try ThreadCount.limit(to: threads)
-        } else if launched, let local = MPIProcessGroup.localSize(), local > 1 {
+        } else if TrainingLaunch.isLaunched, let local = TrainingLaunch.processesOnThisMachine, local > 1 {
             // Processes on one machine share its cores; more threads than cores would make every
             // process wait for the others' threads.
             try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
         }
-        guard launched else { return try train(in: SingleProcess(), until: deadline) }
-        let group = try MPIProcessGroup()
         do {
-            try train(in: group, until: deadline)
-        } catch let error as DataParallelError {
-            // Every process threw it at the same step: rank 0 says why, all leave MPI together.
-            group.finalize()
-            guard group.rank == 0 else { throw ExitCode.failure }
-            throw CommandError("\(ErrorMessage.text(error)) (last checkpoint: \(checkpoint))")
-        } catch {
-            // Only this process knows: it names itself and ends the job, or the others would wait for it.
-            let text = (error as? ExitCode).map { "exit status \($0.rawValue)" } ?? ErrorMessage.text(error)
-            Diagnostics.error("\(group.name): \(text)")
-            group.abort(status: (error as? ExitCode)?.rawValue ?? 1)
+            try TrainingLaunch.run({ group in
+                let prefix = group.isDistributed ? "\(group.name): " : ""
+                try train(TrainingSession(request: try trainingRequest(until: deadline), group: group, onSkip: Self.warnSkipped(prefix)),
+                          until: deadline)
+            }, alone: { process, error in
+                // Only this process knows: it names itself and ends the job, or the others would wait for it.
+                let text = (error as? ExitCode).map { "exit status \($0.rawValue)" } ?? ErrorMessage.text(error)
+                Diagnostics.error("\(process): \(text)")
+                return (error as? ExitCode)?.rawValue ?? 1
+            })
+        } catch let stop as TrainingLaunch.StoppedTogether {
+            // Every process threw it at the same step: rank 0 says why, all left MPI together.
+            guard stop.isRankZero else { throw ExitCode.failure }
+            throw CommandError("\(ErrorMessage.text(stop.reason)) (last checkpoint: \(checkpoint))")
         }
-        group.finalize()
     }
 
-    /// Trains as this process's part of `group` (alone: the whole run).
-    private func train(in group: ProcessGroup, until deadline: Date?) throws {
+    /// The run the flags ask for.
+    private func trainingRequest(until deadline: Date?) throws -> TrainingRequest {
         var request = TrainingRequest(settings: try trainingSettings(), given: givenSettings, dataset: dataset, checkpoint: checkpoint,
                                       vggPath: try weights.path)
         request.styleImages = try styleImagePaths()
@@ -284,7 +281,12 @@ struct TrainCommand: ParsableCommand {
         request.overwrite = overwrite
         request.readSettings = imageOptions.readSettings
         request.policy = try convolution.policy()
-        let session = try TrainingSession(request: request, group: group, onSkip: Self.warnSkipped(group))
+        return request
+    }
+
+    /// Trains `session`, this process's part of the run (alone: the whole run).
+    private func train(_ session: TrainingSession, until deadline: Date?) throws {
+        let group = session.trainer.group
         if let resume, group.rank == 0 {
             print("train: resuming \(resume) at iteration \(session.trainer.iteration)" + (deadline == nil ? " of \(session.trainer.settings.iterations)" : ""))
         }
@@ -398,10 +400,9 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// Warns of an unreadable training image (naming the process in a group: each reads its own share).
-    private static func warnSkipped(_ group: ProcessGroup) -> (String, Error) -> Void {
-        let prefix = group.isDistributed ? "\(group.name): " : ""
-        return { name, error in
+    /// Warns of an unreadable training image (`prefix` names the process in a group: each reads its own share).
+    private static func warnSkipped(_ prefix: String) -> (String, Error) -> Void {
+        { name, error in
             Diagnostics.warning("\(prefix)skipping unreadable training image \(name): \(ErrorMessage.text(error))", interrupting: true)
         }
     }
@@ -410,6 +411,6 @@ struct TrainCommand: ParsableCommand {
 extension TransformerSettings.Normalization: ExpressibleByArgument {}
 extension TransformerSettings.Upsampling: ExpressibleByArgument {}
 extension TransformerSettings.OutputActivation: ExpressibleByArgument {}
-extension PaddingMode: ExpressibleByArgument {}
+extension TransformerSettings.Padding: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
 extension TrainedParameters: ExpressibleByArgument {}

@@ -23,10 +23,12 @@ public struct TransformerSettings: Codable, Equatable, Sendable {
         /// z itself, clamped to [0, 255] only when saved.
         case linear
     }
+    /// How the network's convolutions pad their input (`NN`'s padding modes).
+    public typealias Padding = PaddingMode
 
     public var architecture = Architecture.johnson
     public var normalization = Normalization.instance
-    public var padding = PaddingMode.reflection
+    public var padding = Padding.reflection
     public var upsampling = Upsampling.nearest
     public var outputActivation = OutputActivation.linear
     /// Styles the network holds (conditional instance normalization: a row of scales and shifts
