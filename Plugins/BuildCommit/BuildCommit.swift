@@ -13,15 +13,21 @@ struct BuildCommit: BuildToolPlugin {
         let folder = context.pluginWorkDirectoryURL.appendingPathComponent("Generated")
         let script = """
             commit=$(git -C "$1" rev-parse --short=12 HEAD 2>/dev/null) || commit=unknown
-            if [ "$commit" != unknown ] && ! git -C "$1" diff --quiet HEAD -- 2>/dev/null; then commit="$commit-dirty"; fi
+            if [ "$commit" != unknown ] && ! git -C "$1" diff --quiet HEAD -- 2>/dev/null; then \
+            commit="$commit-dirty"; fi
             text="let buildCommit = \\"$commit\\""
             mkdir -p "$(dirname "$2")"
             [ "$(cat "$2" 2>/dev/null)" = "$text" ] || printf '%s\\n' "$text" > "$2"
             """
-        return [.prebuildCommand(displayName: "Stamping the commit into \(target.name)",
-                                 executable: URL(fileURLWithPath: "/bin/sh"),
-                                 arguments: ["-c", script, "sh", context.package.directoryURL.path,
-                                             folder.appendingPathComponent("BuildCommit.swift").path],
-                                 outputFilesDirectory: folder)]
+        return [
+            .prebuildCommand(
+                displayName: "Stamping the commit into \(target.name)",
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: [
+                    "-c", script, "sh", context.package.directoryURL.path,
+                    folder.appendingPathComponent("BuildCommit.swift").path,
+                ],
+                outputFilesDirectory: folder)
+        ]
     }
 }

@@ -12,7 +12,9 @@ public enum BenchmarkError: LocalizedError, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unknownWorkload(name, valid):
-            return "unknown workload '\(name)'; valid names: \(valid.joined(separator: ", ")) (or a kind: conv, stylize, …)"
+            return
+                "unknown workload '\(name)'; valid names: \(valid.joined(separator: ", ")) (or a kind: conv, stylize, "
+                + "…)"
         case let .workerFailed(name, status, output):
             return "worker for '\(name)' failed (exit status \(status)):\n\(output)"
         case let .unreadableRecord(name, output, reason):

@@ -12,7 +12,8 @@ public struct BenchmarkReport: Codable {
         public var cpu = BenchmarkReport.cpuModel()
         public var date = ISO8601DateFormatter().string(from: Date())
         public var ompNumThreads = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"]
-        public var flopCounting = "a convolution = 2 * MACs = 2 * Cin * Cout * KH * KW * Hout * Wout per image; "
+        public var flopCounting =
+            "a convolution = 2 * MACs = 2 * Cin * Cout * KH * KW * Hout * Wout per image; "
             + "backward-data and backward-weights each cost the same as the forward (as peer_torch.py)"
         public init() {}
 
@@ -44,6 +45,8 @@ public struct BenchmarkReport: Codable {
     static func cpuModel() -> String {
         let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let line = info.split(separator: "\n").first { $0.hasPrefix("model name") }
-        return line.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        return line.map {
+            String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces)
+        } ?? "unknown"
     }
 }

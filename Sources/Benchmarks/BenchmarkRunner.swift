@@ -20,8 +20,11 @@ public struct BenchmarkRunner {
 
     /// Counts of `workload`, with reps multiplied by `repsScale` (at least 3 when scaled, as
     /// peer_torch.py's `--reps-scale`).
-    public init(workload: Workload, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "", photoFolder: String = "",
-                program: String = "", policy: ConvolutionPolicy = .exact) {
+    public init(
+        workload: Workload, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "",
+        photoFolder: String = "",
+        program: String = "", policy: ConvolutionPolicy = .exact
+    ) {
         self.workload = workload
         self.vggWeightsPath = vggWeightsPath
         self.videoClipPath = videoClipPath
@@ -29,7 +32,8 @@ public struct BenchmarkRunner {
         self.program = program
         self.policy = policy
         warmup = workload.warmup
-        reps = repsScale == 1 || workload.reps == 0
+        reps =
+            repsScale == 1 || workload.reps == 0
             ? workload.reps : max(3, Int((Double(workload.reps) * repsScale).rounded(.toNearestOrEven)))
     }
 
@@ -53,16 +57,20 @@ public struct BenchmarkRunner {
 
     /// Runs the workload `name` in this process and returns its record, with this process's
     /// peak memory. The worker process (`WorkerProcess`) calls this, one fresh process per workload.
-    public static func measure(workloadNamed name: String, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "",
-                               photoFolder: String = "", program: String = "", policy: ConvolutionPolicy = .exact) throws -> BenchmarkRecord {
+    public static func measure(
+        workloadNamed name: String, repsScale: Double = 1, vggWeightsPath: String, videoClipPath: String = "",
+        photoFolder: String = "", program: String = "", policy: ConvolutionPolicy = .exact
+    ) throws -> BenchmarkRecord {
         guard let workload = WorkloadRegistry.all.first(where: { $0.name == name }) else {
             throw BenchmarkError.unknownWorkload(name, valid: WorkloadRegistry.all.map(\.name))
         }
         let measure = workload.measure
-        let runner = BenchmarkRunner(workload: workload, repsScale: repsScale, vggWeightsPath: vggWeightsPath, videoClipPath: videoClipPath,
-                                     photoFolder: photoFolder, program: program, policy: policy)
-        var record = BenchmarkRecord(workload: name, kind: workload.kind, size: workload.size,
-                                     batch: workload.batch, warmup: runner.warmup, reps: runner.reps)
+        let runner = BenchmarkRunner(
+            workload: workload, repsScale: repsScale, vggWeightsPath: vggWeightsPath, videoClipPath: videoClipPath,
+            photoFolder: photoFolder, program: program, policy: policy)
+        var record = BenchmarkRecord(
+            workload: name, kind: workload.kind, size: workload.size,
+            batch: workload.batch, warmup: runner.warmup, reps: runner.reps)
         record.threads = ProcessInfo.processInfo.activeProcessorCount
         record.convolutionPolicy = policy.description
         if workload.kind != "peak" { record.effectiveGFLOPs = !policy.isExact }

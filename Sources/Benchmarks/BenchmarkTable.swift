@@ -14,14 +14,22 @@ public enum BenchmarkTable {
         if let rss = record.maxRSSMegabytes { head += "  maxrss \(format(rss, 5, 0)) MB" }
         if let noise = record.noiseFraction { head += "  foreign CPU \(format(100 * noise, 3, 0))%" }
         lines.append(head)
-        if let avx512 = record.gflopsAVX512 { lines.append("    FMA loop, all cores: AVX-512 (zmm) \(format(avx512, 6, 1)) GFLOP/s") }
-        if let avx2 = record.gflopsAVX2 { lines.append("    FMA loop, all cores: AVX2 (ymm)    \(format(avx2, 6, 1)) GFLOP/s") }
+        if let avx512 = record.gflopsAVX512 {
+            lines.append("    FMA loop, all cores: AVX-512 (zmm) \(format(avx512, 6, 1)) GFLOP/s")
+        }
+        if let avx2 = record.gflopsAVX2 {
+            lines.append("    FMA loop, all cores: AVX2 (ymm)    \(format(avx2, 6, 1)) GFLOP/s")
+        }
         if record.kind != "peak", let passes = record.passes {
             for name in passes.keys.sorted(by: passOrder) {
                 let p = passes[name]!
-                var line = "    \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) median \(milliseconds(p.secondsMedian))"
+                var line =
+                    "    \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) median "
+                    + "\(milliseconds(p.secondsMedian))"
                     + " min \(milliseconds(p.secondsMin))"
-                if let g = p.gflopsAtMedian { line += "  \(format(g, 6, 1)) \(rateUnit(record)) \(percent(g, of: peak))" }
+                if let g = p.gflopsAtMedian {
+                    line += "  \(format(g, 6, 1)) \(rateUnit(record)) \(percent(g, of: peak))"
+                }
                 if let impl = record.implementations?[name] { line += "  [\(impl)]" }
                 lines.append(line)
             }
@@ -29,7 +37,9 @@ public enum BenchmarkTable {
         for (name, ratio) in (record.ratios ?? [:]).sorted(by: { $0.key < $1.key }) {
             lines.append("    \(name): \(format(ratio, 5, 2))×")
         }
-        if let fps = record.framesPerSecond { lines.append("    \(record.batch) frames: \(format(fps, 5, 1)) frames per second") }
+        if let fps = record.framesPerSecond {
+            lines.append("    \(record.batch) frames: \(format(fps, 5, 1)) frames per second")
+        }
         if let region = record.timedRegion { lines.append("    timed: \(region)") }
         return lines
     }
@@ -40,8 +50,13 @@ public enum BenchmarkTable {
     /// Rates are not compared: ours may be effective (Winograd, bfloat16) and the peer's `train:`
     /// counts work ours does not do.
     public static func comparison(ours: [BenchmarkRecord], theirs: [BenchmarkRecord], peerName: String) -> [String] {
-        var lines = ["side by side with \(peerName) (same machine, same run, same threads; time ratio > 1: faststyle is faster):",
-                     "  workload           \(peerName.padding(toLength: 22, withPad: " ", startingAt: 0)) pass          faststyle      \(peerName.padding(toLength: 14, withPad: " ", startingAt: 0)) time theirs÷ours   maxrss ours / theirs"]
+        var lines = [
+            "side by side with \(peerName) (same machine, same run, same threads; time ratio > 1: faststyle is "
+                + "faster):",
+            "  workload           \(peerName.padding(toLength: 22, withPad: " ", startingAt: 0)) pass          "
+                + "faststyle      \(peerName.padding(toLength: 14, withPad: " ", startingAt: 0)) time theirs÷ours   "
+                + "maxrss ours / theirs",
+        ]
         for record in ours {
             let parts = record.workload.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
@@ -53,10 +68,13 @@ public enum BenchmarkTable {
                     if let a = record.passes?[name], let b = peer.passes?[name] { rows.append((name, a, b)) }
                 }
                 for (pass, a, b) in rows {
-                    var line = "  " + record.workload.padding(toLength: 18, withPad: " ", startingAt: 0) + " "
+                    var line =
+                        "  " + record.workload.padding(toLength: 18, withPad: " ", startingAt: 0) + " "
                         + peer.workload.padding(toLength: 22, withPad: " ", startingAt: 0) + " "
                         + pass.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    line += seconds(a.secondsMedian) + "   " + seconds(b.secondsMedian) + format(b.secondsMedian / a.secondsMedian, 17, 2)
+                    line +=
+                        seconds(a.secondsMedian) + "   " + seconds(b.secondsMedian)
+                        + format(b.secondsMedian / a.secondsMedian, 17, 2)
                     if pass == "(whole)", let m = record.maxRSSMegabytes, let n = peer.maxRSSMegabytes {
                         line += "   \(format(m, 6, 0)) / \(format(n, 6, 0)) MB"
                     }

@@ -25,9 +25,11 @@ final class CommandFixtures {
         let settings = TrainingSettings()
         let network = try TransformerNet(settings: settings.network)
         network.initialize(seed: 0)
-        try Checkpoint(settings: settings, iteration: 0, seconds: 0,
-                       parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
-                       buffers: [], styleTargets: [:], optimizer: nil, history: []).write(to: model)
+        try Checkpoint(
+            settings: settings, iteration: 0, seconds: 0,
+            parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
+            buffers: [], styleTargets: [:], optimizer: nil, history: []
+        ).write(to: model)
         let sources = try FileManager.default.contentsOfDirectory(atPath: runner.photoFolder)
             .filter { $0.lowercased().hasSuffix(".jpg") }.sorted()
         guard !sources.isEmpty else { throw BenchmarkError.missingInput("photographs (.jpg) in \(runner.photoFolder)") }

@@ -16,9 +16,10 @@ enum ConvolutionBenchmark {
 
     static func measure(_ record: inout BenchmarkRecord, _ runner: BenchmarkRunner) {
         let size = runner.workload.imageSize
-        let geometry = ConvolutionGeometry(batch: record.batch, inChannels: channels, outChannels: channels,
-                                           height: size.height, width: size.width, kernelSize: 3, padding: 1,
-                                           hasBias: true)
+        let geometry = ConvolutionGeometry(
+            batch: record.batch, inChannels: channels, outChannels: channels,
+            height: size.height, width: size.width, kernelSize: 3, padding: 1,
+            hasBias: true)
         let block = ChannelLayout.preferredBlock
         // Values do not change the timings, but denormals and NaNs would: uniform, bounded.
         var random = SeededGenerator(seed: 0)
@@ -43,23 +44,29 @@ enum ConvolutionBenchmark {
             kernel.forward(input: input, weights: weights, bias: bias, output: output, weightCache: weightCache)
         }
         let backwardData = runner.time(gflop: gflop) {
-            kernel.backwardData(outputGradient: outputGradient, weights: weights, inputGradient: inputGradient,
-                                weightCache: weightCache)
+            kernel.backwardData(
+                outputGradient: outputGradient, weights: weights, inputGradient: inputGradient,
+                weightCache: weightCache)
         }
         let backwardWeights = runner.time(gflop: gflop) {
-            kernel.backwardWeights(input: input, outputGradient: outputGradient, weightGradient: weightGradient,
-                                   biasGradient: biasGradient)
+            kernel.backwardWeights(
+                input: input, outputGradient: outputGradient, weightGradient: weightGradient,
+                biasGradient: biasGradient)
         }
         let passes = [forward, backwardData, backwardWeights]
         // Headline: one full layer step, fwd + bwd_data + bwd_weights (the i-th times summed).
-        record.summary = TimingSummary(times: (0..<runner.reps).map { i in passes.reduce(0) { $0 + $1.times[i] } },
-                                       gflop: 3 * gflop)
+        record.summary = TimingSummary(
+            times: (0..<runner.reps).map { i in passes.reduce(0) { $0 + $1.times[i] } },
+            gflop: 3 * gflop)
         record.passes = ["fwd": forward, "bwd_data": backwardData, "bwd_weights": backwardWeights]
         record.implementations = kernel.implementations
         record.gflopPerPass = gflop
-        record.shape = ["N": geometry.batch, "C": channels, "K": channels, "H": size.height, "W": size.width,
-                        "kernel": 3, "pad": 1]
-        record.timedRegion = "each pass alone: the oneDNN primitive (weights pre-reordered for fwd/bwd_data; "
+        record.shape = [
+            "N": geometry.batch, "C": channels, "K": channels, "H": size.height, "W": size.width,
+            "kernel": 3, "pad": 1,
+        ]
+        record.timedRegion =
+            "each pass alone: the oneDNN primitive (weights pre-reordered for fwd/bwd_data; "
             + "bwd_weights includes its reorder to plain OIHW and accumulation); headline = sum of the 3 passes"
     }
 }

@@ -33,8 +33,10 @@ enum GatysBenchmark {
             for _ in 0..<runner.warmup { try loss.evaluate(image, content: content, style: style, gradient: gradient) }
             var times: [Double] = []
             var pixels = image.toArray()
-            let lbfgs = LBFGS(settings: LBFGSSettings(historySize: 100, lineSearch: .strongWolfe, maxIterations: runner.reps,
-                                                    toleranceGradient: -1, toleranceChange: -1))
+            let lbfgs = LBFGS(
+                settings: LBFGSSettings(
+                    historySize: 100, lineSearch: .strongWolfe, maxIterations: runner.reps,
+                    toleranceGradient: -1, toleranceChange: -1))
             try lbfgs.minimize(&pixels) { x, g in
                 let start = DispatchTime.now().uptimeNanoseconds
                 image.data.update(from: x, count: x.count)
@@ -44,14 +46,18 @@ enum GatysBenchmark {
                 return Float(terms.total)
             }
             record.summary = TimingSummary(times: times, gflop: gflop)
-            record.timedRegion = "each loss evaluation inside L-BFGS (strong Wolfe, history 100): copy pixels in, VGG-16 forward to relu4_3, Gram matrices, losses, backward to the pixels, copy gradient out"
+            record.timedRegion =
+                "each loss evaluation inside L-BFGS (strong Wolfe, history 100): copy pixels in, VGG-16 forward to "
+                + "relu4_3, Gram matrices, losses, backward to the pixels, copy gradient out"
         } else {
             let adam = Adam(parameterCount: image.storageCount, learningRate: 1)
             record.summary = try runner.time(gflop: gflop) {
                 try loss.evaluate(image, content: content, style: style, gradient: gradient)
                 adam.step(parameters: image.buffer, gradients: UnsafeBufferPointer(gradient.buffer))
             }
-            record.timedRegion = "one loss evaluation (VGG-16 forward to relu4_3, Gram matrices, losses, backward to the pixels) and an Adam step on the pixels"
+            record.timedRegion =
+                "one loss evaluation (VGG-16 forward to relu4_3, Gram matrices, losses, backward to the pixels) and "
+                + "an Adam step on the pixels"
         }
     }
 }

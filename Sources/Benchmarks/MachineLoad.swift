@@ -6,7 +6,8 @@ enum MachineLoad {
     /// there is no /proc/stat (the record then has no noise fraction).
     static func busySeconds() -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let line = stat.split(separator: "\n").first else { return nil }
+            let line = stat.split(separator: "\n").first
+        else { return nil }
         let v = line.split(separator: " ").dropFirst().compactMap { Double($0) } + Array(repeating: 0, count: 8)
         // user nice system idle iowait irq softirq steal
         let busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]

@@ -15,14 +15,18 @@ enum PairBenchmark {
         let side = runner.workload.imageSize.width
         let files = try CommandFixtures(runner, photos: photographs, width: 768, height: 512)
         func train(steps: Int) -> TimedCommand {
-            TimedCommand(arguments: ["train", "--style", files.photos[0], "--dataset", files.photoFolder, "--vgg", runner.vggWeightsPath,
-                                     "--checkpoint", files.folder + "/trained.h5", "--overwrite", "--iterations", String(steps),
-                                     "--image-size", String(side)] + runner.convolutionArguments,
-                         environment: files.environment)
+            TimedCommand(
+                arguments: [
+                    "train", "--style", files.photos[0], "--dataset", files.photoFolder, "--vgg", runner.vggWeightsPath,
+                    "--checkpoint", files.folder + "/trained.h5", "--overwrite", "--iterations", String(steps),
+                    "--image-size", String(side),
+                ] + runner.convolutionArguments,
+                environment: files.environment)
         }
-        let stylize = TimedCommand(arguments: ["stylize", "--model", files.model] + files.photos
-                                       + ["-o", files.folder + "/stylized", "--overwrite"] + runner.convolutionArguments,
-                                   environment: files.environment)
+        let stylize = TimedCommand(
+            arguments: ["stylize", "--model", files.model] + files.photos
+                + ["-o", files.folder + "/stylized", "--overwrite"] + runner.convolutionArguments,
+            environment: files.environment)
         _ = try train(steps: 1).run(program: runner.program)
         _ = try stylize.run(program: runner.program)
         var times: [String: [Double]] = [:]
@@ -39,7 +43,11 @@ enum PairBenchmark {
         }
         record.passes = times.mapValues { TimingSummary(times: $0) }
         record.summary = record.passes?["together"]
-        record.ratios = ["together/apart": record.passes!["together"]!.secondsMedian / record.passes!["apart"]!.secondsMedian]
-        record.timedRegion = "faststyle train (\(steps) steps of \(side)², batch 4) and faststyle stylize (\(photographs) photographs of 768×512), new processes, started together until both exit; apart: one after the other"
+        record.ratios = [
+            "together/apart": record.passes!["together"]!.secondsMedian / record.passes!["apart"]!.secondsMedian
+        ]
+        record.timedRegion =
+            "faststyle train (\(steps) steps of \(side)², batch 4) and faststyle stylize (\(photographs) photographs "
+            + "of 768×512), new processes, started together until both exit; apart: one after the other"
     }
 }

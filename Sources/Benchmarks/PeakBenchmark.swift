@@ -33,7 +33,8 @@ enum PeakBenchmark {
             if (avx512.gflopsAtMedian ?? 0) > (avx2.gflopsAtMedian ?? 0) { record.summary = avx512 }
             record.passes?["avx512"] = avx512
         }
-        record.timedRegion = "\(threads) threads at once, each \(iterations) iterations × \(chains) "
+        record.timedRegion =
+            "\(threads) threads at once, each \(iterations) iterations × \(chains) "
             + "independent vfmadd231ps chains (zmm for avx512, ymm for avx2); GFLOP/s of the whole machine"
     }
 

@@ -12,8 +12,9 @@ enum ProcessMemory {
     /// VmHWM of /proc/self/status in MiB (the same peak, for the current address space only).
     static func vmHWMMegabytes() -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kib = line.split(separator: " ").compactMap({ Double($0) }).first else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = line.split(separator: " ").compactMap({ Double($0) }).first
+        else { return nil }
         return kib / 1024
     }
 }

@@ -21,7 +21,8 @@ enum TransformerBenchmarks {
         let image = randomImages(batch: 1, width: width, height: height, seed: 1)
         let gflop = TransformerFlops.forward(height: height, width: width) / 1e9
         record.summary = try runner.time(gflop: gflop) { _ = try network.forward(image) }
-        record.timedRegion = "one forward pass of the network (input and output plain RGB tensors; no image decoding or encoding)"
+        record.timedRegion =
+            "one forward pass of the network (input and output plain RGB tensors; no image decoding or encoding)"
     }
 
     static func train(_ record: inout BenchmarkRecord, _ runner: BenchmarkRunner) throws {
@@ -31,8 +32,9 @@ enum TransformerBenchmarks {
         settings.batchSize = record.batch
         settings.styleSize = nil
         let style = Image(tensor: randomImages(batch: 1, width: width, height: height, seed: 2))
-        let trainer = try Trainer(settings: settings, style: style, vggPath: runner.vggWeightsPath, batches: nil,
-                                  policy: runner.policy)
+        let trainer = try Trainer(
+            settings: settings, style: style, vggPath: runner.vggWeightsPath, batches: nil,
+            policy: runner.policy)
         let batch = randomImages(batch: record.batch, width: width, height: height, seed: 3)
         let network = TransformerFlops.forward(height: height, width: width)
         let first = TransformerFlops.firstLayer(height: height, width: width)
@@ -44,7 +46,9 @@ enum TransformerBenchmarks {
         // does not).
         let gflop = Double(record.batch) * (3 * network - first + 2 * vgg + content) / 1e9
         record.summary = try runner.time(gflop: gflop) { try trainer.step(on: batch) }
-        record.timedRegion = "one training step on a fixed random batch: network forward, VGG-16 on content (to relu2_2) and output (to relu4_3), losses, backward, Adam (the work of PyTorch's train_lean:)"
+        record.timedRegion =
+            "one training step on a fixed random batch: network forward, VGG-16 on content (to relu2_2) and output "
+            + "(to relu4_3), losses, backward, Adam (the work of PyTorch's train_lean:)"
     }
 
     private static func randomImages(batch: Int, width: Int, height: Int, seed: UInt64) -> Tensor {

@@ -25,7 +25,8 @@ public enum WorkloadRegistry {
         // decoded frames is scripts/peer_ort_video.py.
         entry("video_light:640x360", "video_light", "640x360", batch: 36, warmup: 1, reps: 5, VideoBenchmark.measure),
         entry("video:640x360", "video", "640x360", batch: 36, warmup: 1, reps: 3, VideoBenchmark.measure),
-        entry("video_light:1920x1080", "video_light", "1920x1080", batch: 36, warmup: 1, reps: 2, VideoBenchmark.measure),
+        entry(
+            "video_light:1920x1080", "video_light", "1920x1080", batch: 36, warmup: 1, reps: 2, VideoBenchmark.measure),
         entry("video:1920x1080", "video", "1920x1080", batch: 36, warmup: 0, reps: 2, VideoBenchmark.measure),
         // faststyle only: no peer. Whole commands, each a new process: a photograph stylized
         // from a cold and a warm start, and a training run and a stylize sharing the cores.
@@ -50,8 +51,10 @@ public enum WorkloadRegistry {
         return chosen
     }
 
-    private static func entry(_ name: String, _ kind: String, _ size: String, batch: Int, warmup: Int, reps: Int,
-                              _ measure: @escaping Workload.Measure) -> Workload {
+    private static func entry(
+        _ name: String, _ kind: String, _ size: String, batch: Int, warmup: Int, reps: Int,
+        _ measure: @escaping Workload.Measure
+    ) -> Workload {
         Workload(name: name, kind: kind, size: size, batch: batch, warmup: warmup, reps: reps, measure: measure)
     }
 }

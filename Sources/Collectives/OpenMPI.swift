@@ -14,7 +14,8 @@ struct OpenMPI {
     static let libraryName = "libmpi.so.40"
 
     /// MPI_Init_thread(argc, argv, required, provided).
-    let initThread: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, Int32, UnsafeMutablePointer<Int32>) -> Int32
+    let initThread:
+        @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, Int32, UnsafeMutablePointer<Int32>) -> Int32
     /// MPI_Comm_rank and MPI_Comm_size(comm, result).
     let commRank, commSize: @convention(c) (Handle, UnsafeMutablePointer<Int32>) -> Int32
     let finalize: @convention(c) () -> Int32
@@ -24,7 +25,8 @@ struct OpenMPI {
     /// MPI_Allreduce(sendbuf, recvbuf, count, datatype, op, comm).
     let allreduce: @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle) -> Int32
     /// MPI_Allgather(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm).
-    let allgather: @convention(c) (UnsafeRawPointer?, Int32, Handle, UnsafeMutableRawPointer?, Int32, Handle, Handle) -> Int32
+    let allgather:
+        @convention(c) (UnsafeRawPointer?, Int32, Handle, UnsafeMutableRawPointer?, Int32, Handle, Handle) -> Int32
 
     let commWorld: Handle
     let float: Handle

@@ -24,7 +24,7 @@ extension ProcessGroup {
     /// When `size` does not divide `count`, shares differ by one item; they are empty when
     /// `count` < `size`.
     public func share(of count: Int) -> Range<Int> {
-        count * rank / size ..< count * (rank + 1) / size
+        count * rank / size..<count * (rank + 1) / size
     }
 
     public var isDistributed: Bool { size > 1 }

@@ -21,20 +21,25 @@ public final class Comparison {
     ///   - style: the style image at the size its Gram matrices are to be computed; nil takes
     ///     the targets stored in the checkpoint (those the network was trained against).
     ///   - policy: what the network's convolutions may do to be fast.
-    public init(checkpoint: Checkpoint, path: String, loss: PerceptualLoss, style: Image?, settings: ComparisonSettings,
-                policy: ConvolutionPolicy = .exact) throws {
+    public init(
+        checkpoint: Checkpoint, path: String, loss: PerceptualLoss, style: Image?, settings: ComparisonSettings,
+        policy: ConvolutionPolicy = .exact
+    ) throws {
         guard loss.settings == settings.optimization.loss else {
             throw ComparisonError("the perceptual loss is not configured as the settings say")
         }
         self.settings = settings
         self.loss = loss
-        network = try TransformerNet(settings: checkpoint.settings.network, convolutions: ConvolutionSettings(policy: policy))
+        network = try TransformerNet(
+            settings: checkpoint.settings.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
         network.freeze()
         guard checkpoint.settings.network.styles == 1 else {
-            throw ComparisonError("\(path) holds \(checkpoint.settings.network.styles) styles: compare one (or a blend) of them")
+            throw ComparisonError(
+                "\(path) holds \(checkpoint.settings.network.styles) styles: compare one (or a blend) of them")
         }
-        styleTargets = try style.map { try loss.styleTargets(for: Tensor(image: $0)) }
+        styleTargets =
+            try style.map { try loss.styleTargets(for: Tensor(image: $0)) }
             ?? checkpoint.storedStyleTargets(for: loss.settings, path: path)[0]
         optimizer = StyleOptimizer(loss: loss)
     }
@@ -49,8 +54,10 @@ public final class Comparison {
     }
 
     /// Stylizes `image` both ways. `progress` sees every iteration of the optimization.
-    public func run(_ image: Image, name: String,
-                    progress: (OptimizationProgress) -> Bool = { _ in true }) throws -> ComparedImage {
+    public func run(
+        _ image: Image, name: String,
+        progress: (OptimizationProgress) -> Bool = { _ in true }
+    ) throws -> ComparedImage {
         let content = workingImage(image)
         let input = Tensor(image: content)
 
@@ -65,24 +72,31 @@ public final class Comparison {
             let output = try network.forward(input)
             times.append(Date().timeIntervalSince(start))
             guard output.height == content.height, output.width == content.width else {
-                throw ComparisonError("the network turned a \(content.width)×\(content.height) image into \(output.width)×\(output.height)")
+                throw ComparisonError(
+                    "the network turned a \(content.width)×\(content.height) image into "
+                        + "\(output.width)×\(output.height)"
+                )
             }
             fast = Image(tensor: output).quantized()
         }
         let fastSeconds = times.sorted()[1]
 
-        let initial = settings.initialization == .content
-            ? content : StyleOptimizer.noise(width: content.width, height: content.height, seed: settings.optimization.seed)
+        let initial =
+            settings.initialization == .content
+            ? content
+            : StyleOptimizer.noise(width: content.width, height: content.height, seed: settings.optimization.seed)
         let slowStart = Date()
-        let optimized = try optimizer.run(content: content, styleTargets: styleTargets, initial: initial,
-                                          settings: settings.optimization, progress: progress)
+        let optimized = try optimizer.run(
+            content: content, styleTargets: styleTargets, initial: initial,
+            settings: settings.optimization, progress: progress)
         let slowSeconds = Date().timeIntervalSince(slowStart)
         let slow = optimized.image.quantized()
 
         let contentTargets = try loss.contentTargets(for: input)
         let slowLoss = try loss.evaluate(Tensor(image: slow), content: contentTargets, style: styleTargets)
         let fastLoss = try loss.evaluate(Tensor(image: fast), content: contentTargets, style: styleTargets)
-        return ComparedImage(name: name, content: content, slow: slow, fast: fast, slowSeconds: slowSeconds,
-                                fastSeconds: fastSeconds, slowLoss: slowLoss, fastLoss: fastLoss, history: optimized.history)
+        return ComparedImage(
+            name: name, content: content, slow: slow, fast: fast, slowSeconds: slowSeconds,
+            fastSeconds: fastSeconds, slowLoss: slowLoss, fastLoss: fastLoss, history: optimized.history)
     }
 }

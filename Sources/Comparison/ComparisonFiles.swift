@@ -8,7 +8,9 @@ public enum ComparisonFiles {
     /// The content images named by `paths`: each file, and the images of each folder (searched
     /// recursively); each with a name for its output files (the file name without extension),
     /// made unique with a suffix (`_2`, `_3`, …).
-    public static func contentFiles(_ paths: [String], readSettings: ImageReadSettings = .init()) throws -> [(name: String, path: String)] {
+    public static func contentFiles(_ paths: [String], readSettings: ImageReadSettings = .init()) throws -> [(
+        name: String, path: String
+    )] {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -67,13 +69,16 @@ public enum ComparisonFiles {
             throw ComparisonError("\(directory): cannot be the output folder: \(error.problem)")
         }
         let folder = URL(fileURLWithPath: directory)
-        try OutputFiles.requireNew(names(for: imageNames).map { folder.appendingPathComponent($0).path }, overwrite: overwrite)
+        try OutputFiles.requireNew(
+            names(for: imageNames).map { folder.appendingPathComponent($0).path }, overwrite: overwrite)
     }
 
     /// Writes into `directory` (created if needed), each file atomically: `<name>_content.png`
     /// (the 8-bit input of both methods), `<name>_slow.png`, `<name>_fast.png`, panel.png,
     /// metrics.json, curve.svg and report.html.
-    public static func write(results: [ComparedImage], metrics: ComparisonMetrics, style: Image?, to directory: String) throws {
+    public static func write(results: [ComparedImage], metrics: ComparisonMetrics, style: Image?, to directory: String)
+        throws
+    {
         try prepare(directory)
         let folder = URL(fileURLWithPath: directory)
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -86,8 +91,10 @@ public enum ComparisonFiles {
             try result.fast.write(to: path("\(result.name)_fast.png"))
         }
         let cell = max(metrics.settings.size, results.map { max($0.content.width, $0.content.height) }.max() ?? 0)
-        try ComparisonPanel.image(results: results, entries: metrics.images, style: style, cell: cell,
-                                  iterations: metrics.settings.optimization.iterations).write(to: path("panel.png"))
+        try ComparisonPanel.image(
+            results: results, entries: metrics.images, style: style, cell: cell,
+            iterations: metrics.settings.optimization.iterations
+        ).write(to: path("panel.png"))
         try write(String(decoding: try metrics.json(), as: UTF8.self) + "\n", to: "metrics.json")
         try write(ComparisonCurve.svg(metrics), to: "curve.svg")
         try write(try ComparisonReport.html(metrics: metrics, results: results, style: style), to: "report.html")

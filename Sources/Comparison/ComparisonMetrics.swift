@@ -39,7 +39,8 @@ public struct ComparisonMetrics: Codable {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case name, width, height, slowSeconds, fastSeconds, speedup, slow, fast, slowBeatsFastAtIteration, slowTotalPerIteration
+            case name, width, height, slowSeconds, fastSeconds, speedup, slow, fast, slowBeatsFastAtIteration,
+                slowTotalPerIteration
         }
 
         /// Written for the reader of metrics.json; derived, so not read back.
@@ -75,7 +76,10 @@ public struct ComparisonMetrics: Codable {
     public var settings: ComparisonSettings
     public var images: [Entry]
 
-    public init(model: String, style: String, styleTargetsFromCheckpoint: Bool, settings: ComparisonSettings, results: [ComparedImage]) {
+    public init(
+        model: String, style: String, styleTargetsFromCheckpoint: Bool, settings: ComparisonSettings,
+        results: [ComparedImage]
+    ) {
         self.model = model
         self.style = style
         self.styleTargetsFromCheckpoint = styleTargetsFromCheckpoint
@@ -91,18 +95,27 @@ public struct ComparisonMetrics: Codable {
 
     /// The table's header and rows, as cells (shared by the text table and the HTML report).
     public var tableHeader: [String] {
-        ["image", "size", "slow s", "fast s", "speed-up", "total slow", "total fast", "content slow", "content fast",
-         "style slow", "style fast", "tv slow", "tv fast", "slow < fast at", "fast ÷ slow at 100"]
+        [
+            "image", "size", "slow s", "fast s", "speed-up", "total slow", "total fast", "content slow", "content fast",
+            "style slow", "style fast", "tv slow", "tv fast", "slow < fast at", "fast ÷ slow at 100",
+        ]
     }
 
     public var tableRows: [[String]] {
         images.map { e in
-            [e.name, "\(e.width)×\(e.height)", String(format: "%.2f", e.slowSeconds), String(format: "%.3f", e.fastSeconds),
-             String(format: "%.0f×", e.speedup)]
-                + [e.slow.total, e.fast.total, e.slow.content, e.fast.content, e.slow.style, e.fast.style,
-                   e.slow.totalVariation, e.fast.totalVariation].map { String(format: "%.4g", $0) }
-                + [e.slowBeatsFastAtIteration.map { "iteration \($0)" } ?? "never",
-                   e.fastOverSlowAt100.map { String(format: "%.2f", $0) } ?? "–"]
+            [
+                e.name, "\(e.width)×\(e.height)", String(format: "%.2f", e.slowSeconds),
+                String(format: "%.3f", e.fastSeconds),
+                String(format: "%.0f×", e.speedup),
+            ]
+                + [
+                    e.slow.total, e.fast.total, e.slow.content, e.fast.content, e.slow.style, e.fast.style,
+                    e.slow.totalVariation, e.fast.totalVariation,
+                ].map { String(format: "%.4g", $0) }
+                + [
+                    e.slowBeatsFastAtIteration.map { "iteration \($0)" } ?? "never",
+                    e.fastOverSlowAt100.map { String(format: "%.2f", $0) } ?? "–",
+                ]
         }
     }
 
@@ -112,9 +125,13 @@ public struct ComparisonMetrics: Codable {
         let n = Double(images.count)
         let slow = images.map(\.slowSeconds).reduce(0, +) / n, fast = images.map(\.fastSeconds).reduce(0, +) / n
         let wins = images.filter { $0.slow.total < $0.fast.total }.count
-        return String(format: "mean over %d images: slow %.2f s, fast %.3f s, speed-up %.0f×; ", images.count, slow, fast, slow / max(fast, 1e-9))
-            + "the optimization's final loss is lower for \(wins) of \(images.count) images, reached the network's within "
-            + "\(settings.optimization.iterations) iterations for \(images.filter { $0.slowBeatsFastAtIteration != nil }.count)"
+        return String(
+            format: "mean over %d images: slow %.2f s, fast %.3f s, speed-up %.0f×; ", images.count, slow, fast,
+            slow / max(fast, 1e-9))
+            + "the optimization's final loss is lower for \(wins) of \(images.count) images, reached the network's "
+            + "within "
+            + "\(settings.optimization.iterations) iterations for "
+            + "\(images.filter { $0.slowBeatsFastAtIteration != nil }.count)"
             + yardstick
     }
 
@@ -124,12 +141,14 @@ public struct ComparisonMetrics: Codable {
     public var yardstick: String {
         let n = Double(images.count), iterations = settings.optimization.iterations
         let passes = images.map { Double($0.slowBeatsFastAtIteration ?? iterations) }
-        var text = String(format: "; the optimization passes the network after %.1f iterations on average (%d–%d)",
-                          passes.reduce(0, +) / n, Int(passes.min()!), Int(passes.max()!))
+        var text = String(
+            format: "; the optimization passes the network after %.1f iterations on average (%d–%d)",
+            passes.reduce(0, +) / n, Int(passes.min()!), Int(passes.max()!))
         let ratios = images.compactMap(\.fastOverSlowAt100)
         if ratios.count == images.count {
-            text += String(format: ", and after 100 iterations the network's loss is %.2f× the optimization's (%.2f–%.2f)",
-                           ratios.reduce(0, +) / n, ratios.min()!, ratios.max()!)
+            text += String(
+                format: ", and after 100 iterations the network's loss is %.2f× the optimization's (%.2f–%.2f)",
+                ratios.reduce(0, +) / n, ratios.min()!, ratios.max()!)
         }
         return text
     }

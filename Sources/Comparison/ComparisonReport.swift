@@ -22,10 +22,13 @@ public enum ComparisonReport {
             </style></head><body>
             <h1>Slow versus fast style transfer</h1>
             <p>Model <code>\(escape(metrics.model))</code>; style <code>\(escape(metrics.style))</code>
-            (Gram targets \(metrics.styleTargetsFromCheckpoint ? "stored in the checkpoint" : "computed from the image")).
-            Both methods at \(s.size) px (long side) against one loss: content \(l.contentWeight) × \(escape(l.contentLayers.joined(separator: ", "))),
+            (Gram targets \
+            \(metrics.styleTargetsFromCheckpoint ? "stored in the checkpoint" : "computed from the image")).
+            Both methods at \(s.size) px (long side) against one loss: content \(l.contentWeight) × \
+            \(escape(l.contentLayers.joined(separator: ", "))),
             style \(l.styleWeight) × \(escape(l.styleLayers.joined(separator: ", "))), TV \(l.totalVariationWeight).
-            Slow: \(s.optimization.method.rawValue) for \(s.optimization.iterations) iterations from the \(s.initialization.rawValue) image;
+            Slow: \(s.optimization.method.rawValue) for \(s.optimization.iterations) iterations from the \
+            \(s.initialization.rawValue) image;
             fast: one forward pass of the network. Losses are of the 8-bit outputs; seconds exclude reading files.</p>
             <h2>Measurements</h2>
             <table><tr>\(metrics.tableHeader.map { "<th>\(escape($0))</th>" }.joined())</tr>
@@ -36,15 +39,21 @@ public enum ComparisonReport {
         }
         html += "</table>\n<p>\(escape(metrics.summary))</p>\n"
         if let style {
-            html += "<h2>Style</h2>\n<div class=\"row\">\n" + figure(try style.encodedPNG(), caption: metrics.style, width: style.width) + "</div>\n"
+            html +=
+                "<h2>Style</h2>\n<div class=\"row\">\n"
+                + figure(try style.encodedPNG(), caption: metrics.style, width: style.width) + "</div>\n"
         }
         for (result, entry) in zip(results, metrics.images) {
             html += "<h2>\(escape(entry.name))</h2>\n<div class=\"row\">\n"
             html += figure(try result.content.encodedPNG(), caption: "content", width: result.content.width)
-            html += figure(try result.slow.encodedPNG(), caption: String(format: "slow: %.2f s, loss %.4g", entry.slowSeconds, entry.slow.total),
-                           width: result.slow.width)
-            html += figure(try result.fast.encodedPNG(), caption: String(format: "fast: %.3f s, loss %.4g", entry.fastSeconds, entry.fast.total),
-                           width: result.fast.width)
+            html += figure(
+                try result.slow.encodedPNG(),
+                caption: String(format: "slow: %.2f s, loss %.4g", entry.slowSeconds, entry.slow.total),
+                width: result.slow.width)
+            html += figure(
+                try result.fast.encodedPNG(),
+                caption: String(format: "fast: %.3f s, loss %.4g", entry.fastSeconds, entry.fast.total),
+                width: result.fast.width)
             html += ComparisonCurve.plot(entry, settings: s).svg(width: 520, height: 320)
             html += "</div>\n"
         }
@@ -52,7 +61,8 @@ public enum ComparisonReport {
     }
 
     private static func figure(_ png: [UInt8], caption: String, width: Int) -> String {
-        "<figure><img width=\"\(width)\" alt=\"\(escape(caption))\" src=\"data:image/png;base64,\(Data(png).base64EncodedString())\">"
+        "<figure><img width=\"\(width)\" alt=\"\(escape(caption))\" "
+            + "src=\"data:image/png;base64,\(Data(png).base64EncodedString())\">"
             + "<figcaption>\(escape(caption))</figcaption></figure>\n"
     }
 

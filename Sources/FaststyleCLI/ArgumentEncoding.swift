@@ -9,7 +9,9 @@ enum ArgumentEncoding {
     static func requireUTF8() throws {
         for index in 1..<Int(CommandLine.argc) {
             guard let argument = CommandLine.unsafeArgv[index] else { continue }
-            let bytes = Array(UnsafeBufferPointer(start: argument, count: strlen(argument))).map { UInt8(bitPattern: $0) }
+            let bytes = Array(UnsafeBufferPointer(start: argument, count: strlen(argument))).map {
+                UInt8(bitPattern: $0)
+            }
             if PathText.validUTF8(bytes) == nil {
                 throw ValidationError("'\(PathText.display(bytes))': \(PathText.notUTF8Advice)")
             }

@@ -10,7 +10,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time convolution, style-transfer and peak-FLOP workloads, each in a fresh process.",
         discussion: """
             Workload names and repetition counts are those of the PyTorch and ONNX Runtime peer scripts, so \
-            their JSON and ours compare by name (scripts/bench-vs-torch.sh runs them and faststyle side by side). `peak` measures the machine's FMA \
+            their JSON and ours compare by name (scripts/bench-vs-torch.sh runs them and faststyle side by side). \
+            `peak` measures the machine's FMA \
             peak; when it runs (first), the table gives every figure as a percentage of it. \
             OMP_NUM_THREADS is left alone: oneDNN uses every core.
             """
@@ -53,14 +54,18 @@ struct BenchCommand: ParsableCommand {
             let vgg = (try? weights.path) ?? DataFile.vggWeights.destination()
             let clip = (try? DataFile.benchmarkClip.resolve()) ?? DataFile.benchmarkClip.repositoryPath
             let photos = (try? DataFile.benchmarkPhotographs.resolve()) ?? DataFile.benchmarkPhotographs.repositoryPath
-            let record = try BenchmarkRunner.measure(workloadNamed: worker, repsScale: repsScale, vggWeightsPath: vgg, videoClipPath: clip,
-                                                     photoFolder: photos, program: try Self.executable(), policy: try convolution.policy())
+            let record = try BenchmarkRunner.measure(
+                workloadNamed: worker, repsScale: repsScale, vggWeightsPath: vgg, videoClipPath: clip,
+                photoFolder: photos, program: try Self.executable(), policy: try convolution.policy())
             print(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
             return
         }
         if list {
             for w in WorkloadRegistry.all {
-                print("\(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(w.kind) \(w.size) batch \(w.batch), warm-up \(w.warmup), reps \(w.reps)")
+                print(
+                    "\(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(w.kind) \(w.size) batch "
+                        + "\(w.batch), warm-up \(w.warmup), reps \(w.reps)"
+                )
             }
             return
         }

@@ -11,9 +11,13 @@ struct CheckpointSummary {
         let l = o.loss
         let parameterCount = c.parameters.reduce(0) { $0 + $1.values.count }
         var lines = [
-            "kind:           \(c.optimizer == nil ? "model (no optimizer state: stylizes, cannot resume exactly)" : "full (resumable)")",
+            "kind:           "
+                + (c.optimizer == nil
+                    ? "model (no optimizer state: stylizes, cannot resume exactly)" : "full (resumable)"),
             "network:        \(n.architecture)",
-            "                \(n.normalization.rawValue) normalization, \(n.padding.rawValue) padding, \(n.upsampling.rawValue) upsampling, \(n.outputActivation.rawValue) output; \(parameterCount) parameters",
+            "                \(n.normalization.rawValue) normalization, \(n.padding.rawValue) padding, "
+                + "\(n.upsampling.rawValue) upsampling, \(n.outputActivation.rawValue) output; \(parameterCount) "
+                + "parameters",
         ]
         if let origin = c.importedFrom {
             // Trained elsewhere: the options below would be faststyle's defaults, not a record.
@@ -21,24 +25,38 @@ struct CheckpointSummary {
             self.lines = lines
             return
         }
-        let targets = c.styleTargets.isEmpty ? "not stored (model-only: compare needs --style)"
-            : "at \(o.styleSize.map { "\($0) px" } ?? "its own size") for \(c.styleTargets.keys.sorted().joined(separator: ", "))"
+        let targets =
+            c.styleTargets.isEmpty
+            ? "not stored (model-only: compare needs --style)"
+            : "at \(o.styleSize.map { "\($0) px" } ?? "its own size") for "
+                + "\(c.styleTargets.keys.sorted().joined(separator: ", "))"
         if n.styles > 1 {
-            lines.append("styles:         \(n.styles): \(o.styleNames.joined(separator: ", ")) (stylize --style NAME), Gram targets \(targets)")
+            lines.append(
+                "styles:         \(n.styles): \(o.styleNames.joined(separator: ", ")) (stylize --style NAME), Gram "
+                    + "targets \(targets)"
+            )
             if let shares = o.styleShares, Set(shares).count > 1 {
                 let drawn = zip(o.styleNames, shares).filter { $0.1 != 1 }.map { "\($0.0)=\($0.1)" }
                 lines.append("style shares:   \(drawn.joined(separator: ",")) (the others 1)")
             }
         } else {
-            lines.append("style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets \(targets)")
+            lines.append(
+                "style:          \(o.styleImage.isEmpty ? "(not recorded)" : o.styleImage), Gram targets \(targets)")
         }
         if let base = o.base {
-            lines.append("started from:   \(base), training \(o.trainedParameters == .norm ? "only the normalizations' scales and shifts" : "every parameter")")
+            lines.append(
+                "started from:   \(base), training "
+                    + (o.trainedParameters == .norm ? "only the normalizations' scales and shifts" : "every parameter")
+            )
         }
         lines += [
-            "loss:           content \(l.contentWeight) × \(l.contentLayers.joined(separator: ",")), style \(l.styleWeight) × \(l.styleLayers.joined(separator: ",")) (layer factors \(l.styleLayerWeights.map { "\($0)" }.joined(separator: ","))), tv \(l.totalVariationWeight), \(l.pooling.rawValue) pooling",
+            "loss:           content \(l.contentWeight) × \(l.contentLayers.joined(separator: ",")), style "
+                + "\(l.styleWeight) × \(l.styleLayers.joined(separator: ",")) (layer factors "
+                + "\(l.styleLayerWeights.map { "\($0)" }.joined(separator: ","))), tv \(l.totalVariationWeight), "
+                + "\(l.pooling.rawValue) pooling",
             "training:       \(Self.recipe(o)), seed \(o.seed)",
-            "progress:       iteration \(c.iteration) of \(o.iterations), \(DurationText.format(c.seconds)) of training",
+            "progress:       iteration \(c.iteration) of \(o.iterations), \(DurationText.format(c.seconds)) of "
+                + "training",
         ]
         if let last = c.history.last {
             lines.append("last loss:      \(Self.terms(last.terms)) (iteration \(last.iteration))")
@@ -70,7 +88,8 @@ struct CheckpointSummary {
         var shape = [String]()
         if let warmup = o.warmupIterations, warmup > 0 { shape.append("warm-up \(warmup)") }
         if o.learningRateSchedule == .cosine { shape.append("cosine to 0") }
-        if let cooldown = percent(budget?.cooldownShare) ?? o.cooldownIterations.flatMap({ $0 > 0 ? String($0) : nil }) {
+        if let cooldown = percent(budget?.cooldownShare) ?? o.cooldownIterations.flatMap({ $0 > 0 ? String($0) : nil })
+        {
             shape.append("linear to 0 over the last \(cooldown)")
         }
         if !shape.isEmpty { rate += " (\(shape.joined(separator: ", ")))" }

@@ -38,6 +38,9 @@ struct CombineCommand: ParsableCommand {
         try OutputFiles.requireNamed(output, as: .checkpoint, inputs: networks)
         let combined = try Checkpoint.combining(try networks.map(NetworkFile.checkpoint(at:)), paths: networks)
         try combined.write(to: output, halfPrecision: half)
-        print("combine: \(combined.settings.network.styles) styles (\(combined.settings.styleNames.joined(separator: ", "))) -> \(output)")
+        print(
+            "combine: \(combined.settings.network.styles) styles "
+                + "(\(combined.settings.styleNames.joined(separator: ", "))) -> \(output)"
+        )
     }
 }

@@ -34,18 +34,26 @@ enum ExactConvolutions: ConvolutionDefaults {
 
 /// `--conv-algorithm` and `--precision`, for every command that runs a network.
 struct ConvolutionOptions<Defaults: ConvolutionDefaults>: ParsableArguments {
-    @Option(name: .customLong("conv-algorithm"),
-            help: ArgumentHelp("Convolution algorithm: auto (per layer the faster of direct and Winograd, measured on first use), direct, or winograd (where oneDNN has it, else direct). (default: \(Defaults.algorithm.rawValue))",
-                               valueName: "auto|direct|winograd"))
+    @Option(
+        name: .customLong("conv-algorithm"),
+        help: ArgumentHelp(
+            "Convolution algorithm: auto (per layer the faster of direct and Winograd, measured on first use), "
+                + "direct, or winograd (where oneDNN has it, else direct). (default: \(Defaults.algorithm.rawValue))",
+            valueName: "auto|direct|winograd"))
     var algorithm: ConvolutionAlgorithm?
 
-    @Option(help: ArgumentHelp("Number format convolutions multiply in: auto (bf16 where the CPU has AVX512_BF16 and a layer runs faster in it, else fp32), fp32, or bf16 (needs AVX512_BF16). Everything else stays fp32. (default: \(Defaults.precision.rawValue))",
-                               valueName: "auto|fp32|bf16"))
+    @Option(
+        help: ArgumentHelp(
+            "Number format convolutions multiply in: auto (bf16 where the CPU has AVX512_BF16 and a layer runs faster "
+                + "in it, else fp32), fp32, or bf16 (needs AVX512_BF16). Everything else stays fp32. (default: "
+                + "\(Defaults.precision.rawValue))",
+            valueName: "auto|fp32|bf16"))
     var precision: Precision?
 
     /// The options as given, to pass on to another faststyle process.
     var arguments: [String] {
-        (algorithm.map { ["--conv-algorithm", $0.rawValue] } ?? []) + (precision.map { ["--precision", $0.rawValue] } ?? [])
+        (algorithm.map { ["--conv-algorithm", $0.rawValue] } ?? [])
+            + (precision.map { ["--precision", $0.rawValue] } ?? [])
     }
 
     /// An impossible policy (bf16 on a CPU without it) is refused before any work.
@@ -54,7 +62,8 @@ struct ConvolutionOptions<Defaults: ConvolutionDefaults>: ParsableArguments {
     /// The policy these options ask for, over the command's defaults.
     func policy() throws -> ConvolutionPolicy {
         do {
-            return try ConvolutionPolicy(algorithm: algorithm ?? Defaults.algorithm, precision: precision ?? Defaults.precision)
+            return try ConvolutionPolicy(
+                algorithm: algorithm ?? Defaults.algorithm, precision: precision ?? Defaults.precision)
         } catch let error as ConvolutionPolicyError {
             throw ValidationError("--precision: \(error)")
         }

@@ -23,16 +23,20 @@ struct DataFile {
         remedy: "run `faststyle weights fetch` to download and convert them (about 60 MB), or set FASTSTYLE_VGG to a "
             + "Keras VGG-16/VGG-19 HDF5 file, or give --vgg")
     static let builtInStyles = DataFile(
-        repositoryPath: "weights/styles.h5", variable: "FASTSTYLE_STYLES", description: "network of the built-in styles",
-        remedy: "give a network with --model (a checkpoint `faststyle train` wrote, or an ONNX model); the Debian package "
+        repositoryPath: "weights/styles.h5", variable: "FASTSTYLE_STYLES",
+        description: "network of the built-in styles",
+        remedy:
+            "give a network with --model (a checkpoint `faststyle train` wrote, or an ONNX model); the Debian package "
             + "ships the built-in styles")
 
     static let benchmarkClip = DataFile(
-        repositoryPath: "datasets/video/desk.mp4", variable: "FASTSTYLE_CLIP", description: "video clip of the video benchmarks",
+        repositoryPath: "datasets/video/desk.mp4", variable: "FASTSTYLE_CLIP",
+        description: "video clip of the video benchmarks",
         remedy: "set FASTSTYLE_CLIP to a video file")
 
     static let benchmarkPhotographs = DataFile(
-        repositoryPath: "datasets/content", variable: "FASTSTYLE_PHOTOS", description: "photographs (.jpg) of the startup and pair benchmarks",
+        repositoryPath: "datasets/content", variable: "FASTSTYLE_PHOTOS",
+        description: "photographs (.jpg) of the startup and pair benchmarks",
         remedy: "set FASTSTYLE_PHOTOS to a folder of .jpg photographs")
 
     /// Where the Debian package installs the files that ship with faststyle.
@@ -47,14 +51,19 @@ struct DataFile {
     }
 
     /// The places looked at after the environment variable, in order.
-    func places(environment: [String: String] = ProcessInfo.processInfo.environment, executable: URL = Self.executable) -> [String] {
-        [repositoryPath] + [Self.checkout(of: executable)?.appendingPathComponent(repositoryPath).path].compactMap { $0 }
+    func places(environment: [String: String] = ProcessInfo.processInfo.environment, executable: URL = Self.executable)
+        -> [String]
+    {
+        [repositoryPath]
+            + [Self.checkout(of: executable)?.appendingPathComponent(repositoryPath).path].compactMap { $0 }
             + [Self.userFolder(environment: environment), Self.systemFolder].map { "\($0)/\(fileName)" }
     }
 
     /// The file: the environment variable's path if it is set, else the first of `places` that
     /// exists; `DataFileNotFound` names them all when none does.
-    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment, executable: URL = Self.executable) throws -> String {
+    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment, executable: URL = Self.executable)
+        throws -> String
+    {
         if let path = environment[variable], !path.isEmpty { return path }
         let places = places(environment: environment, executable: executable)
         guard let found = places.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
@@ -66,7 +75,9 @@ struct DataFile {
     /// Where a command that makes the file (`weights fetch`) writes it: the environment variable's
     /// path if it is set, else the repository's when the executable was built in a checkout, else
     /// the user's data folder.
-    func destination(environment: [String: String] = ProcessInfo.processInfo.environment, executable: URL = Self.executable) -> String {
+    func destination(
+        environment: [String: String] = ProcessInfo.processInfo.environment, executable: URL = Self.executable
+    ) -> String {
         if let path = environment[variable], !path.isEmpty { return path }
         if let checkout = Self.checkout(of: executable) { return checkout.appendingPathComponent(repositoryPath).path }
         return "\(Self.userFolder(environment: environment))/\(fileName)"
@@ -80,8 +91,10 @@ struct DataFile {
         var folder = executable.deletingLastPathComponent()
         while folder.path != "/" {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("weights").path, isDirectory: &isDirectory),
-               isDirectory.boolValue {
+            if FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent("weights").path, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
                 return folder
             }
             folder.deleteLastPathComponent()

@@ -8,6 +8,8 @@ struct DataFileNotFound: LocalizedError {
 
     var errorDescription: String? {
         let named = places.map { $0.hasPrefix("/") ? $0 : "\($0) (in the current folder)" }
-        return "no \(file.description) found: \(file.variable) is not set, and none of \(named.joined(separator: ", ")) exists; \(file.remedy)"
+        return
+            "no \(file.description) found: \(file.variable) is not set, and none of \(named.joined(separator: ", ")) "
+            + "exists; \(file.remedy)"
     }
 }

@@ -27,7 +27,13 @@ struct DatasetCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "The HDF5 pack to write.")
         var output: String
 
-        @Option(parsing: .unconditional, help: "Side of the square images in the pack, in pixels (the short side is resized to it, the long side cropped).")
+        @Option(
+            parsing: .unconditional,
+            help: """
+                Side of the square images in the pack, in pixels (the short side is resized to it, the long side \
+                cropped).
+                """
+        )
         var size: Int = 256
 
         @Option(parsing: .unconditional, help: "gzip level, 1 (fastest) to 9 (smallest).")
@@ -53,7 +59,9 @@ struct DatasetCommand: ParsableCommand {
                     let eta = DurationText.format(Double(total - done) / rate)
                     let everyTenth = done % max(1, total / 10) == 0 || done == total
                     if display.isTerminal || everyTenth {
-                        display.show(String(format: "%d/%d images  %.1f images/s  ETA %@", done, total, rate, eta), permanent: !display.isTerminal)
+                        display.show(
+                            String(format: "%d/%d images  %.1f images/s  ETA %@", done, total, rate, eta),
+                            permanent: !display.isTerminal)
                     }
                 case .skipped(_, _, let name, let error):
                     display.finish()
@@ -63,10 +71,17 @@ struct DatasetCommand: ParsableCommand {
             display.finish()
             let elapsed = Date().timeIntervalSince(start)
             let megabytes = Double(summary.fileSize) / 1_000_000
-            print(String(format: "dataset pack: wrote %@: %d images of %d×%d, %.1f MB, in %@ (%.1f images/s)", summary.output, summary.written,
-                         size, size, megabytes, DurationText.format(elapsed), Double(summary.written + summary.skipped.count) / elapsed))
+            print(
+                String(
+                    format: "dataset pack: wrote %@: %d images of %d×%d, %.1f MB, in %@ (%.1f images/s)",
+                    summary.output, summary.written,
+                    size, size, megabytes, DurationText.format(elapsed),
+                    Double(summary.written + summary.skipped.count) / elapsed))
             if !summary.skipped.isEmpty {
-                print("dataset pack: skipped \(summary.skipped.count) unreadable: \(summary.skipped.joined(separator: ", "))")
+                print(
+                    "dataset pack: skipped \(summary.skipped.count) unreadable: "
+                        + "\(summary.skipped.joined(separator: ", "))"
+                )
             }
         }
     }

@@ -81,18 +81,21 @@ struct DreamCommand: ParsableCommand {
         let original = try Image(contentsOf: image, settings: imageOptions.readSettings)
         let resized = InputSize.size(width: original.width, height: original.height, longSide: size)
         let sizeSettings: [(Setting, Any)] = size.map { [(.longSide, $0)] } ?? []
-        try WorkingMemory.requireGradientAscent(width: resized.width, height: resized.height, layer: layer,
-                                                name: "dreaming \(image)", settings: sizeSettings)
+        try WorkingMemory.requireGradientAscent(
+            width: resized.width, height: resized.height, layer: layer,
+            name: "dreaming \(image)", settings: sizeSettings)
         let picture = InputSize.resized(original, longSide: size)
         let sizes = try settings.octaveSizes(width: picture.width, height: picture.height)
         let dream = try DeepDream(weightsPath: weights.path, settings: settings, policy: try convolution.policy())
-        print("dream: \(picture.width)×\(picture.height) at \(layer), \(sizes.count) octaves from "
-              + "\(sizes[0].width)×\(sizes[0].height), \(iterations) steps each, step \(step), jitter \(jitter)")
+        print(
+            "dream: \(picture.width)×\(picture.height) at \(layer), \(sizes.count) octaves from "
+                + "\(sizes[0].width)×\(sizes[0].height), \(iterations) steps each, step \(step), jitter \(jitter)")
         var display = ProgressDisplay()
         let start = Date()
         let result = try dream.run(picture, settings: settings) { p in
-            let line = String(format: "octave %d/%d  %d×%d  step %3d/%d  ½a² per unit %.4g  %.1f s",
-                              p.octave, p.octaves, p.width, p.height, p.iteration, p.iterations, p.objective, p.seconds)
+            let line = String(
+                format: "octave %d/%d  %d×%d  step %3d/%d  ½a² per unit %.4g  %.1f s",
+                p.octave, p.octaves, p.width, p.height, p.iteration, p.iterations, p.objective, p.seconds)
             display.show(line, permanent: p.iteration == p.iterations)
             return true
         }

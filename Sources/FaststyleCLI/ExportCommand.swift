@@ -29,7 +29,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Write a model-only checkpoint (what a .h5 output always is).")
     var modelOnly = false
 
-    @Flag(help: "Store the weights as float16: half the file, float32 arithmetic (values rounded to 11 significant bits).")
+    @Flag(
+        help: "Store the weights as float16: half the file, float32 arithmetic (values rounded to 11 significant bits)."
+    )
     var half = false
 
     @OptionGroup var styleChoice: StyleChoiceOptions
@@ -43,7 +45,9 @@ struct ExportCommand: ParsableCommand {
         var network = try NetworkFile.checkpoint(at: checkpoint)
         let mix = try styleChoice.mix()
         // ONNX holds one style; a checkpoint may keep them all.
-        if try mix != nil || NetworkExport.format(of: output) == .onnx { network = try network.selecting(mix, path: checkpoint) }
+        if try mix != nil || NetworkExport.format(of: output) == .onnx {
+            network = try network.selecting(mix, path: checkpoint)
+        }
         try NetworkExport.write(network, to: output, halfPrecision: half, source: checkpoint)
         print("export: \(network.settings.network.architecture) -> \(output)\(half ? " (float16 weights)" : "")")
     }
@@ -54,7 +58,9 @@ struct ExportCommand: ParsableCommand {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Read an ONNX style network (pytorch/examples' TransformerNet, the ONNX Model Zoo's fast neural style models, faststyle's exports) into a model-only checkpoint.",
+        abstract:
+            "Read an ONNX style network (pytorch/examples' TransformerNet, the ONNX Model Zoo's fast neural style "
+            + "models, faststyle's exports) into a model-only checkpoint.",
         discussion: """
             The graph is mapped to faststyle's layers by its structure (Pad, Conv, InstanceNormalization or \
             BatchNormalization, Relu, Add, Upsample or Resize, ConvTranspose) and every shape is checked; a graph \

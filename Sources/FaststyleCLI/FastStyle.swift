@@ -9,7 +9,11 @@ public struct FastStyle: ParsableCommand {
         commandName: "faststyle",
         abstract: "Fast neural style transfer on the CPU: train, stylize, optimize, compare.",
         version: versionText,
-        subcommands: [TrainCommand.self, InfoCommand.self, StylizeCommand.self, ExportCommand.self, CombineCommand.self, ImportCommand.self, OptimizeCommand.self, CompareCommand.self, FlickerCommand.self, FeaturesCommand.self, DreamCommand.self, VisualizeCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self]
+        subcommands: [
+            TrainCommand.self, InfoCommand.self, StylizeCommand.self, ExportCommand.self, CombineCommand.self,
+            ImportCommand.self, OptimizeCommand.self, CompareCommand.self, FlickerCommand.self, FeaturesCommand.self,
+            DreamCommand.self, VisualizeCommand.self, WeightsCommand.self, BenchCommand.self, DatasetCommand.self,
+        ]
     )
 
     /// The release, which the Debian package takes as its version.
@@ -29,11 +33,14 @@ public struct FastStyle: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         do {
             // Before anything runs on OpenMP's threads: how they wait is fixed when it loads.
-            try ProgramRestart.restart(setting: OpenMPWaiting.settings(missingFrom: ProcessInfo.processInfo.environment),
-                                       because: "OpenMP's wait policy")
+            try ProgramRestart.restart(
+                setting: OpenMPWaiting.settings(missingFrom: ProcessInfo.processInfo.environment),
+                because: "OpenMP's wait policy")
             try ArgumentEncoding.requireUTF8()
             let commands = configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
-            if let word = CommandLine.arguments.dropFirst().first, let message = CommandSuggestion.message(for: word, commands: commands) {
+            if let word = CommandLine.arguments.dropFirst().first,
+                let message = CommandSuggestion.message(for: word, commands: commands)
+            {
                 throw CommandError(message)
             }
             var command = try parseAsRoot()

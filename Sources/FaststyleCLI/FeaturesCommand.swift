@@ -8,7 +8,10 @@ struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
         abstract: "Write an image's VGG activations and Gram matrices to HDF5.",
-        discussion: "Each layer's activations become a float32 N×C×H×W dataset named after the layer; its Gram matrix (normalized by C·H·W) goes to gram/<layer>.")
+        discussion:
+            "Each layer's activations become a float32 N×C×H×W dataset named after the layer; its Gram matrix "
+            + "(normalized by C·H·W) goes to gram/<layer>."
+    )
 
     @Option(help: "The image (PNG or JPEG).")
     var image: String
@@ -39,8 +42,10 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let export = FeatureExport(weightsPath: try weights.path, layers: names, pooling: pooling, policy: try convolution.policy())
-        let (width, height) = try export.write(image, longSide: size, readSettings: imageOptions.readSettings, to: output)
+        let export = FeatureExport(
+            weightsPath: try weights.path, layers: names, pooling: pooling, policy: try convolution.policy())
+        let (width, height) = try export.write(
+            image, longSide: size, readSettings: imageOptions.readSettings, to: output)
         print("features: wrote \(output): \(names.count) layers of \(image) at \(width)×\(height)")
     }
 }

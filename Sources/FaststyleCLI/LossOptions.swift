@@ -8,22 +8,40 @@ struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
     private static func defaultText(_ value: String) -> String { "default: \(Defaults.source ?? value)" }
     private static var library: LossSettings { LossSettings() }
 
-    @Option(parsing: .unconditional, help: "Weight of the content (feature) loss (\(defaultText("\(library.contentWeight)"))).")
+    @Option(
+        parsing: .unconditional,
+        help: "Weight of the content (feature) loss (\(defaultText("\(library.contentWeight)"))).")
     var contentWeight: Float?
 
-    @Option(parsing: .unconditional, help: "Weight of the style (Gram) loss (\(defaultText("\(library.styleWeight)"))).")
+    @Option(
+        parsing: .unconditional, help: "Weight of the style (Gram) loss (\(defaultText("\(library.styleWeight)"))).")
     var styleWeight: Float?
 
-    @Option(parsing: .unconditional, help: "Weight of the total-variation smoothness loss (\(defaultText("\(library.totalVariationWeight)"))).")
+    @Option(
+        parsing: .unconditional,
+        help: "Weight of the total-variation smoothness loss (\(defaultText("\(library.totalVariationWeight)"))).")
     var tvWeight: Float?
 
-    @Option(help: "Comma-separated VGG layers of the content loss (\(defaultText(library.contentLayers.joined(separator: ",")))).")
+    @Option(
+        help: """
+            Comma-separated VGG layers of the content loss \
+            (\(defaultText(library.contentLayers.joined(separator: ",")))).
+            """
+    )
     var contentLayers: String?
 
-    @Option(help: "Comma-separated VGG layers of the style loss (\(defaultText(library.styleLayers.joined(separator: ",")))).")
+    @Option(
+        help:
+            "Comma-separated VGG layers of the style loss (\(defaultText(library.styleLayers.joined(separator: ","))))."
+    )
     var styleLayers: String?
 
-    @Option(help: "Comma-separated factors, one per style layer (default: \(Defaults.source.map { "all 1 when --style-layers is given, else \($0)" } ?? "all 1")).")
+    @Option(
+        help: """
+            Comma-separated factors, one per style layer (default: \
+            \(Defaults.source.map { "all 1 when --style-layers is given, else \($0)" } ?? "all 1")).
+            """
+    )
     var styleLayerWeights: String?
 
     @Option(help: "Pooling in the loss network: max or avg (\(defaultText(library.pooling.rawValue))).")
@@ -31,9 +49,11 @@ struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
 
     /// The settings given (to tell a resumed run's conflicts).
     var givenSettings: Set<Setting> {
-        let given: [(Any?, Setting)] = [(contentWeight, .contentWeight), (styleWeight, .styleWeight), (tvWeight, .totalVariationWeight),
-                                        (contentLayers, .contentLayers), (styleLayers, .styleLayers),
-                                        (styleLayerWeights, .styleLayerWeights), (pooling, .pooling)]
+        let given: [(Any?, Setting)] = [
+            (contentWeight, .contentWeight), (styleWeight, .styleWeight), (tvWeight, .totalVariationWeight),
+            (contentLayers, .contentLayers), (styleLayers, .styleLayers),
+            (styleLayerWeights, .styleLayerWeights), (pooling, .pooling),
+        ]
         return Set(given.compactMap { $0.0 == nil ? nil : $0.1 })
     }
 
@@ -47,8 +67,10 @@ struct LossOptions<Defaults: LossDefaults>: ParsableArguments {
 
     /// `base` with the options given; a term without its image (no content, no style) is
     /// switched off. Throws a usage error for a setting the loss cannot take.
-    func settings(over base: LossSettings = LossSettings(), hasContent: Bool = true,
-                       hasStyle: Bool = true) throws -> LossSettings {
+    func settings(
+        over base: LossSettings = LossSettings(), hasContent: Bool = true,
+        hasStyle: Bool = true
+    ) throws -> LossSettings {
         var c = base
         if let contentLayers { c.contentLayers = Self.list(contentLayers) }
         if let styleLayers {

@@ -10,10 +10,13 @@ struct OptimizationOptions<Defaults: OptimizationDefaults>: ParsableArguments {
     @Option(parsing: .unconditional, help: "Iterations of the optimization (L-BFGS: one loss evaluation each).")
     var iterations: Int = Defaults.settings.iterations
 
-    @Option(parsing: .unconditional, help: """
-        Step: L-BFGS step length, Adam's step in pixel values (default: \
-        \(OptimizationSettings.Method.allCases.map { "\($0.defaultLearningRate) for \($0.rawValue)" }.joined(separator: ", "))).
-        """)
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Step: L-BFGS step length, Adam's step in pixel values (default: \
+            \(OptimizationSettings.Method.allCases.map { "\($0.defaultLearningRate) for \($0.rawValue)" }
+                .joined(separator: ", "))).
+            """)
     var learningRate: Float?
 
     @Option(parsing: .unconditional, help: "Random seed of the noise initialization.")
@@ -41,9 +44,12 @@ struct OptimizationOptions<Defaults: OptimizationDefaults>: ParsableArguments {
     /// iterations and at the last.
     func show(_ p: OptimizationProgress, prefix: String = "", on display: inout ProgressDisplay) {
         let rate = Double(p.iteration) / max(p.seconds, 1e-9)
-        let line = prefix + String(format: "iter %4d/%d  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f it/s  ETA %@",
-                                   p.iteration, p.iterations, p.terms.content, p.terms.style, p.terms.totalVariation,
-                                   p.terms.total, rate, DurationText.format(Double(p.iterations - p.iteration) / rate))
+        let line =
+            prefix
+            + String(
+                format: "iter %4d/%d  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f it/s  ETA %@",
+                p.iteration, p.iterations, p.terms.content, p.terms.style, p.terms.totalVariation,
+                p.terms.total, rate, DurationText.format(Double(p.iterations - p.iteration) / rate))
         display.show(line, permanent: p.iteration % printEvery == 0 || p.iteration == p.iterations)
     }
 }

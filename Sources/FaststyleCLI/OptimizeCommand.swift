@@ -41,31 +41,38 @@ struct OptimizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Long side of the output in pixels.")
     var size: Int = 512
 
-    @Option(parsing: .unconditional, help: "Size of the style image relative to the output (its long side = style-scale × size).")
+    @Option(
+        parsing: .unconditional,
+        help: "Size of the style image relative to the output (its long side = style-scale × size).")
     var styleScale: Double = 1
 
-    @Option(name: [.customLong("initialization"), .customLong("init")],
-            help: "Starting image: content, noise, or a path to an image (default: content if given, else noise).")
+    @Option(
+        name: [.customLong("initialization"), .customLong("init")],
+        help: "Starting image: content, noise, or a path to an image (default: content if given, else noise).")
     var initialization: String?
 
-    @Option(parsing: .unconditional, help: "Save the image every N iterations next to the output (OUT_0100.png); 0: never.")
+    @Option(
+        parsing: .unconditional, help: "Save the image every N iterations next to the output (OUT_0100.png); 0: never.")
     var saveEvery: Int = 0
 
-    @Flag(name: [.customLong("preserve-colors"), .customLong("original-colors")],
-          help: "Keep the content image's colours: transfer the style to the luminance only.")
+    @Flag(
+        name: [.customLong("preserve-colors"), .customLong("original-colors")],
+        help: "Keep the content image's colours: transfer the style to the luminance only.")
     var preserveColors = false
 
     func validate() throws {
         try ErrorMessage.validating { try InputSize.validate(size) }
         guard styleScale > 0, styleScale.isFinite, InputSize.accepted.contains(styleLongSide) else {
-            throw ValidationError("--style-scale must make the style's long side (\(size) × --style-scale) between "
-                                  + "\(InputSize.accepted.lowerBound) and \(InputSize.accepted.upperBound) pixels, got \(styleScale)")
+            throw ValidationError(
+                "--style-scale must make the style's long side (\(size) × --style-scale) between "
+                    + "\(InputSize.accepted.lowerBound) and \(InputSize.accepted.upperBound) pixels, got \(styleScale)")
         }
         guard saveEvery >= 0 else { throw ValidationError("--save-every must not be negative, got \(saveEvery)") }
         guard content != nil || !style.isEmpty else { throw ValidationError("give --content, --style or both") }
         if let styleBlend {
             guard let weights = Self.parseWeights(styleBlend), weights.count == style.count else {
-                throw ValidationError("--style-blend needs \(style.count) comma-separated numbers, one per --style, got '\(styleBlend)'")
+                throw ValidationError(
+                    "--style-blend needs \(style.count) comma-separated numbers, one per --style, got '\(styleBlend)'")
             }
             _ = weights
         }
@@ -84,10 +91,17 @@ struct OptimizeCommand: ParsableCommand {
 
     func run() throws {
         let files = OptimizationFiles(output: output, saveEvery: saveEvery)
-        try files.requireWritable(iterations: optimization.iterations, inputs: [content].compactMap { $0 } + style
-                                  + [initialization].compactMap { $0 }.filter { !["content", "noise"].contains($0) }, overwrite: overwrite)
-        let contentImage = try content.map { try Image(contentsOf: $0, settings: imageOptions.readSettings).resized(longSide: size) }
-        let styleImages = try style.map { try Image(contentsOf: $0, settings: imageOptions.readSettings).resized(longSide: styleLongSide) }
+        try files.requireWritable(
+            iterations: optimization.iterations,
+            inputs: [content].compactMap { $0 } + style
+                + [initialization].compactMap { $0 }.filter { !["content", "noise"].contains($0) }, overwrite: overwrite
+        )
+        let contentImage = try content.map {
+            try Image(contentsOf: $0, settings: imageOptions.readSettings).resized(longSide: size)
+        }
+        let styleImages = try style.map {
+            try Image(contentsOf: $0, settings: imageOptions.readSettings).resized(longSide: styleLongSide)
+        }
         let (width, height) = contentImage.map { ($0.width, $0.height) } ?? (size, size)
 
         var settings = OptimizationSettings()
@@ -101,23 +115,31 @@ struct OptimizeCommand: ParsableCommand {
             guard let contentImage else { throw ValidationError("--init content needs --content") }
             initial = contentImage
         case "noise": initial = StyleOptimizer.noise(width: width, height: height, seed: settings.seed)
-        case let path: initial = try Image(contentsOf: path, settings: imageOptions.readSettings).resized(width: width, height: height)
+        case let path:
+            initial = try Image(contentsOf: path, settings: imageOptions.readSettings).resized(
+                width: width, height: height)
         }
 
-        try WorkingMemory.requireOptimization(width: width, height: height, settings: settings, name: output,
-                                              sizeSettings: [(.longSide, size)])
-        let loss = try PerceptualLoss(weightsPath: weights.path, settings: settings.loss, policy: try convolution.policy())
+        try WorkingMemory.requireOptimization(
+            width: width, height: height, settings: settings, name: output,
+            sizeSettings: [(.longSide, size)])
+        let loss = try PerceptualLoss(
+            weightsPath: weights.path, settings: settings.loss, policy: try convolution.policy())
         let optimizer = StyleOptimizer(loss: loss)
         let l = settings.loss
-        print("optimize: \(width)×\(height), \(settings.method) for \(settings.iterations) iterations; content "
-              + "\(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), style \(l.styleLayers.joined(separator: ",")) "
-              + "×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
+        print(
+            "optimize: \(width)×\(height), \(settings.method) for \(settings.iterations) iterations; content "
+                + "\(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), style "
+                + "\(l.styleLayers.joined(separator: ",")) "
+                + "×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
 
         var display = ProgressDisplay()
         let options = optimization
         let start = Date()
-        let result = try optimizer.run(content: contentImage, styles: styleImages, styleBlend: styleBlend.flatMap(Self.parseWeights),
-                                       initial: initial, settings: settings) { p in
+        let result = try optimizer.run(
+            content: contentImage, styles: styleImages, styleBlend: styleBlend.flatMap(Self.parseWeights),
+            initial: initial, settings: settings
+        ) { p in
             options.show(p, on: &display)
             return true
         } snapshot: { iteration, image in
@@ -127,11 +149,15 @@ struct OptimizeCommand: ParsableCommand {
         display.finish()
         try result.image.write(to: output)
         let seconds = Date().timeIntervalSince(start)
-        try OptimizationReport(settings: settings, command: CommandLine.arguments, width: width, height: height,
-                               seconds: seconds, history: result.history).write(besides: output)
+        try OptimizationReport(
+            settings: settings, command: CommandLine.arguments, width: width, height: height,
+            seconds: seconds, history: result.history
+        ).write(besides: output)
         if let first = result.history.first, let last = result.history.last {
-            print(String(format: "optimize: wrote %@ (%.1f s): total loss %.5g → %.5g (content %.4g, style %.4g, tv %.4g)",
-                         output, seconds, first.total, last.total, last.content, last.style, last.totalVariation))
+            print(
+                String(
+                    format: "optimize: wrote %@ (%.1f s): total loss %.5g → %.5g (content %.4g, style %.4g, tv %.4g)",
+                    output, seconds, first.total, last.total, last.content, last.style, last.totalVariation))
         }
     }
 }

@@ -13,6 +13,10 @@ enum ProgramRestart {
         for (key, value) in changed { setenv(key, value, 1) }
         var cArguments = CommandLine.arguments.map { strdup($0) } + [nil]
         execv("/proc/self/exe", &cArguments)
-        throw CommandError("\(reason): could not restart with \(changed.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")): \(String(cString: strerror(errno)))")
+        throw CommandError(
+            "\(reason): could not restart with "
+                + "\(changed.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")): "
+                + "\(String(cString: strerror(errno)))"
+        )
     }
 }

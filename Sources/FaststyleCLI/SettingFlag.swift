@@ -4,9 +4,10 @@ import StyleTransfer
 /// kebab case (`imageSize` → `--image-size`), except where the command line spells it otherwise.
 enum SettingFlag {
     static func name(_ setting: Setting) -> String {
-        exceptions[setting] ?? "--" + setting.rawValue.reduce(into: "") { name, character in
-            name += character.isUppercase ? "-" + character.lowercased() : String(character)
-        }
+        exceptions[setting] ?? "--"
+            + setting.rawValue.reduce(into: "") { name, character in
+                name += character.isUppercase ? "-" + character.lowercased() : String(character)
+            }
     }
 
     /// Flags not named after their setting.

@@ -11,9 +11,11 @@ final class SignalWatcher {
     private let lock = NSLock()
     private var received: Int32?
 
-    init(signals: [Int32] = [SIGINT, SIGTERM], announce: Bool = true,
-         outcome: String = "saving a checkpoint (press Ctrl-C again to quit without saving)",
-         onSignal: @escaping @Sendable (Int32) -> Void) {
+    init(
+        signals: [Int32] = [SIGINT, SIGTERM], announce: Bool = true,
+        outcome: String = "saving a checkpoint (press Ctrl-C again to quit without saving)",
+        onSignal: @escaping @Sendable (Int32) -> Void
+    ) {
         for number in signals {
             Glibc.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -24,7 +26,8 @@ final class SignalWatcher {
                     self.received = number
                 }
                 if announce {
-                    Diagnostics.warning("\(number == SIGINT ? "interrupt" : "terminate") received; \(outcome)", interrupting: true)
+                    Diagnostics.warning(
+                        "\(number == SIGINT ? "interrupt" : "terminate") received; \(outcome)", interrupting: true)
                 }
                 onSignal(number)
             }

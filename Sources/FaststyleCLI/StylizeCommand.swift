@@ -33,7 +33,12 @@ struct StylizeCommand: ParsableCommand {
             output is only replaced with --overwrite.
             """)
 
-    @Option(help: "The network: a checkpoint written by `faststyle train` or `faststyle export`, or an ONNX model (.onnx) of the TransformerNet family (default: the built-in styles' network, \(DataFile.builtInStyles.lookup)).")
+    @Option(
+        help: """
+            The network: a checkpoint written by `faststyle train` or `faststyle export`, or an ONNX model (.onnx) of \
+            the TransformerNet family (default: the built-in styles' network, \(DataFile.builtInStyles.lookup)).
+            """
+    )
     var model: String?
 
     @OptionGroup var styleChoice: StyleChoiceOptions
@@ -41,7 +46,13 @@ struct StylizeCommand: ParsableCommand {
     @Argument(help: "Image files or folders, or one video.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "The output image or video (one input) or folder (default for one input file: its name with the style's added, in the current folder).")
+    @Option(
+        name: .shortAndLong,
+        help: """
+            The output image or video (one input) or folder (default for one input file: its name with the style's \
+            added, in the current folder).
+            """
+    )
     var output: String?
 
     @Option(parsing: .unconditional, help: "Resize the long side to this many pixels first (default: keep the size).")
@@ -50,17 +61,28 @@ struct StylizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "How much of the style: 0 returns the input, 1 the network's output.")
     var strength: Float = StylizeSettings().strength
 
-    @Flag(name: [.customLong("preserve-colors"), .customLong("original-colors")],
-          help: "Keep the input's colours: take only the luminance from the network.")
+    @Flag(
+        name: [.customLong("preserve-colors"), .customLong("original-colors")],
+        help: "Keep the input's colours: take only the luminance from the network.")
     var preserveColors = false
 
-    @Option(parsing: .unconditional, help: "Stylize in tiles of this many pixels (square), whatever the image size (default: tile only images above --max-untiled-pixels).")
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Stylize in tiles of this many pixels (square), whatever the image size (default: tile only images above \
+            --max-untiled-pixels).
+            """
+    )
     var tile: Int?
 
-    @Option(parsing: .unconditional, help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
+    @Option(
+        parsing: .unconditional,
+        help: "Stylize images with more pixels than this in tiles (about 0.3 GiB of memory per megapixel untiled).")
     var maxUntiledPixels: Int = StylizeSettings().maxUntiledPixels
 
-    @Option(parsing: .unconditional, help: "JPEG quality (1-100) of .jpg and .jpeg outputs (default: \(StylizeSettings().jpegQuality)).")
+    @Option(
+        parsing: .unconditional,
+        help: "JPEG quality (1-100) of .jpg and .jpeg outputs (default: \(StylizeSettings().jpegQuality)).")
     var quality: Int?
 
     @Flag(help: "Replace images an earlier run wrote into the output folder (default: refuse).")
@@ -102,11 +124,16 @@ struct StylizeCommand: ParsableCommand {
         let model = try self.model ?? DataFile.builtInStyles.resolve()
         let mix = try styleChoice.mix()
         let network = try NetworkFile.checkpoint(at: model).selecting(mix, path: model)
-        let output = try self.output
-            ?? StylizeJobs.defaultOutput(inputs: inputs, style: mix?.description ?? StyleName(fileName: network.settings.styleImage).text)
+        let output =
+            try self.output
+            ?? StylizeJobs.defaultOutput(
+                inputs: inputs, style: mix?.description ?? StyleName(fileName: network.settings.styleImage).text)
         let stylizer = try Stylizer(checkpoint: network, path: model, policy: try convolution.policy())
-        if let clip = try StylizeJobs.video(inputs: inputs) { return try stylizeVideo(clip, output: output, stylizer: stylizer) }
-        let jobs = try StylizeJobs.make(inputs: inputs, output: output, overwrite: overwrite, readSettings: imageOptions.readSettings)
+        if let clip = try StylizeJobs.video(inputs: inputs) {
+            return try stylizeVideo(clip, output: output, stylizer: stylizer)
+        }
+        let jobs = try StylizeJobs.make(
+            inputs: inputs, output: output, overwrite: overwrite, readSettings: imageOptions.readSettings)
         try StylizeJobs.requireApplicable(quality == nil ? [] : [.jpegQuality], to: jobs)
         let queue = StylizeQueue(stylizer: stylizer, settings: settings, readSettings: imageOptions.readSettings)
         var display = ProgressDisplay()
@@ -114,11 +141,14 @@ struct StylizeCommand: ParsableCommand {
             switch event {
             case let .tile(job, done, total, secondsLeft):
                 // Tiles of a large image on a terminal: "photo.jpg: tile 12 of 88, 2m30s left".
-                display.show("\(job.name): tile \(done) of \(total), \(DurationText.format(secondsLeft)) left", permanent: false)
+                display.show(
+                    "\(job.name): tile \(done) of \(total), \(DurationText.format(secondsLeft)) left", permanent: false)
             case let .stylized(job, result):
                 let tiles = result.tileCount > 1 ? ", \(result.tileCount) tiles" : ""
-                display.show("\(job.name)  \(result.image.width)x\(result.image.height)  forward \(Self.seconds(result.forwardSeconds))"
-                             + "\(tiles)  -> \(job.output)", permanent: true)
+                display.show(
+                    "\(job.name)  \(result.image.width)x\(result.image.height)  forward "
+                        + "\(Self.seconds(result.forwardSeconds))"
+                        + "\(tiles)  -> \(job.output)", permanent: true)
             case let .failed(job, error):
                 display.finish()
                 // Image errors name the file already.
@@ -128,8 +158,9 @@ struct StylizeCommand: ParsableCommand {
         }
         if jobs.count > 1 {
             let failed = summary.failed > 0 ? ", \(summary.failed) failed" : ""
-            print("stylize: \(summary.stylized) of \(jobs.count) images stylized in \(Self.seconds(summary.seconds)) "
-                  + "(forward passes \(Self.seconds(summary.forwardSeconds)))\(failed)")
+            print(
+                "stylize: \(summary.stylized) of \(jobs.count) images stylized in \(Self.seconds(summary.seconds)) "
+                    + "(forward passes \(Self.seconds(summary.forwardSeconds)))\(failed)")
         }
         if summary.failed > 0 { throw ExitCode.failure }
     }
@@ -138,7 +169,9 @@ struct StylizeCommand: ParsableCommand {
     /// before the next frame without writing the output.
     private func stylizeVideo(_ input: String, output: String, stylizer: Stylizer) throws {
         let name = (input as NSString).lastPathComponent
-        let signals = SignalWatcher(outcome: "stopping; \(output) will not be written (press Ctrl-C again to quit at once)") { _ in }
+        let signals = SignalWatcher(
+            outcome: "stopping; \(output) will not be written (press Ctrl-C again to quit at once)"
+        ) { _ in }
         var display = ProgressDisplay()
         var lastLine = Date()
         let summary: VideoStylizeSummary
@@ -150,11 +183,16 @@ struct StylizeCommand: ParsableCommand {
                     switch event {
                     case let .started(info, width, height):
                         let audio = info.audioStreams > 0 ? ", audio copied" : ""
-                        display.show("\(name): \(info.width)x\(info.height) \(info.codec) at \(String(format: "%.3g", info.framesPerSecond)) fps, "
-                                     + "\(info.expectedFrameCount.map { "\($0) frames" } ?? "frames not declared")\(audio); stylized at \(width)x\(height)",
-                                     permanent: true)
+                        display.show(
+                            "\(name): \(info.width)x\(info.height) \(info.codec) at "
+                                + "\(String(format: "%.3g", info.framesPerSecond)) fps, "
+                                + (info.expectedFrameCount.map { "\($0) frames" } ?? "frames not declared")
+                                + "\(audio); stylized at \(width)x\(height)",
+                            permanent: true)
                     case let .frame(done, total, rate, left):
-                        let line = "\(name): frame \(done)" + (total.map { " of \($0)" } ?? "") + String(format: ", %.1f fps", rate)
+                        let line =
+                            "\(name): frame \(done)" + (total.map { " of \($0)" } ?? "")
+                            + String(format: ", %.1f fps", rate)
                             + (left.map { ", \(DurationText.format($0)) left" } ?? "")
                         let now = Date()
                         if display.isTerminal || now.timeIntervalSince(lastLine) >= 10 {
@@ -168,9 +206,12 @@ struct StylizeCommand: ParsableCommand {
             Diagnostics.error(error.description)
             throw ExitCode(128 + (signals.signal ?? SIGINT))
         }
-        display.show("\(name)  \(summary.width)x\(summary.height)  \(summary.frames) frames in \(Self.seconds(summary.seconds)) "
-                     + String(format: "(%.1f fps; forward passes %@)", summary.framesPerSecond, Self.seconds(summary.forwardSeconds))
-                     + "  -> \(output)", permanent: true)
+        display.show(
+            "\(name)  \(summary.width)x\(summary.height)  \(summary.frames) frames in \(Self.seconds(summary.seconds)) "
+                + String(
+                    format: "(%.1f fps; forward passes %@)", summary.framesPerSecond,
+                    Self.seconds(summary.forwardSeconds))
+                + "  -> \(output)", permanent: true)
     }
 
     private static func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }

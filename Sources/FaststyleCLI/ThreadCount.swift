@@ -9,7 +9,8 @@ enum ThreadCount {
 
     static func validate(_ threads: Int) throws {
         guard accepted.contains(threads) else {
-            throw ValidationError("--threads must be between \(accepted.lowerBound) and \(accepted.upperBound), got \(threads)")
+            throw ValidationError(
+                "--threads must be between \(accepted.lowerBound) and \(accepted.upperBound), got \(threads)")
         }
     }
 

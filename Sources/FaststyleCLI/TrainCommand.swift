@@ -35,19 +35,40 @@ struct TrainCommand: ParsableCommand {
             and prints. Each process uses cores ÷ processes-on-its-machine threads unless --threads.
             """)
 
-    @Option(help: "The style image (required, unless --resume or --styles); give it several times to train one network for several styles.")
+    @Option(
+        help: """
+            The style image (required, unless --resume or --styles); give it several times to train one network for \
+            several styles.
+            """
+    )
     var style: [String] = []
 
     @Option(help: "A folder of style images (searched recursively): one network for all of them (default: none).")
     var styles: String?
 
-    @Option(help: ArgumentHelp("With several styles: how often each is drawn, NAME=N,… in whole numbers (the others 1), e.g. starry_night=3 trains it on three times the images; a resumed run may change it (default: every style equally).", valueName: "shares"))
+    @Option(
+        help: ArgumentHelp(
+            "With several styles: how often each is drawn, NAME=N,… in whole numbers (the others 1), e.g. "
+                + "starry_night=3 trains it on three times the images; a resumed run may change it (default: every "
+                + "style equally).",
+            valueName: "shares"))
     var styleShares: String?
 
-    @Option(name: .customLong("from"), help: "Start from this trained network (a checkpoint, full or model-only) instead of random weights: its structure, its convolutions and, for each style, the scales and shifts of its nearest style (default: random weights).")
+    @Option(
+        name: .customLong("from"),
+        help: """
+            Start from this trained network (a checkpoint, full or model-only) instead of random weights: its \
+            structure, its convolutions and, for each style, the scales and shifts of its nearest style (default: \
+            random weights).
+            """
+    )
     var base: String?
 
-    @Option(help: ArgumentHelp("Which parameters to train: all, or norm (only the normalizations' scales and shifts, the style's own; needs --from) (default: all).", valueName: "all|norm"))
+    @Option(
+        help: ArgumentHelp(
+            "Which parameters to train: all, or norm (only the normalizations' scales and shifts, the style's own; "
+                + "needs --from) (default: all).",
+            valueName: "all|norm"))
     var train: TrainedParameters?
 
     @Option(help: "Training photographs: a folder (searched recursively) or an HDF5 pack (faststyle dataset pack).")
@@ -59,108 +80,200 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Where to write the checkpoint.")
     var checkpoint: String
 
-    @Option(help: "Continue the run saved in this checkpoint: its options are used, --iterations or --epochs may extend it (default: a new run).")
+    @Option(
+        help: """
+            Continue the run saved in this checkpoint: its options are used, --iterations or --epochs may extend it \
+            (default: a new run).
+            """
+    )
     var resume: String?
 
-    @Flag(help: "Let a new run replace an existing checkpoint and its history, plot and samples (default: refuse, and say how to continue that run).")
+    @Flag(
+        help: """
+            Let a new run replace an existing checkpoint and its history, plot and samples (default: refuse, and say \
+            how to continue that run).
+            """
+    )
     var overwrite = false
 
     // Training settings are optional so that the ones given are known: a resumed run keeps the
     // checkpoint's, and a differing one given with --resume is an error, not silently ignored.
     private static let defaults = TrainingSettings()
 
-    @Option(parsing: .unconditional, help: "Side of the square training crops, in pixels (default: \(defaults.imageSize)).")
+    @Option(
+        parsing: .unconditional, help: "Side of the square training crops, in pixels (default: \(defaults.imageSize)).")
     var imageSize: Int?
 
-    @Option(parsing: .unconditional, help: "Side of the crops of the last --final-iterations iterations (default: --image-size throughout).")
+    @Option(
+        parsing: .unconditional,
+        help: "Side of the crops of the last --final-iterations iterations (default: --image-size throughout).")
     var finalImageSize: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("How many of the last iterations train on --final-image-size crops: a number, or a share of the run such as 8% (which under --time follows the planned run) (default: none).", valueName: "n|p%"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "How many of the last iterations train on --final-image-size crops: a number, or a share of the run such "
+                + "as 8% (which under --time follows the planned run) (default: none).",
+            valueName: "n|p%"))
     var finalIterations: IterationSpan?
 
     @Option(parsing: .unconditional, help: "Images per step (default: \(defaults.batchSize)).")
     var batchSize: Int?
 
-    @Option(parsing: .unconditional, help: "Training steps (default: \(defaults.iterations), or as many as --epochs make).")
+    @Option(
+        parsing: .unconditional, help: "Training steps (default: \(defaults.iterations), or as many as --epochs make).")
     var iterations: Int?
 
-    @Option(parsing: .unconditional, help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
+    @Option(
+        parsing: .unconditional,
+        help: "Passes over the dataset, instead of --iterations (default: none, --iterations decides).")
     var epochs: Double?
 
-    @Option(name: .customLong("time"), help: ArgumentHelp("Train for this long instead of a set number of iterations (e.g. 25m, 1h30m; a number is minutes): the steps are timed and as many iterations planned as fit, the schedules following them (default: none, --iterations decides).",
-                                                          valueName: "duration"))
+    @Option(
+        name: .customLong("time"),
+        help: ArgumentHelp(
+            "Train for this long instead of a set number of iterations (e.g. 25m, 1h30m; a number is minutes): the "
+                + "steps are timed and as many iterations planned as fit, the schedules following them (default: "
+                + "none, --iterations decides).",
+            valueName: "duration"))
     var timeBudget: DurationArgument?
 
     @Option(parsing: .unconditional, help: "Adam's learning rate (default: \(defaults.learningRate)).")
     var learningRate: Float?
 
-    @Option(parsing: .unconditional, help: "Multiply the learning rate by --lr-decay-factor every this many iterations (0: never) (default: \(defaults.learningRateDecayEvery)).")
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Multiply the learning rate by --lr-decay-factor every this many iterations (0: never) (default: \
+            \(defaults.learningRateDecayEvery)).
+            """
+    )
     var lrDecayEvery: Int?
 
-    @Option(parsing: .unconditional, help: "The learning-rate decay factor (default: \(defaults.learningRateDecayFactor)).")
+    @Option(
+        parsing: .unconditional, help: "The learning-rate decay factor (default: \(defaults.learningRateDecayFactor)).")
     var lrDecayFactor: Float?
 
-    @Option(help: ArgumentHelp("The learning rate over the run: constant, or cosine (from the rate after the warm-up down to 0 at the last iteration) (default: \((defaults.learningRateSchedule ?? .constant).rawValue)).",
-                               valueName: "constant|cosine"))
+    @Option(
+        help: ArgumentHelp(
+            "The learning rate over the run: constant, or cosine (from the rate after the warm-up down to 0 at the "
+                + "last iteration) (default: \((defaults.learningRateSchedule ?? .constant).rawValue)).",
+            valueName: "constant|cosine"))
     var lrSchedule: LearningRateSchedule?
 
-    @Option(parsing: .unconditional, help: "Raise the learning rate linearly over the first N iterations (0: none) (default: \(defaults.warmupIterations ?? 0)).")
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Raise the learning rate linearly over the first N iterations (0: none) (default: \
+            \(defaults.warmupIterations ?? 0)).
+            """
+    )
     var lrWarmup: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Lower the learning rate linearly towards 0 over the last N iterations (or a share of the run such as 8%); the rate before them stays as it is, so a longer run follows the same trajectory until its own last N (0: none) (default: \(defaults.cooldownIterations ?? 0)).", valueName: "n|p%"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Lower the learning rate linearly towards 0 over the last N iterations (or a share of the run such as "
+                + "8%); the rate before them stays as it is, so a longer run follows the same trajectory until its "
+                + "own last N (0: none) (default: \(defaults.cooldownIterations ?? 0)).",
+            valueName: "n|p%"))
     var lrCooldown: IterationSpan?
 
     @OptionGroup var lossOptions: LossOptions<LibraryLossDefaults>
 
-    @Option(parsing: .unconditional, help: "Long side of the style image when its Gram matrices are computed (0: as it is) (default: \(defaults.styleSize ?? 0)).")
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Long side of the style image when its Gram matrices are computed (0: as it is) (default: \
+            \(defaults.styleSize ?? 0)).
+            """
+    )
     var styleSize: Int?
 
-    @Option(help: "Network architecture: johnson (the default), light (half its widths, \(Architecture.light)) or an architecture string (see docs/architecture.md).")
+    @Option(
+        help: """
+            Network architecture: johnson (the default), light (half its widths, \
+            \(Architecture.light)) or an architecture string (see docs/architecture.md).
+            """
+    )
     var arch: String?
 
     @Option(help: "Normalization: instance or batch (default: \(defaults.network.normalization.rawValue)).")
     var norm: TransformerSettings.Normalization?
 
-    @Option(help: "Padding of the network's convolutions: reflection or zero (default: \(defaults.network.padding.rawValue)).")
+    @Option(
+        help:
+            "Padding of the network's convolutions: reflection or zero (default: \(defaults.network.padding.rawValue))."
+    )
     var padding: TransformerSettings.Padding?
 
-    @Option(help: "Upsampling: nearest (then convolve) or transposed (fractionally strided convolution) (default: \(defaults.network.upsampling.rawValue)).")
+    @Option(
+        help: """
+            Upsampling: nearest (then convolve) or transposed (fractionally strided convolution) (default: \
+            \(defaults.network.upsampling.rawValue)).
+            """
+    )
     var upsample: TransformerSettings.Upsampling?
 
-    @Option(help: "Output activation: tanh (scaled to 0…255) or linear (clamped when saved) (default: \(defaults.network.outputActivation.rawValue)).")
+    @Option(
+        help: """
+            Output activation: tanh (scaled to 0…255) or linear (clamped when saved) (default: \
+            \(defaults.network.outputActivation.rawValue)).
+            """
+    )
     var outputActivation: TransformerSettings.OutputActivation?
 
     @OptionGroup var weights: VGGWeightsOption
     @OptionGroup var imageOptions: ImageReadingOptions
     @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
-    @Option(parsing: .unconditional, help: "Random seed: initialization, data order, crops (default: \(defaults.seed)).")
+    @Option(
+        parsing: .unconditional, help: "Random seed: initialization, data order, crops (default: \(defaults.seed)).")
     var seed: UInt64?
 
-    @Option(parsing: .unconditional, help: "Save a checkpoint every N iterations (default: \(defaults.checkpointEvery)).")
+    @Option(
+        parsing: .unconditional, help: "Save a checkpoint every N iterations (default: \(defaults.checkpointEvery)).")
     var checkpointEvery: Int?
 
-    @Option(parsing: .unconditional, help: "Measure the validation loss every N iterations (needs --val) (default: \(defaults.validationEvery)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Measure the validation loss every N iterations (needs --val) (default: \(defaults.validationEvery)).")
     var valEvery: Int?
 
-    @Option(parsing: .unconditional, help: "Write stylized validation images every N iterations (needs --val; 0: never) (default: \(defaults.sampleEvery)).")
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Write stylized validation images every N iterations (needs --val; 0: never) (default: \
+            \(defaults.sampleEvery)).
+            """
+    )
     var sampleEvery: Int?
 
-    @Option(parsing: .unconditional, help: "CPU threads (default: all cores; under mpirun, the cores shared by the processes on each machine).")
+    @Option(
+        parsing: .unconditional,
+        help: "CPU threads (default: all cores; under mpirun, the cores shared by the processes on each machine).")
     var threads: Int?
 
     func validate() throws {
         if [iterations != nil, epochs != nil, timeBudget != nil].filter({ $0 }).count > 1 {
             throw ValidationError("give one of --iterations, --epochs and --time")
         }
-        if resume == nil && style.isEmpty && styles == nil { throw ValidationError("--style or --styles is required (unless --resume)") }
+        if resume == nil && style.isEmpty && styles == nil {
+            throw ValidationError("--style or --styles is required (unless --resume)")
+        }
         if train == .norm && base == nil && resume == nil {
             throw ValidationError("--train norm needs --from: a new network's convolutions must be trained")
         }
-        if base != nil, resume != nil { throw ValidationError("give --from for a new run, not with --resume (the run keeps its own start)") }
-        if base != nil, let flag = [(arch, "--arch"), (norm?.rawValue, "--norm"), (padding?.rawValue, "--padding"),
-                                    (upsample?.rawValue, "--upsample"), (outputActivation?.rawValue, "--output-activation")]
-            .first(where: { $0.0 != nil })?.1 {
+        if base != nil, resume != nil {
+            throw ValidationError("give --from for a new run, not with --resume (the run keeps its own start)")
+        }
+        if base != nil,
+            let flag = [
+                (arch, "--arch"), (norm?.rawValue, "--norm"), (padding?.rawValue, "--padding"),
+                (upsample?.rawValue, "--upsample"), (outputActivation?.rawValue, "--output-activation"),
+            ]
+            .first(where: { $0.0 != nil })?.1
+        {
             throw ValidationError("\(flag) cannot be given with --from: the network's structure is the base network's")
         }
         if let threads { try ThreadCount.validate(threads) }
@@ -232,10 +345,13 @@ struct TrainCommand: ParsableCommand {
     private var givenSettings: Set<Setting> {
         let special: [(Any?, Setting)] = [
             (style.isEmpty && styles == nil ? nil : style, .styleImage), (base, .base), (styleSize, .styleSize),
-            (finalIterations, .finalIterations), (lrCooldown, .cooldownIterations), (arch, .architecture), (styleShares, .styleShares),
+            (finalIterations, .finalIterations), (lrCooldown, .cooldownIterations), (arch, .architecture),
+            (styleShares, .styleShares),
         ]
-        return Set(special.compactMap { $0.0 == nil ? nil : $0.1 } + Self.bindings.filter { $0.isGiven(self) }.map(\.setting))
-            .union(lossOptions.givenSettings)
+        return Set(
+            special.compactMap { $0.0 == nil ? nil : $0.1 } + Self.bindings.filter { $0.isGiven(self) }.map(\.setting)
+        )
+        .union(lossOptions.givenSettings)
     }
 
     func run() throws {
@@ -248,16 +364,21 @@ struct TrainCommand: ParsableCommand {
             try ThreadCount.limit(to: max(1, ProcessInfo.processInfo.activeProcessorCount / local))
         }
         do {
-            try TrainingLaunch.run({ group in
-                let prefix = group.isDistributed ? "\(group.name): " : ""
-                try train(TrainingSession(request: try trainingRequest(until: deadline), group: group, onSkip: Self.warnSkipped(prefix)),
-                          until: deadline)
-            }, alone: { process, error in
-                // Only this process knows: it names itself and ends the job, or the others would wait for it.
-                let text = (error as? ExitCode).map { "exit status \($0.rawValue)" } ?? ErrorMessage.text(error)
-                Diagnostics.error("\(process): \(text)")
-                return (error as? ExitCode)?.rawValue ?? 1
-            })
+            try TrainingLaunch.run(
+                { group in
+                    let prefix = group.isDistributed ? "\(group.name): " : ""
+                    try train(
+                        TrainingSession(
+                            request: try trainingRequest(until: deadline), group: group,
+                            onSkip: Self.warnSkipped(prefix)),
+                        until: deadline)
+                },
+                alone: { process, error in
+                    // Only this process knows: it names itself and ends the job, or the others would wait for it.
+                    let text = (error as? ExitCode).map { "exit status \($0.rawValue)" } ?? ErrorMessage.text(error)
+                    Diagnostics.error("\(process): \(text)")
+                    return (error as? ExitCode)?.rawValue ?? 1
+                })
         } catch let stop as TrainingLaunch.StoppedTogether {
             // Every process threw it at the same step: rank 0 says why, all left MPI together.
             guard stop.isRankZero else { throw ExitCode.failure }
@@ -267,8 +388,9 @@ struct TrainCommand: ParsableCommand {
 
     /// The run the flags ask for.
     private func trainingRequest(until deadline: Date?) throws -> TrainingRequest {
-        var request = TrainingRequest(settings: try trainingSettings(), given: givenSettings, dataset: dataset, checkpoint: checkpoint,
-                                      vggPath: try weights.path)
+        var request = TrainingRequest(
+            settings: try trainingSettings(), given: givenSettings, dataset: dataset, checkpoint: checkpoint,
+            vggPath: try weights.path)
         request.styleImages = try styleImagePaths()
         request.base = try base.map { (try NetworkFile.checkpoint(at: $0), $0) }
         request.resume = resume
@@ -288,7 +410,9 @@ struct TrainCommand: ParsableCommand {
     private func train(_ session: TrainingSession, until deadline: Date?) throws {
         let group = session.trainer.group
         if let resume, group.rank == 0 {
-            print("train: resuming \(resume) at iteration \(session.trainer.iteration)" + (deadline == nil ? " of \(session.trainer.settings.iterations)" : ""))
+            print(
+                "train: resuming \(resume) at iteration \(session.trainer.iteration)"
+                    + (deadline == nil ? " of \(session.trainer.settings.iterations)" : ""))
         }
         try run(session)
         let skipped = session.trainer.skippedImages
@@ -304,24 +428,39 @@ struct TrainCommand: ParsableCommand {
         let speaks = group.rank == 0
         let o = trainer.settings, l = o.loss
         if speaks {
-            let iterations = session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
+            let iterations =
+                session.budget.map { "iterations to fill \(DurationText.format($0.deadline.timeIntervalSinceNow))" }
                 ?? "\(o.iterations) iterations"
             if let base = o.base, let nearest = trainer.baseStyles {
-                print("train: from \(base): its convolutions\(o.trainedParameters == .norm ? " (kept)" : ""), and the scales and shifts of its "
-                      + "nearest style\(nearest.count == 1 ? "" : "s"), \(nearest.joined(separator: ", "))")
+                print(
+                    "train: from \(base): its convolutions\(o.trainedParameters == .norm ? " (kept)" : ""), and the "
+                        + "scales and shifts of its "
+                        + "nearest style\(nearest.count == 1 ? "" : "s"), \(nearest.joined(separator: ", "))")
             }
-            let trained = o.trainedParameters == .norm ? "\(trainer.parameterCount) parameters trained (the normalizations')"
+            let trained =
+                o.trainedParameters == .norm
+                ? "\(trainer.parameterCount) parameters trained (the normalizations')"
                 : "\(trainer.parameterCount) parameters"
             let styles = trainer.styleCount > 1 ? " for \(trainer.styleCount) styles" : ""
-            print("train: \(trained)\(styles), \(o.network.architecture), \(CheckpointSummary.recipe(o, budget: session.budget)), "
-                  + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
-                  + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV ×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling")
+            print(
+                "train: \(trained)\(styles), \(o.network.architecture), "
+                    + "\(CheckpointSummary.recipe(o, budget: session.budget)), "
+                    + "\(iterations); content \(l.contentLayers.joined(separator: ",")) ×\(l.contentWeight), "
+                    + "style \(l.styleLayers.joined(separator: ",")) ×\(l.styleWeight), TV "
+                    + "×\(l.totalVariationWeight), \(l.pooling.rawValue) pooling"
+            )
             if group.isDistributed {
                 let share = group.share(of: o.batchSize)
-                let threads = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].map { "\($0) thread(s) each" } ?? "all cores each"
-                print("train: \(group.size) processes (mpirun), \(threads), rank 0 on \(group.host) with \(share.count) of every \(o.batchSize) images"
-                      + (o.batchSize % group.size == 0 ? "" : " (shares of \(o.batchSize / group.size) or \(o.batchSize / group.size + 1): "
-                         + "the processes with more set the pace)"))
+                let threads =
+                    ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].map { "\($0) thread(s) each" }
+                    ?? "all cores each"
+                print(
+                    "train: \(group.size) processes (mpirun), \(threads), rank 0 on \(group.host) with \(share.count) "
+                        + "of every \(o.batchSize) images"
+                        + (o.batchSize % group.size == 0
+                            ? ""
+                            : " (shares of \(o.batchSize / group.size) or \(o.batchSize / group.size + 1): "
+                                + "the processes with more set the pace)"))
             }
         }
         let checkpointPath = checkpoint
@@ -337,10 +476,15 @@ struct TrainCommand: ParsableCommand {
             }
             do {
                 let iteration = try session.saveAndHalt()
-                // On stderr: mpirun, ending the job, stopped passing on this process's stdout (seen with a file as its output).
-                Diagnostics.warning("stopped by signal \(number) at iteration \(iteration); resume with --resume \(checkpointPath)")
+                // On stderr: mpirun, ending the job, stopped passing on this process's stdout (seen with a
+                // file as its output).
+                Diagnostics.warning(
+                    "stopped by signal \(number) at iteration \(iteration); resume with --resume \(checkpointPath)")
             } catch {
-                Diagnostics.error("\(group.name): stopped by signal \(number) but the checkpoint could not be saved: \(ErrorMessage.text(error))")
+                Diagnostics.error(
+                    "\(group.name): stopped by signal \(number) but the checkpoint could not be saved: "
+                        + "\(ErrorMessage.text(error))"
+                )
             }
             fflush(stdout)
             _exit(128 + number)
@@ -362,18 +506,27 @@ struct TrainCommand: ParsableCommand {
         switch outcome {
         case .stopped:
             let signal = signals.signal ?? SIGINT
-            print("train: stopped by signal \(signal) at iteration \(trainer.iteration); resume with --resume \(checkpoint)")
+            print(
+                "train: stopped by signal \(signal) at iteration \(trainer.iteration); resume with --resume "
+                    + "\(checkpoint)"
+            )
             throw ExitCode(128 + signal)
         case .finished:
             guard speaks else { return }
             let steps = max(1, trainer.iteration - firstIteration)
             let seconds = Date().timeIntervalSince(start)
-            print("train: done, \(trainer.iteration) iterations in \(DurationText.format(trainer.seconds)) "
-                  + "(this run \(DurationText.format(seconds))); checkpoint \(checkpoint)")
+            print(
+                "train: done, \(trainer.iteration) iterations in \(DurationText.format(trainer.seconds)) "
+                    + "(this run \(DurationText.format(seconds))); checkpoint \(checkpoint)")
             if group.isDistributed {
-                print(String(format: "train: gradient allreduce %.3f s per step (%.1f%% of this run), and %.3f s per step waiting for "
-                             + "the slowest process (rank 0)", group.reductionSeconds / Double(steps), 100 * group.reductionSeconds / max(seconds, 1e-9),
-                             group.waitingSeconds / Double(steps)))
+                print(
+                    String(
+                        format:
+                            "train: gradient allreduce %.3f s per step (%.1f%% of this run), and %.3f s per step "
+                            + "waiting for "
+                            + "the slowest process (rank 0)", group.reductionSeconds / Double(steps),
+                        100 * group.reductionSeconds / max(seconds, 1e-9),
+                        group.waitingSeconds / Double(steps)))
             }
         }
     }
@@ -382,18 +535,26 @@ struct TrainCommand: ParsableCommand {
     private static func show(_ event: TrainingEvent, on display: inout ProgressDisplay, planned: Bool) {
         switch event {
         case let .validated(iteration, v) where iteration == 0:
-            display.show(String(format: "validation before training: total %.5g (content %.4g, style %.4g)", v.total, v.content, v.style),
-                         permanent: true)
+            display.show(
+                String(
+                    format: "validation before training: total %.5g (content %.4g, style %.4g)", v.total, v.content,
+                    v.style),
+                permanent: true)
         case let .validated(_, v):
-            display.show(String(format: "  validation: total %.5g (content %.4g, style %.4g, tv %.4g)", v.total, v.content, v.style,
-                                v.totalVariation), permanent: true)
+            display.show(
+                String(
+                    format: "  validation: total %.5g (content %.4g, style %.4g, tv %.4g)", v.total, v.content, v.style,
+                    v.totalVariation), permanent: true)
         case let .planned(iterations, secondsPerStep):
-            display.show(String(format: "train: %d iterations fit in the time (%.3f s a step)", iterations, secondsPerStep), permanent: true)
+            display.show(
+                String(format: "train: %d iterations fit in the time (%.3f s a step)", iterations, secondsPerStep),
+                permanent: true)
         case let .stepped(p):
             let t = p.terms
-            let line = String(format: "iter %5d/%@  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f img/s  ETA %@",
-                              p.iteration, planned ? "\(p.iterations)" : "?", t.content, t.style, t.totalVariation, t.total,
-                              p.imagesPerSecond, planned ? DurationText.format(p.secondsLeft) : "?")
+            let line = String(
+                format: "iter %5d/%@  content %.4g  style %.4g  tv %.4g  total %.5g  %.2f img/s  ETA %@",
+                p.iteration, planned ? "\(p.iterations)" : "?", t.content, t.style, t.totalVariation, t.total,
+                p.imagesPerSecond, planned ? DurationText.format(p.secondsLeft) : "?")
             display.show(line, permanent: p.iteration % 10 == 0 || p.isLast || p.stepsThisSession == 1)
         case .wroteSamples, .savedCheckpoint:
             break
@@ -403,7 +564,8 @@ struct TrainCommand: ParsableCommand {
     /// Warns of an unreadable training image (`prefix` names the process in a group: each reads its own share).
     private static func warnSkipped(_ prefix: String) -> (String, Error) -> Void {
         { name, error in
-            Diagnostics.warning("\(prefix)skipping unreadable training image \(name): \(ErrorMessage.text(error))", interrupting: true)
+            Diagnostics.warning(
+                "\(prefix)skipping unreadable training image \(name): \(ErrorMessage.text(error))", interrupting: true)
         }
     }
 }

@@ -22,8 +22,12 @@ struct VisualizeFiltersCommand: ParsableCommand {
     @OptionGroup var weights: VGGWeightsOption
 
     func validate() throws {
-        guard (1...256).contains(scale) else { throw ValidationError("--scale must be between 1 and 256, got \(scale)") }
-        guard (1...64).contains(columns) else { throw ValidationError("--columns must be between 1 and 64, got \(columns)") }
+        guard (1...256).contains(scale) else {
+            throw ValidationError("--scale must be between 1 and 256, got \(scale)")
+        }
+        guard (1...64).contains(columns) else {
+            throw ValidationError("--columns must be between 1 and 64, got \(columns)")
+        }
     }
 
     func run() throws {
@@ -31,7 +35,8 @@ struct VisualizeFiltersCommand: ParsableCommand {
         let first = try VGGWeights.load(from: weights.path, upTo: "block1_conv1").layers[0]
         let grid = FilterGrid.render(first, scale: scale, columns: columns)
         try grid.write(to: output)
-        print("visualize filters: wrote \(output): \(first.outChannels) filters of \(first.name), "
-              + "\(first.kernelHeight)×\(first.kernelWidth), \(grid.width)×\(grid.height) pixels")
+        print(
+            "visualize filters: wrote \(output): \(first.outChannels) filters of \(first.name), "
+                + "\(first.kernelHeight)×\(first.kernelWidth), \(grid.width)×\(grid.height) pixels")
     }
 }

@@ -22,7 +22,11 @@ struct VisualizeNeuronCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The channel to maximize, from 0 (default: 0).")
     var channel: Int?
 
-    @Option(help: "Several channels: a range (0-7) or a list (0-3,9); writes a labelled grid of them (default: one, --channel).")
+    @Option(
+        help: """
+            Several channels: a range (0-7) or a list (0-3,9); writes a labelled grid of them (default: one, --channel).
+            """
+    )
     var channels: String?
 
     @Flag(help: "Maximize the centre unit of the feature map instead of the channel's mean.")
@@ -40,7 +44,9 @@ struct VisualizeNeuronCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Mean change of a sample per step, in levels of 255.")
     var step: Float = NeuronSettings().step
 
-    @Option(parsing: .unconditional, help: "L2 decay: the fraction the image's offsets from the mean colour shrink by per step.")
+    @Option(
+        parsing: .unconditional,
+        help: "L2 decay: the fraction the image's offsets from the mean colour shrink by per step.")
     var decay: Float = NeuronSettings().decay
 
     @Option(parsing: .unconditional, help: "Blur the image every N steps (0: never).")
@@ -49,7 +55,9 @@ struct VisualizeNeuronCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Standard deviation of that blur, in pixels.")
     var blurSigma: Double = NeuronSettings().blurSigma
 
-    @Option(parsing: .unconditional, help: "Reset pixels whose offset from the mean colour is below this percentile (0–100; 0: never).")
+    @Option(
+        parsing: .unconditional,
+        help: "Reset pixels whose offset from the mean colour is below this percentile (0–100; 0: never).")
     var valueClip: Float = NeuronSettings().valueClip
 
     @Option(parsing: .unconditional, help: "Reset pixels whose gradient is below this percentile (0–100; 0: never).")
@@ -94,34 +102,46 @@ struct VisualizeNeuronCommand: ParsableCommand {
     func run() throws {
         try OutputFiles.requireNamed(output, as: .image)
         _ = try VGGWeights.variant(at: weights.path).layer(relu: layer)
-        try WorkingMemory.requireGradientAscent(width: size, height: size, layer: layer, name: "visualizing \(layer)",
-                                                settings: [(.longSide, size)])
-        let visualization = try NeuronVisualization(weightsPath: weights.path, layer: layer, pooling: pooling,
-                                                    policy: try convolution.policy())
-        let chosen = try channels.map { try ChannelSelection.parse($0, channelCount: visualization.channelCount, layer: layer) }
+        try WorkingMemory.requireGradientAscent(
+            width: size, height: size, layer: layer, name: "visualizing \(layer)",
+            settings: [(.longSide, size)])
+        let visualization = try NeuronVisualization(
+            weightsPath: weights.path, layer: layer, pooling: pooling,
+            policy: try convolution.policy())
+        let chosen =
+            try channels.map { try ChannelSelection.parse($0, channelCount: visualization.channelCount, layer: layer) }
             ?? [channel ?? 0]
         let settings = self.settings
         let unit = center ? " (centre unit)" : ""
-        print("visualize neuron: \(layer) channel\(chosen.count == 1 ? "" : "s") \(channels ?? "\(chosen[0])")\(unit), "
-              + "\(size)×\(size), \(iterations) steps from \(start.rawValue)")
+        print(
+            "visualize neuron: \(layer) channel\(chosen.count == 1 ? "" : "s") \(channels ?? "\(chosen[0])")\(unit), "
+                + "\(size)×\(size), \(iterations) steps from \(start.rawValue)")
         var display = ProgressDisplay()
         let entries = try visualization.run(settings: settings, channels: chosen) { channel, p in
-            display.show(String(format: "channel %d  step %4d/%d  activation %.4g  %.1f s", channel, p.iteration, p.iterations,
-                                p.activation, p.seconds),
-                         permanent: p.iteration == p.iterations)
+            display.show(
+                String(
+                    format: "channel %d  step %4d/%d  activation %.4g  %.1f s", channel, p.iteration, p.iterations,
+                    p.activation, p.seconds),
+                permanent: p.iteration == p.iterations)
             return true
         }
         display.finish()
-        let picture = entries.count == 1 ? entries[0].image
+        let picture =
+            entries.count == 1
+            ? entries[0].image
             : NeuronGrid.image(entries, heading: "\(layer)\(unit): \(iterations) steps from \(start.rawValue)")
         try picture.write(to: output)
-        print("visualize neuron: wrote \(output): " + entries.map { String(format: "channel %d %.4g", $0.channel, $0.activation) }
-            .joined(separator: ", "))
+        print(
+            "visualize neuron: wrote \(output): "
+                + entries.map { String(format: "channel %d %.4g", $0.channel, $0.activation) }
+                .joined(separator: ", "))
         let silent = entries.filter { $0.activation == 0 }.map { "\($0.channel)" }
         if !silent.isEmpty {
             // Through a ReLU that is zero there is no gradient: the ascent never moved.
-            Diagnostics.warning("channel \(silent.joined(separator: ", ")) never fired from this start, so its image did not "
-                + "change; try another --seed, --start noise" + (center ? " or the channel's mean (no --center)" : ""))
+            Diagnostics.warning(
+                "channel \(silent.joined(separator: ", ")) never fired from this start, so its image did not "
+                    + "change; try another --seed, --start noise"
+                    + (center ? " or the channel's mean (no --center)" : ""))
         }
     }
 }

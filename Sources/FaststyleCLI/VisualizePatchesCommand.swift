@@ -9,13 +9,17 @@ import Visualization
 struct VisualizePatchesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patches",
-        abstract: "For each channel of a VGG layer, the patches of a folder of photographs that activate it most, as a grid.",
+        abstract:
+            "For each channel of a VGG layer, the patches of a folder of photographs that activate it most, as a grid.",
         discussion: """
             Each photograph of the folder (searched recursively) is resized to --size pixels on its long side and run \
             through the loss network up to --layer. For every channel the --top units with the highest activation are \
-            kept (at most --per-image from one photograph; ties go to the earlier photograph, row, column), and each is \
-            shown as its receptive field cut from the photograph, grey (the ImageNet mean colour) where the field reaches \
-            past the photograph's edge; --whole-fields leaves such units out. Unreadable photographs, and those too small \
+            kept (at most --per-image from one photograph; ties go to the earlier photograph, row, column), and each \
+            is \
+            shown as its receptive field cut from the photograph, grey (the ImageNet mean colour) where the field \
+            reaches \
+            past the photograph's edge; --whole-fields leaves such units out. Unreadable photographs, and those too \
+            small \
             for the layer, are skipped with a warning.
             """)
 
@@ -61,7 +65,9 @@ struct VisualizePatchesCommand: ParsableCommand {
 
     private func settings(channels: [Int]) -> PatchSearchSettings {
         var settings = PatchSearchSettings(layer: layer, channels: channels)
-        (settings.top, settings.perImage, settings.longSide, settings.wholeFieldsOnly) = (top, perImage, size, wholeFields)
+        (settings.top, settings.perImage, settings.longSide, settings.wholeFieldsOnly) = (
+            top, perImage, size, wholeFields
+        )
         return settings
     }
 
@@ -70,12 +76,16 @@ struct VisualizePatchesCommand: ParsableCommand {
         try OutputFiles.requireNamed(output, as: .image, inputs: [dataset])
         let variant = try VGGWeights.variant(at: weights.path)
         let field = try ReceptiveField(layer: layer, variant: variant)
-        let settings = settings(channels: try ChannelSelection.parse(channels, channelCount: try variant.layer(relu: layer).outChannels,
-                                                                     layer: layer))
+        let settings = settings(
+            channels: try ChannelSelection.parse(
+                channels, channelCount: try variant.layer(relu: layer).outChannels,
+                layer: layer))
         let folder = try ImageFolder(path: dataset, readSettings: imageOptions.readSettings)
-        let network = try VGGLossNetwork(weightsPath: weights.path, upTo: layer, pooling: pooling, policy: try convolution.policy())
-        print("visualize patches: \(layer) of \(variant) (field \(field.size)×\(field.size) px, jump \(field.jump)), "
-              + "channels \(settings.channels.count), \(folder.count) photographs at \(size) px")
+        let network = try VGGLossNetwork(
+            weightsPath: weights.path, upTo: layer, pooling: pooling, policy: try convolution.policy())
+        print(
+            "visualize patches: \(layer) of \(variant) (field \(field.size)×\(field.size) px, jump \(field.jump)), "
+                + "channels \(settings.channels.count), \(folder.count) photographs at \(size) px")
         var display = ProgressDisplay()
         let result = try ActivatingPatches.search(folder, network: network, settings: settings) { event in
             switch event {
@@ -83,7 +93,9 @@ struct VisualizePatchesCommand: ParsableCommand {
                 let everyTenth = done % max(1, total / 10) == 0 || done == total
                 if display.isTerminal || everyTenth {
                     let rate = Double(done) / max(Date().timeIntervalSince(start), 1e-9)
-                    display.show(String(format: "%d/%d photographs  %.1f/s  %@", done, total, rate, name), permanent: !display.isTerminal)
+                    display.show(
+                        String(format: "%d/%d photographs  %.1f/s  %@", done, total, rate, name),
+                        permanent: !display.isTerminal)
                 }
             case let .skipped(_, _, name, reason):
                 display.finish()
@@ -92,7 +104,8 @@ struct VisualizePatchesCommand: ParsableCommand {
         }
         display.finish()
         try PatchGrid.image(result, top: top).write(to: output)
-        print("visualize patches: wrote \(output): \(result.channels.count) channels × \(top) patches from "
-              + "\(result.imagesSearched) photographs in \(DurationText.format(Date().timeIntervalSince(start)))")
+        print(
+            "visualize patches: wrote \(output): \(result.channels.count) channels × \(top) patches from "
+                + "\(result.imagesSearched) photographs in \(DurationText.format(Date().timeIntervalSince(start)))")
     }
 }

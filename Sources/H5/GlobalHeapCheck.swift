@@ -22,8 +22,9 @@ enum GlobalHeapCheck {
     /// the file is too large to scan, or cannot be mapped: libhdf5 then says what is wrong).
     static func problem(inFileAt path: String) -> String? {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int,
-              size <= scannedBytes,
-              let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
+            size <= scannedBytes,
+            let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        else { return nil }
         return data.withUnsafeBytes { problem(in: $0) }
     }
 
@@ -41,11 +42,12 @@ enum GlobalHeapCheck {
         }
         var start = 0
         while start + 16 <= bytes.count {
-            guard let found = memchr(base + start, 0x47, bytes.count - start) else { return nil }  // "G"
+            guard let found = memchr(base + start, 0x47, bytes.count - start) else { return nil }   // "G"
             let collection = base.distance(to: UnsafeRawPointer(found))
             start = collection + 1
             guard collection + 16 <= bytes.count, bytes[collection + 1] == 0x43, bytes[collection + 2] == 0x4F,
-                  bytes[collection + 3] == 0x4C, bytes[collection + 4] == 1 else { continue }  // "COL", version 1
+                bytes[collection + 3] == 0x4C, bytes[collection + 4] == 1
+            else { continue }   // "COL", version 1
             // A collection that would run past the end of the file is one libhdf5 fails to read (an
             // error, not a loop); requiring the size to fit also keeps the bytes "GCOL" inside
             // data (a pack's pixels) from being mistaken for a collection.
@@ -58,17 +60,23 @@ enum GlobalHeapCheck {
                 let index = integer(object, 2), size = integer(object + 8, 8)
                 let advance = index > 0 ? (size > Int.max - 23 ? Int.max : 16 + (size + 7) / 8 * 8) : size
                 if advance == 0 {
-                    return "damaged HDF5 file: the global heap at byte \(collection) holds an object of size 0 at byte \(object) "
+                    return
+                        "damaged HDF5 file: the global heap at byte \(collection) holds an object of size 0 at byte "
+                        + "\(object) "
                         + "(the HDF5 library would loop forever reading it)"
                 }
                 if advance > end - object {
-                    return "damaged HDF5 file: the global heap at byte \(collection) holds an object of \(size) bytes at byte \(object), "
+                    return
+                        "damaged HDF5 file: the global heap at byte \(collection) holds an object of \(size) bytes at "
+                        + "byte \(object), "
                         + "beyond the heap's end"
                 }
                 if index > 0 { sizes[index] = size }
                 object += advance
             }
-            if let problem = referenceProblem(in: bytes, collection: collection, end: end, sizes: sizes) { return problem }
+            if let problem = referenceProblem(in: bytes, collection: collection, end: end, sizes: sizes) {
+                return problem
+            }
         }
         return nil
     }
@@ -78,7 +86,9 @@ enum GlobalHeapCheck {
     /// length of one of the collection's objects (a string's length is its object's size), so
     /// that the same eight bytes elsewhere (an integer that happens to equal the address) are
     /// not taken for one.
-    private static func referenceProblem(in bytes: UnsafeRawBufferPointer, collection: Int, end: Int, sizes: [Int: Int]) -> String? {
+    private static func referenceProblem(in bytes: UnsafeRawBufferPointer, collection: Int, end: Int, sizes: [Int: Int])
+        -> String?
+    {
         guard let base = bytes.baseAddress else { return nil }
         let lengths = Set(sizes.values.filter { $0 > 0 && $0 <= Int(UInt32.max) })
         guard !lengths.isEmpty else { return nil }
@@ -86,7 +96,9 @@ enum GlobalHeapCheck {
         let key = address.firstIndex { $0 != 0 } ?? 0   // searched for with memchr, then the whole address compared
         var offset = 0
         while offset + 8 <= bytes.count {
-            guard let found = memchr(base + offset + key, Int32(address[key]), bytes.count - offset - 7) else { return nil }
+            guard let found = memchr(base + offset + key, Int32(address[key]), bytes.count - offset - 7) else {
+                return nil
+            }
             let at = base.distance(to: UnsafeRawPointer(found)) - key
             offset = at + 1
             guard (0..<8).allSatisfy({ bytes[at + $0] == address[$0] }) else { continue }
@@ -98,7 +110,9 @@ enum GlobalHeapCheck {
                 index = index << 8 | Int(bytes[at + 8 + i])
             }
             guard lengths.contains(length), sizes[index] == nil else { continue }
-            return "damaged HDF5 file: the variable-length value at byte \(at - 4) refers to object \(index) of the global heap at "
+            return
+                "damaged HDF5 file: the variable-length value at byte \(at - 4) refers to object \(index) of the "
+                + "global heap at "
                 + "byte \(collection), which holds no such object (the HDF5 library would crash reading it)"
         }
         return nil

@@ -16,11 +16,15 @@ extension H5Location {
     // Each setter replaces an existing attribute of the same name. `object` names the group or
     // dataset the attribute is attached to, relative to this location ("." = this location).
 
-    public func setAttribute(_ name: String, _ value: String, storage: H5StringStorage = .fixedLength, on object: String = ".") throws {
+    public func setAttribute(
+        _ name: String, _ value: String, storage: H5StringStorage = .fixedLength, on object: String = "."
+    ) throws {
         try writeStrings(name, [value], scalar: true, storage: storage, on: object)
     }
 
-    public func setAttribute(_ name: String, _ values: [String], storage: H5StringStorage = .fixedLength, on object: String = ".") throws {
+    public func setAttribute(
+        _ name: String, _ values: [String], storage: H5StringStorage = .fixedLength, on object: String = "."
+    ) throws {
         try writeStrings(name, values, scalar: false, storage: storage, on: object)
     }
 
@@ -52,7 +56,9 @@ extension H5Location {
         let path = absolutePath(object)
         return try withAnyObject(path, noun: "object") { id in
             var info = H5O_info_t()
-            guard H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)) >= 0 else { throw error("cannot list attributes of \(display(path))") }
+            guard H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)) >= 0 else {
+                throw error("cannot list attributes of \(display(path))")
+            }
             return (0..<info.num_attrs).map { index in
                 let length = H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, h5p_default())
                 var buffer = [CChar](repeating: 0, count: max(Int(length), 0) + 1)
@@ -74,10 +80,14 @@ extension H5Location {
         try withAttribute(name, on: object) { attribute, type, space, count in
             guard count > 0 else { return [] }
             guard H5Tget_class(type) == H5T_STRING else {
-                throw error("attribute \(name) of \(display(absolutePath(object))) holds \(describeType(type)), expected strings")
+                throw error(
+                    "attribute \(name) of \(display(absolutePath(object))) holds \(describeType(type)), expected "
+                        + "strings"
+                )
             }
             return H5Tis_variable_str(type) > 0
-                ? try readVariableLengthStrings(attribute, type: type, space: space, count: count, name: name, object: object)
+                ? try readVariableLengthStrings(
+                    attribute, type: type, space: space, count: count, name: name, object: object)
                 : try readFixedLengthStrings(attribute, type: type, count: count, name: name, object: object)
         }
     }
@@ -104,14 +114,17 @@ extension H5Location {
 
     private func single<T>(_ values: [T], _ name: String, _ object: String) throws -> T {
         guard values.count == 1, let value = values.first else {
-            throw error("attribute \(name) of \(display(absolutePath(object))) has \(values.count) values, expected one")
+            throw error(
+                "attribute \(name) of \(display(absolutePath(object))) has \(values.count) values, expected one")
         }
         return value
     }
 
     /// Opens an attribute and passes its identifier, file type, dataspace and element count.
-    private func withAttribute<R>(_ name: String, on object: String,
-                                  _ body: (hid_t, hid_t, hid_t, Int) throws -> R) throws -> R {
+    private func withAttribute<R>(
+        _ name: String, on object: String,
+        _ body: (hid_t, hid_t, hid_t, Int) throws -> R
+    ) throws -> R {
         let path = absolutePath(object)
         try file.requireOpen()
         guard hasAttribute(name, on: object) else {
@@ -127,8 +140,9 @@ extension H5Location {
         let count = Int(H5Sget_simple_extent_npoints(space))
         guard count >= 0 else { throw error("cannot read the size of attribute \(name) of \(display(path))") }
         // The memory any read of it needs (strings: at least their pointers), before any is taken.
-        try MemoryBudget.require(elements: [count, max(H5Tget_size(type), 8)], elementSize: 1,
-                                 for: "\(file.path): reading attribute \(name) of \(display(path)) (\(count) values)")
+        try MemoryBudget.require(
+            elements: [count, max(H5Tget_size(type), 8)], elementSize: 1,
+            for: "\(file.path): reading attribute \(name) of \(display(path)) (\(count) values)")
         return try body(attribute, type, space, count)
     }
 
@@ -136,16 +150,23 @@ extension H5Location {
         try withAttribute(name, on: object) { attribute, type, _, count in
             guard count > 0 else { return [] }
             guard H5Tget_class(type) == typeClass else {
-                throw error("attribute \(name) of \(display(absolutePath(object))) holds \(describeType(type)), expected \(typeClass == H5T_FLOAT ? "floats" : "integers")")
+                throw error(
+                    "attribute \(name) of \(display(absolutePath(object))) holds \(describeType(type)), expected "
+                        + "\(typeClass == H5T_FLOAT ? "floats" : "integers")"
+                )
             }
             var values = [T](repeating: T(), count: count)
-            let status = values.withUnsafeMutableBytes { H5Aread(attribute, T.h5ElementType.nativeType, $0.baseAddress) }
+            let status = values.withUnsafeMutableBytes {
+                H5Aread(attribute, T.h5ElementType.nativeType, $0.baseAddress)
+            }
             guard status >= 0 else { throw error("cannot read attribute \(name) of \(display(absolutePath(object)))") }
             return values
         }
     }
 
-    private func readFixedLengthStrings(_ attribute: hid_t, type: hid_t, count: Int, name: String, object: String) throws -> [String] {
+    private func readFixedLengthStrings(_ attribute: hid_t, type: hid_t, count: Int, name: String, object: String)
+        throws -> [String]
+    {
         let size = H5Tget_size(type)
         var bytes = [UInt8](repeating: 0, count: size * count)
         let status = bytes.withUnsafeMutableBytes { H5Aread(attribute, type, $0.baseAddress) }
@@ -158,7 +179,9 @@ extension H5Location {
         }
     }
 
-    private func readVariableLengthStrings(_ attribute: hid_t, type: hid_t, space: hid_t, count: Int, name: String, object: String) throws -> [String] {
+    private func readVariableLengthStrings(
+        _ attribute: hid_t, type: hid_t, space: hid_t, count: Int, name: String, object: String
+    ) throws -> [String] {
         let memoryType = H5Tcopy(h5_c_s1())
         defer { H5Tclose(memoryType) }
         H5Tset_size(memoryType, h5t_variable())
@@ -173,8 +196,10 @@ extension H5Location {
     }
 
     /// Creates (replacing any old one) the attribute `name` on `object` and writes it.
-    private func createAttribute(_ name: String, on object: String, type: hid_t, shape: [Int],
-                                 _ write: (hid_t) -> herr_t) throws {
+    private func createAttribute(
+        _ name: String, on object: String, type: hid_t, shape: [Int],
+        _ write: (hid_t) -> herr_t
+    ) throws {
         let path = absolutePath(object)
         try file.requireWritable("attribute \(name) of \(display(path))")
         guard exists(path) else { throw error("object \(display(path)) not found") }
@@ -196,7 +221,9 @@ extension H5Location {
         }
     }
 
-    private func writeStrings(_ name: String, _ values: [String], scalar: Bool, storage: H5StringStorage, on object: String) throws {
+    private func writeStrings(
+        _ name: String, _ values: [String], scalar: Bool, storage: H5StringStorage, on object: String
+    ) throws {
         let type = H5Tcopy(h5_c_s1())
         defer { H5Tclose(type) }
         let isASCII = values.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }

@@ -87,7 +87,9 @@ extension H5Location {
         try writeDataset(halves, shape: shape, to: name, storedAs: storage)
     }
 
-    private func writeDataset<T: H5Element>(_ values: [T], shape: [Int], to name: String, storedAs storage: H5ElementType) throws {
+    private func writeDataset<T: H5Element>(
+        _ values: [T], shape: [Int], to name: String, storedAs storage: H5ElementType
+    ) throws {
         let path = absolutePath(name)
         guard let expected = ElementCount.product(shape), values.count == expected else {
             throw error("dataset \(display(path)): \(values.count) values do not fill shape \(shape)")
@@ -95,7 +97,9 @@ extension H5Location {
         try createDataset(name, of: T.self, shape: shape, storedAs: storage)
         try withDataset(path, of: T.self) { id, _ in
             try transfer(values.count, of: display(path), write: true) {
-                values.withUnsafeBytes { H5Dwrite(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
+                values.withUnsafeBytes {
+                    H5Dwrite(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress)
+                }
             }
         }
     }
@@ -106,15 +110,20 @@ extension H5Location {
     public func createDataset<T: H5Element>(
         _ name: String, of type: T.Type, shape: [Int], chunkRows: Int? = nil, compressionLevel: Int? = nil
     ) throws {
-        try createDataset(name, of: type, shape: shape, chunkRows: chunkRows, compressionLevel: compressionLevel, storedAs: T.h5ElementType)
+        try createDataset(
+            name, of: type, shape: shape, chunkRows: chunkRows, compressionLevel: compressionLevel,
+            storedAs: T.h5ElementType)
     }
 
     private func createDataset<T: H5Element>(
-        _ name: String, of type: T.Type, shape: [Int], chunkRows: Int? = nil, compressionLevel: Int? = nil, storedAs storage: H5ElementType
+        _ name: String, of type: T.Type, shape: [Int], chunkRows: Int? = nil, compressionLevel: Int? = nil,
+        storedAs storage: H5ElementType
     ) throws {
         let path = absolutePath(name)
         try file.requireWritable("dataset \(display(path))")
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw error("dataset \(display(path)): negative dimension in \(shape)") }
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw error("dataset \(display(path)): negative dimension in \(shape)")
+        }
         guard !exists(path) else { throw error("dataset \(display(path)) already exists") }
         let space = makeDataspace(shape)
         defer { H5Sclose(space) }
@@ -124,7 +133,9 @@ extension H5Location {
         let creationProperties = H5Pcreate(h5p_dataset_create())
         defer { H5Pclose(creationProperties) }
         if let chunkRows {
-            guard !shape.isEmpty, chunkRows > 0 else { throw error("dataset \(display(path)): chunking needs rank ≥ 1 and chunkRows > 0") }
+            guard !shape.isEmpty, chunkRows > 0 else {
+                throw error("dataset \(display(path)): chunking needs rank ≥ 1 and chunkRows > 0")
+            }
             let chunk = ([min(chunkRows, max(shape[0], 1))] + shape.dropFirst().map { max($0, 1) }).map { hsize_t($0) }
             H5Pset_chunk(creationProperties, Int32(chunk.count), chunk)
             if let compressionLevel { H5Pset_deflate(creationProperties, UInt32(compressionLevel)) }
@@ -143,7 +154,9 @@ extension H5Location {
             let rows = try rowCount(values.count, shape: shape, path: path)
             try withRowSelection(id, shape: shape, rows: start..<(start + rows), path: path) { memory, selection in
                 try transfer(values.count, of: display(path), write: true) {
-                    values.withUnsafeBytes { H5Dwrite(id, T.h5ElementType.nativeType, memory, selection, h5p_default(), $0.baseAddress) }
+                    values.withUnsafeBytes {
+                        H5Dwrite(id, T.h5ElementType.nativeType, memory, selection, h5p_default(), $0.baseAddress)
+                    }
                 }
             }
         }
@@ -159,7 +172,9 @@ extension H5Location {
             }
             var values = [T](repeating: T(), count: try elementCount(shape, of: path, as: T.self))
             try transfer(values.count, of: display(path), write: false) {
-                values.withUnsafeMutableBytes { H5Dread(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
+                values.withUnsafeMutableBytes {
+                    H5Dread(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress)
+                }
             }
             return H5Array(shape: shape, values: values)
         }
@@ -170,10 +185,13 @@ extension H5Location {
     public func read<T: H5Element>(_ name: String, as type: T.Type, rows: Range<Int>) throws -> H5Array<T> {
         let path = absolutePath(name)
         return try withDataset(path, of: T.self) { id, shape in
-            var values = [T](repeating: T(), count: try elementCount([rows.count] + shape.dropFirst(), of: path, as: T.self))
+            var values = [T](
+                repeating: T(), count: try elementCount([rows.count] + shape.dropFirst(), of: path, as: T.self))
             try withRowSelection(id, shape: shape, rows: rows, path: path) { memory, selection in
                 try transfer(values.count, of: display(path), write: false) {
-                    values.withUnsafeMutableBytes { H5Dread(id, T.h5ElementType.nativeType, memory, selection, h5p_default(), $0.baseAddress) }
+                    values.withUnsafeMutableBytes {
+                        H5Dread(id, T.h5ElementType.nativeType, memory, selection, h5p_default(), $0.baseAddress)
+                    }
                 }
             }
             return H5Array(shape: [rows.count] + shape.dropFirst(), values: values)
@@ -203,7 +221,9 @@ extension H5Location {
     // MARK: Helpers
 
     /// Opens a dataset, checks that it holds `T`, and passes its identifier and shape.
-    private func withDataset<T: H5Element, R>(_ path: String, of: T.Type, _ body: (hid_t, [Int]) throws -> R) throws -> R {
+    private func withDataset<T: H5Element, R>(_ path: String, of: T.Type, _ body: (hid_t, [Int]) throws -> R) throws
+        -> R
+    {
         try withObject(path, expecting: .dataset) { id in
             let type = H5Dget_type(id)
             defer { H5Tclose(type) }
@@ -221,7 +241,8 @@ extension H5Location {
         guard space >= 0 else { throw error("cannot read the dataspace of dataset \(display(path))") }
         defer { H5Sclose(space) }
         guard let shape = dataspaceShape(space) else {
-            throw error("dataset \(display(path)) declares a shape that cannot be read (more than 2⁶³ along a dimension?)")
+            throw error(
+                "dataset \(display(path)) declares a shape that cannot be read (more than 2⁶³ along a dimension?)")
         }
         return shape
     }
@@ -229,21 +250,26 @@ extension H5Location {
     /// The values of `shape` (read from the file, so possibly absurd: 2³¹ × 2³¹), checked for
     /// overflow and against the memory available before anything is allocated.
     private func elementCount<T: H5Element>(_ shape: [Int], of path: String, as: T.Type) throws -> Int {
-        try MemoryBudget.require(elements: shape, elementSize: MemoryLayout<T>.stride,
-                                 for: "\(file.path): reading dataset \(display(path)) of shape \(shape)")
+        try MemoryBudget.require(
+            elements: shape, elementSize: MemoryLayout<T>.stride,
+            for: "\(file.path): reading dataset \(display(path)) of shape \(shape)")
         return ElementCount.product(shape)!
     }
 
     private func rowCount(_ count: Int, shape: [Int], path: String) throws -> Int {
-        guard !shape.isEmpty, let rowSize = ElementCount.product(Array(shape.dropFirst())), rowSize > 0, count % rowSize == 0 else {
+        guard !shape.isEmpty, let rowSize = ElementCount.product(Array(shape.dropFirst())), rowSize > 0,
+            count % rowSize == 0
+        else {
             throw error("dataset \(display(path)) of shape \(shape): \(count) values are not whole rows")
         }
         return count / rowSize
     }
 
     /// Selects `rows` along the first dimension of the dataset and a matching memory space.
-    private func withRowSelection(_ id: hid_t, shape: [Int], rows: Range<Int>, path: String,
-                                  _ body: (_ memory: hid_t, _ selection: hid_t) throws -> Void) throws {
+    private func withRowSelection(
+        _ id: hid_t, shape: [Int], rows: Range<Int>, path: String,
+        _ body: (_ memory: hid_t, _ selection: hid_t) throws -> Void
+    ) throws {
         guard let first = shape.first else { throw error("dataset \(display(path)) is a scalar, it has no rows") }
         guard rows.lowerBound >= 0, rows.upperBound <= first else {
             throw error("dataset \(display(path)): rows \(rows) out of range 0..<\(first)")

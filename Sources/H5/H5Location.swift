@@ -75,7 +75,9 @@ extension H5Location {
         let path = absolutePath(name)
         return try withAnyObject(path, noun: "object") { id in
             var info = H5O_info_t()
-            guard H5Oget_info2(id, &info, UInt32(H5O_INFO_BASIC)) >= 0 else { throw error("cannot identify \(display(path))") }
+            guard H5Oget_info2(id, &info, UInt32(H5O_INFO_BASIC)) >= 0 else {
+                throw error("cannot identify \(display(path))")
+            }
             return H5ObjectIdentity(fileNumber: info.fileno, address: info.addr)
         }
     }

@@ -3,8 +3,9 @@ extension Image {
     /// `self` moved toward `target` (same size) by `strength` in [0, 1], per sample:
     /// self + strength · (target − self). Strength 0 returns `self` exactly, 1 returns `target`.
     public func blended(toward target: Image, strength: Float) -> Image {
-        precondition(target.width == width && target.height == height,
-                     "blending needs equal sizes, got \(width)x\(height) and \(target.width)x\(target.height)")
+        precondition(
+            target.width == width && target.height == height,
+            "blending needs equal sizes, got \(width)x\(height) and \(target.width)x\(target.height)")
         if strength == 0 { return self }
         if strength == 1 { return target }
         var result = self
@@ -39,7 +40,8 @@ public struct FeatheredCanvas {
     /// Adds the part of `tile` that falls on the canvas, its top-left corner at (x, y) (which may
     /// be negative), pixel (i, j) of the tile weighted by columnWeights[i] · rowWeights[j].
     public mutating func add(_ tile: Image, x: Int, y: Int, columnWeights: [Float], rowWeights: [Float]) {
-        precondition(columnWeights.count == tile.width && rowWeights.count == tile.height, "one weight per tile column and row")
+        precondition(
+            columnWeights.count == tile.width && rowWeights.count == tile.height, "one weight per tile column and row")
         let left = max(x, 0), right = min(x + tile.width, width)
         let top = max(y, 0), bottom = min(y + tile.height, height)
         guard left < right, top < bottom else { return }

@@ -24,8 +24,11 @@ extension Image {
     /// colours and the style's brush strokes. Not clamped: a bright Y on a saturated colour
     /// can leave [0, 255]; see `clamped()`.
     public func withLuminance(of luminanceSource: Image) -> Image {
-        precondition(luminanceSource.width == width && luminanceSource.height == height,
-                     "withLuminance needs equal sizes, got \(width)x\(height) and \(luminanceSource.width)x\(luminanceSource.height)")
+        precondition(
+            luminanceSource.width == width && luminanceSource.height == height,
+            "withLuminance needs equal sizes, got \(width)x\(height) and "
+                + "\(luminanceSource.width)x\(luminanceSource.height)"
+        )
         let plane = planeSize
         let own = luminance(), target = luminanceSource.luminance()
         var result = self

@@ -27,7 +27,9 @@ extension Image {
                 for x in 0..<width {
                     var sum: Float = 0
                     for (k, weight) in kernel.enumerated() {
-                        sum += weight * horizontal[c * planeSize + Self.mirrored(y + k - radius, count: height) * width + x]
+                        sum +=
+                            weight
+                            * horizontal[c * planeSize + Self.mirrored(y + k - radius, count: height) * width + x]
                     }
                     result[c * planeSize + y * width + x] = sum
                 }

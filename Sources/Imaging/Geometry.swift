@@ -2,8 +2,9 @@
 extension Image {
     /// The rectangle at (x, y) of the given size; it must lie inside the image.
     public func cropped(x: Int, y: Int, width: Int, height: Int) -> Image {
-        precondition(x >= 0 && y >= 0 && width > 0 && height > 0 && x + width <= self.width && y + height <= self.height,
-                     "crop \(width)x\(height) at (\(x), \(y)) is outside the \(self.width)x\(self.height) image")
+        precondition(
+            x >= 0 && y >= 0 && width > 0 && height > 0 && x + width <= self.width && y + height <= self.height,
+            "crop \(width)x\(height) at (\(x), \(y)) is outside the \(self.width)x\(self.height) image")
         var pixels = [Float]()
         pixels.reserveCapacity(3 * width * height)
         for c in 0..<3 {

@@ -12,8 +12,9 @@ public struct Image: Equatable, Sendable {
 
     public init(width: Int, height: Int, pixels: [Float]) {
         precondition(width > 0 && height > 0, "Image size must be positive, got \(width)x\(height)")
-        precondition(pixels.count == 3 * width * height,
-                     "Image \(width)x\(height) needs \(3 * width * height) samples, got \(pixels.count)")
+        precondition(
+            pixels.count == 3 * width * height,
+            "Image \(width)x\(height) needs \(3 * width * height) samples, got \(pixels.count)")
         self.width = width
         self.height = height
         self.pixels = pixels

@@ -35,14 +35,19 @@ public enum ImageError: LocalizedError, CustomStringConvertible, Equatable {
             return "\(name): the file is empty, not an image"
         case .unknownFormat(let name, let firstBytes):
             let hex = firstBytes.prefix(8).map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
-            let looksLikeText = !firstBytes.isEmpty && firstBytes.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+            let looksLikeText =
+                !firstBytes.isEmpty
+                && firstBytes.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
             return "\(name): not a PNG or JPEG image (it starts with bytes \(hex)"
                 + (looksLikeText ? ", which looks like text)" : ")")
                 + "; the format is recognized by content, not by file extension"
         case .zeroSize(let name, let width, let height):
-            return "\(name): the image declares a size of \(width)x\(height) pixels; width and height must be at least 1"
+            return
+                "\(name): the image declares a size of \(width)x\(height) pixels; width and height must be at least 1"
         case .tooManyPixels(let name, let width, let height, let limit):
-            return "\(name): the image declares \(width)x\(height) = \(width * height) pixels, more than the pixel limit of \(limit) "
+            return
+                "\(name): the image declares \(width)x\(height) = \(width * height) pixels, more than the pixel limit "
+                + "of \(limit) "
                 + "(a guard against decompression bombs); if the file is trusted, raise the limit"
         case .insufficientMemory(let name, let problem):
             return "\(name): \(problem)"

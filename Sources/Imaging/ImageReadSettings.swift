@@ -21,7 +21,8 @@ public struct ImageReadSettings: Sendable {
         // With the limit raised, the memory still bounds what a header may declare: decoding
         // holds the samples (up to 8 bytes a pixel) and the float image (12 bytes a pixel).
         do {
-            try MemoryBudget.require(elements: [width, height, 20], elementSize: 1, for: "decoding \(width)×\(height) pixels")
+            try MemoryBudget.require(
+                elements: [width, height, 20], elementSize: 1, for: "decoding \(width)×\(height) pixels")
         } catch let error as MemoryLimitError {
             throw ImageError.insufficientMemory(name: name, problem: error.description)
         }

@@ -21,7 +21,9 @@ enum JPEGCodec {
         // A start-of-image marker and nothing after it reads as a 0×0 header: the data ends
         // before any frame says the image's size.
         if markers.frameSize == nil, width == 0 || height == 0 {
-            throw ImageError.corrupt(name: name, format: "JPEG", reason: "no frame header: the data ends before the image's size (truncated?)")
+            throw ImageError.corrupt(
+                name: name, format: "JPEG",
+                reason: "no frame header: the data ends before the image's size (truncated?)")
         }
         try settings.checkSize(width: Int(width), height: Int(height), name: name)
 
@@ -35,8 +37,9 @@ enum JPEGCodec {
         let flags = TJFLAG_ACCURATEDCT | TJFLAG_LIMITSCANS
         let status = data.withUnsafeBufferPointer { jpeg in
             decoded.withUnsafeMutableBufferPointer { out in
-                tjDecompress2(handle, jpeg.baseAddress, UInt(data.count), out.baseAddress,
-                              width, 0, height, Int32(pixelFormat.rawValue), flags)
+                tjDecompress2(
+                    handle, jpeg.baseAddress, UInt(data.count), out.baseAddress,
+                    width, 0, height, Int32(pixelFormat.rawValue), flags)
             }
         }
         // Warnings count as failures: a truncated file "succeeds" with a warning and grey rows.
@@ -64,8 +67,9 @@ enum JPEGCodec {
         var size: UInt = 0
         defer { tjFree(jpeg) }
         let status = rgb.withUnsafeBufferPointer {
-            tjCompress2(handle, $0.baseAddress, Int32(image.width), 0, Int32(image.height), Int32(TJPF_RGB.rawValue),
-                        &jpeg, &size, Int32(subsampling.rawValue), Int32(quality), TJFLAG_ACCURATEDCT)
+            tjCompress2(
+                handle, $0.baseAddress, Int32(image.width), 0, Int32(image.height), Int32(TJPF_RGB.rawValue),
+                &jpeg, &size, Int32(subsampling.rawValue), Int32(quality), TJFLAG_ACCURATEDCT)
         }
         guard status == 0, let jpeg else {
             throw ImageError.encodingFailed(format: "JPEG", reason: String(cString: tjGetErrorStr2(handle)))

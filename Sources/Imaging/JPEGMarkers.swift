@@ -15,14 +15,14 @@ struct JPEGMarkers {
     static let startOfFrameMarkers: Set<UInt8> = Set(0xC0...0xCF).subtracting([0xC4, 0xC8, 0xCC])
 
     init(scanning data: [UInt8]) {
-        var position = 2  // after SOI (FF D8)
+        var position = 2   // after SOI (FF D8)
         while position + 4 <= data.count {
             guard data[position] == 0xFF else { return }
             let marker = data[position + 1]
-            if marker == 0xFF { position += 1; continue }  // fill byte before a marker
-            if marker == 0xDA || marker == 0xD9 { return }  // start of scan / end of image
-            if marker == 0x01 || (0xD0...0xD7).contains(marker) { position += 2; continue }  // no length field
-            let length = Int(data[position + 2]) << 8 | Int(data[position + 3])  // includes its own 2 bytes
+            if marker == 0xFF { position += 1; continue }   // fill byte before a marker
+            if marker == 0xDA || marker == 0xD9 { return }   // start of scan / end of image
+            if marker == 0x01 || (0xD0...0xD7).contains(marker) { position += 2; continue }   // no length field
+            let length = Int(data[position + 2]) << 8 | Int(data[position + 3])   // includes its own 2 bytes
             guard length >= 2, position + 2 + length <= data.count else { return }
             let body = data[(position + 4)..<(position + 2 + length)]
             if marker == 0xE1, body.starts(with: Array("Exif\0\0".utf8)) {
@@ -30,8 +30,10 @@ struct JPEGMarkers {
             } else if marker == 0xEE, body.starts(with: Array("Adobe".utf8)) {
                 hasAdobeMarker = true
             } else if Self.startOfFrameMarkers.contains(marker), frameSize == nil, body.count >= 5 {
-                let start = body.startIndex  // precision(1) height(2) width(2)
-                frameSize = (Int(body[start + 3]) << 8 | Int(body[start + 4]), Int(body[start + 1]) << 8 | Int(body[start + 2]))
+                let start = body.startIndex   // precision(1) height(2) width(2)
+                frameSize = (
+                    Int(body[start + 3]) << 8 | Int(body[start + 4]), Int(body[start + 1]) << 8 | Int(body[start + 2])
+                )
             }
             position += 2 + length
         }
@@ -49,7 +51,7 @@ enum EXIF {
         let bigEndian: Bool
         switch tiff.prefix(2) {
         case [0x4D, 0x4D]: bigEndian = true   // "MM", Motorola
-        case [0x49, 0x49]: bigEndian = false  // "II", Intel
+        case [0x49, 0x49]: bigEndian = false   // "II", Intel
         default: return nil
         }
         func read(_ offset: Int, _ byteCount: Int) -> Int? {
@@ -59,10 +61,12 @@ enum EXIF {
         }
         guard read(2, 2) == 42, let ifd = read(4, 4), let entryCount = read(ifd, 2) else { return nil }
         for entry in 0..<entryCount {
-            let base = ifd + 2 + 12 * entry  // tag(2) type(2) count(4) value(4)
+            let base = ifd + 2 + 12 * entry   // tag(2) type(2) count(4) value(4)
             guard let tag = read(base, 2) else { return nil }
             guard tag == orientationTag else { continue }
-            guard read(base + 2, 2) == typeShort, read(base + 4, 4) == 1, let value = read(base + 8, 2) else { return nil }
+            guard read(base + 2, 2) == typeShort, read(base + 4, 4) == 1, let value = read(base + 8, 2) else {
+                return nil
+            }
             return Orientation(rawValue: value)
         }
         return nil

@@ -21,7 +21,7 @@ extension Image {
     /// per orientation; flips and transposes are all the same loop.
     func reoriented(_ orientation: Orientation) -> Image {
         if orientation == .identity { return self }
-        let w = width, h = height  // source size
+        let w = width, h = height   // source size
         let (origin, stepX, stepY): (Int, Int, Int)
         switch orientation {
         case .identity: (origin, stepX, stepY) = (0, 1, w)

@@ -56,12 +56,15 @@ enum PNGCodec {
         let rgb = source.interleavedRGB8()
         // First call measures, second call writes (the documented two-pass use).
         var size: png_alloc_size_t = 0
-        guard rgb.withUnsafeBytes({ png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, 0, nil) }) != 0 else {
+        guard rgb.withUnsafeBytes({ png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, 0, nil) }) != 0
+        else {
             throw ImageError.encodingFailed(format: "PNG", reason: message(of: image))
         }
         var output = [UInt8](repeating: 0, count: Int(size))
         let written = output.withUnsafeMutableBytes { memory in
-            rgb.withUnsafeBytes { png_image_write_to_memory(&image, memory.baseAddress, &size, 0, $0.baseAddress, 0, nil) }
+            rgb.withUnsafeBytes {
+                png_image_write_to_memory(&image, memory.baseAddress, &size, 0, $0.baseAddress, 0, nil)
+            }
         }
         guard written != 0 else { throw ImageError.encodingFailed(format: "PNG", reason: message(of: image)) }
         return Array(output.prefix(Int(size)))

@@ -17,7 +17,7 @@ struct ResamplingWeights {
 
     init(inputSize: Int, outputSize: Int) {
         let scale = Double(inputSize) / Double(outputSize)
-        let filterScale = max(scale, 1)  // stretch only when shrinking
+        let filterScale = max(scale, 1)   // stretch only when shrinking
         let support = Self.support * filterScale
         let stride = Int(support.rounded(.up)) * 2 + 1
         var first = [Int](repeating: 0, count: outputSize)

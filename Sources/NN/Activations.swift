@@ -40,7 +40,8 @@ public final class Tanh: Layer {
     /// `scale` must be finite and non-zero (backward recovers tanh(x) as (y − offset) / scale).
     public init(name: String = "tanh", scale: Float = 1, offset: Float = 0) throws {
         guard scale.isFinite, scale != 0, offset.isFinite else {
-            throw LayerError.invalidConfiguration(layer: name,
+            throw LayerError.invalidConfiguration(
+                layer: name,
                 reason: "scale must be finite and non-zero and offset finite, got scale \(scale), offset \(offset)")
         }
         self.name = name

@@ -26,8 +26,12 @@ public final class BatchNorm: Layer {
     private let output = Buffer()
     private let inputGradient = Buffer(retains: false)
 
-    public init(name: String = "norm", channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, fusedReLU: Bool = false) throws {
-        guard channels > 0 else { throw LayerError.invalidConfiguration(layer: name, reason: "channels must be positive, got \(channels)") }
+    public init(
+        name: String = "norm", channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, fusedReLU: Bool = false
+    ) throws {
+        guard channels > 0 else {
+            throw LayerError.invalidConfiguration(layer: name, reason: "channels must be positive, got \(channels)")
+        }
         self.name = name
         self.channels = channels
         self.epsilon = epsilon
@@ -43,7 +47,9 @@ public final class BatchNorm: Layer {
 
     public func forward(_ x: Tensor) throws -> Tensor {
         try requireRank4(x, name)
-        guard x.channels == channels else { throw LayerError.shapeMismatch(layer: name, expected: "N×\(channels)×H×W", got: x.shape) }
+        guard x.channels == channels else {
+            throw LayerError.shapeMismatch(layer: name, expected: "N×\(channels)×H×W", got: x.shape)
+        }
         let padded = x.channelBlocks * x.channelBlock
         mean = [Float](repeating: 0, count: padded)
         inverseStd = [Float](repeating: 0, count: padded)
@@ -56,7 +62,8 @@ public final class BatchNorm: Layer {
             let unbiased = count > 1 ? count / (count - 1) : 1
             for c in 0..<channels {
                 runningMean.data[c] = (1 - momentum) * runningMean.data[c] + momentum * mean[c]
-                runningVariance.data[c] = (1 - momentum) * runningVariance.data[c] + momentum * stats.variance[c] * unbiased
+                runningVariance.data[c] =
+                    (1 - momentum) * runningVariance.data[c] + momentum * stats.variance[c] * unbiased
             }
         } else {
             for c in 0..<channels {

@@ -45,14 +45,18 @@ public final class Conv2D: Layer {
     private let inputGradient = Buffer(retains: false)
     private let weightCache = WeightCache()
 
-    public init(name: String = "conv", inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
-                padding: PaddingMode = .zero, bias: Bool = true, fusedReLU: Bool = false, upsamplesInput: Bool = false,
-                settings: ConvolutionSettings = .init()) throws {
+    public init(
+        name: String = "conv", inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
+        padding: PaddingMode = .zero, bias: Bool = true, fusedReLU: Bool = false, upsamplesInput: Bool = false,
+        settings: ConvolutionSettings = .init()
+    ) throws {
         guard inChannels > 0, outChannels > 0 else {
-            throw LayerError.invalidConfiguration(layer: name, reason: "channel counts must be positive, got \(inChannels)→\(outChannels)")
+            throw LayerError.invalidConfiguration(
+                layer: name, reason: "channel counts must be positive, got \(inChannels)→\(outChannels)")
         }
         guard kernelSize > 0, kernelSize % 2 == 1 else {
-            throw LayerError.invalidConfiguration(layer: name, reason: "kernel size must be odd and positive, got \(kernelSize)")
+            throw LayerError.invalidConfiguration(
+                layer: name, reason: "kernel size must be odd and positive, got \(kernelSize)")
         }
         guard stride == 1 || stride == 2 else {
             throw LayerError.invalidConfiguration(layer: name, reason: "stride must be 1 or 2, got \(stride)")
@@ -72,7 +76,8 @@ public final class Conv2D: Layer {
 
     /// PyTorch's default initialization: uniform in ±1/√fan_in for weights and bias.
     public func initialize(using generator: inout SeededGenerator) {
-        Parameter.initializeConvolution(weight: weight, bias: bias, fanIn: inChannels * kernelSize * kernelSize, using: &generator)
+        Parameter.initializeConvolution(
+            weight: weight, bias: bias, fanIn: inChannels * kernelSize * kernelSize, using: &generator)
         weightCache.invalidate()
     }
 
@@ -88,10 +93,12 @@ public final class Conv2D: Layer {
     private func kernel(for x: Tensor) -> ConvolutionKernel {
         let zeroPad = padding == .zero ? halo : 0
         let extra = padding == .reflection ? 2 * halo : 0
-        return .shared(ConvolutionGeometry(
-            batch: x.batch, inChannels: inChannels, outChannels: outChannels,
-            height: scale * x.height + extra, width: scale * x.width + extra, kernelSize: kernelSize, stride: stride,
-            padding: zeroPad, hasBias: bias != nil, fusedReLU: fusedReLU), policy: settings.policy)
+        return .shared(
+            ConvolutionGeometry(
+                batch: x.batch, inChannels: inChannels, outChannels: outChannels,
+                height: scale * x.height + extra, width: scale * x.width + extra, kernelSize: kernelSize,
+                stride: stride,
+                padding: zeroPad, hasBias: bias != nil, fusedReLU: fusedReLU), policy: settings.policy)
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
@@ -100,8 +107,12 @@ public final class Conv2D: Layer {
             throw LayerError.shapeMismatch(layer: name, expected: "N×\(inChannels)×H×W", got: x.shape)
         }
         if padding == .reflection, scale * x.height <= halo || scale * x.width <= halo {
-            throw LayerError.invalidConfiguration(layer: name,
-                reason: "reflection padding of \(halo) needs an input larger than \(halo)×\(halo) pixels, got \(scale * x.height)×\(scale * x.width)")
+            throw LayerError.invalidConfiguration(
+                layer: name,
+                reason:
+                    "reflection padding of \(halo) needs an input larger than \(halo)×\(halo) pixels, got "
+                    + "\(scale * x.height)×\(scale * x.width)"
+            )
         }
         let k = kernel(for: x)
         let y = output.tensor(k.geometry.outputShape, channelBlock: ChannelLayout.block(forChannels: outChannels))
@@ -110,8 +121,9 @@ public final class Conv2D: Layer {
             return y
         }
         let source = convolvedSource(x)
-        k.forward(input: source, weights: weight.value, bias: bias?.value, output: y,
-                  weightCache: weight.isTrainable ? nil : weightCache)
+        k.forward(
+            input: source, weights: weight.value, bias: bias?.value, output: y,
+            weightCache: weight.isTrainable ? nil : weightCache)
         input = ForwardPass.keptForBackward(x)
         return y
     }
@@ -128,24 +140,34 @@ public final class Conv2D: Layer {
             let rows = min(bandRows, y.height - firstRow)
             let firstSourceRow = firstRow * stride, sourceRows = (rows - 1) * stride + kernelSize
             // Every element is written by the padding copy: no need to clear it first.
-            let band = Tensor(uninitializedShape: [x.batch, x.channels, sourceRows, paddedWidth], channelBlock: x.channelBlock)
-            ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: firstSourceRow..<(firstSourceRow + sourceRows), into: band)
-            if settings.usesThreeChannelKernel, ThreeChannelConvolution.handles(input: band, output: y, stride: stride) {
-                ThreeChannelConvolution.forward(input: band, weights: weight.value, bias: bias?.value, relu: fusedReLU,
-                                                output: y, firstRow: firstRow)
+            let band = Tensor(
+                uninitializedShape: [x.batch, x.channels, sourceRows, paddedWidth], channelBlock: x.channelBlock)
+            ReflectionPadding.forward(
+                x, pad: halo, upsampling: scale, rows: firstSourceRow..<(firstSourceRow + sourceRows), into: band)
+            if settings.usesThreeChannelKernel, ThreeChannelConvolution.handles(input: band, output: y, stride: stride)
+            {
+                ThreeChannelConvolution.forward(
+                    input: band, weights: weight.value, bias: bias?.value, relu: fusedReLU,
+                    output: y, firstRow: firstRow)
                 continue
             }
-            let k = ConvolutionKernel.shared(ConvolutionGeometry(
-                batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows, width: paddedWidth,
-                kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU),
+            let k = ConvolutionKernel.shared(
+                ConvolutionGeometry(
+                    batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows,
+                    width: paddedWidth,
+                    kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU),
                 policy: settings.policy)
             // One band (a small image): the output itself, not a copy of it.
-            let bandOutput = rows == y.height ? y : Tensor(uninitializedShape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
-            k.forward(input: band, weights: weight.value, bias: bias?.value, output: bandOutput,
-                      weightCache: weight.isTrainable ? nil : weightCache)
+            let bandOutput =
+                rows == y.height
+                ? y : Tensor(uninitializedShape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
+            k.forward(
+                input: band, weights: weight.value, bias: bias?.value, output: bandOutput,
+                weightCache: weight.isTrainable ? nil : weightCache)
             if bandOutput === y { continue }
             for plane in 0..<planes {
-                (y.data + (plane * y.height + firstRow) * rowFloats).update(from: bandOutput.data + plane * rows * rowFloats, count: rows * rowFloats)
+                (y.data + (plane * y.height + firstRow) * rowFloats).update(
+                    from: bandOutput.data + plane * rows * rowFloats, count: rows * rowFloats)
             }
         }
     }
@@ -166,8 +188,9 @@ public final class Conv2D: Layer {
         }
         let source = convolvedSource(x)
         if weight.isTrainable {
-            k.backwardWeights(input: source, outputGradient: gradient, weightGradient: weight.gradient,
-                              biasGradient: bias?.gradient)
+            k.backwardWeights(
+                input: source, outputGradient: gradient, weightGradient: weight.gradient,
+                biasGradient: bias?.gradient)
         }
         guard computesInputGradient else { return nil }
         let dx = inputGradient.tensor(like: x)
@@ -175,12 +198,14 @@ public final class Conv2D: Layer {
         let dConvolved = upsamplesInput ? upsampledGradient.tensor(convolvedShape(x), channelBlock: x.channelBlock) : dx
         if padding == .reflection {
             let dPadded = paddedGradient.tensor(like: source)
-            k.backwardData(outputGradient: gradient, weights: weight.value, inputGradient: dPadded,
-                           weightCache: weight.isTrainable ? nil : weightCache)
+            k.backwardData(
+                outputGradient: gradient, weights: weight.value, inputGradient: dPadded,
+                weightCache: weight.isTrainable ? nil : weightCache)
             ReflectionPadding.backward(dPadded, pad: halo, into: dConvolved)
         } else {
-            k.backwardData(outputGradient: gradient, weights: weight.value, inputGradient: dConvolved,
-                           weightCache: weight.isTrainable ? nil : weightCache)
+            k.backwardData(
+                outputGradient: gradient, weights: weight.value, inputGradient: dConvolved,
+                weightCache: weight.isTrainable ? nil : weightCache)
         }
         if upsamplesInput { NearestUpsampling.backward(dConvolved, into: dx) }
         return dx
@@ -193,8 +218,9 @@ public final class Conv2D: Layer {
     private func convolvedSource(_ x: Tensor) -> Tensor {
         let shape = convolvedShape(x)
         if padding == .reflection {
-            let source = Tensor(uninitializedShape: [shape[0], shape[1], shape[2] + 2 * halo, shape[3] + 2 * halo],
-                                channelBlock: x.channelBlock)
+            let source = Tensor(
+                uninitializedShape: [shape[0], shape[1], shape[2] + 2 * halo, shape[3] + 2 * halo],
+                channelBlock: x.channelBlock)
             ReflectionPadding.forward(x, pad: halo, upsampling: scale, rows: 0..<source.height, into: source)
             return source
         }

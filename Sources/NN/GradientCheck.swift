@@ -27,16 +27,19 @@ public enum GradientCheck {
     /// Checks `analyticGradient` (same shape as `x`) against central differences of `f` at `x`.
     /// `f` must not keep `x` across calls. Coordinates are logical indices: every one, or with
     /// `samples`, that many chosen with `seed` (all when the tensor is smaller).
-    public static func compare(name: String, x: Tensor, analyticGradient: Tensor, epsilon: Float = 1e-2,
-                               samples: Int? = nil, seed: UInt64 = 1, relativeFloor: Double = 1e-2,
-                               kinkTolerance: Double = 1e-2, _ f: () throws -> Double) rethrows -> Result {
+    public static func compare(
+        name: String, x: Tensor, analyticGradient: Tensor, epsilon: Float = 1e-2,
+        samples: Int? = nil, seed: UInt64 = 1, relativeFloor: Double = 1e-2,
+        kinkTolerance: Double = 1e-2, _ f: () throws -> Double
+    ) rethrows -> Result {
         precondition(x.shape == analyticGradient.shape, "gradient \(analyticGradient.shape) for \(x.shape)")
         let analytic = analyticGradient.toArray()
         var generator = SeededGenerator(seed: seed)
         let count = x.count
-        let coordinates = samples.map { samples in
-            count <= samples ? Array(0..<count) : (0..<samples).map { _ in Int(generator.next() % UInt64(count)) }
-        } ?? Array(0..<count)
+        let coordinates =
+            samples.map { samples in
+                count <= samples ? Array(0..<count) : (0..<samples).map { _ in Int(generator.next() % UInt64(count)) }
+            } ?? Array(0..<count)
         let floor = max(relativeFloor * Double(analytic.map(abs).max() ?? 0), 1e-6)
         func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(a), abs(b), floor) }
         var result = Result(maxRelativeError: 0, worst: (0, 0, 0), checked: coordinates.count, name: name)
@@ -72,9 +75,11 @@ public enum GradientCheck {
     /// rounding, which a deep network (the VGG loss) needs: per-coordinate differences there
     /// measure rounding noise. Errors are relative to max(|g·d|, |numeric|, 0.05 ‖g‖‖d‖/√n), the
     /// last being a twentieth of a typical random projection.
-    public static func compareDirectional(name: String, x: Tensor, analyticGradient: Tensor, epsilon: Float,
-                                          directions: Int = 4, seed: UInt64 = 1,
-                                          _ f: () throws -> Double) rethrows -> Result {
+    public static func compareDirectional(
+        name: String, x: Tensor, analyticGradient: Tensor, epsilon: Float,
+        directions: Int = 4, seed: UInt64 = 1,
+        _ f: () throws -> Double
+    ) rethrows -> Result {
         precondition(x.shape == analyticGradient.shape && x.channelBlock == 1 && analyticGradient.channelBlock == 1)
         var generator = SeededGenerator(seed: seed)
         let original = x.toArray(), g = analyticGradient.toArray()
@@ -82,7 +87,8 @@ public enum GradientCheck {
         let n = Double(original.count)
         let gradientNorm = g.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         for k in 0..<directions {
-            let d = k == 0 && gradientNorm > 0
+            let d =
+                k == 0 && gradientNorm > 0
                 ? g.map { Float(Double($0) / gradientNorm * n.squareRoot()) }
                 : (0..<original.count).map { _ in generator.nextNormal() }
             let directionNorm = d.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
@@ -105,8 +111,10 @@ public enum GradientCheck {
 
     /// Checks a layer's input gradient and the gradients of its trainable parameters, using
     /// L = Σ y ⊙ R for a fixed random R (so dL/dy = R), at every coordinate (or `samples`).
-    public static func check(layer: Layer, input x: Tensor, epsilon: Float = 1e-2, samples: Int? = nil,
-                             seed: UInt64 = 7) throws -> [Result] {
+    public static func check(
+        layer: Layer, input x: Tensor, epsilon: Float = 1e-2, samples: Int? = nil,
+        seed: UInt64 = 7
+    ) throws -> [Result] {
         let y = try layer.forward(x)
         var generator = SeededGenerator(seed: seed)
         let projection = (0..<y.count).map { _ in generator.nextUnit() * 2 - 1 }
@@ -127,12 +135,16 @@ public enum GradientCheck {
         _ = try layer.forward(x)
         var results: [Result] = []
         if let dx = try layer.backward(dy)?.copy() {
-            results.append(try compare(name: "input", x: x, analyticGradient: dx, epsilon: epsilon, samples: samples, seed: seed, loss))
+            results.append(
+                try compare(
+                    name: "input", x: x, analyticGradient: dx, epsilon: epsilon, samples: samples, seed: seed, loss))
         }
         for p in layer.parameters where p.isTrainable {
             let analytic = p.gradient.copy()
-            results.append(try compare(name: p.name, x: p.value, analyticGradient: analytic, epsilon: epsilon,
-                                       samples: samples, seed: seed, loss))
+            results.append(
+                try compare(
+                    name: p.name, x: p.value, analyticGradient: analytic, epsilon: epsilon,
+                    samples: samples, seed: seed, loss))
         }
         return results
     }

@@ -5,7 +5,8 @@ import Tensors
 func requireGradient(_ dy: Tensor, like y: Tensor, _ layer: String) throws {
     try requireShape(dy, y.shape, layer)
     guard dy.channelBlock == y.channelBlock else {
-        throw LayerError.invalidConfiguration(layer: layer,
+        throw LayerError.invalidConfiguration(
+            layer: layer,
             reason: "output gradient has channel block \(dy.channelBlock), the output has \(y.channelBlock)")
     }
 }

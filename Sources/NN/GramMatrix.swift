@@ -22,7 +22,8 @@ public final class GramMatrix: Layer {
         let (n, c, hw) = (x.batch, x.channels, x.height * x.width)
         let features = plain(x)
         let g = output.tensor([n, c, c])
-        MatrixMultiply.multiply(batch: n, m: c, k: hw, n: c, features.data, features.data, transposeB: true, into: g.data)
+        MatrixMultiply.multiply(
+            batch: n, m: c, k: hw, n: c, features.data, features.data, transposeB: true, into: g.data)
         scale(g, by: 1 / Float(c * hw))
         input = ForwardPass.keptForBackward(x)
         return g

@@ -52,9 +52,15 @@ public final class InstanceNorm: Layer {
     private let output = Buffer()
     private let inputGradient = Buffer(retains: false)
 
-    public init(name: String = "norm", channels: Int, styles: Int = 1, epsilon: Float = 1e-5, fusedReLU: Bool = false) throws {
-        guard channels > 0 else { throw LayerError.invalidConfiguration(layer: name, reason: "channels must be positive, got \(channels)") }
-        guard styles > 0 else { throw LayerError.invalidConfiguration(layer: name, reason: "styles must be positive, got \(styles)") }
+    public init(name: String = "norm", channels: Int, styles: Int = 1, epsilon: Float = 1e-5, fusedReLU: Bool = false)
+        throws
+    {
+        guard channels > 0 else {
+            throw LayerError.invalidConfiguration(layer: name, reason: "channels must be positive, got \(channels)")
+        }
+        guard styles > 0 else {
+            throw LayerError.invalidConfiguration(layer: name, reason: "styles must be positive, got \(styles)")
+        }
         self.name = name
         self.channels = channels
         self.styles = styles
@@ -70,18 +76,23 @@ public final class InstanceNorm: Layer {
     private func styleRows(batch: Int) throws -> [Int] {
         guard let styleOfSample else { return [Int](repeating: 0, count: batch) }
         guard styleOfSample.count == batch, styleOfSample.allSatisfy({ (0..<styles).contains($0) }) else {
-            throw LayerError.invalidConfiguration(layer: name, reason: "needs a style in 0..<\(styles) for each of \(batch) samples, got \(styleOfSample)")
+            throw LayerError.invalidConfiguration(
+                layer: name, reason: "needs a style in 0..<\(styles) for each of \(batch) samples, got \(styleOfSample)"
+            )
         }
         return styleOfSample
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
         try requireRank4(x, name)
-        guard x.channels == channels else { throw LayerError.shapeMismatch(layer: name, expected: "N×\(channels)×H×W", got: x.shape) }
+        guard x.channels == channels else {
+            throw LayerError.shapeMismatch(layer: name, expected: "N×\(channels)×H×W", got: x.shape)
+        }
         let padded = x.channelBlocks * x.channelBlock
         if let frozen = frozenStatistics {
             guard frozen.mean.count == channels, frozen.inverseStd.count == channels else {
-                throw LayerError.invalidConfiguration(layer: name, reason: "frozen statistics need \(channels) channels, got \(frozen.mean.count)")
+                throw LayerError.invalidConfiguration(
+                    layer: name, reason: "frozen statistics need \(channels) channels, got \(frozen.mean.count)")
             }
             mean = [Float](repeating: 0, count: x.batch * padded)
             inverseStd = mean
@@ -113,13 +124,15 @@ public final class InstanceNorm: Layer {
     /// The statistics the last forward pass used for `sample`.
     public func statistics(ofSample sample: Int) -> Statistics {
         let start = sample * (mean.count / max(input?.batch ?? 1, 1))
-        return Statistics(mean: Array(mean[start..<(start + channels)]), inverseStd: Array(inverseStd[start..<(start + channels)]))
+        return Statistics(
+            mean: Array(mean[start..<(start + channels)]), inverseStd: Array(inverseStd[start..<(start + channels)]))
     }
 
     public func backward(_ dy: Tensor) throws -> Tensor? {
         guard let x = input else { throw LayerError.noForwardPass(layer: name) }
         guard frozenStatistics == nil else {
-            throw LayerError.invalidConfiguration(layer: name, reason: "no backward pass with frozen statistics (inference only)")
+            throw LayerError.invalidConfiguration(
+                layer: name, reason: "no backward pass with frozen statistics (inference only)")
         }
         try requireShape(dy, x.shape, name)
         let padded = x.channelBlocks * x.channelBlock

@@ -40,7 +40,9 @@ public final class Parameter {
 
 extension Parameter {
     /// Uniform in ±1/√fanIn: PyTorch's default initialization of convolution weights and biases.
-    static func initializeConvolution(weight: Parameter, bias: Parameter?, fanIn: Int, using generator: inout SeededGenerator) {
+    static func initializeConvolution(
+        weight: Parameter, bias: Parameter?, fanIn: Int, using generator: inout SeededGenerator
+    ) {
         let bound = 1 / Float(fanIn).squareRoot()
         weight.value.fillUniform(-bound, bound, using: &generator)
         bias?.value.fillUniform(-bound, bound, using: &generator)
@@ -105,6 +107,7 @@ func requireRank4(_ x: Tensor, _ layer: String) throws {
 
 func requireShape(_ x: Tensor, _ shape: [Int], _ layer: String) throws {
     guard x.shape == shape else {
-        throw LayerError.shapeMismatch(layer: layer, expected: shape.map(String.init).joined(separator: "×"), got: x.shape)
+        throw LayerError.shapeMismatch(
+            layer: layer, expected: shape.map(String.init).joined(separator: "×"), got: x.shape)
     }
 }

@@ -12,7 +12,9 @@ public enum MeanSquaredError {
         let n = a.storageCount, quads = n / 4
         for i in 0..<quads {
             let k = 4 * i
-            let d = SIMD4<Double>(Double(p[k] - q[k]), Double(p[k + 1] - q[k + 1]), Double(p[k + 2] - q[k + 2]), Double(p[k + 3] - q[k + 3]))
+            let d = SIMD4<Double>(
+                Double(p[k] - q[k]), Double(p[k + 1] - q[k + 1]), Double(p[k + 2] - q[k + 2]),
+                Double(p[k + 3] - q[k + 3]))
             sums += d * d
         }
         var sum = sums.sum()
@@ -30,7 +32,9 @@ public enum MeanSquaredError {
         try writeGradient(a, b, weight: weight, into: gradient, accumulating: true)
     }
 
-    private static func writeGradient(_ a: Tensor, _ b: Tensor, weight: Float, into gradient: Tensor, accumulating: Bool) throws {
+    private static func writeGradient(
+        _ a: Tensor, _ b: Tensor, weight: Float, into gradient: Tensor, accumulating: Bool
+    ) throws {
         try checkSame(a, b)
         try checkSame(a, gradient)
         let factor = 2 * weight / Float(a.count)
@@ -46,7 +50,8 @@ public enum MeanSquaredError {
 
     static func checkSame(_ a: Tensor, _ b: Tensor) throws {
         guard a.shape == b.shape, a.channelBlock == b.channelBlock else {
-            throw LayerError.shapeMismatch(layer: "mean squared error", expected: a.shape.map(String.init).joined(separator: "×"), got: b.shape)
+            throw LayerError.shapeMismatch(
+                layer: "mean squared error", expected: a.shape.map(String.init).joined(separator: "×"), got: b.shape)
         }
     }
 }
@@ -99,7 +104,8 @@ public enum TotalVariation {
 
     private static func check(_ image: Tensor) throws {
         guard image.rank == 4, image.channelBlock == 1 else {
-            throw LayerError.shapeMismatch(layer: "total variation", expected: "plain N×C×H×W image", got: image.shape)
+            throw LayerError.shapeMismatch(
+                layer: "total variation", expected: "plain N×C×H×W image", got: image.shape)
         }
     }
 }

@@ -75,7 +75,8 @@ private final class Pool {
 private func requirePoolable(_ x: Tensor, _ layer: String) throws {
     try requireRank4(x, layer)
     guard x.height >= 2, x.width >= 2 else {
-        throw LayerError.invalidConfiguration(layer: layer,
+        throw LayerError.invalidConfiguration(
+            layer: layer,
             reason: "2×2 pooling needs an input of at least 2×2 pixels, got \(x.height)×\(x.width)")
     }
 }

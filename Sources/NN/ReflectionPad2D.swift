@@ -23,10 +23,15 @@ public final class ReflectionPad2D: Layer {
     public func forward(_ x: Tensor) throws -> Tensor {
         try requireRank4(x, name)
         guard pad < x.height, pad < x.width else {
-            throw LayerError.invalidConfiguration(layer: name,
-                reason: "reflection padding of \(pad) needs an input larger than \(pad)×\(pad) pixels, got \(x.height)×\(x.width)")
+            throw LayerError.invalidConfiguration(
+                layer: name,
+                reason:
+                    "reflection padding of \(pad) needs an input larger than \(pad)×\(pad) pixels, got "
+                    + "\(x.height)×\(x.width)"
+            )
         }
-        let y = outputBuffer.tensor([x.batch, x.channels, x.height + 2 * pad, x.width + 2 * pad], channelBlock: x.channelBlock)
+        let y = outputBuffer.tensor(
+            [x.batch, x.channels, x.height + 2 * pad, x.width + 2 * pad], channelBlock: x.channelBlock)
         ReflectionPadding.forward(x, pad: pad, into: y)
         (input, output) = (ForwardPass.keptForBackward(x), ForwardPass.keptForBackward(y))
         return y

@@ -26,7 +26,8 @@ public final class Residual: Layer {
     public func forward(_ x: Tensor) throws -> Tensor {
         var f = try body.forward(x)
         guard f.shape == x.shape else {
-            throw LayerError.invalidConfiguration(layer: name,
+            throw LayerError.invalidConfiguration(
+                layer: name,
                 reason: "the body maps \(x.shape) to \(f.shape); a residual block needs the same shape")
         }
         bodyOutput = ForwardPass.keptForBackward(f)

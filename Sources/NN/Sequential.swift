@@ -29,7 +29,8 @@ public final class Sequential: Layer {
         for (position, layer) in layers.enumerated().reversed() {
             guard let dx = try layer.backward(gradient) else {
                 if position == 0 { return nil }
-                throw LayerError.invalidConfiguration(layer: name,
+                throw LayerError.invalidConfiguration(
+                    layer: name,
                     reason: "layer \(position) returned no input gradient, but the layers before it need one")
             }
             gradient = dx

@@ -27,13 +27,17 @@ public final class TransposedConv2D: Layer {
     private let inputGradient = Buffer(retains: false)
     private let weightCache = WeightCache()
 
-    public init(name: String = "deconv", inChannels: Int, outChannels: Int, kernelSize: Int = 3, bias: Bool = true,
-                policy: ConvolutionPolicy = .exact) throws {
+    public init(
+        name: String = "deconv", inChannels: Int, outChannels: Int, kernelSize: Int = 3, bias: Bool = true,
+        policy: ConvolutionPolicy = .exact
+    ) throws {
         guard inChannels > 0, outChannels > 0 else {
-            throw LayerError.invalidConfiguration(layer: name, reason: "channel counts must be positive, got \(inChannels)→\(outChannels)")
+            throw LayerError.invalidConfiguration(
+                layer: name, reason: "channel counts must be positive, got \(inChannels)→\(outChannels)")
         }
         guard kernelSize >= 3, kernelSize % 2 == 1 else {
-            throw LayerError.invalidConfiguration(layer: name, reason: "kernel size must be odd and at least 3, got \(kernelSize)")
+            throw LayerError.invalidConfiguration(
+                layer: name, reason: "kernel size must be odd and at least 3, got \(kernelSize)")
         }
         self.name = name
         self.inChannels = inChannels
@@ -48,7 +52,8 @@ public final class TransposedConv2D: Layer {
     /// and bias, where PyTorch computes fan_in from its (Cin, Cout, K, K) weight as
     /// size(1)·K·K = Cout·K·K.
     public func initialize(using generator: inout SeededGenerator) {
-        Parameter.initializeConvolution(weight: weight, bias: bias, fanIn: outChannels * kernelSize * kernelSize, using: &generator)
+        Parameter.initializeConvolution(
+            weight: weight, bias: bias, fanIn: outChannels * kernelSize * kernelSize, using: &generator)
         weightCache.invalidate()
     }
 
@@ -56,10 +61,11 @@ public final class TransposedConv2D: Layer {
     public func weightsChanged() { weightCache.invalidate() }
 
     private func kernel(for x: Tensor) -> ConvolutionKernel {
-        .shared(ConvolutionGeometry(
-            batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: x.height, width: x.width,
-            kernelSize: kernelSize, stride: 2, padding: kernelSize / 2, outputPadding: 1, transposed: true,
-            hasBias: bias != nil), policy: policy)
+        .shared(
+            ConvolutionGeometry(
+                batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: x.height, width: x.width,
+                kernelSize: kernelSize, stride: 2, padding: kernelSize / 2, outputPadding: 1, transposed: true,
+                hasBias: bias != nil), policy: policy)
     }
 
     private var outputBlock: Int { ChannelLayout.block(forChannels: outChannels) }
@@ -71,8 +77,9 @@ public final class TransposedConv2D: Layer {
         }
         let k = kernel(for: x)
         let y = output.tensor(k.geometry.outputShape, channelBlock: outputBlock)
-        k.forward(input: x, weights: weight.value, bias: bias?.value, output: y,
-                  weightCache: weight.isTrainable ? nil : weightCache)
+        k.forward(
+            input: x, weights: weight.value, bias: bias?.value, output: y,
+            weightCache: weight.isTrainable ? nil : weightCache)
         input = ForwardPass.keptForBackward(x)
         return y
     }
@@ -82,12 +89,14 @@ public final class TransposedConv2D: Layer {
         let k = kernel(for: x)
         try requireShape(dy, k.geometry.outputShape, name)
         if weight.isTrainable {
-            k.backwardWeights(input: x, outputGradient: dy, weightGradient: weight.gradient, biasGradient: bias?.gradient)
+            k.backwardWeights(
+                input: x, outputGradient: dy, weightGradient: weight.gradient, biasGradient: bias?.gradient)
         }
         guard computesInputGradient else { return nil }
         let dx = inputGradient.tensor(like: x)
-        k.backwardData(outputGradient: dy, weights: weight.value, inputGradient: dx,
-                       weightCache: weight.isTrainable ? nil : weightCache)
+        k.backwardData(
+            outputGradient: dy, weights: weight.value, inputGradient: dx,
+            weightCache: weight.isTrainable ? nil : weightCache)
         return dx
     }
 }

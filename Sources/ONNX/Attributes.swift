@@ -23,13 +23,17 @@ struct Attributes {
 
     private func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType) throws -> Onnx_AttributeProto {
         guard let a = byName[name] else { throw error("has no attribute \(name)") }
-        guard a.type == type || (a.type == .undefined) else { throw error("attribute \(name) is of type \(a.type), expected \(type)") }
+        guard a.type == type || (a.type == .undefined) else {
+            throw error("attribute \(name) is of type \(a.type), expected \(type)")
+        }
         return a
     }
 
     func int(_ name: String) throws -> Int { Int(try attribute(name, .int).i) }
     func int(_ name: String, default value: Int) throws -> Int { has(name) ? try int(name) : value }
-    func float(_ name: String, default value: Float) throws -> Float { has(name) ? try attribute(name, .float).f : value }
+    func float(_ name: String, default value: Float) throws -> Float {
+        has(name) ? try attribute(name, .float).f : value
+    }
     func ints(_ name: String) throws -> [Int] { try attribute(name, .ints).ints.map { Int($0) } }
     func ints(_ name: String, default value: [Int]) throws -> [Int] { has(name) ? try ints(name) : value }
     func floats(_ name: String) throws -> [Float] { try attribute(name, .floats).floats }
@@ -37,7 +41,8 @@ struct Attributes {
         has(name) ? String(decoding: try attribute(name, .string).s, as: UTF8.self) : value
     }
     func tensor(_ name: String) throws -> ConstantTensor {
-        try ConstantTensor(try attribute(name, .tensor).t, what: "node '\(Self.label(node))' attribute \(name)", path: path)
+        try ConstantTensor(
+            try attribute(name, .tensor).t, what: "node '\(Self.label(node))' attribute \(name)", path: path)
     }
 
     /// An axis in 0..<rank (negative ones count from the end).
@@ -50,10 +55,16 @@ struct Attributes {
     /// A Constant node's value, whichever attribute holds it.
     func constantValue() throws -> ConstantTensor {
         if has("value") { return try tensor("value") }
-        if has("value_float") { return ConstantTensor(dims: [], values: [Double(try attribute("value_float", .float).f)]) }
-        if has("value_floats") { let v = try floats("value_floats"); return ConstantTensor(dims: [v.count], values: v.map(Double.init)) }
+        if has("value_float") {
+            return ConstantTensor(dims: [], values: [Double(try attribute("value_float", .float).f)])
+        }
+        if has("value_floats") {
+            let v = try floats("value_floats"); return ConstantTensor(dims: [v.count], values: v.map(Double.init))
+        }
         if has("value_int") { return ConstantTensor(dims: [], values: [Double(try int("value_int"))]) }
-        if has("value_ints") { let v = try ints("value_ints"); return ConstantTensor(dims: [v.count], values: v.map(Double.init)) }
+        if has("value_ints") {
+            let v = try ints("value_ints"); return ConstantTensor(dims: [v.count], values: v.map(Double.init))
+        }
         throw error("holds no value faststyle reads (value, value_float(s) or value_int(s))")
     }
 }

@@ -5,11 +5,15 @@ import Platform
 /// Reshape, Slice, Transpose and Cast nodes, and a float16 model casts its weights. Only the ops
 /// such shape arithmetic uses are computed; other nodes are left to the structure they belong to.
 enum ConstantFolding {
-    static let ops: Set<String> = ["Constant", "Identity", "Cast", "ConstantOfShape", "Concat", "Reshape", "Slice",
-                                   "Transpose", "Unsqueeze", "Squeeze"]
+    static let ops: Set<String> = [
+        "Constant", "Identity", "Cast", "ConstantOfShape", "Concat", "Reshape", "Slice",
+        "Transpose", "Unsqueeze", "Squeeze",
+    ]
 
     /// The outputs of `node`, if it is one of `ops` and its inputs are all in `constants`.
-    static func evaluate(_ node: Onnx_NodeProto, constants: [String: ConstantTensor], opset: Int, path: String) throws -> [ConstantTensor]? {
+    static func evaluate(_ node: Onnx_NodeProto, constants: [String: ConstantTensor], opset: Int, path: String) throws
+        -> [ConstantTensor]?
+    {
         guard ops.contains(node.opType), node.domain.isEmpty || node.domain == "ai.onnx" else { return nil }
         var inputs: [ConstantTensor?] = []
         for name in node.input {
@@ -19,7 +23,9 @@ enum ConstantFolding {
         }
         let attributes = Attributes(node, path: path)
         func input(_ index: Int) throws -> ConstantTensor {
-            guard index < inputs.count, let value = inputs[index] else { throw attributes.error("needs input \(index + 1)") }
+            guard index < inputs.count, let value = inputs[index] else {
+                throw attributes.error("needs input \(index + 1)")
+            }
             return value
         }
         switch node.opType {
@@ -36,7 +42,9 @@ enum ConstantFolding {
             case .double?: return [x]
             case .int64?, .int32?, .int16?, .int8?, .uint8?, .uint16?:
                 return [ConstantTensor(dims: x.dims, values: x.values.map { $0.rounded(.towardZero) })]
-            default: throw attributes.error("casts to data type \(try attributes.int("to")), which faststyle does not compute")
+            default:
+                throw attributes.error(
+                    "casts to data type \(try attributes.int("to")), which faststyle does not compute")
             }
         case "ConstantOfShape":
             let dims = try input(0).integers
@@ -49,7 +57,14 @@ enum ConstantFolding {
             let parts = try (0..<inputs.count).map(input)
             guard let rank = parts.first?.dims.count else { throw attributes.error("concatenates nothing") }
             let axis = try attributes.axis(try attributes.int("axis"), rank: rank)
-            guard parts.allSatisfy({ $0.dims.count == rank && zip($0.dims, parts[0].dims).enumerated().allSatisfy { $0.offset == axis || $0.element.0 == $0.element.1 } }) else {
+            guard
+                parts.allSatisfy({
+                    $0.dims.count == rank
+                        && zip($0.dims, parts[0].dims).enumerated().allSatisfy {
+                            $0.offset == axis || $0.element.0 == $0.element.1
+                        }
+                })
+            else {
                 throw attributes.error("concatenates tensors of shapes \(parts.map(\.dims)) along axis \(axis)")
             }
             let outer = parts[0].dims[..<axis].reduce(1, *)
@@ -68,32 +83,47 @@ enum ConstantFolding {
             var dims = try input(1).integers
             let allowZero = attributes.has("allowzero") ? try attributes.int("allowzero") != 0 : false
             for i in dims.indices where dims[i] == 0 && !allowZero {
-                guard i < x.dims.count else { throw attributes.error("copies dimension \(i) of a tensor of rank \(x.dims.count)") }
+                guard i < x.dims.count else {
+                    throw attributes.error("copies dimension \(i) of a tensor of rank \(x.dims.count)")
+                }
                 dims[i] = x.dims[i]
             }
             if let unknown = dims.firstIndex(of: -1) {
                 let others = dims.enumerated().filter { $0.offset != unknown }.map(\.element)
-                guard others.allSatisfy({ $0 >= 0 }), let known = ElementCount.product(others), known > 0, x.count % known == 0 else {
+                guard others.allSatisfy({ $0 >= 0 }), let known = ElementCount.product(others), known > 0,
+                    x.count % known == 0
+                else {
                     throw attributes.error("cannot reshape \(x.dims) to \(dims)")
                 }
                 dims[unknown] = x.count / known
             }
-            guard dims.allSatisfy({ $0 >= 0 }), ElementCount.product(dims) == x.count else { throw attributes.error("cannot reshape \(x.dims) to \(dims)") }
+            guard dims.allSatisfy({ $0 >= 0 }), ElementCount.product(dims) == x.count else {
+                throw attributes.error("cannot reshape \(x.dims) to \(dims)")
+            }
             return [ConstantTensor(dims: dims, values: x.values)]
         case "Transpose":
             let x = try input(0)
             let perm = attributes.has("perm") ? try attributes.ints("perm") : Array(x.dims.indices.reversed())
-            guard perm.sorted() == Array(x.dims.indices) else { throw attributes.error("has permutation \(perm) for rank \(x.dims.count)") }
+            guard perm.sorted() == Array(x.dims.indices) else {
+                throw attributes.error("has permutation \(perm) for rank \(x.dims.count)")
+            }
             let dims = perm.map { x.dims[$0] }
             let strides = Self.strides(x.dims)
-            return [ConstantTensor(dims: dims, values: Self.indices(dims).map { index in
-                x.values[zip(perm, index).map { strides[$0] * $1 }.reduce(0, +)]
-            })]
+            return [
+                ConstantTensor(
+                    dims: dims,
+                    values: Self.indices(dims).map { index in
+                        x.values[zip(perm, index).map { strides[$0] * $1 }.reduce(0, +)]
+                    })
+            ]
         case "Slice":
             return [try slice(try input(0), inputs: inputs, attributes: attributes, opset: opset)]
         case "Unsqueeze", "Squeeze":
             let x = try input(0)
-            let axesList = opset >= 13 ? (inputs.count > 1 ? try input(1).integers : nil) : (attributes.has("axes") ? try attributes.ints("axes") : nil)
+            let axesList =
+                opset >= 13
+                ? (inputs.count > 1 ? try input(1).integers : nil)
+                : (attributes.has("axes") ? try attributes.ints("axes") : nil)
             if node.opType == "Unsqueeze" {
                 guard let axesList else { throw attributes.error("has no axes") }
                 let rank = x.dims.count + axesList.count
@@ -103,17 +133,25 @@ enum ConstantFolding {
                 for i in 0..<rank { dims.append(axes.contains(i) ? 1 : source.next()!) }
                 return [ConstantTensor(dims: dims, values: x.values)]
             }
-            let axes = try axesList.map { Set(try $0.map { try attributes.axis($0, rank: x.dims.count) }) }
+            let axes =
+                try axesList.map { Set(try $0.map { try attributes.axis($0, rank: x.dims.count) }) }
                 ?? Set(x.dims.indices.filter { x.dims[$0] == 1 })
-            guard axes.allSatisfy({ x.dims[$0] == 1 }) else { throw attributes.error("squeezes axes \(axes.sorted()) of shape \(x.dims)") }
-            return [ConstantTensor(dims: x.dims.enumerated().filter { !axes.contains($0.offset) }.map(\.element), values: x.values)]
+            guard axes.allSatisfy({ x.dims[$0] == 1 }) else {
+                throw attributes.error("squeezes axes \(axes.sorted()) of shape \(x.dims)")
+            }
+            return [
+                ConstantTensor(
+                    dims: x.dims.enumerated().filter { !axes.contains($0.offset) }.map(\.element), values: x.values)
+            ]
         default:
             return nil
         }
     }
 
     /// Slice (opset 1–9: attributes; 10 on: inputs starts, ends, axes, steps), any steps.
-    private static func slice(_ x: ConstantTensor, inputs: [ConstantTensor?], attributes: Attributes, opset: Int) throws -> ConstantTensor {
+    private static func slice(_ x: ConstantTensor, inputs: [ConstantTensor?], attributes: Attributes, opset: Int) throws
+        -> ConstantTensor
+    {
         let starts: [Int], ends: [Int], axesList: [Int]?, steps: [Int]?
         if opset < 10 {
             starts = try attributes.ints("starts")
@@ -121,7 +159,9 @@ enum ConstantFolding {
             axesList = attributes.has("axes") ? try attributes.ints("axes") : nil
             steps = nil
         } else {
-            guard inputs.count >= 3, let s = inputs[1], let e = inputs[2] else { throw attributes.error("needs starts and ends") }
+            guard inputs.count >= 3, let s = inputs[1], let e = inputs[2] else {
+                throw attributes.error("needs starts and ends")
+            }
             starts = s.integers
             ends = e.integers
             axesList = inputs.count > 3 ? inputs[3]?.integers : nil
@@ -164,9 +204,11 @@ enum ConstantFolding {
         }
         let dims = kept.map(\.count)
         let strides = Self.strides(x.dims)
-        return ConstantTensor(dims: dims, values: Self.indices(dims).map { index in
-            x.values[index.enumerated().map { strides[$0.offset] * kept[$0.offset][$0.element] }.reduce(0, +)]
-        })
+        return ConstantTensor(
+            dims: dims,
+            values: Self.indices(dims).map { index in
+                x.values[index.enumerated().map { strides[$0.offset] * kept[$0.offset][$0.element] }.reduce(0, +)]
+            })
     }
 
     private static func strides(_ dims: [Int]) -> [Int] {

@@ -17,15 +17,18 @@ struct ConstantTensor {
 
     var count: Int { values.count }
     var floats: [Float] { values.map { Float($0) } }
-    var integers: [Int] { values.map { Int(clamping: Int64(exactly: $0.rounded()) ?? ($0 < 0 ? Int64.min : Int64.max)) } }
+    var integers: [Int] {
+        values.map { Int(clamping: Int64(exactly: $0.rounded()) ?? ($0 < 0 ? Int64.min : Int64.max)) }
+    }
 
     /// A TensorProto's values; `what` names it in errors. Float, float16, double and the integer
     /// and boolean types are read; weights in an external file are not.
     init(_ tensor: Onnx_TensorProto, what: String, path: String) throws {
         func problem(_ text: String) -> ONNXError { ONNXError(path, "\(what) \(text)") }
         guard tensor.dataLocation != .external else {
-            throw problem("keeps its values in an external file (ONNX external data), which faststyle does not read: "
-                          + "save the model with its weights inside (onnx.save(model, path, save_as_external_data=False))")
+            throw problem(
+                "keeps its values in an external file (ONNX external data), which faststyle does not read: "
+                    + "save the model with its weights inside (onnx.save(model, path, save_as_external_data=False))")
         }
         guard tensor.dims.allSatisfy({ $0 >= 0 }), let count = ElementCount.product(tensor.dims.map { Int($0) }) else {
             throw problem("has impossible dims \(tensor.dims)")
@@ -44,31 +47,44 @@ struct ConstantTensor {
         let values: [Double]
         switch type {
         case .float?:
-            values = raw.isEmpty ? tensor.floatData.map(Double.init)
+            values =
+                raw.isEmpty
+                ? tensor.floatData.map(Double.init)
                 : try fromRaw(4) { Double(Float(bitPattern: load(UInt32.self, $0, $1))) }
         case .float16?:
-            values = raw.isEmpty ? tensor.int32Data.map { Double(Float16(bitPattern: UInt16(truncatingIfNeeded: $0))) }
+            values =
+                raw.isEmpty
+                ? tensor.int32Data.map { Double(Float16(bitPattern: UInt16(truncatingIfNeeded: $0))) }
                 : try fromRaw(2) { Double(Float16(bitPattern: load(UInt16.self, $0, $1))) }
         case .double?:
             values = raw.isEmpty ? tensor.doubleData : try fromRaw(8) { Double(bitPattern: load(UInt64.self, $0, $1)) }
         case .int64?:
-            values = raw.isEmpty ? tensor.int64Data.map(Double.init) : try fromRaw(8) { Double(load(Int64.self, $0, $1)) }
+            values =
+                raw.isEmpty ? tensor.int64Data.map(Double.init) : try fromRaw(8) { Double(load(Int64.self, $0, $1)) }
         case .int32?, .int16?, .int8?, .uint8?, .uint16?, .bool?:
             let width = type == .int32 ? 4 : type == .int16 || type == .uint16 ? 2 : 1
             let signed = type == .int32 || type == .int16 || type == .int8
-            values = raw.isEmpty ? tensor.int32Data.map(Double.init) : try fromRaw(width) { bytes, offset in
-                switch (width, signed) {
-                case (4, _): return Double(load(Int32.self, bytes, offset))
-                case (2, true): return Double(load(Int16.self, bytes, offset))
-                case (2, false): return Double(load(UInt16.self, bytes, offset))
-                case (_, true): return Double(Int8(bitPattern: bytes[offset]))
-                default: return Double(bytes[offset])
+            values =
+                raw.isEmpty
+                ? tensor.int32Data.map(Double.init)
+                : try fromRaw(width) { bytes, offset in
+                    switch (width, signed) {
+                    case (4, _): return Double(load(Int32.self, bytes, offset))
+                    case (2, true): return Double(load(Int16.self, bytes, offset))
+                    case (2, false): return Double(load(UInt16.self, bytes, offset))
+                    case (_, true): return Double(Int8(bitPattern: bytes[offset]))
+                    default: return Double(bytes[offset])
+                    }
                 }
-            }
         default:
-            throw problem("has data type \(tensor.dataType), which faststyle does not read (float32, float16, double and integers only)")
+            throw problem(
+                "has data type \(tensor.dataType), which faststyle does not read (float32, float16, double and "
+                    + "integers only)"
+            )
         }
-        guard values.count == count else { throw problem("holds \(values.count) values, its dims \(tensor.dims) need \(count)") }
+        guard values.count == count else {
+            throw problem("holds \(values.count) values, its dims \(tensor.dims) need \(count)")
+        }
         self.init(dims: tensor.dims.map { Int($0) }, values: values)
     }
 }

@@ -18,7 +18,8 @@ public enum ONNXExport {
 
     static func model(_ checkpoint: Checkpoint, half: Bool, source: String) throws -> Onnx_ModelProto {
         let settings = checkpoint.settings.network
-        var graph = GraphBuilder(half: half, parameters: checkpoint.parameters, buffers: checkpoint.buffers, source: source)
+        var graph = GraphBuilder(
+            half: half, parameters: checkpoint.parameters, buffers: checkpoint.buffers, source: source)
         var x = "input"
         var channels = 3
         let blocks = settings.architecture.blocks
@@ -39,26 +40,38 @@ public enum ONNXExport {
                 x = try graph.convolutionBlock(x, name, kernelSize: 3, stride: 2, settings: settings, relu: true)
                 channels = c
             case .residual:
-                var y = try graph.convolutionBlock(x, "\(name).1", kernelSize: 3, stride: 1, settings: settings, relu: true)
-                y = try graph.convolutionBlock(y, "\(name).2", kernelSize: 3, stride: 1, settings: settings, relu: false)
+                var y = try graph.convolutionBlock(
+                    x, "\(name).1", kernelSize: 3, stride: 1, settings: settings, relu: true)
+                y = try graph.convolutionBlock(
+                    y, "\(name).2", kernelSize: 3, stride: 1, settings: settings, relu: false)
                 x = graph.node("Add", [x, y], name: "\(name).add")
             case let .up(c):
                 if settings.upsampling == .nearest {
-                    x = graph.node("Resize", [x, "", graph.floats("upsample.scales", [1, 1, 2, 2])], name: "\(name).upsample",
-                                   attributes: [.string("mode", "nearest"), .string("coordinate_transformation_mode", "asymmetric"),
-                                                .string("nearest_mode", "floor")])
+                    x = graph.node(
+                        "Resize", [x, "", graph.floats("upsample.scales", [1, 1, 2, 2])], name: "\(name).upsample",
+                        attributes: [
+                            .string("mode", "nearest"), .string("coordinate_transformation_mode", "asymmetric"),
+                            .string("nearest_mode", "floor"),
+                        ])
                     x = try graph.convolutionBlock(x, name, kernelSize: 3, stride: 1, settings: settings, relu: true)
                 } else {
                     // ONNX's ConvTranspose weight is (Cin, Cout, K, K); faststyle's (Cout, Cin, K, K).
                     let weight = try graph.parameter("\(name).weight", shape: [c, channels, 3, 3])
                     var transposed = [Float](repeating: 0, count: weight.count)
-                    for o in 0..<c { for i in 0..<channels { for p in 0..<9 {
-                        transposed[(i * c + o) * 9 + p] = weight[(o * channels + i) * 9 + p]
-                    } } }
+                    for o in 0..<c {
+                        for i in 0..<channels {
+                            for p in 0..<9 {
+                                transposed[(i * c + o) * 9 + p] = weight[(o * channels + i) * 9 + p]
+                            }
+                        }
+                    }
                     let w = graph.weight("\(name).weight", dims: [channels, c, 3, 3], transposed)
-                    x = graph.node("ConvTranspose", [x, w], name: name,
-                                   attributes: [.ints("kernel_shape", [3, 3]), .ints("strides", [2, 2]), .ints("pads", [1, 1, 1, 1]),
-                                                .ints("output_padding", [1, 1])])
+                    x = graph.node(
+                        "ConvTranspose", [x, w], name: name,
+                        attributes: [
+                            .ints("kernel_shape", [3, 3]), .ints("strides", [2, 2]), .ints("pads", [1, 1, 1, 1]),
+                            .ints("output_padding", [1, 1]),
+                        ])
                     x = try graph.normalization(x, name, channels: c, settings: settings, relu: true)
                 }
                 channels = c
@@ -70,14 +83,20 @@ public enum ONNXExport {
         var opsetImport = Onnx_OperatorSetIdProto()
         opsetImport.version = opset
         model.opsetImport = [opsetImport]
-        model.docString = "faststyle transformation network \(settings.architecture) (\(settings.normalization.rawValue) normalization, "
-            + "\(settings.padding.rawValue) padding, \(settings.upsampling.rawValue) upsampling, \(settings.outputActivation.rawValue) output). "
-            + "input: float32 (N, 3, H, W), RGB in [0, 255]; H and W multiples of \(settings.architecture.sizeMultiple). "
+        model.docString =
+            "faststyle transformation network \(settings.architecture) (\(settings.normalization.rawValue) "
+            + "normalization, "
+            + "\(settings.padding.rawValue) padding, \(settings.upsampling.rawValue) upsampling, "
+            + "\(settings.outputActivation.rawValue) output). "
+            + "input: float32 (N, 3, H, W), RGB in [0, 255]; H and W multiples of "
+            + "\(settings.architecture.sizeMultiple). "
             + "output: float32 (N, 3, H, W), RGB, about [0, 255]: clamp before converting to 8 bits."
-        model.metadataProps = [("architecture", settings.architecture.description), ("normalization", settings.normalization.rawValue),
-                               ("padding", settings.padding.rawValue), ("upsampling", settings.upsampling.rawValue),
-                               ("output_activation", settings.outputActivation.rawValue), ("iteration", "\(checkpoint.iteration)"),
-                               ("size_multiple", "\(settings.architecture.sizeMultiple)")].map { key, value in
+        model.metadataProps = [
+            ("architecture", settings.architecture.description), ("normalization", settings.normalization.rawValue),
+            ("padding", settings.padding.rawValue), ("upsampling", settings.upsampling.rawValue),
+            ("output_activation", settings.outputActivation.rawValue), ("iteration", "\(checkpoint.iteration)"),
+            ("size_multiple", "\(settings.architecture.sizeMultiple)"),
+        ].map { key, value in
             var entry = Onnx_StringStringEntryProto()
             entry.key = key
             entry.value = value
@@ -104,10 +123,14 @@ private struct GraphBuilder {
     private var initializers: [Onnx_TensorProto] = []
     private var names = Set<String>()
 
-    init(half: Bool, parameters: [(name: String, shape: [Int], values: [Float])], buffers: [(name: String, shape: [Int], values: [Float])],
-         source: String) {
+    init(
+        half: Bool, parameters: [(name: String, shape: [Int], values: [Float])],
+        buffers: [(name: String, shape: [Int], values: [Float])],
+        source: String
+    ) {
         self.half = half
-        self.parameters = Dictionary(parameters.map { ($0.name, ($0.shape, $0.values)) }, uniquingKeysWith: { a, _ in a })
+        self.parameters = Dictionary(
+            parameters.map { ($0.name, ($0.shape, $0.values)) }, uniquingKeysWith: { a, _ in a })
         self.buffers = Dictionary(buffers.map { ($0.name, ($0.shape, $0.values)) }, uniquingKeysWith: { a, _ in a })
         self.source = source
     }
@@ -117,7 +140,9 @@ private struct GraphBuilder {
         guard let stored = (buffer ? buffers : parameters)[name] else {
             throw ONNXError(source, "has no \(buffer ? "buffer" : "parameter") \(name), which its architecture needs")
         }
-        guard stored.shape == shape else { throw ONNXError(source, "its parameter \(name) has shape \(stored.shape), the network needs \(shape)") }
+        guard stored.shape == shape else {
+            throw ONNXError(source, "its parameter \(name) has shape \(stored.shape), the network needs \(shape)")
+        }
         return stored.values
     }
 
@@ -155,11 +180,15 @@ private struct GraphBuilder {
         tensor.dataType = Int32(Onnx_TensorProto.DataType.float16.rawValue)
         tensor.rawData = Data(values.flatMap { withUnsafeBytes(of: Float16($0).bitPattern.littleEndian, Array.init) })
         initializers.append(tensor)
-        return node("Cast", [tensor.name], name: name, attributes: [.int("to", Onnx_TensorProto.DataType.float.rawValue)], output: name)
+        return node(
+            "Cast", [tensor.name], name: name, attributes: [.int("to", Onnx_TensorProto.DataType.float.rawValue)],
+            output: name)
     }
 
     /// Appends a node; returns its output's name (the node's name unless given).
-    mutating func node(_ op: String, _ inputs: [String], name: String, attributes: [Attribute] = [], output: String? = nil) -> String {
+    mutating func node(
+        _ op: String, _ inputs: [String], name: String, attributes: [Attribute] = [], output: String? = nil
+    ) -> String {
         var node = Onnx_NodeProto()
         node.opType = op
         node.name = name
@@ -180,29 +209,41 @@ private struct GraphBuilder {
     }
 
     /// [Pad] Conv, the weights of `name` (and its bias when `bias`).
-    mutating func convolution(_ x: String, _ name: String, kernelSize k: Int, stride: Int, padding: PaddingMode, bias: Bool) throws -> String {
+    mutating func convolution(
+        _ x: String, _ name: String, kernelSize k: Int, stride: Int, padding: PaddingMode, bias: Bool
+    ) throws -> String {
         let shape = try parameterShape("\(name).weight")
         let w = weight("\(name).weight", dims: shape, try parameter("\(name).weight", shape: shape))
         var inputs = [x, w]
-        if bias { inputs.append(weight("\(name).bias", dims: [shape[0]], try parameter("\(name).bias", shape: [shape[0]]))) }
+        if bias {
+            inputs.append(weight("\(name).bias", dims: [shape[0]], try parameter("\(name).bias", shape: [shape[0]])))
+        }
         var input = x
         var pads = Array(repeating: k / 2, count: 4)
         if padding == .reflection, k > 1 {
-            input = node("Pad", [x, int64s("pads.\(k / 2)", [0, 0, k / 2, k / 2, 0, 0, k / 2, k / 2])], name: "\(name).pad",
-                         attributes: [.string("mode", "reflect")])
+            input = node(
+                "Pad", [x, int64s("pads.\(k / 2)", [0, 0, k / 2, k / 2, 0, 0, k / 2, k / 2])], name: "\(name).pad",
+                attributes: [.string("mode", "reflect")])
             pads = [0, 0, 0, 0]
         }
         inputs[0] = input
-        return node("Conv", inputs, name: name, attributes: [.ints("kernel_shape", [k, k]), .ints("strides", [stride, stride]), .ints("pads", pads)])
+        return node(
+            "Conv", inputs, name: name,
+            attributes: [.ints("kernel_shape", [k, k]), .ints("strides", [stride, stride]), .ints("pads", pads)])
     }
 
     /// [Pad] Conv (no bias: the normalization after it removes one), normalization, [Relu].
-    mutating func convolutionBlock(_ x: String, _ name: String, kernelSize: Int, stride: Int, settings: TransformerSettings, relu: Bool) throws -> String {
+    mutating func convolutionBlock(
+        _ x: String, _ name: String, kernelSize: Int, stride: Int, settings: TransformerSettings, relu: Bool
+    ) throws -> String {
         let y = try convolution(x, name, kernelSize: kernelSize, stride: stride, padding: settings.padding, bias: false)
-        return try normalization(y, name, channels: try parameterShape("\(name).weight")[0], settings: settings, relu: relu)
+        return try normalization(
+            y, name, channels: try parameterShape("\(name).weight")[0], settings: settings, relu: relu)
     }
 
-    mutating func normalization(_ x: String, _ name: String, channels c: Int, settings: TransformerSettings, relu: Bool) throws -> String {
+    mutating func normalization(_ x: String, _ name: String, channels c: Int, settings: TransformerSettings, relu: Bool)
+        throws -> String
+    {
         let norm = "\(name).norm"
         let scale = weight("\(norm).weight", dims: [c], try parameter("\(norm).weight", shape: [c]))
         let shift = weight("\(norm).bias", dims: [c], try parameter("\(norm).bias", shape: [c]))
@@ -211,16 +252,22 @@ private struct GraphBuilder {
         case .instance:
             y = node("InstanceNormalization", [x, scale, shift], name: norm, attributes: [.float("epsilon", 1e-5)])
         case .batch:
-            let mean = weight("\(norm).running_mean", dims: [c], try parameter("\(norm).running_mean", shape: [c], buffer: true))
-            let variance = weight("\(norm).running_var", dims: [c], try parameter("\(norm).running_var", shape: [c], buffer: true))
-            y = node("BatchNormalization", [x, scale, shift, mean, variance], name: norm, attributes: [.float("epsilon", 1e-5)])
+            let mean = weight(
+                "\(norm).running_mean", dims: [c], try parameter("\(norm).running_mean", shape: [c], buffer: true))
+            let variance = weight(
+                "\(norm).running_var", dims: [c], try parameter("\(norm).running_var", shape: [c], buffer: true))
+            y = node(
+                "BatchNormalization", [x, scale, shift, mean, variance], name: norm,
+                attributes: [.float("epsilon", 1e-5)])
         }
         if relu { y = node("Relu", [y], name: "\(name).relu") }
         return y
     }
 
     private func parameterShape(_ name: String) throws -> [Int] {
-        guard let stored = parameters[name] else { throw ONNXError(source, "has no parameter \(name), which its architecture needs") }
+        guard let stored = parameters[name] else {
+            throw ONNXError(source, "has no parameter \(name), which its architecture needs")
+        }
         return stored.shape
     }
 

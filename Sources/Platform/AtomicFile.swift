@@ -12,7 +12,8 @@ public enum AtomicFile {
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
             guard descriptor >= 0 else { throw FileError(path, "cannot create the file (\(FileError.reason(errno)))") }
             defer { close(descriptor) }
-            let written: Int32? = bytes.withContiguousStorageIfAvailable { writeAll(descriptor, UnsafeRawBufferPointer($0)) }
+            let written: Int32? =
+                bytes.withContiguousStorageIfAvailable { writeAll(descriptor, UnsafeRawBufferPointer($0)) }
                 ?? Array(bytes).withUnsafeBytes { writeAll(descriptor, $0) }
             if let code = written { throw FileError(path, "cannot write the file (\(FileError.reason(code)))") }
         }
@@ -22,7 +23,9 @@ public enum AtomicFile {
     /// given (for writers with their own I/O, such as HDF5's). The temporary file is then synced
     /// and renamed into place; if `body` throws, it is removed and `path` is left as it was.
     /// A destination that is a symbolic link is written where the link points (the link stays).
-    public static func replace(_ path: String, kind: StaleTemporaryFiles.Kind = .tmp, _ body: (String) throws -> Void) throws {
+    public static func replace(_ path: String, kind: StaleTemporaryFiles.Kind = .tmp, _ body: (String) throws -> Void)
+        throws
+    {
         try OutputPath.requireWritableFile(path)
         let destination = resolvingLink(path)
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
@@ -46,7 +49,8 @@ public enum AtomicFile {
     private static func resolvingLink(_ path: String) -> String {
         var status = stat()
         guard lstat(path, &status) == 0, FileKind(mode: status.st_mode) == .symbolicLink,
-              let resolved = realpath(path, nil) else { return path }
+            let resolved = realpath(path, nil)
+        else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
     }
@@ -68,9 +72,13 @@ public enum AtomicFile {
     /// fsync: a full disk or an I/O error may only show here (delayed allocation, NFS).
     private static func sync(_ temporary: String, naming path: String) throws {
         let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileError(path, "cannot reopen the written file (\(FileError.reason(errno)))") }
+        guard descriptor >= 0 else {
+            throw FileError(path, "cannot reopen the written file (\(FileError.reason(errno)))")
+        }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw FileError(path, "cannot write the file to disk (\(FileError.reason(errno)))") }
+        guard fsync(descriptor) == 0 else {
+            throw FileError(path, "cannot write the file to disk (\(FileError.reason(errno)))")
+        }
     }
 
     /// A file replaced keeps its permissions (the temporary file has the umask's).

@@ -23,9 +23,11 @@ public enum DirectoryListing {
     }
 
     private static func list(_ path: [UInt8], relative: [UInt8], into entries: inout [Entry], root: String) throws {
-        guard let directory = (path + [0]).withUnsafeBufferPointer({ buffer in
-            buffer.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
-        }) else {
+        guard
+            let directory = (path + [0]).withUnsafeBufferPointer({ buffer in
+                buffer.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
+            })
+        else {
             let shown = relative.isEmpty ? root : "\(root)/\(PathText.display(relative))"
             throw FileError(shown, "cannot list the folder (\(FileError.reason(errno)))")
         }
@@ -45,7 +47,11 @@ public enum DirectoryListing {
                 }
                 isFolder = found == 0 && FileKind(mode: status.st_mode) == .directory
             }
-            if isFolder { folders.append((childPath, childRelative)) } else { entries.append(Entry(relativeBytes: childRelative)) }
+            if isFolder {
+                folders.append((childPath, childRelative))
+            } else {
+                entries.append(Entry(relativeBytes: childRelative))
+            }
         }
         for folder in folders {
             try list(folder.path, relative: folder.relative, into: &entries, root: root)

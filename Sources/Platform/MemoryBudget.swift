@@ -45,7 +45,8 @@ public enum MemoryBudget {
     private static func addressSpaceRemaining() -> Int? {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
-              let bytes = Int(exactly: limit.rlim_cur) else { return nil }
+            let bytes = Int(exactly: limit.rlim_cur)
+        else { return nil }
         return max(0, bytes - (kibibytesField("VmSize", of: "/proc/self/status") ?? 0))
     }
 
@@ -56,8 +57,10 @@ public enum MemoryBudget {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
             return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        for (limit, usage) in [("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
-                               ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes")] {
+        for (limit, usage) in [
+            ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+            ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
+        ] {
             // "max" (v2) or a value near Int.max (v1) mean no limit.
             guard let limit = number(limit), limit < Int.max / 2 else { continue }
             return max(0, limit - (number(usage) ?? 0))

@@ -30,10 +30,14 @@ public enum OutputPath {
         }
         var url = URL(fileURLWithPath: path).standardizedFileURL
         while FileKind.of(url.path) == nil, url.path != "/" {
-            if FileKind.isPresent(url.path) { throw FileError(path, "cannot be created: \(url.path) is a symbolic link to a missing folder") }
+            if FileKind.isPresent(url.path) {
+                throw FileError(path, "cannot be created: \(url.path) is a symbolic link to a missing folder")
+            }
             url.deleteLastPathComponent()
         }
-        if url.path != URL(fileURLWithPath: path).standardizedFileURL.path, let kind = FileKind.of(url.path), kind != .directory {
+        if url.path != URL(fileURLWithPath: path).standardizedFileURL.path, let kind = FileKind.of(url.path),
+            kind != .directory
+        {
             throw FileError(path, "cannot be created: \(url.path) is \(kind.noun), not a folder")
         }
         try requireExistingWritableFolder(url.path, naming: path)
@@ -47,7 +51,8 @@ public enum OutputPath {
             throw FileError(path, "cannot be written: \(folder) is \(kind.noun), not a folder")
         }
         guard access(folder, W_OK) == 0 else {
-            let reason = errno == EROFS ? "is on a read-only file system" : "is not writable (\(FileError.reason(errno)))"
+            let reason =
+                errno == EROFS ? "is on a read-only file system" : "is not writable (\(FileError.reason(errno)))"
             throw FileError(path, "cannot be written: the folder \(folder) \(reason)")
         }
     }

@@ -30,7 +30,8 @@ public enum PathText {
     }
 
     /// The advice given with a name that is not UTF-8.
-    public static let notUTF8Advice = "the file name is not valid UTF-8, which faststyle cannot open; rename the file (e.g. with convmv)"
+    public static let notUTF8Advice =
+        "the file name is not valid UTF-8, which faststyle cannot open; rename the file (e.g. with convmv)"
 }
 
 private extension String {

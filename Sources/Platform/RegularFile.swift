@@ -20,7 +20,9 @@ public enum RegularFile {
         var bytes = [UInt8](repeating: 0, count: size)
         var offset = 0
         while offset < size {
-            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + offset, size - offset) }
+            let count = bytes.withUnsafeMutableBytes {
+                Foundation.read(descriptor, $0.baseAddress! + offset, size - offset)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileError(path, "cannot read the file (\(FileError.reason(errno)))")
@@ -50,7 +52,9 @@ public enum RegularFile {
 
     private static func size(_ descriptor: Int32, _ path: String) throws -> Int {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw FileError(path, "cannot read the file (\(FileError.reason(errno)))") }
+        guard fstat(descriptor, &status) == 0 else {
+            throw FileError(path, "cannot read the file (\(FileError.reason(errno)))")
+        }
         let kind = FileKind(mode: status.st_mode)
         guard kind == .regular else { throw FileError(path, "is \(kind.noun), not a regular file") }
         return Int(status.st_size)

@@ -22,8 +22,10 @@ public enum StaleTemporaryFiles {
         guard name.hasPrefix("."), let dash = name.lastIndex(of: "-") else { return nil }
         let digits = name[name.index(after: dash)...]
         let head = name[..<dash]
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let pid = pid_t(digits), pid > 0,
-              Kind.allCases.contains(where: { head.hasSuffix(".\($0.rawValue)") }), head.count > 1 + 4 else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let pid = pid_t(digits),
+            pid > 0,
+            Kind.allCases.contains(where: { head.hasSuffix(".\($0.rawValue)") }), head.count > 1 + 4
+        else { return nil }
         return pid
     }
 

@@ -12,7 +12,9 @@ public enum WriteFailure {
         }
         var limit = rlimit()
         // RLIM_INFINITY is all ones.
-        if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, let bytes = Int(exactly: limit.rlim_cur) {
+        if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+            let bytes = Int(exactly: limit.rlim_cur)
+        {
             facts.append("this process may not write files larger than \(ByteCount.text(bytes)) (ulimit -f)")
         }
         return facts.joined(separator: ", ")

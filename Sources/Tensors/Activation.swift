@@ -47,7 +47,9 @@ public enum Activation {
     }
 
     /// dx = dy · scale · (1 − tanh²(x)), with tanh(x) = (y − offset) / scale.
-    public static func tanhBackward(output y: Tensor, scale: Float, offset: Float, outputGradient dy: Tensor, into dx: Tensor) {
+    public static func tanhBackward(
+        output y: Tensor, scale: Float, offset: Float, outputGradient dy: Tensor, into dx: Tensor
+    ) {
         sameStorage(y, dy)
         sameStorage(y, dx)
         let (o, g, d) = (y.data, dy.data, dx.data)

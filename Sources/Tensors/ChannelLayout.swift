@@ -7,7 +7,8 @@ public enum ChannelLayout {
     /// asked of oneDNN once. `FASTSTYLE_CHANNEL_BLOCK` (1, 8 or 16) overrides it, for tests.
     public static let preferredBlock: Int = {
         if let value = ProcessInfo.processInfo.environment["FASTSTYLE_CHANNEL_BLOCK"], let block = Int(value),
-           [1, 8, 16].contains(block) {
+            [1, 8, 16].contains(block)
+        {
             return block
         }
         var src = DNNL.descriptor(shape: [1, 64, 16, 16], tag: dnnl_format_tag_any)
@@ -15,8 +16,10 @@ public enum ChannelLayout {
         var dst = DNNL.descriptor(shape: [1, 64, 16, 16], tag: dnnl_format_tag_any)
         var op = dnnl_convolution_desc_t()
         let one: [Int64] = [1, 1]
-        DNNL.check(dnnl_convolution_forward_desc_init(&op, dnnl_forward_training, dnnl_convolution_direct,
-                                                      &src, &weights, nil, &dst, one, one, one), "probe convolution")
+        DNNL.check(
+            dnnl_convolution_forward_desc_init(
+                &op, dnnl_forward_training, dnnl_convolution_direct,
+                &src, &weights, nil, &dst, one, one, one), "probe convolution")
         let probe = Primitive(operation: &op, name: "layout probe")
         return DNNL.channelBlock(of: probe.memoryDescriptor(dnnl_query_src_md)) ?? 1
     }()

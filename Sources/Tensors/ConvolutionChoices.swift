@@ -60,9 +60,12 @@ public enum ConvolutionChoices {
     /// Keeps the choices in `folder` (created when first written) for programs of `version`,
     /// reading what earlier processes measured on this machine.
     public static func persist(in folder: String, version: String) {
-        let machine = "\(CPUFeatures.modelName); flags \(CPUFeatures.flags); oneDNN ISA \(CPUFeatures.isaName); oneDNN \(OneDNNVersion.text); "
+        let machine =
+            "\(CPUFeatures.modelName); flags \(CPUFeatures.flags); oneDNN ISA \(CPUFeatures.isaName); oneDNN "
+            + "\(OneDNNVersion.text); "
             + "faststyle \(version); \(Parallel.coreCount) threads"
-        let path = URL(fileURLWithPath: folder).appendingPathComponent("convolution-choices-\(digest(machine)).json").path
+        let path = URL(fileURLWithPath: folder).appendingPathComponent("convolution-choices-\(digest(machine)).json")
+            .path
         lock.withLock {
             self.machine = machine
             self.path = path
@@ -90,12 +93,17 @@ public enum ConvolutionChoices {
             guard file.machine == machine else { throw FileError(path, "it was written for \(file.machine)") }
             var stored: [ShapeClass: ConvolutionVariant] = [:]
             for entry in file.choices {
-                guard let variant = ConvolutionVariant(rawValue: entry.variant) else { throw FileError(path, "unknown variant \(entry.variant)") }
+                guard let variant = ConvolutionVariant(rawValue: entry.variant) else {
+                    throw FileError(path, "unknown variant \(entry.variant)")
+                }
                 stored[entry.shape] = variant
             }
             return stored
         } catch {
-            warnOnce("ignoring the measured convolution choices in \(path): \((error as? FileError)?.description ?? "\(error)")")
+            warnOnce(
+                "ignoring the measured convolution choices in \(path): "
+                    + "\((error as? FileError)?.description ?? "\(error)")"
+            )
             return [:]
         }
     }
@@ -119,7 +127,10 @@ public enum ConvolutionChoices {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(Array(try encoder.encode(File(machine: machine, choices: entries))), to: path)
         } catch {
-            warnOnce("cannot keep the measured convolution choices in \(path): \((error as? FileError)?.description ?? "\(error)")")
+            warnOnce(
+                "cannot keep the measured convolution choices in \(path): "
+                    + "\((error as? FileError)?.description ?? "\(error)")"
+            )
         }
     }
 

@@ -22,9 +22,11 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// ReLU applied to the output inside the forward primitive (a oneDNN post-op).
     public var fusedReLU: Bool
 
-    public init(batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int, kernelSize: Int,
-                stride: Int = 1, padding: Int = 0, outputPadding: Int = 0, transposed: Bool = false,
-                hasBias: Bool = true, fusedReLU: Bool = false) {
+    public init(
+        batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int, kernelSize: Int,
+        stride: Int = 1, padding: Int = 0, outputPadding: Int = 0, transposed: Bool = false,
+        hasBias: Bool = true, fusedReLU: Bool = false
+    ) {
         self.batch = batch
         self.inChannels = inChannels
         self.outChannels = outChannels
@@ -43,8 +45,9 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public var outputWidth: Int { outputSize(width) }
 
     private func outputSize(_ n: Int) -> Int {
-        transposed ? (n - 1) * stride - 2 * padding + kernelSize + outputPadding
-                   : (n + 2 * padding - kernelSize) / stride + 1
+        transposed
+            ? (n - 1) * stride - 2 * padding + kernelSize + outputPadding
+            : (n + 2 * padding - kernelSize) / stride + 1
     }
 
     public var inputShape: [Int] { [batch, inChannels, height, width] }

@@ -47,7 +47,8 @@ public final class ConvolutionKernel {
     private static let cacheLock = NSLock()
 
     /// The kernel for `geometry` under `policy`, created once per process.
-    public static func shared(_ geometry: ConvolutionGeometry, policy: ConvolutionPolicy = .exact) -> ConvolutionKernel {
+    public static func shared(_ geometry: ConvolutionGeometry, policy: ConvolutionPolicy = .exact) -> ConvolutionKernel
+    {
         cacheLock.withLock {
             let key = Key(geometry: geometry, policy: policy)
             if let kernel = cache[key] { return kernel }
@@ -122,7 +123,8 @@ public final class ConvolutionKernel {
         // oneDNN's reference kernels are correct but tens of times slower than the jit ones: a
         // variant that only has one is as good as absent.
         guard let made, variant == .direct || !made.implementation.hasPrefix("ref") else {
-            precondition(variant != .direct, "oneDNN has no direct float32 \(pass.rawValue) convolution for \(geometry)")
+            precondition(
+                variant != .direct, "oneDNN has no direct float32 \(pass.rawValue) convolution for \(geometry)")
             unimplemented.insert(slot)
             return nil
         }
@@ -146,13 +148,19 @@ public final class ConvolutionKernel {
         return withOptionalPointer(to: &bias, if: geometry.hasBias) { biasPointer in
             if geometry.transposed {
                 var op = dnnl_deconvolution_desc_t()
-                DNNL.check(dnnl_deconvolution_forward_desc_init(&op, dnnl_forward_training, dnnl_deconvolution_direct,
-                    &src, &weights, biasPointer, &dst, strides, paddingLeft, paddingRight), "deconvolution forward \(geometry)")
+                DNNL.check(
+                    dnnl_deconvolution_forward_desc_init(
+                        &op, dnnl_forward_training, dnnl_deconvolution_direct,
+                        &src, &weights, biasPointer, &dst, strides, paddingLeft, paddingRight),
+                    "deconvolution forward \(geometry)")
                 return Primitive(ifImplemented: &op, attributes: attributes)
             }
             var op = dnnl_convolution_desc_t()
-            DNNL.check(dnnl_convolution_forward_desc_init(&op, dnnl_forward_training, variant.algorithm,
-                &src, &weights, biasPointer, &dst, strides, paddingLeft, paddingRight), "convolution forward \(geometry)")
+            DNNL.check(
+                dnnl_convolution_forward_desc_init(
+                    &op, dnnl_forward_training, variant.algorithm,
+                    &src, &weights, biasPointer, &dst, strides, paddingLeft, paddingRight),
+                "convolution forward \(geometry)")
             return Primitive(ifImplemented: &op, attributes: attributes)
         }
     }
@@ -172,7 +180,7 @@ public final class ConvolutionKernel {
     private func makeBackwardData(_ variant: ConvolutionVariant, hint: Primitive) -> Primitive? {
         let made = makeBackwardData(variant, hint: hint, block: blocked)
         guard variant == .direct, let made, made.implementation.hasPrefix("ref"),
-              let plain = makeBackwardData(variant, hint: hint, block: 1), !plain.implementation.hasPrefix("ref")
+            let plain = makeBackwardData(variant, hint: hint, block: 1), !plain.implementation.hasPrefix("ref")
         else { return made }
         dataGradientBlocks[variant] = 1
         return plain
@@ -185,12 +193,14 @@ public final class ConvolutionKernel {
     private lazy var flippedForward: ConvolutionKernel? = {
         let g = geometry
         guard g.stride == 1, !g.transposed, g.outChannels < 8, g.padding < g.kernelSize,
-              let forward = primitive(.forward, .direct),
-              makeBackwardData(.direct, hint: forward, block: blocked)?.implementation.hasPrefix("ref") == true
+            let forward = primitive(.forward, .direct),
+            makeBackwardData(.direct, hint: forward, block: blocked)?.implementation.hasPrefix("ref") == true
         else { return nil }
-        return .shared(ConvolutionGeometry(batch: g.batch, inChannels: g.outChannels, outChannels: g.inChannels,
-                                           height: g.outputHeight + 2 * flippedPadding, width: g.outputWidth + 2 * flippedPadding,
-                                           kernelSize: g.kernelSize, hasBias: false), policy: policy)
+        return .shared(
+            ConvolutionGeometry(
+                batch: g.batch, inChannels: g.outChannels, outChannels: g.inChannels,
+                height: g.outputHeight + 2 * flippedPadding, width: g.outputWidth + 2 * flippedPadding,
+                kernelSize: g.kernelSize, hasBias: false), policy: policy)
     }()
     private var flippedPadding: Int { geometry.kernelSize - 1 - geometry.padding }
 
@@ -201,7 +211,8 @@ public final class ConvolutionKernel {
         let padded = Tensor(shape: [t.shape[0], t.shape[1], h + 2 * q, w + 2 * q])
         for plane in 0..<t.shape[0] * t.shape[1] {
             for y in 0..<h {
-                (padded.data + (plane * (h + 2 * q) + y + q) * (w + 2 * q) + q).update(from: plain.data + (plane * h + y) * w, count: w)
+                (padded.data + (plane * (h + 2 * q) + y + q) * (w + 2 * q) + q).update(
+                    from: plain.data + (plane * h + y) * w, count: w)
             }
         }
         return padded
@@ -213,7 +224,8 @@ public final class ConvolutionKernel {
         let flipped = Tensor(uninitializedShape: [g.inChannels, g.outChannels, k, k])
         for o in 0..<g.outChannels {
             for c in 0..<g.inChannels {
-                let from = weights.data + (o * g.inChannels + c) * k * k, to = flipped.data + (c * g.outChannels + o) * k * k
+                let from = weights.data + (o * g.inChannels + c) * k * k,
+                    to = flipped.data + (c * g.outChannels + o) * k * k
                 for i in 0..<k * k { to[k * k - 1 - i] = from[i] }
             }
         }
@@ -222,16 +234,21 @@ public final class ConvolutionKernel {
 
     private func makeBackwardData(_ variant: ConvolutionVariant, hint: Primitive, block: Int) -> Primitive? {
         let type = variant.dataType
-        var diffSrc = diffSourceMD(block: block), weights = anyWeightsMD(type), diffDst = destinationMD(type, block: block)
+        var diffSrc = diffSourceMD(block: block), weights = anyWeightsMD(type),
+            diffDst = destinationMD(type, block: block)
         if geometry.transposed {
             var op = dnnl_deconvolution_desc_t()
-            DNNL.check(dnnl_deconvolution_backward_data_desc_init(&op, dnnl_deconvolution_direct,
-                &diffSrc, &weights, &diffDst, strides, paddingLeft, paddingRight), "deconvolution backward data")
+            DNNL.check(
+                dnnl_deconvolution_backward_data_desc_init(
+                    &op, dnnl_deconvolution_direct,
+                    &diffSrc, &weights, &diffDst, strides, paddingLeft, paddingRight), "deconvolution backward data")
             return Primitive(ifImplemented: &op, hint: hint)
         }
         var op = dnnl_convolution_desc_t()
-        DNNL.check(dnnl_convolution_backward_data_desc_init(&op, variant.algorithm,
-            &diffSrc, &weights, &diffDst, strides, paddingLeft, paddingRight), "convolution backward data")
+        DNNL.check(
+            dnnl_convolution_backward_data_desc_init(
+                &op, variant.algorithm,
+                &diffSrc, &weights, &diffDst, strides, paddingLeft, paddingRight), "convolution backward data")
         return Primitive(ifImplemented: &op, hint: hint)
     }
 
@@ -241,14 +258,18 @@ public final class ConvolutionKernel {
         return withOptionalPointer(to: &diffBias, if: geometry.hasBias) { biasPointer in
             if geometry.transposed {
                 var op = dnnl_deconvolution_desc_t()
-                DNNL.check(dnnl_deconvolution_backward_weights_desc_init(&op, dnnl_deconvolution_direct,
-                    &src, &diffWeights, biasPointer, &diffDst, strides, paddingLeft, paddingRight),
+                DNNL.check(
+                    dnnl_deconvolution_backward_weights_desc_init(
+                        &op, dnnl_deconvolution_direct,
+                        &src, &diffWeights, biasPointer, &diffDst, strides, paddingLeft, paddingRight),
                     "deconvolution backward weights")
                 return Primitive(ifImplemented: &op, hint: hint)
             }
             var op = dnnl_convolution_desc_t()
-            DNNL.check(dnnl_convolution_backward_weights_desc_init(&op, variant.algorithm,
-                &src, &diffWeights, biasPointer, &diffDst, strides, paddingLeft, paddingRight),
+            DNNL.check(
+                dnnl_convolution_backward_weights_desc_init(
+                    &op, variant.algorithm,
+                    &src, &diffWeights, biasPointer, &diffDst, strides, paddingLeft, paddingRight),
                 "convolution backward weights")
             return Primitive(ifImplemented: &op, hint: hint)
         }
@@ -263,9 +284,11 @@ public final class ConvolutionKernel {
             chosen[pass] = variant
             return body(variant, p)
         }
-        var candidates = policy.variants(kernelSize: geometry.kernelSize, stride: geometry.stride,
-                                         transposed: geometry.transposed)
-            .compactMap { variant in primitive(pass, variant).map { (variant: variant, primitive: $0) } }
+        var candidates = policy.variants(
+            kernelSize: geometry.kernelSize, stride: geometry.stride,
+            transposed: geometry.transposed
+        )
+        .compactMap { variant in primitive(pass, variant).map { (variant: variant, primitive: $0) } }
         if candidates.isEmpty { candidates = [(.direct, primitive(pass, .direct)!)] }
         guard candidates.count > 1 else {
             chosen[pass] = candidates[0].variant
@@ -291,7 +314,10 @@ public final class ConvolutionKernel {
         let winner = candidates[best.indices.min { best[$0] < best[$1] }!]
         if Self.reportsChoices {
             let times = zip(candidates, best).map { "\($0.variant.rawValue) \(String(format: "%.3f", $1 * 1e3)) ms" }
-            FileHandle.standardError.write(Data("faststyle: \(pass.rawValue) \(geometry): \(times.joined(separator: ", ")) -> \(winner.variant.rawValue)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("faststyle: \(pass.rawValue) \(geometry): \(times.joined(separator: ", ")) -> "
+                        + "\(winner.variant.rawValue)\n").utf8))
         }
         chosen[pass] = winner.variant
         ConvolutionChoices.remember(winner.variant, for: shapeClass)
@@ -318,7 +344,8 @@ public final class ConvolutionKernel {
         guard geometry.flops > 1.5 * Self.trialWork else { return nil }
         let outputRows = max(16, Int(Double(geometry.outputHeight) * Self.trialWork / geometry.flops))
         var slice = geometry
-        slice.height = geometry.transposed
+        slice.height =
+            geometry.transposed
             ? max(2, outputRows / geometry.stride)
             : (outputRows - 1) * geometry.stride + geometry.kernelSize - 2 * geometry.padding
         guard slice.height < geometry.height, slice.outputHeight > 0 else { return nil }
@@ -360,7 +387,10 @@ public final class ConvolutionKernel {
     /// it from the CPU (its caches and instruction set), so whether a pass runs in sub-batches
     /// depends on the machine.
     public var scratchpadBytes: [String: Int] {
-        Dictionary(uniqueKeysWithValues: chosen.map { pass, variant in (pass.rawValue, primitive(pass, variant)!.scratchpadBytes) })
+        Dictionary(
+            uniqueKeysWithValues: chosen.map { pass, variant in
+                (pass.rawValue, primitive(pass, variant)!.scratchpadBytes)
+            })
     }
 
     /// The kernel that runs `pass` of `variant` in sub-batches, or nil to run the whole batch.
@@ -377,7 +407,9 @@ public final class ConvolutionKernel {
     private static func subBatches(_ t: Tensor, size: Int) -> [Tensor] {
         let perImage = t.storageCount / t.batch
         return stride(from: 0, to: t.batch, by: size).map { first in
-            Tensor(viewing: t.data + first * perImage, shape: [size] + t.shape.dropFirst(), channelBlock: t.channelBlock, owner: t)
+            Tensor(
+                viewing: t.data + first * perImage, shape: [size] + t.shape.dropFirst(), channelBlock: t.channelBlock,
+                owner: t)
         }
     }
 
@@ -390,7 +422,9 @@ public final class ConvolutionKernel {
             let parts = subBatchKernel(pass, variant, p).map { " in sub-batches of \($0.geometry.batch)" } ?? ""
             names[pass.rawValue] = "\(variant.rawValue) \(p.implementation)\(parts)"
         }
-        if let forward = flippedForward?.implementations["fwd"] { names[Pass.backwardData.rawValue] = "\(forward) (forward, flipped weights)" }
+        if let forward = flippedForward?.implementations["fwd"] {
+            names[Pass.backwardData.rawValue] = "\(forward) (forward, flipped weights)"
+        }
         return names
     }
 
@@ -399,7 +433,8 @@ public final class ConvolutionKernel {
     /// output = conv(input, weights) + bias (then ReLU if fused).
     /// `weights` is plain (out, in, kh, kw); it is reordered to oneDNN's layout on each call
     /// unless `weightCache` already holds it.
-    public func forward(input: Tensor, weights: Tensor, bias: Tensor?, output: Tensor, weightCache: WeightCache? = nil) {
+    public func forward(input: Tensor, weights: Tensor, bias: Tensor?, output: Tensor, weightCache: WeightCache? = nil)
+    {
         checkActivation(input, geometry.inputShape, "input")
         checkActivation(output, geometry.outputShape, "output")
         let dst = outputScratch.inLayout(blocked, like: output)
@@ -419,7 +454,9 @@ public final class ConvolutionKernel {
                 (DNNL_ARG_WEIGHTS, weightsMD, w),
                 (DNNL_ARG_DST, destinationMD(), UnsafeMutableRawPointer(dst.data)),
             ]
-            if geometry.hasBias, let bias { arguments.append((DNNL_ARG_BIAS, biasMD, UnsafeMutableRawPointer(bias.data))) }
+            if geometry.hasBias, let bias {
+                arguments.append((DNNL_ARG_BIAS, biasMD, UnsafeMutableRawPointer(bias.data)))
+            }
             p.execute(arguments)
             withExtendedLifetime(src.owner) {}
         }
@@ -428,17 +465,22 @@ public final class ConvolutionKernel {
     }
 
     /// inputGradient = conv_backward_data(outputGradient, weights) (overwrites inputGradient).
-    public func backwardData(outputGradient: Tensor, weights: Tensor, inputGradient: Tensor, weightCache: WeightCache? = nil) {
+    public func backwardData(
+        outputGradient: Tensor, weights: Tensor, inputGradient: Tensor, weightCache: WeightCache? = nil
+    ) {
         checkActivation(outputGradient, geometry.outputShape, "output gradient")
         checkActivation(inputGradient, geometry.inputShape, "input gradient")
         if let flippedForward {
-            return flippedForward.forward(input: zeroPadded(outputGradient), weights: flippedWeights(weights), bias: nil,
-                                          output: inputGradient)
+            return flippedForward.forward(
+                input: zeroPadded(outputGradient), weights: flippedWeights(weights), bias: nil,
+                output: inputGradient)
         }
         run(.backwardData) { variant, p in
             if let part = subBatchKernel(.backwardData, variant, p) {
                 let size = part.geometry.batch
-                for (dy, dx) in zip(Self.subBatches(outputGradient, size: size), Self.subBatches(inputGradient, size: size)) {
+                for (dy, dx) in zip(
+                    Self.subBatches(outputGradient, size: size), Self.subBatches(inputGradient, size: size))
+                {
                     part.backwardData(outputGradient: dy, weights: weights, inputGradient: dx, weightCache: weightCache)
                 }
                 return
@@ -446,9 +488,11 @@ public final class ConvolutionKernel {
             let block = dataGradientBlocks[variant] ?? blocked
             let diffSrc = (block == blocked ? inputScratch : plainInputScratch).inLayout(block, like: inputGradient)
             let weightsMD = p.memoryDescriptor(dnnl_query_weights_md)
-            let w = prepared(weights, as: weightsMD, cache: weightCache, slot: Slot(pass: .backwardData, variant: variant))
-            let diffDst = operand(outputGradient, as: destinationMD(variant.dataType, block: block), block: block,
-                                  scratch: block == blocked ? outputScratch : plainOutputScratch)
+            let w = prepared(
+                weights, as: weightsMD, cache: weightCache, slot: Slot(pass: .backwardData, variant: variant))
+            let diffDst = operand(
+                outputGradient, as: destinationMD(variant.dataType, block: block), block: block,
+                scratch: block == blocked ? outputScratch : plainOutputScratch)
             p.execute([
                 (DNNL_ARG_DIFF_DST, diffDst.md, diffDst.pointer),
                 (DNNL_ARG_WEIGHTS, weightsMD, w),
@@ -476,7 +520,8 @@ public final class ConvolutionKernel {
                 let sums = (weights: Tensor(shape: geometry.weightShape), bias: Tensor(shape: [geometry.outChannels]))
                 let size = part.geometry.batch
                 for (x, dy) in zip(Self.subBatches(input, size: size), Self.subBatches(outputGradient, size: size)) {
-                    part.backwardWeights(input: x, outputGradient: dy, weightGradient: sums.weights, biasGradient: sums.bias)
+                    part.backwardWeights(
+                        input: x, outputGradient: dy, weightGradient: sums.weights, biasGradient: sums.bias)
                 }
                 partSums = sums
                 plain = sums.weights.data
@@ -488,7 +533,8 @@ public final class ConvolutionKernel {
             let raw = gradientScratch.raw(bytes: weightBytes + biasBytes + weightGradient.storageCount * 4 + 64)
             let diffWeights = raw + biasBytes
             let src = operand(input, as: sourceMD(variant.dataType), block: sourceBlock, scratch: inputScratch)
-            let diffDst = operand(outputGradient, as: destinationMD(variant.dataType), block: blocked, scratch: outputScratch)
+            let diffDst = operand(
+                outputGradient, as: destinationMD(variant.dataType), block: blocked, scratch: outputScratch)
             var arguments: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = [
                 (DNNL_ARG_SRC, src.md, src.pointer),
                 (DNNL_ARG_DIFF_DST, diffDst.md, diffDst.pointer),
@@ -504,7 +550,8 @@ public final class ConvolutionKernel {
         }
         Elementwise.add(plain!, into: weightGradient.data, count: weightGradient.storageCount)
         if geometry.hasBias, let biasGradient {
-            Elementwise.add(diffBias!.assumingMemoryBound(to: Float.self), into: biasGradient.data, count: geometry.outChannels)
+            Elementwise.add(
+                diffBias!.assumingMemoryBound(to: Float.self), into: biasGradient.data, count: geometry.outChannels)
         }
         withExtendedLifetime(partSums) {}
     }
@@ -512,7 +559,8 @@ public final class ConvolutionKernel {
     /// `t` as an operand described by `md`: float32 in layout `block` (`t` itself, or its copy in
     /// `scratch`), or a bfloat16 copy in memory that lives as long as the returned `owner`.
     private func operand(_ t: Tensor, as md: dnnl_memory_desc_t, block: Int, scratch: TensorScratch)
-        -> (md: dnnl_memory_desc_t, pointer: UnsafeMutableRawPointer, owner: Tensor) {
+        -> (md: dnnl_memory_desc_t, pointer: UnsafeMutableRawPointer, owner: Tensor)
+    {
         if md.data_type == dnnl_f32 {
             let converted = scratch.inLayout(block, copying: t)
             return (md, UnsafeMutableRawPointer(converted.data), converted)
@@ -520,13 +568,17 @@ public final class ConvolutionKernel {
         // Transient: freed tensor memory is reused (TensorStorage), and a copy kept per kernel
         // would hold half of every activation of the network.
         let copy = Tensor(uninitializedShape: [(DNNL.byteSize(md) + 3) / 4])
-        Reorder.copy(from: DNNL.descriptor(of: t), UnsafeMutableRawPointer(t.data), to: md, UnsafeMutableRawPointer(copy.data))
+        Reorder.copy(
+            from: DNNL.descriptor(of: t), UnsafeMutableRawPointer(t.data), to: md, UnsafeMutableRawPointer(copy.data))
         return (md, UnsafeMutableRawPointer(copy.data), copy)
     }
 
     /// Weights in the layout `md` asks for: from the cache, or reordered into scratch memory.
-    private func prepared(_ weights: Tensor, as md: dnnl_memory_desc_t, cache: WeightCache?, slot: Slot) -> UnsafeMutableRawPointer {
-        precondition(weights.shape == geometry.weightShape, "weights \(weights.shape), expected \(geometry.weightShape)")
+    private func prepared(_ weights: Tensor, as md: dnnl_memory_desc_t, cache: WeightCache?, slot: Slot)
+        -> UnsafeMutableRawPointer
+    {
+        precondition(
+            weights.shape == geometry.weightShape, "weights \(weights.shape), expected \(geometry.weightShape)")
         let key = slot.name
         // A layer's kernels for other sizes may be other oneDNN implementations wanting its
         // weights in another layout: what is kept is used only in the layout it was made for.
@@ -534,12 +586,13 @@ public final class ConvolutionKernel {
         if let cache, let cached = cache.buffers[key], dnnl_memory_desc_equal(&layout, &cache.layouts[key]!) != 0 {
             return cached.pointer!
         }
-        let buffer = cache.map { c -> ScratchBuffer in
-            let b = ScratchBuffer()
-            c.buffers[key] = b
-            c.layouts[key] = md
-            return b
-        } ?? scratch
+        let buffer =
+            cache.map { c -> ScratchBuffer in
+                let b = ScratchBuffer()
+                c.buffers[key] = b
+                c.layouts[key] = md
+                return b
+            } ?? scratch
         let pointer = buffer.raw(bytes: DNNL.byteSize(md))
         Reorder.copy(from: plainWeightsMD, UnsafeMutableRawPointer(weights.data), to: md, pointer)
         return pointer
@@ -583,8 +636,10 @@ private extension UnsafeMutableRawPointer {
 
 /// Calls `body` with a pointer to `value`, or with nil when `condition` is false (oneDNN takes
 /// a null descriptor for an absent bias).
-private func withOptionalPointer<T, R>(to value: inout T, if condition: Bool,
-                                       _ body: (UnsafeMutablePointer<T>?) -> R) -> R {
+private func withOptionalPointer<T, R>(
+    to value: inout T, if condition: Bool,
+    _ body: (UnsafeMutablePointer<T>?) -> R
+) -> R {
     condition ? withUnsafeMutablePointer(to: &value) { body($0) } : body(nil)
 }
 

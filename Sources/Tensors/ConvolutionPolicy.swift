@@ -101,7 +101,9 @@ public enum ConvolutionPolicyError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .noNativeBF16(isa):
-            return "precision bf16 needs a CPU with AVX512_BF16 instructions; this one offers oneDNN \(isa) (use precision fp32, or auto, which means fp32 here)"
+            return
+                "precision bf16 needs a CPU with AVX512_BF16 instructions; this one offers oneDNN \(isa) (use "
+                + "precision fp32, or auto, which means fp32 here)"
         }
     }
 }

@@ -25,7 +25,9 @@ enum DNNL {
     }
 
     /// A memory descriptor for a rank-4 activation tensor in the layout of `channelBlock`.
-    static func activationDescriptor(shape: [Int], channelBlock: Int, dataType: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
+    static func activationDescriptor(shape: [Int], channelBlock: Int, dataType: dnnl_data_type_t = dnnl_f32)
+        -> dnnl_memory_desc_t
+    {
         let tag: dnnl_format_tag_t
         switch channelBlock {
         case 1: tag = dnnl_nchw
@@ -36,11 +38,14 @@ enum DNNL {
         return descriptor(shape: shape, tag: tag, dataType: dataType)
     }
 
-    static func descriptor(shape: [Int], tag: dnnl_format_tag_t, dataType: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
+    static func descriptor(shape: [Int], tag: dnnl_format_tag_t, dataType: dnnl_data_type_t = dnnl_f32)
+        -> dnnl_memory_desc_t
+    {
         var md = dnnl_memory_desc_t()
         let dims = shape.map(Int64.init)
-        check(dnnl_memory_desc_init_by_tag(&md, Int32(dims.count), dims, dataType, tag),
-              "memory descriptor \(shape)")
+        check(
+            dnnl_memory_desc_init_by_tag(&md, Int32(dims.count), dims, dataType, tag),
+            "memory descriptor \(shape)")
         return md
     }
 
@@ -79,8 +84,10 @@ final class Primitive {
     let scratchpadBytes: Int
 
     /// `operation` points at a oneDNN operation descriptor (e.g. dnnl_convolution_desc_t).
-    convenience init(operation: UnsafeRawPointer, attributes: dnnl_primitive_attr_t? = nil,
-                     hint: Primitive? = nil, name: String) {
+    convenience init(
+        operation: UnsafeRawPointer, attributes: dnnl_primitive_attr_t? = nil,
+        hint: Primitive? = nil, name: String
+    ) {
         var pd: dnnl_primitive_desc_t?
         let status = Self.withUserScratchpad(attributes) {
             dnnl_primitive_desc_create(&pd, operation, $0, DNNL.engine, hint?.descriptor)
@@ -91,8 +98,10 @@ final class Primitive {
 
     /// The primitive for `operation`, or nil when oneDNN has no implementation of it here (or
     /// refuses it for this shape).
-    convenience init?(ifImplemented operation: UnsafeRawPointer, attributes: dnnl_primitive_attr_t? = nil,
-                      hint: Primitive? = nil) {
+    convenience init?(
+        ifImplemented operation: UnsafeRawPointer, attributes: dnnl_primitive_attr_t? = nil,
+        hint: Primitive? = nil
+    ) {
         var pd: dnnl_primitive_desc_t?
         let status = Self.withUserScratchpad(attributes) {
             dnnl_primitive_desc_create(&pd, operation, $0, DNNL.engine, hint?.descriptor)
@@ -112,8 +121,10 @@ final class Primitive {
     }
 
     /// Calls `body` with `attributes` (or new ones) set to the user-managed scratchpad mode.
-    private static func withUserScratchpad(_ attributes: dnnl_primitive_attr_t?,
-                                           _ body: (dnnl_primitive_attr_t?) -> dnnl_status_t) -> dnnl_status_t {
+    private static func withUserScratchpad(
+        _ attributes: dnnl_primitive_attr_t?,
+        _ body: (dnnl_primitive_attr_t?) -> dnnl_status_t
+    ) -> dnnl_status_t {
         var own: dnnl_primitive_attr_t?
         if attributes == nil { DNNL.check(dnnl_primitive_attr_create(&own), "attributes") }
         defer { if let own { dnnl_primitive_attr_destroy(own) } }
@@ -143,7 +154,11 @@ final class Primitive {
         var arguments = arguments
         let scratchpad = scratchpadBytes > 0 ? Tensor(uninitializedShape: [(scratchpadBytes + 3) / 4]) : nil
         if let scratchpad {
-            arguments.append((DNNL_ARG_SCRATCHPAD, memoryDescriptor(dnnl_query_scratchpad_md), UnsafeMutableRawPointer(scratchpad.data)))
+            arguments.append(
+                (
+                    DNNL_ARG_SCRATCHPAD, memoryDescriptor(dnnl_query_scratchpad_md),
+                    UnsafeMutableRawPointer(scratchpad.data)
+                ))
         }
         defer { withExtendedLifetime(scratchpad) {} }
         var memories: [dnnl_memory_t?] = []

@@ -6,7 +6,9 @@ public enum Elementwise {
         for i in 0..<count { destination[i] += source[i] }
     }
 
-    public static func add(_ source: UnsafeMutablePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    public static func add(
+        _ source: UnsafeMutablePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int
+    ) {
         add(UnsafePointer(source), into: destination, count: count)
     }
 }

@@ -13,10 +13,12 @@ public enum MatrixMultiply {
 
     /// `a` holds `batch` matrices of m×k (or k×m when `transposeA`), `b` of k×n (or n×k),
     /// `c` receives `batch` matrices of m×n (overwritten).
-    public static func multiply(batch: Int, m: Int, k: Int, n: Int,
-                                _ a: UnsafePointer<Float>, transposeA: Bool = false,
-                                _ b: UnsafePointer<Float>, transposeB: Bool = false,
-                                into c: UnsafeMutablePointer<Float>) {
+    public static func multiply(
+        batch: Int, m: Int, k: Int, n: Int,
+        _ a: UnsafePointer<Float>, transposeA: Bool = false,
+        _ b: UnsafePointer<Float>, transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Float>
+    ) {
         let key = Key(batch: batch, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
         let aMD = matrix(batch: batch, rows: m, columns: k, storedTransposed: transposeA)
         let bMD = matrix(batch: batch, rows: k, columns: n, storedTransposed: transposeB)
@@ -42,7 +44,8 @@ public enum MatrixMultiply {
     private static func matrix(batch: Int, rows: Int, columns: Int, storedTransposed: Bool) -> dnnl_memory_desc_t {
         var md = dnnl_memory_desc_t()
         let dims: [Int64] = [Int64(batch), Int64(rows), Int64(columns)]
-        let strides: [Int64] = storedTransposed
+        let strides: [Int64] =
+            storedTransposed
             ? [Int64(rows * columns), 1, Int64(rows)]
             : [Int64(rows * columns), Int64(columns), 1]
         DNNL.check(dnnl_memory_desc_init_by_strides(&md, 3, dims, dnnl_f32, strides), "matrix descriptor")

@@ -43,7 +43,8 @@ public enum NearestUpsampling {
     }
 
     private static func check(_ x: Tensor, _ y: Tensor) {
-        precondition(x.rank == 4 && y.shape == outputShape(x.shape) && y.channelBlock == x.channelBlock,
-                     "×2 upsampling of \(x) into \(y)")
+        precondition(
+            x.rank == 4 && y.shape == outputShape(x.shape) && y.channelBlock == x.channelBlock,
+            "×2 upsampling of \(x) into \(y)")
     }
 }

@@ -9,12 +9,14 @@ import CKernels
 public enum Normalization {
     public enum Grouping: Sendable {
         case perSample   // instance normalization: N · C groups of H · W values
-        case perChannel  // batch normalization: C groups of N · H · W values
+        case perChannel   // batch normalization: C groups of N · H · W values
     }
 
     /// Per-group mean and 1/√(variance + ε) (biased variance, as both papers use for
     /// normalizing). Returns arrays of `groupCount(x, grouping)` entries.
-    public static func statistics(_ x: Tensor, grouping: Grouping, epsilon: Float) -> (mean: [Float], inverseStd: [Float], variance: [Float]) {
+    public static func statistics(_ x: Tensor, grouping: Grouping, epsilon: Float) -> (
+        mean: [Float], inverseStd: [Float], variance: [Float]
+    ) {
         let b = x.channelBlock, blocks = x.channelBlocks, pixels = x.height * x.width
         let planes = x.batch * blocks
         // Per (sample, block): sums of (v − shift) and (v − shift)² for each lane, in Double.
@@ -30,8 +32,9 @@ public enum Normalization {
                         let p = data + plane * pixels * b
                         let base = plane * b
                         for j in 0..<b { shifts[base + j] = p[j] }
-                        accumulate(p, pixels: pixels, block: b, shift: shifts.baseAddress! + base,
-                                   sums: sums.baseAddress! + base, squares: squares.baseAddress! + base)
+                        accumulate(
+                            p, pixels: pixels, block: b, shift: shifts.baseAddress! + base,
+                            sums: sums.baseAddress! + base, squares: squares.baseAddress! + base)
                     }
                 }
             }
@@ -74,8 +77,10 @@ public enum Normalization {
     }
 
     @inline(__always)
-    private static func accumulate(_ p: UnsafeMutablePointer<Float>, pixels: Int, block b: Int, shift: UnsafeMutablePointer<Float>,
-                                   sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>) {
+    private static func accumulate(
+        _ p: UnsafeMutablePointer<Float>, pixels: Int, block b: Int, shift: UnsafeMutablePointer<Float>,
+        sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>
+    ) {
         if b == 16 {
             accumulateSIMD(p, pixels: pixels, shift: shift, sums: sums, squares: squares, SIMD16<Float>.self)
         } else if b == 8 {
@@ -99,9 +104,11 @@ public enum Normalization {
     }
 
     @inline(__always)
-    private static func accumulateSIMD<V: SIMD>(_ p: UnsafeMutablePointer<Float>, pixels: Int, shift: UnsafeMutablePointer<Float>,
-                                                sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>,
-                                                _: V.Type) where V.Scalar == Float {
+    private static func accumulateSIMD<V: SIMD>(
+        _ p: UnsafeMutablePointer<Float>, pixels: Int, shift: UnsafeMutablePointer<Float>,
+        sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>,
+        _: V.Type
+    ) where V.Scalar == Float {
         let lanes = V.scalarCount
         let k = UnsafeRawPointer(shift).loadUnaligned(as: V.self)
         var s = [Double](repeating: 0, count: lanes), q = [Double](repeating: 0, count: lanes)
@@ -121,7 +128,9 @@ public enum Normalization {
     }
 
     /// y = relu?(x · scale + shift) with per-group scale and shift (arrays indexed by group).
-    public static func apply(_ x: Tensor, grouping: Grouping, scale: [Float], shift: [Float], relu: Bool, into y: Tensor) {
+    public static func apply(
+        _ x: Tensor, grouping: Grouping, scale: [Float], shift: [Float], relu: Bool, into y: Tensor
+    ) {
         precondition(x.shape == y.shape && x.channelBlock == y.channelBlock)
         let b = x.channelBlock, blocks = x.channelBlocks, pixels = x.height * x.width, padded = blocks * b
         let (src, dst) = (x.data, y.data)
@@ -151,8 +160,10 @@ public enum Normalization {
     /// constant lane count, which LLVM turns into vector code (Swift's SIMD16 `pointwiseMax` and
     /// masked `replacing` were compiled lane by lane through the stack: 18% of a stylize pass).
     @inline(__always)
-    private static func applyLanes(_ s: UnsafeMutablePointer<Float>, _ d: UnsafeMutablePointer<Float>, pixels: Int,
-                                   _ a: UnsafePointer<Float>, _ c: UnsafePointer<Float>, relu: Bool, lanes: Int) {
+    private static func applyLanes(
+        _ s: UnsafeMutablePointer<Float>, _ d: UnsafeMutablePointer<Float>, pixels: Int,
+        _ a: UnsafePointer<Float>, _ c: UnsafePointer<Float>, relu: Bool, lanes: Int
+    ) {
         if relu {
             for px in 0..<pixels {
                 let x = s + px * lanes, y = d + px * lanes
@@ -171,10 +182,12 @@ public enum Normalization {
     /// With `statisticsAreConstant` (batch normalization at inference) dx = γσ⁻¹·g.
     /// Returns per-group (dγ, dβ); writes dx when `inputGradient` is given.
     @discardableResult
-    public static func backward(input x: Tensor, output y: Tensor, outputGradient dy: Tensor, grouping: Grouping,
-                                mean: [Float], inverseStd: [Float], gamma: [Float], relu: Bool,
-                                statisticsAreConstant: Bool = false,
-                                inputGradient dx: Tensor?) -> (dGamma: [Float], dBeta: [Float]) {
+    public static func backward(
+        input x: Tensor, output y: Tensor, outputGradient dy: Tensor, grouping: Grouping,
+        mean: [Float], inverseStd: [Float], gamma: [Float], relu: Bool,
+        statisticsAreConstant: Bool = false,
+        inputGradient dx: Tensor?
+    ) -> (dGamma: [Float], dBeta: [Float]) {
         let b = x.channelBlock, blocks = x.channelBlocks, pixels = x.height * x.width, padded = blocks * b
         let planes = x.batch * blocks
         func group(_ n: Int, _ c: Int) -> Int { grouping == .perSample ? n * padded + c : c }
@@ -187,8 +200,9 @@ public enum Normalization {
                 Parallel.forEach(planes, costPerItem: pixels * b) { plane in
                     let n = plane / blocks, cb = plane % blocks
                     let lanes = (0..<b).map { group(n, cb * b + $0) }
-                    let plane = BackwardPlane(x: x.data, y: y.data, dy: dy.data, offset: plane * pixels * b, pixels: pixels,
-                                              mean: lanes.map { mean[$0] }, inverseStd: lanes.map { inverseStd[$0] }, relu: relu)
+                    let plane = BackwardPlane(
+                        x: x.data, y: y.data, dy: dy.data, offset: plane * pixels * b, pixels: pixels,
+                        mean: lanes.map { mean[$0] }, inverseStd: lanes.map { inverseStd[$0] }, relu: relu)
                     let base = (n * blocks + cb) * b
                     plane.sums(intoG: sg.baseAddress! + base, gx: sgx.baseAddress! + base)
                 }
@@ -209,14 +223,16 @@ public enum Normalization {
         Parallel.forEach(planes, costPerItem: pixels * b) { plane in
             let n = plane / blocks, cb = plane % blocks
             let lanes = (0..<b).map { group(n, cb * b + $0) }
-            let p = BackwardPlane(x: x.data, y: y.data, dy: dy.data, offset: plane * pixels * b, pixels: pixels,
-                                  mean: lanes.map { mean[$0] }, inverseStd: lanes.map { inverseStd[$0] }, relu: relu)
+            let p = BackwardPlane(
+                x: x.data, y: y.data, dy: dy.data, offset: plane * pixels * b, pixels: pixels,
+                mean: lanes.map { mean[$0] }, inverseStd: lanes.map { inverseStd[$0] }, relu: relu)
             // dx = γ/σ · (g − mean(g) − x̂ · mean(g·x̂)), the means over the group (0 when the
             // statistics are constants, as in batch normalization's inference).
-            p.inputGradient(into: dx.data,
-                            scale: lanes.map { gamma[$0] * inverseStd[$0] },
-                            meanG: lanes.map { statisticsAreConstant ? 0 : dBeta[$0] / count },
-                            meanGX: lanes.map { statisticsAreConstant ? 0 : dGamma[$0] / count })
+            p.inputGradient(
+                into: dx.data,
+                scale: lanes.map { gamma[$0] * inverseStd[$0] },
+                meanG: lanes.map { statisticsAreConstant ? 0 : dBeta[$0] / count },
+                meanGX: lanes.map { statisticsAreConstant ? 0 : dGamma[$0] / count })
         }
         return (dGamma, dBeta)
     }
@@ -232,13 +248,15 @@ public enum Normalization {
         let relu: Bool
 
         func sums(intoG sg: UnsafeMutablePointer<Double>, gx sgx: UnsafeMutablePointer<Double>) {
-            faststyle_normalization_backward_sums(x + offset, y + offset, dy + offset, pixels, Int32(mean.count), relu,
-                                                  mean, inverseStd, sg, sgx)
+            faststyle_normalization_backward_sums(
+                x + offset, y + offset, dy + offset, pixels, Int32(mean.count), relu,
+                mean, inverseStd, sg, sgx)
         }
 
         func inputGradient(into dx: UnsafeMutablePointer<Float>, scale: [Float], meanG: [Float], meanGX: [Float]) {
-            faststyle_normalization_input_gradient(x + offset, y + offset, dy + offset, pixels, Int32(mean.count), relu,
-                                                   mean, inverseStd, scale, meanG, meanGX, dx + offset)
+            faststyle_normalization_input_gradient(
+                x + offset, y + offset, dy + offset, pixels, Int32(mean.count), relu,
+                mean, inverseStd, scale, meanG, meanGX, dx + offset)
         }
     }
 }

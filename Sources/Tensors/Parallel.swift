@@ -9,7 +9,9 @@ public enum Parallel {
     /// The cores to use: all of them, or OMP_NUM_THREADS when set (the limit oneDNN obeys too).
     public static let coreCount: Int = {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        guard let limit = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].flatMap(Int.init), limit > 0 else { return cores }
+        guard let limit = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].flatMap(Int.init), limit > 0 else {
+            return cores
+        }
         return min(cores, limit)
     }()
 
@@ -24,11 +26,13 @@ public enum Parallel {
         withoutActuallyEscaping(body) { body in
             var task = ChunkTask(count: count, chunks: chunks, body: body)
             withUnsafeMutablePointer(to: &task) { task in
-                faststyle_parallel_chunks(chunks, { context, chunk in
-                    let task = context!.assumingMemoryBound(to: ChunkTask.self).pointee
-                    let start = task.count * chunk / task.chunks, end = task.count * (chunk + 1) / task.chunks
-                    if start < end { task.body(start..<end) }
-                }, task)
+                faststyle_parallel_chunks(
+                    chunks,
+                    { context, chunk in
+                        let task = context!.assumingMemoryBound(to: ChunkTask.self).pointee
+                        let start = task.count * chunk / task.chunks, end = task.count * (chunk + 1) / task.chunks
+                        if start < end { task.body(start..<end) }
+                    }, task)
             }
         }
     }

@@ -75,9 +75,13 @@ public enum Pooling {
     /// Calls `body(top, bottom, pixel)` for every pixel of `small`, planes in parallel: `top` and
     /// `bottom` point at the two rows of its 2×2 window in `large` (two pixels of B floats each),
     /// `pixel` at the pixel itself.
-    private static func forEachWindow(large: Tensor, small: Tensor,
-                                      _ body: (_ top: UnsafeMutablePointer<Float>, _ bottom: UnsafeMutablePointer<Float>,
-                                               _ pixel: UnsafeMutablePointer<Float>) -> Void) {
+    private static func forEachWindow(
+        large: Tensor, small: Tensor,
+        _ body: (
+            _ top: UnsafeMutablePointer<Float>, _ bottom: UnsafeMutablePointer<Float>,
+            _ pixel: UnsafeMutablePointer<Float>
+        ) -> Void
+    ) {
         let (w, ow, b) = (large.width, small.width, large.channelBlock)
         let (source, target) = (large.data, small.data)
         Parallel.forEach(large.batch * large.channelBlocks, costPerItem: large.blockPlaneCount) { plane in
@@ -91,7 +95,8 @@ public enum Pooling {
     }
 
     private static func check(_ x: Tensor, _ y: Tensor) {
-        precondition(x.rank == 4 && y.shape == outputShape(x.shape) && y.channelBlock == x.channelBlock,
-                     "2×2 pooling of \(x) into \(y)")
+        precondition(
+            x.rank == 4 && y.shape == outputShape(x.shape) && y.channelBlock == x.channelBlock,
+            "2×2 pooling of \(x) into \(y)")
     }
 }

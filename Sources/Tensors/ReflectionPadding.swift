@@ -21,7 +21,9 @@ public enum ReflectionPadding {
         precondition(s == 1 || s == 2)
         precondition(rows.lowerBound >= 0 && rows.upperBound <= paddedHeight)
         precondition(output.shape == [input.batch, input.channels, rows.count, ow] && output.channelBlock == b)
-        precondition(p < s * h && p < s * w, "reflection padding \(p) needs an input larger than \(p) pixels, got \(s * h)×\(s * w)")
+        precondition(
+            p < s * h && p < s * w,
+            "reflection padding \(p) needs an input larger than \(p) pixels, got \(s * h)×\(s * w)")
         let sourceColumn = (0..<ow).map { reflect($0 - p, s * w) / s }
         let planes = input.batch * input.channelBlocks
         let (src, dst) = (input.data, output.data)

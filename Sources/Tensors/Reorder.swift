@@ -14,8 +14,10 @@ public enum Reorder {
     }
 
     /// Reorders between arbitrary oneDNN descriptors (used for weights in oneDNN's blocked layouts).
-    static func copy(from sourceMD: dnnl_memory_desc_t, _ source: UnsafeMutableRawPointer,
-                     to destinationMD: dnnl_memory_desc_t, _ destination: UnsafeMutableRawPointer) {
+    static func copy(
+        from sourceMD: dnnl_memory_desc_t, _ source: UnsafeMutableRawPointer,
+        to destinationMD: dnnl_memory_desc_t, _ destination: UnsafeMutableRawPointer
+    ) {
         let primitive = ReorderCache.shared.primitive(from: sourceMD, to: destinationMD)
         primitive.execute([(DNNL_ARG_FROM, sourceMD, source), (DNNL_ARG_TO, destinationMD, destination)])
     }
@@ -37,12 +39,12 @@ final class ReorderCache {
             }
             var src = source, dst = destination
             var pd: dnnl_primitive_desc_t?
-            DNNL.check(dnnl_reorder_primitive_desc_create(&pd, &src, DNNL.engine, &dst, DNNL.engine, nil),
-                       "reorder descriptor")
+            DNNL.check(
+                dnnl_reorder_primitive_desc_create(&pd, &src, DNNL.engine, &dst, DNNL.engine, nil),
+                "reorder descriptor")
             let p = Primitive(created: pd!)
             entries.append((source, destination, p))
             return p
         }
     }
 }
-

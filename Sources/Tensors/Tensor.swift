@@ -118,8 +118,9 @@ public final class Tensor {
 
     /// Copies `other` (same shape and layout) into this tensor.
     public func copy(from other: Tensor) {
-        precondition(other.shape == shape && other.channelBlock == channelBlock,
-                     "copy from \(other.shape)/\(other.channelBlock) into \(shape)/\(channelBlock)")
+        precondition(
+            other.shape == shape && other.channelBlock == channelBlock,
+            "copy from \(other.shape)/\(other.channelBlock) into \(shape)/\(channelBlock)")
         data.update(from: other.data, count: storageCount)
     }
 

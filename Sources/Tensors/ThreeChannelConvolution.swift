@@ -21,13 +21,16 @@ public enum ThreeChannelConvolution {
     /// is already padded (no padding here): output[n, o, firstRow + y, x] =
     /// bias[o] + Σ weights[o, c, i, j] · input[n, c, y + i, x + j], then ReLU if asked.
     /// `weights` are (3, C, K, K) plain, `bias` (3) or nil.
-    public static func forward(input: Tensor, weights: Tensor, bias: Tensor?, relu: Bool = false,
-                               output: Tensor, firstRow: Int) {
+    public static func forward(
+        input: Tensor, weights: Tensor, bias: Tensor?, relu: Bool = false,
+        output: Tensor, firstRow: Int
+    ) {
         let k = weights.shape[2]
         let rows = input.height - k + 1
-        precondition(handles(input: input, output: output, stride: 1) && weights.shape == [3, input.channels, k, k]
-                     && output.width == input.width - k + 1 && firstRow >= 0 && firstRow + rows <= output.height,
-                     "ThreeChannelConvolution: \(input) → \(output) rows \(firstRow)+\(rows), weights \(weights.shape)")
+        precondition(
+            handles(input: input, output: output, stride: 1) && weights.shape == [3, input.channels, k, k]
+                && output.width == input.width - k + 1 && firstRow >= 0 && firstRow + rows <= output.height,
+            "ThreeChannelConvolution: \(input) → \(output) rows \(firstRow)+\(rows), weights \(weights.shape)")
         let packed = packedWeights(weights, blocks: input.channelBlocks)
         let biasValues = bias.map { Array($0.buffer) } ?? [0, 0, 0]
         let inputPlane = input.channelBlocks * input.blockPlaneCount, outputPlane = output.height * output.width
@@ -37,9 +40,10 @@ public enum ThreeChannelConvolution {
                     let src = input.data + n * inputPlane
                     let dst = output.data + n * 3 * outputPlane + firstRow * output.width
                     Parallel.forEachChunk(rows, costPerItem: 3 * output.width * input.channels * k * k) { range in
-                        faststyle_conv_blocked16_to3(src, Int32(input.channelBlocks), Int32(input.height), Int32(input.width),
-                                                     w.baseAddress, b.baseAddress, Int32(k), relu,
-                                                     dst, outputPlane, Int32(range.lowerBound), Int32(range.upperBound))
+                        faststyle_conv_blocked16_to3(
+                            src, Int32(input.channelBlocks), Int32(input.height), Int32(input.width),
+                            w.baseAddress, b.baseAddress, Int32(k), relu,
+                            dst, outputPlane, Int32(range.lowerBound), Int32(range.upperBound))
                     }
                 }
             }
@@ -55,7 +59,8 @@ public enum ThreeChannelConvolution {
             for c in 0..<channels {
                 for i in 0..<k {
                     for j in 0..<k {
-                        packed[(((o * blocks + c / 16) * k + i) * k + j) * 16 + c % 16] = weights.data[((o * channels + c) * k + i) * k + j]
+                        packed[(((o * blocks + c / 16) * k + i) * k + j) * 16 + c % 16] =
+                            weights.data[((o * channels + c) * k + i) * k + j]
                     }
                 }
             }

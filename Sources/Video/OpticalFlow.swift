@@ -37,13 +37,16 @@ public struct OpticalFlow: Sendable {
         precondition(current.width == previous.width && current.height == previous.height, "frames of one size")
         let (width, height) = (current.width, current.height)
         let long = max(width, height)
-        let (w, h) = long <= workingSide ? (width, height)
+        let (w, h) =
+            long <= workingSide
+            ? (width, height)
             : (max(1, (width * workingSide + long / 2) / long), max(1, (height * workingSide + long / 2) / long))
         let a = Self.luma(w == width && h == height ? current : current.resized(width: w, height: h))
         let b = Self.luma(w == width && h == height ? previous : previous.resized(width: w, height: h))
         var u = [Float](repeating: 0, count: w * h), v = u
-        let status = faststyle_optical_flow(a, b, Int32(w), Int32(h), Int32(levels), Int32(iterations), Int32(sweeps),
-                                            Int32(windowRadius), smoothness, &u, &v)
+        let status = faststyle_optical_flow(
+            a, b, Int32(w), Int32(h), Int32(levels), Int32(iterations), Int32(sweeps),
+            Int32(windowRadius), smoothness, &u, &v)
         precondition(status == 0, "optical flow of \(w)×\(h) failed (out of memory)")
         return FlowField(width: w, height: h, u: u, v: v).resized(width: width, height: height)
     }

@@ -5,7 +5,9 @@ import Imaging
 /// (AV_PIX_FMT_GBRP: planes G, B, R, each row `linesize` bytes apart).
 enum PlanarFrame {
     /// Planes of `frame` in the order R, G, B.
-    private static func planes(_ frame: UnsafeMutablePointer<AVFrame>) -> [(data: UnsafeMutablePointer<UInt8>, stride: Int)] {
+    private static func planes(_ frame: UnsafeMutablePointer<AVFrame>) -> [(
+        data: UnsafeMutablePointer<UInt8>, stride: Int
+    )] {
         let f = frame.pointee
         return [(f.data.2!, Int(f.linesize.2)), (f.data.0!, Int(f.linesize.0)), (f.data.1!, Int(f.linesize.1))]
     }

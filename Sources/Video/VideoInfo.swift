@@ -25,7 +25,8 @@ public struct VideoInfo: Equatable, Sendable {
     }
 
     public static func == (a: VideoInfo, b: VideoInfo) -> Bool {
-        a.width == b.width && a.height == b.height && a.frameRate == b.frameRate && a.declaredFrameCount == b.declaredFrameCount
+        a.width == b.width && a.height == b.height && a.frameRate == b.frameRate
+            && a.declaredFrameCount == b.declaredFrameCount
             && a.duration == b.duration && a.codec == b.codec && a.audioStreams == b.audioStreams
     }
 }

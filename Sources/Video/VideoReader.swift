@@ -41,7 +41,9 @@ public final class VideoReader {
         av_log_set_level(AV_LOG_QUIET)
         var opened: UnsafeMutablePointer<AVFormatContext>?
         var code = avformat_open_input(&opened, path, nil, nil)
-        guard code >= 0, let opened else { throw VideoError(path, "is not a video FFmpeg can read, or is truncated or corrupt", code: code) }
+        guard code >= 0, let opened else {
+            throw VideoError(path, "is not a video FFmpeg can read, or is truncated or corrupt", code: code)
+        }
         format = opened
         code = avformat_find_stream_info(opened, nil)
         guard code >= 0 else {
@@ -53,9 +55,12 @@ public final class VideoReader {
         let streams = (0..<Int(opened.pointee.nb_streams)).map { opened.pointee.streams[$0]! }
         let audio = streams.filter { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }.count
         guard index >= 0, let codec,
-              streams[Int(index)].pointee.disposition & AV_DISPOSITION_ATTACHED_PIC == 0 else {
+            streams[Int(index)].pointee.disposition & AV_DISPOSITION_ATTACHED_PIC == 0
+        else {
             avformat_close_input(&format)
-            throw VideoError(audio > 0 ? "\(path): has no video stream, only audio" : "\(path): has no video stream FFmpeg can decode")
+            throw VideoError(
+                audio > 0
+                    ? "\(path): has no video stream, only audio" : "\(path): has no video stream FFmpeg can decode")
         }
         videoStream = index
         let stream = streams[Int(index)].pointee
@@ -63,20 +68,27 @@ public final class VideoReader {
         let width = Int(parameters.width), height = Int(parameters.height)
         guard width >= 1, height >= 1, width <= Self.largestSide, height <= Self.largestSide else {
             avformat_close_input(&format)
-            throw VideoError("\(path): declares frames of \(width)×\(height) pixels; sides must be between 1 and \(Self.largestSide)")
+            throw VideoError(
+                "\(path): declares frames of \(width)×\(height) pixels; sides must be between 1 and "
+                    + "\(Self.largestSide)"
+            )
         }
         let rate = stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : stream.r_frame_rate
         let timeBase = stream.time_base
-        let streamDuration = stream.duration != ffmpeg_no_timestamp() && stream.duration > 0
+        let streamDuration =
+            stream.duration != ffmpeg_no_timestamp() && stream.duration > 0
             ? Double(stream.duration) * Double(timeBase.num) / Double(timeBase.den) : nil
         let fileDuration = opened.pointee.duration > 0 ? Double(opened.pointee.duration) / Double(AV_TIME_BASE) : nil
-        info = VideoInfo(width: width, height: height, frameRate: (Int(rate.num), Int(max(rate.den, 1))),
-                         declaredFrameCount: stream.nb_frames > 0 ? Int(stream.nb_frames) : nil,
-                         duration: streamDuration ?? fileDuration, codec: String(cString: codec.pointee.name), audioStreams: audio)
+        info = VideoInfo(
+            width: width, height: height, frameRate: (Int(rate.num), Int(max(rate.den, 1))),
+            declaredFrameCount: stream.nb_frames > 0 ? Int(stream.nb_frames) : nil,
+            duration: streamDuration ?? fileDuration, codec: String(cString: codec.pointee.name), audioStreams: audio)
         outputSize = (width, height)
 
         decoder = avcodec_alloc_context3(codec)
-        guard let decoder else { avformat_close_input(&format); throw VideoError("\(path): out of memory for the decoder") }
+        guard let decoder else {
+            avformat_close_input(&format); throw VideoError("\(path): out of memory for the decoder")
+        }
         code = avcodec_parameters_to_context(decoder, stream.codecpar)
         // Corrupt data is an error rather than frames patched over; one thread, so that decoding
         // does not run beside the network's threads.
@@ -107,7 +119,9 @@ public final class VideoReader {
     var streamCount: Int { Int(format!.pointee.nb_streams) }
     func stream(at index: Int) -> UnsafeMutablePointer<AVStream> { format!.pointee.streams[index]! }
     /// The decoder's colour description, for an encoder that should keep it.
-    var colors: (space: AVColorSpace, range: AVColorRange, primaries: AVColorPrimaries, transfer: AVColorTransferCharacteristic) {
+    var colors:
+        (space: AVColorSpace, range: AVColorRange, primaries: AVColorPrimaries, transfer: AVColorTransferCharacteristic)
+    {
         let d = decoder!.pointee
         return (d.colorspace, d.color_range, d.color_primaries, d.color_trc)
     }
@@ -122,12 +136,17 @@ public final class VideoReader {
             if received >= 0 { return try deliver(decoded) }
             if received == ffmpeg_error_eof() {
                 if let declared = info.declaredFrameCount, framesRead < declared {
-                    throw VideoError("\(path): the video ends after \(framesRead) of its \(declared) frames (truncated?)")
+                    throw VideoError(
+                        "\(path): the video ends after \(framesRead) of its \(declared) frames (truncated?)")
                 }
                 // Containers that do not count frames (Matroska) still declare a duration.
                 if info.declaredFrameCount == nil, let duration = info.duration, let end = lastEnd,
-                   end < duration - max(0.5, 0.05 * duration) {
-                    throw VideoError("\(path): the video ends at \(String(format: "%.2f", end)) s of its \(String(format: "%.2f", duration)) s (truncated?)")
+                    end < duration - max(0.5, 0.05 * duration)
+                {
+                    throw VideoError(
+                        "\(path): the video ends at \(String(format: "%.2f", end)) s of its "
+                            + "\(String(format: "%.2f", duration)) s (truncated?)"
+                    )
                 }
                 return nil
             }
@@ -172,10 +191,15 @@ public final class VideoReader {
         converted.pointee.height = Int32(height)
         converted.pointee.format = AV_PIX_FMT_GBRP.rawValue
         let source = AVPixelFormat(frame.pointee.format)
-        scaler = sws_getCachedContext(scaler, frame.pointee.width, frame.pointee.height, source, Int32(width), Int32(height),
-                                      AV_PIX_FMT_GBRP, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nil, nil, nil)
-        guard let scaler else { throw VideoError("\(path): cannot convert frames of \(String(cString: av_get_pix_fmt_name(source))) to RGB") }
-        let fullRange = frame.pointee.color_range == AVCOL_RANGE_JPEG || [AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUVJ444P].contains(source)
+        scaler = sws_getCachedContext(
+            scaler, frame.pointee.width, frame.pointee.height, source, Int32(width), Int32(height),
+            AV_PIX_FMT_GBRP, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nil, nil, nil)
+        guard let scaler else {
+            throw VideoError("\(path): cannot convert frames of \(String(cString: av_get_pix_fmt_name(source))) to RGB")
+        }
+        let fullRange =
+            frame.pointee.color_range == AVCOL_RANGE_JPEG
+            || [AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUVJ444P].contains(source)
         let matrix = sws_getCoefficients(Int32(frame.pointee.colorspace.rawValue))
         sws_setColorspaceDetails(scaler, matrix, fullRange ? 1 : 0, matrix, 1, 0, 1 << 16, 1 << 16)
         let code = sws_scale_frame(scaler, converted, frame)
@@ -190,14 +214,18 @@ public final class VideoReader {
         let base = timeBase
         lastEnd = Double(timestamp + duration) * Double(base.num) / Double(base.den)
         defer { framesRead += 1 }
-        return VideoFrame(image: image, index: framesRead, timestamp: timestamp, duration: duration,
-                          seconds: Double(timestamp) * Double(base.num) / Double(base.den))
+        return VideoFrame(
+            image: image, index: framesRead, timestamp: timestamp, duration: duration,
+            seconds: Double(timestamp) * Double(base.num) / Double(base.den))
     }
 
     /// One frame's duration at the declared frame rate, in the time base (at least 1).
     private var defaultDuration: Int64 {
         let rate = info.frameRate, base = timeBase
         guard rate.numerator > 0, base.num > 0 else { return 1 }
-        return max(1, Int64((Double(rate.denominator) * Double(base.den) / (Double(rate.numerator) * Double(base.num))).rounded()))
+        return max(
+            1,
+            Int64((Double(rate.denominator) * Double(base.den) / (Double(rate.numerator) * Double(base.num))).rounded())
+        )
     }
 }

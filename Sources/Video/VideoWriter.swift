@@ -40,7 +40,8 @@ final class VideoWriter {
             throw VideoError("\(name): this FFmpeg has no \(codec.encoderName) encoder for \(codec.rawValue)")
         }
         guard avformat_query_codec(muxer, encoderCodec.pointee.id, FF_COMPLIANCE_NORMAL) == 1 else {
-            throw VideoError("\(name): .\(VideoContainer.fileExtension(of: name)) files cannot hold \(codec.rawValue) video")
+            throw VideoError(
+                "\(name): .\(VideoContainer.fileExtension(of: name)) files cannot hold \(codec.rawValue) video")
         }
         sourceTimeBase = source.timeBase
         guard let stream = avformat_new_stream(context, nil), let encoder = avcodec_alloc_context3(encoderCodec) else {
@@ -55,7 +56,9 @@ final class VideoWriter {
         // 4:2:0 needs even sides; odd ones keep their size in 4:4:4.
         encoder.pointee.pix_fmt = width % 2 == 0 && height % 2 == 0 ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_YUV444P
         encoder.pointee.time_base = sourceTimeBase
-        if rate.numerator > 0 { encoder.pointee.framerate = AVRational(num: Int32(rate.numerator), den: Int32(rate.denominator)) }
+        if rate.numerator > 0 {
+            encoder.pointee.framerate = AVRational(num: Int32(rate.numerator), den: Int32(rate.denominator))
+        }
         encoder.pointee.sample_aspect_ratio = source.sampleAspectRatio
         encoder.pointee.colorspace = colors.space
         encoder.pointee.color_range = colors.range == AVCOL_RANGE_JPEG ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG
@@ -77,7 +80,8 @@ final class VideoWriter {
         stream.pointee.sample_aspect_ratio = source.sampleAspectRatio
         var size = 0
         if let matrix = av_stream_get_side_data(source.stream, AV_PKT_DATA_DISPLAYMATRIX, &size), size > 0,
-           let copy = av_stream_new_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, size) {
+            let copy = av_stream_new_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, size)
+        {
             copy.update(from: matrix, count: size)
         }
         for index in 0..<source.streamCount {
@@ -86,10 +90,14 @@ final class VideoWriter {
             guard parameters.pointee.codec_type == AVMEDIA_TYPE_AUDIO else { continue }
             let audio = String(cString: avcodec_get_name(parameters.pointee.codec_id))
             guard avformat_query_codec(muxer, parameters.pointee.codec_id, FF_COMPLIANCE_NORMAL) != 0 else {
-                throw VideoError("\(name): the audio (\(audio)) cannot be copied into a .\(VideoContainer.fileExtension(of: name)) file; "
-                                 + "write .mkv, which holds any")
+                throw VideoError(
+                    "\(name): the audio (\(audio)) cannot be copied into a .\(VideoContainer.fileExtension(of: name)) "
+                        + "file; "
+                        + "write .mkv, which holds any")
             }
-            guard let copy = avformat_new_stream(context, nil) else { throw VideoError("\(name): out of memory for the audio stream") }
+            guard let copy = avformat_new_stream(context, nil) else {
+                throw VideoError("\(name): out of memory for the audio stream")
+            }
             code = avcodec_parameters_copy(copy.pointee.codecpar, parameters)
             guard code >= 0 else { throw VideoError(name, "cannot copy the audio stream", code: code) }
             copy.pointee.codecpar.pointee.codec_tag = 0
@@ -109,13 +117,17 @@ final class VideoWriter {
             frame.pointee.height = Int32(height)
             frame.pointee.format = format.rawValue
             code = av_frame_get_buffer(frame, 0)
-            guard code >= 0 else { throw VideoError(name, "cannot allocate a frame of \(width)×\(height)", code: code) }
+            guard code >= 0 else {
+                throw VideoError(name, "cannot allocate a frame of \(width)×\(height)", code: code)
+            }
         }
-        scaler = sws_getContext(Int32(width), Int32(height), AV_PIX_FMT_GBRP, Int32(width), Int32(height), encoder.pointee.pix_fmt,
-                                SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nil, nil, nil)
+        scaler = sws_getContext(
+            Int32(width), Int32(height), AV_PIX_FMT_GBRP, Int32(width), Int32(height), encoder.pointee.pix_fmt,
+            SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nil, nil, nil)
         guard let scaler else { throw VideoError("\(name): cannot convert RGB frames for the encoder") }
         let matrix = sws_getCoefficients(Int32(colors.space.rawValue))
-        sws_setColorspaceDetails(scaler, matrix, 1, matrix, encoder.pointee.color_range == AVCOL_RANGE_JPEG ? 1 : 0, 0, 1 << 16, 1 << 16)
+        sws_setColorspaceDetails(
+            scaler, matrix, 1, matrix, encoder.pointee.color_range == AVCOL_RANGE_JPEG ? 1 : 0, 0, 1 << 16, 1 << 16)
     }
 
     deinit {
@@ -171,21 +183,26 @@ final class VideoWriter {
             code = avcodec_receive_packet(encoder, packet)
             if code == ffmpeg_error_again() || code == ffmpeg_error_eof() { return }
             guard code >= 0 else { throw VideoError(name, "cannot encode a frame", code: code) }
-            if packet.pointee.duration <= 0, let duration = durations[packet.pointee.pts] { packet.pointee.duration = duration }
+            if packet.pointee.duration <= 0, let duration = durations[packet.pointee.pts] {
+                packet.pointee.duration = duration
+            }
             durations[packet.pointee.pts] = nil
             packet.pointee.stream_index = videoStream.pointee.index
             try mux(packet, from: sourceTimeBase, to: videoStream, output)
         }
     }
 
-    private func mux(_ packet: UnsafeMutablePointer<AVPacket>, from timeBase: AVRational, to stream: UnsafeMutablePointer<AVStream>,
-                     _ output: UnsafeMutablePointer<AVFormatContext>) throws {
+    private func mux(
+        _ packet: UnsafeMutablePointer<AVPacket>, from timeBase: AVRational, to stream: UnsafeMutablePointer<AVStream>,
+        _ output: UnsafeMutablePointer<AVFormatContext>
+    ) throws {
         av_packet_rescale_ts(packet, timeBase, stream.pointee.time_base)
         let code = av_interleaved_write_frame(output, packet)
         guard code >= 0 else {
             let folder = (name as NSString).deletingLastPathComponent
             let facts = WriteFailure.facts(writingIn: folder.isEmpty ? "." : folder)
-            throw VideoError("\(name): cannot write the video (\(VideoError.reason(code)))" + (facts.isEmpty ? "" : "; \(facts)"))
+            throw VideoError(
+                "\(name): cannot write the video (\(VideoError.reason(code)))" + (facts.isEmpty ? "" : "; \(facts)"))
         }
     }
 }

@@ -27,7 +27,8 @@ public struct WarpingError {
     public var values: [Double] { sums.map { pairs > 0 ? $0 / Double(pairs) : 0 } }
 
     public mutating func add(input: Image, outputs: [Image]) {
-        precondition(outputs.allSatisfy { $0.width == input.width && $0.height == input.height }, "outputs of the input's size")
+        precondition(
+            outputs.allSatisfy { $0.width == input.width && $0.height == input.height }, "outputs of the input's size")
         defer { previousInput = input; previousOutputs = outputs }
         guard let previousInput else {
             sums = [Double](repeating: 0, count: outputs.count)

@@ -20,8 +20,9 @@ public final class DeepDream {
 
     /// Loads the VGG weights the layer needs from `weightsPath`.
     public convenience init(weightsPath: String, settings: DreamSettings, policy: ConvolutionPolicy = .exact) throws {
-        let network = try VGGLossNetwork(weightsPath: weightsPath, covering: [settings.layer], pooling: settings.pooling,
-                                          policy: policy)
+        let network = try VGGLossNetwork(
+            weightsPath: weightsPath, covering: [settings.layer], pooling: settings.pooling,
+            policy: policy)
         try self.init(network: network, layer: settings.layer)
     }
 
@@ -34,7 +35,9 @@ public final class DeepDream {
     /// One step: `image` shifted by `shift`, moved by `size` along the normalized gradient of
     /// ½‖a‖², shifted back and clamped to [0, 255]. Returns the image and the objective before
     /// the step per unit of the layer.
-    public func step(_ image: Image, size: Float, shift: (x: Int, y: Int) = (0, 0)) throws -> (image: Image, objective: Double) {
+    public func step(_ image: Image, size: Float, shift: (x: Int, y: Int) = (0, 0)) throws -> (
+        image: Image, objective: Double
+    ) {
         let shifted = image.rolled(x: shift.x, y: shift.y)
         let (sum, gradient, units) = try ascent.gradient(of: shifted, seed: LayerAscent.halfSquaredNorm)
         let objective = sum / Double(units)
@@ -44,8 +47,10 @@ public final class DeepDream {
 
     /// The dream of `image` with `settings` (its layer must be this instance's). `progress` is
     /// called after every step; returning false stops the run, which returns the image so far.
-    public func run(_ image: Image, settings: DreamSettings,
-                    progress: (DreamProgress) -> Bool = { _ in true }) throws -> Image {
+    public func run(
+        _ image: Image, settings: DreamSettings,
+        progress: (DreamProgress) -> Bool = { _ in true }
+    ) throws -> Image {
         try settings.validate()
         let sizes = try settings.octaveSizes(width: image.width, height: image.height)
         var generator = SeededGenerator(seed: settings.seed)
@@ -57,19 +62,23 @@ public final class DeepDream {
             dreamt = base
             if let detail {
                 let carried = detail.resized(width: size.width, height: size.height)
-                for i in dreamt.pixels.indices { dreamt.pixels[i] = min(max(dreamt.pixels[i] + carried.pixels[i], 0), 255) }
+                for i in dreamt.pixels.indices {
+                    dreamt.pixels[i] = min(max(dreamt.pixels[i] + carried.pixels[i], 0), 255)
+                }
             }
             for iteration in 0..<settings.iterations {
                 let shift = (x: Self.uniform(settings.jitter, &generator), y: Self.uniform(settings.jitter, &generator))
                 let (next, objective) = try step(dreamt, size: settings.step, shift: shift)
                 dreamt = next
-                let report = DreamProgress(octave: octave + 1, octaves: sizes.count, iteration: iteration + 1,
-                                           iterations: settings.iterations, width: size.width, height: size.height,
-                                           objective: objective, seconds: Date().timeIntervalSince(start))
+                let report = DreamProgress(
+                    octave: octave + 1, octaves: sizes.count, iteration: iteration + 1,
+                    iterations: settings.iterations, width: size.width, height: size.height,
+                    objective: objective, seconds: Date().timeIntervalSince(start))
                 if !progress(report) { return dreamt }
             }
-            detail = Image(width: size.width, height: size.height,
-                           pixels: zip(dreamt.pixels, base.pixels).map { $0 - $1 })
+            detail = Image(
+                width: size.width, height: size.height,
+                pixels: zip(dreamt.pixels, base.pixels).map { $0 - $1 })
         }
         return dreamt
     }

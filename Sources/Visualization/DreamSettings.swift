@@ -42,18 +42,25 @@ public struct DreamSettings: Equatable, Sendable {
     public func octaveSizes(width: Int, height: Int) throws -> [(width: Int, height: Int)] {
         let minimum = Self.smallestSide(for: layer)
         guard min(width, height) >= minimum else {
-            throw InvalidSetting(.longSide, "\(width)×\(height)",
-                                 "is too small for \(layer): its short side must be at least \(minimum) pixels")
+            throw InvalidSetting(
+                .longSide, "\(width)×\(height)",
+                "is too small for \(layer): its short side must be at least \(minimum) pixels")
         }
         var sizes: [(width: Int, height: Int)] = []
         for octave in 0..<octaves {
             let factor = pow(octaveScale, Double(octave))
-            let size = (width: max(1, Int((Double(width) / factor).rounded())),
-                        height: max(1, Int((Double(height) / factor).rounded())))
+            let size = (
+                width: max(1, Int((Double(width) / factor).rounded())),
+                height: max(1, Int((Double(height) / factor).rounded()))
+            )
             guard min(size.width, size.height) >= minimum else {
-                throw InvalidSetting(.octaves, octaves,
-                                     "is too many for a \(width)×\(height) image at octave scale \(octaveScale): octave \(octave + 1) would be "
-                                     + "\(size.width)×\(size.height), under the \(minimum) pixels \(layer) needs; at most \(octave) fit")
+                throw InvalidSetting(
+                    .octaves, octaves,
+                    "is too many for a \(width)×\(height) image at octave scale \(octaveScale): octave \(octave + 1) "
+                        + "would be "
+                        + "\(size.width)×\(size.height), under the \(minimum) pixels \(layer) needs; at most "
+                        + "\(octave) fit"
+                )
             }
             sizes.append(size)
         }

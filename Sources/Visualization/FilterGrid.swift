@@ -10,8 +10,9 @@ public enum FilterGrid {
     /// weights are all equal is mid-grey). The weights take the Caffe models' BGR input, so
     /// input channel 2 is drawn as red and 0 as blue.
     public static func picture(of weights: ConvWeights, filter: Int) -> Image {
-        precondition(weights.inChannels == 3 && (0..<weights.outChannels).contains(filter),
-                     "\(weights.name) filter \(filter) is not an RGB filter")
+        precondition(
+            weights.inChannels == 3 && (0..<weights.outChannels).contains(filter),
+            "\(weights.name) filter \(filter) is not an RGB filter")
         let area = weights.kernelHeight * weights.kernelWidth
         let start = filter * 3 * area
         let values = weights.kernelOIHW[start..<(start + 3 * area)]
@@ -37,8 +38,9 @@ public enum FilterGrid {
         var grid = Image(width: columns * (cellWidth + gap) + gap, height: rows * (cellHeight + gap) + gap, fill: 255)
         for filter in 0..<weights.outChannels {
             let (row, column) = filter.quotientAndRemainder(dividingBy: columns)
-            grid.draw(picture(of: weights, filter: filter).enlarged(by: scale),
-                      x: gap + column * (cellWidth + gap), y: gap + row * (cellHeight + gap))
+            grid.draw(
+                picture(of: weights, filter: filter).enlarged(by: scale),
+                x: gap + column * (cellWidth + gap), y: gap + row * (cellHeight + gap))
         }
         return grid
     }

@@ -14,8 +14,9 @@ final class LayerAscent {
 
     init(network: VGGLossNetwork, layer: String) throws {
         guard network.layerNames.contains(layer) else {
-            throw LossNetworkError.unknownLayer(layer, variant: network.variant,
-                                                valid: VGGLossNetwork.layerNames(of: network.variant))
+            throw LossNetworkError.unknownLayer(
+                layer, variant: network.variant,
+                valid: VGGLossNetwork.layerNames(of: network.variant))
         }
         self.network = network
         self.layer = layer
@@ -31,9 +32,12 @@ final class LayerAscent {
     /// a zeroed tensor of its layout to fill with d(objective)/d(activation). With
     /// `redirectingWhenZero`, an objective of 0 (the units are off, and their ReLU passes no
     /// gradient) is followed through the layer's ReLU as if to switch them on.
-    func gradient(of image: Image, redirectingWhenZero: Bool = false,
-                  seed: (_ activation: Tensor, _ gradient: Tensor) -> Double) throws
-        -> (objective: Double, gradient: [Float], units: Int) {
+    func gradient(
+        of image: Image, redirectingWhenZero: Bool = false,
+        seed: (_ activation: Tensor, _ gradient: Tensor) -> Double
+    ) throws
+        -> (objective: Double, gradient: [Float], units: Int)
+    {
         let activation = try activation(of: image)
         let dy = seedGradient.tensor(like: activation)
         dy.zero()

@@ -28,7 +28,8 @@ public enum NeuronGrid {
         let (cellWidth, cellHeight) = (entries[0].image.width, entries[0].image.height)
         let columns = min(columns, entries.count)
         let rows = (entries.count + columns - 1) / columns
-        let width = max(margin + columns * (cellWidth + margin), 2 * margin + BitmapFont.width(of: heading, scale: scale))
+        let width = max(
+            margin + columns * (cellWidth + margin), 2 * margin + BitmapFont.width(of: heading, scale: scale))
         let top = margin + captionHeight
         let rowHeight = cellHeight + captionHeight + margin
         var grid = Image(width: width, height: top + rows * rowHeight, fill: 255)
@@ -37,8 +38,11 @@ public enum NeuronGrid {
             let (row, column) = index.quotientAndRemainder(dividingBy: columns)
             let (x, y) = (margin + column * (cellWidth + margin), top + row * rowHeight)
             grid.draw(entry.image, x: x, y: y)
-            let caption = String(format: entry.activation >= 100 ? "CH %d  %.0f" : "CH %d  %.3g", entry.channel, entry.activation)
-            grid.drawText(caption, x: x, y: y + cellHeight + 3, scale: BitmapFont.width(of: caption, scale: scale) <= cellWidth ? scale : 1)
+            let caption = String(
+                format: entry.activation >= 100 ? "CH %d  %.0f" : "CH %d  %.3g", entry.channel, entry.activation)
+            grid.drawText(
+                caption, x: x, y: y + cellHeight + 3,
+                scale: BitmapFont.width(of: caption, scale: scale) <= cellWidth ? scale : 1)
         }
         return grid
     }

@@ -54,7 +54,9 @@ public struct NeuronSettings: Equatable, Sendable {
             throw InvalidSetting(.blurSigma, blurSigma, "must be between 0 and 64 pixels")
         }
         for (value, setting) in [(valueClip, Setting.valueClip), (gradientClip, .gradientClip)] {
-            guard value.isFinite, value >= 0, value < 100 else { throw InvalidSetting(setting, value, "must be a percentile in [0, 100)") }
+            guard value.isFinite, value >= 0, value < 100 else {
+                throw InvalidSetting(setting, value, "must be a percentile in [0, 100)")
+            }
         }
     }
 }

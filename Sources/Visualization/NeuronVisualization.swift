@@ -22,8 +22,10 @@ public final class NeuronVisualization {
     }
 
     /// Loads the VGG weights `layer` needs from `weightsPath`.
-    public convenience init(weightsPath: String, layer: String, pooling: PoolingMode = .max,
-                            policy: ConvolutionPolicy = .exact) throws {
+    public convenience init(
+        weightsPath: String, layer: String, pooling: PoolingMode = .max,
+        policy: ConvolutionPolicy = .exact
+    ) throws {
         let network = try VGGLossNetwork(weightsPath: weightsPath, covering: [layer], pooling: pooling, policy: policy)
         try self.init(network: network, layer: layer)
     }
@@ -31,7 +33,9 @@ public final class NeuronVisualization {
     /// Throws unless `channel` is one of the layer's.
     public func requireChannel(_ channel: Int) throws {
         guard (0..<channelCount).contains(channel) else {
-            throw InvalidSetting(.channel, channel, "must be between 0 and \(channelCount - 1) (\(ascent.layer) has \(channelCount) channels)")
+            throw InvalidSetting(
+                .channel, channel,
+                "must be between 0 and \(channelCount - 1) (\(ascent.layer) has \(channelCount) channels)")
         }
     }
 
@@ -52,8 +56,9 @@ public final class NeuronVisualization {
     public func activation(of image: Image, channel: Int, center: Bool) throws -> Double {
         try requireChannel(channel)
         let activation = try ascent.activation(of: image)
-        return Self.objective(activation, Tensor(shape: activation.shape, channelBlock: activation.channelBlock),
-                              channel: channel, center: center)
+        return Self.objective(
+            activation, Tensor(shape: activation.shape, channelBlock: activation.channelBlock),
+            channel: channel, center: center)
     }
 
     /// The image that maximizes the channel of `settings` (whose layer must be this instance's).
@@ -67,14 +72,16 @@ public final class NeuronVisualization {
         let plane = side * side
         let started = Date()
         for iteration in 1...settings.iterations {
-            let (objective, gradient, _) = try ascent.gradient(of: image, redirectingWhenZero: true) { activation, gradient in
+            let (objective, gradient, _) = try ascent.gradient(of: image, redirectingWhenZero: true) {
+                activation, gradient in
                 Self.objective(activation, gradient, channel: settings.channel, center: settings.center)
             }
             image = LayerAscent.normalizedStep(image, along: gradient, size: settings.step)
             // The regularizers act on the offsets from the mean colour.
             for c in 0..<3 {
                 for i in 0..<plane {
-                    image.pixels[c * plane + i] = mean[c] + (1 - settings.decay) * (image.pixels[c * plane + i] - mean[c])
+                    image.pixels[c * plane + i] =
+                        mean[c] + (1 - settings.decay) * (image.pixels[c * plane + i] - mean[c])
                 }
             }
             if settings.blurEvery > 0, iteration % settings.blurEvery == 0 {
@@ -89,8 +96,9 @@ public final class NeuronVisualization {
                 Self.resetPixels(&image, mean: mean, where: norms, below: Self.percentile(norms, settings.gradientClip))
             }
             image = image.clamped()
-            let report = NeuronProgress(iteration: iteration, iterations: settings.iterations, activation: objective,
-                                        seconds: Date().timeIntervalSince(started))
+            let report = NeuronProgress(
+                iteration: iteration, iterations: settings.iterations, activation: objective,
+                seconds: Date().timeIntervalSince(started))
             if !progress(report) { break }
         }
         return image
@@ -98,15 +106,18 @@ public final class NeuronVisualization {
 
     /// The visualizations of several channels with `settings` otherwise, one after another, each
     /// with the activation it reached. `progress` gets the channel and its ascent's progress.
-    public func run(settings: NeuronSettings, channels: [Int],
-                    progress: (Int, NeuronProgress) -> Bool = { _, _ in true }) throws -> [NeuronGrid.Entry] {
+    public func run(
+        settings: NeuronSettings, channels: [Int],
+        progress: (Int, NeuronProgress) -> Bool = { _, _ in true }
+    ) throws -> [NeuronGrid.Entry] {
         for channel in channels { try requireChannel(channel) }
         return try channels.map { channel in
             var one = settings
             one.channel = channel
             let image = try run(settings: one) { progress(channel, $0) }
-            return NeuronGrid.Entry(channel: channel, activation: try activation(of: image, channel: channel, center: settings.center),
-                                    image: image)
+            return NeuronGrid.Entry(
+                channel: channel, activation: try activation(of: image, channel: channel, center: settings.center),
+                image: image)
         }
     }
 
@@ -115,9 +126,12 @@ public final class NeuronVisualization {
     public static func start(_ start: NeuronSettings.Start, side: Int, seed: UInt64) -> Image {
         switch start {
         case .noise: return StyleOptimizer.noise(width: side, height: side, seed: seed)
-        case .grey: return Image(width: side, height: side, pixels: CaffePreprocessing.meanRGB.flatMap {
-            [Float](repeating: $0, count: side * side)
-        })
+        case .grey:
+            return Image(
+                width: side, height: side,
+                pixels: CaffePreprocessing.meanRGB.flatMap {
+                    [Float](repeating: $0, count: side * side)
+                })
         }
     }
 

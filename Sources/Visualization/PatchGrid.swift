@@ -18,7 +18,8 @@ public enum PatchGrid {
         let labelWidth = BitmapFont.width(of: "CH \(result.channels.max() ?? 0)", scale: scale) + margin
         let columns = max(top, result.patches.map(\.count).max() ?? 0)
         let heading = "\(result.layer): top \(top) of \(result.imagesSearched) images, field \(result.field.size) px"
-        let width = max(margin + labelWidth + columns * (cell + margin), 2 * margin + BitmapFont.width(of: heading, scale: scale))
+        let width = max(
+            margin + labelWidth + columns * (cell + margin), 2 * margin + BitmapFont.width(of: heading, scale: scale))
         let rowHeight = cell + captionHeight + margin
         let top = margin + lineHeight
         var grid = Image(width: width, height: top + result.channels.count * rowHeight + margin, fill: 255)
@@ -39,7 +40,8 @@ public enum PatchGrid {
     /// a search whose picture could not be made.
     static func bytes(channels: Int, top: Int, cell: Int = defaultCell) -> Double {
         let label = BitmapFont.width(of: "CH 99999", scale: scale) + margin
-        let width = Double(margin + label + top * (cell + margin)), height = Double(margin + lineHeight + channels * (cell + captionHeight + margin) + margin)
+        let width = Double(margin + label + top * (cell + margin)),
+            height = Double(margin + lineHeight + channels * (cell + captionHeight + margin) + margin)
         return width * height * 3 * 4
     }
 }

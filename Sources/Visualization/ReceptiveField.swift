@@ -33,7 +33,9 @@ public struct ReceptiveField: Equatable, Sendable {
     /// name that is not one of its layers.
     public init(layer: String, variant: VGGVariant = .vgg16) throws {
         guard let target = variant.convolutions.first(where: { $0.reluName == layer }) else {
-            throw InvalidSetting(.layer, layer, "must be a ReLU layer of \(variant) (\(variant.convolutions.map(\.reluName).joined(separator: ", ")))")
+            throw InvalidSetting(
+                .layer, layer,
+                "must be a ReLU layer of \(variant) (\(variant.convolutions.map(\.reluName).joined(separator: ", ")))")
         }
         var (size, jump, start, poolings) = (1, 1, 0.0, 0)
         func apply(kernel: Int, stride: Int, padding: Int) {
@@ -80,7 +82,8 @@ public struct ReceptiveField: Equatable, Sendable {
     public func unitsWithWholeFields(inputLength length: Int) -> Range<Int> {
         let half = Double(size - 1) / 2
         let first = Int(((half - start) / Double(jump)).rounded(.up))
-        let last = min(Int(((Double(length - 1) - half - start) / Double(jump)).rounded(.down)), (length >> poolings) - 1)
+        let last = min(
+            Int(((Double(length - 1) - half - start) / Double(jump)).rounded(.down)), (length >> poolings) - 1)
         return max(first, 0)..<max(first, last + 1)
     }
 

@@ -32,7 +32,9 @@ enum FileDownload {
             let detail = String(cString: message)
             throw FileDownloadError(reason: detail.isEmpty ? String(cString: curl_easy_strerror(status)) : detail)
         }
-        guard fflush(file) == 0 else { throw FileDownloadError(reason: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fflush(file) == 0 else {
+            throw FileDownloadError(reason: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }
 

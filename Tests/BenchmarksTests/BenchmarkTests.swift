@@ -13,8 +13,10 @@ final class BenchmarkTests: XCTestCase {
         record.maxRSSMegabytes = 64
         record.gflopsAVX512 = 280
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as! [String: Any]
-        for key in ["workload", "sec_median", "sec_min", "times_s", "gflops_at_median", "gflops_at_min",
-                    "maxrss_mb", "passes", "implementations", "gflops_avx512"] {
+        for key in [
+            "workload", "sec_median", "sec_min", "times_s", "gflops_at_median", "gflops_at_min",
+            "maxrss_mb", "passes", "implementations", "gflops_avx512",
+        ] {
             XCTAssertNotNil(json[key], key)
         }
         XCTAssertNil(json["gflops_avx2"], "absent values are left out")
@@ -58,8 +60,9 @@ final class BenchmarkTests: XCTestCase {
         let conv = try XCTUnwrap(WorkloadRegistry.all.first { $0.name == "conv:128x128" })
         XCTAssertEqual([conv.batch, conv.warmup, conv.reps], [4, 3, 7])
         XCTAssertEqual(conv.imageSize.width, 128)
-        XCTAssertEqual(try WorkloadRegistry.resolve(["stylize"]).map(\.name),
-                       ["stylize:256x256", "stylize:512x512", "stylize:1024x1024", "stylize:1920x1080"])
+        XCTAssertEqual(
+            try WorkloadRegistry.resolve(["stylize"]).map(\.name),
+            ["stylize:256x256", "stylize:512x512", "stylize:1024x1024", "stylize:1920x1080"])
         XCTAssertEqual(BenchmarkRunner(workload: conv, repsScale: 0.1, vggWeightsPath: "unused.h5").reps, 3)
     }
 }

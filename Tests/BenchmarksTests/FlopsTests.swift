@@ -31,7 +31,9 @@ final class FlopsTests: XCTestCase {
         return (parts[0], parts[1])
     }
 
-    private func assertClose(_ ours: Double, _ theirs: Double, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertClose(
+        _ ours: Double, _ theirs: Double, _ what: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(ours, theirs, accuracy: 1e-12 * theirs, what, file: file, line: line)
     }
 
@@ -69,8 +71,9 @@ final class FlopsTests: XCTestCase {
     func testConvolutionWorkload() throws {
         for (name, gflop) in try fixture().conv_batch4_128_channels {
             let (w, h) = size(name)
-            let geometry = ConvolutionGeometry(batch: 4, inChannels: 128, outChannels: 128, height: h, width: w,
-                                               kernelSize: 3, padding: 1, hasBias: true)
+            let geometry = ConvolutionGeometry(
+                batch: 4, inChannels: 128, outChannels: 128, height: h, width: w,
+                kernelSize: 3, padding: 1, hasBias: true)
             assertClose(geometry.flops / 1e9, gflop, name)
         }
     }
@@ -81,8 +84,10 @@ final class FlopsTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: flopsPy) else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.fixture("make_flops.py", of: "BenchmarksTests"),
-                             TestPaths.shared.appendingPathComponent("bench").path]
+        process.arguments = [
+            "python3", TestPaths.fixture("make_flops.py", of: "BenchmarksTests"),
+            TestPaths.shared.appendingPathComponent("bench").path,
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -19,7 +19,8 @@ final class BuiltInStylesTests: XCTestCase {
 
     /// The styles `info` lists for the shipped network.
     private func styleNames() throws -> [String] {
-        XCTAssertTrue(FileManager.default.fileExists(atPath: base), "weights/styles.h5 is committed with the repository")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: base), "weights/styles.h5 is committed with the repository")
         let info = try run(["info", base])
         XCTAssertEqual(info.status, 0, info.error)
         let line = try XCTUnwrap(info.output.split(separator: "\n").first { $0.hasPrefix("styles:") })
@@ -41,7 +42,8 @@ final class BuiltInStylesTests: XCTestCase {
         var outputs: [String: Image] = [:]
         for name in names {
             let output = path("\(name).png")
-            let result = try run(["stylize", "--style", name, small, "-o", output])   // no --model: the built-in network
+            // No --model: the built-in network.
+            let result = try run(["stylize", "--style", name, small, "-o", output])
             XCTAssertEqual(result.status, 0, result.error)
             let image = try Image(contentsOf: output)
             XCTAssertEqual([image.width, image.height], [original.width, original.height])
@@ -67,17 +69,23 @@ final class BuiltInStylesTests: XCTestCase {
     /// `./train.sh`'s start: a new style from the shipped network, everything trained, 20 steps.
     func testANewStyleStartsFromTheBuiltInNetwork() throws {
         let checkpoint = path("new.h5")
-        let result = try run(["train", "--style", "datasets/styles/udnie.jpg", "--from", base, "--train", "all",
-                              "--dataset", "datasets/content", "--image-size", "64", "--style-size", "128", "--batch-size", "1",
-                              "--iterations", "20", "--sample-every", "0", "--checkpoint", checkpoint, "--vgg", try TestPaths.vggWeights()])
+        let result = try run([
+            "train", "--style", "datasets/styles/udnie.jpg", "--from", base, "--train", "all",
+            "--dataset", "datasets/content", "--image-size", "64", "--style-size", "128", "--batch-size", "1",
+            "--iterations", "20", "--sample-every", "0", "--checkpoint", checkpoint, "--vgg",
+            try TestPaths.vggWeights(),
+        ])
         XCTAssertEqual(result.status, 0, result.error)
         // Udnie is one of the base's styles, so it is its own nearest.
         XCTAssertTrue(result.output.contains("udnie"), result.output)
         let info = try run(["info", checkpoint])
         XCTAssertTrue(info.output.contains("started from:   styles.h5"), info.output)
         XCTAssertTrue(info.output.contains("iteration 20 of 20"), info.output)
-        XCTAssertEqual(try run(["stylize", "--model", checkpoint, TestPaths.repositoryFile("datasets/val/budgie_serene.jpg"),
-                                "--size", "128", "-o", path("new.png")]).status, 0)
+        XCTAssertEqual(
+            try run([
+                "stylize", "--model", checkpoint, TestPaths.repositoryFile("datasets/val/budgie_serene.jpg"),
+                "--size", "128", "-o", path("new.png"),
+            ]).status, 0)
     }
 
     private func meanDifference(_ a: Image, _ b: Image) -> Float {

@@ -24,7 +24,9 @@ final class CommandLineTests: XCTestCase {
     func testFeaturesWritesEveryLayerAndGram() throws {
         let vgg = try TestPaths.vggWeights()
         let output = path("feats.h5")
-        let result = try run(["features", "--image", photo, "--size", "40", "--layers", "relu1_2,relu3_3", "-o", output, "--vgg", vgg])
+        let result = try run([
+            "features", "--image", photo, "--size", "40", "--layers", "relu1_2,relu3_3", "-o", output, "--vgg", vgg,
+        ])
         XCTAssertEqual(result.status, 0, result.error)
         XCTAssertTrue(FileManager.default.fileExists(atPath: output))
     }
@@ -33,26 +35,43 @@ final class CommandLineTests: XCTestCase {
         let vgg = try TestPaths.vggWeights()
         let text = write("not an image", to: "notes.png")
         try assertFails(["features", "--image", text, "-o", path("f.h5"), "--vgg", vgg], mentioning: ["notes.png"])
-        try assertFails(["features", "--image", path("missing.jpg"), "-o", path("f.h5"), "--vgg", vgg], mentioning: ["missing.jpg"])
-        try assertFails(["optimize", "--content", text, "--style", text, "-o", path("o.png"), "--vgg", vgg], mentioning: ["notes.png"])
+        try assertFails(
+            ["features", "--image", path("missing.jpg"), "-o", path("f.h5"), "--vgg", vgg], mentioning: ["missing.jpg"])
+        try assertFails(
+            ["optimize", "--content", text, "--style", text, "-o", path("o.png"), "--vgg", vgg],
+            mentioning: ["notes.png"])
     }
 
     func testBadWeightsFilesAreClearErrors() throws {
         let corrupt = write("this is not HDF5", to: "corrupt.h5")
-        try assertFails(["features", "--image", photo, "-o", path("f.h5"), "--vgg", corrupt], mentioning: ["corrupt.h5"])
-        try assertFails(["features", "--image", photo, "-o", path("f.h5"), "--vgg", path("absent.h5")],
-                        mentioning: ["absent.h5", "weights fetch"])
+        try assertFails(
+            ["features", "--image", photo, "-o", path("f.h5"), "--vgg", corrupt], mentioning: ["corrupt.h5"])
+        try assertFails(
+            ["features", "--image", photo, "-o", path("f.h5"), "--vgg", path("absent.h5")],
+            mentioning: ["absent.h5", "weights fetch"])
     }
 
     func testBadArgumentsAreClearErrors() throws {
         let vgg = try TestPaths.vggWeights()
-        try assertFails(["optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--size", "-5", "--vgg", vgg], mentioning: ["--size"])
-        try assertFails(["optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--style-blend", "1,2", "--vgg", vgg],
-                        mentioning: ["--style-blend"])
-        try assertFails(["optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--content-layers", "relu9_1", "--vgg", vgg],
-                        mentioning: ["relu9_1"])
+        try assertFails(
+            ["optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--size", "-5", "--vgg", vgg],
+            mentioning: ["--size"])
+        try assertFails(
+            [
+                "optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--style-blend", "1,2", "--vgg",
+                vgg,
+            ],
+            mentioning: ["--style-blend"])
+        try assertFails(
+            [
+                "optimize", "--content", photo, "--style", photo, "-o", path("o.png"), "--content-layers", "relu9_1",
+                "--vgg", vgg,
+            ],
+            mentioning: ["relu9_1"])
         try assertFails(["optimize", "-o", path("o.png")], mentioning: ["--content"])
-        try assertFails(["features", "--image", photo, "--layers", "relu2_2", "--size", "0", "-o", path("f.h5")], mentioning: ["--size"])
+        try assertFails(
+            ["features", "--image", photo, "--layers", "relu2_2", "--size", "0", "-o", path("f.h5")],
+            mentioning: ["--size"])
         try assertFails(["bench", "conv:1x1"], mentioning: ["conv:64x64"])
     }
 }
@@ -61,18 +80,26 @@ extension CommandLineTests {
     /// Ctrl-C during training saves a checkpoint that loads, and exits with 128 + SIGINT.
     func testInterruptedTrainingLeavesALoadableCheckpoint() throws {
         let vgg = try TestPaths.vggWeights()
-        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else { throw TestRequirement.missing("faststyle not built") }
-        let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-sigint-\(UUID().uuidString).h5").path
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
+            throw TestRequirement.missing("faststyle not built")
+        }
+        let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "faststyle-sigint-\(UUID().uuidString).h5"
+        ).path
         defer {
             let files = TrainingFiles(checkpoint: checkpoint)
-            for file in [checkpoint, files.historyCSV, files.lossPlot] { try? FileManager.default.removeItem(atPath: file) }
+            for file in [checkpoint, files.historyCSV, files.lossPlot] {
+                try? FileManager.default.removeItem(atPath: file)
+            }
         }
         let process = Process()
         process.executableURL = Self.executable
         process.currentDirectoryURL = TestPaths.repositoryRoot
-        process.arguments = ["train", "--style", "datasets/styles/starry_night.jpg", "--dataset", "datasets/content",
-                             "--checkpoint", checkpoint, "--arch", "c5s1-8,d16,R16,u8,c5s1-3", "--image-size", "32",
-                             "--batch-size", "2", "--style-size", "64", "--iterations", "100000", "--vgg", vgg]
+        process.arguments = [
+            "train", "--style", "datasets/styles/starry_night.jpg", "--dataset", "datasets/content",
+            "--checkpoint", checkpoint, "--arch", "c5s1-8,d16,R16,u8,c5s1-3", "--image-size", "32",
+            "--batch-size", "2", "--style-size", "64", "--iterations", "100000", "--vgg", vgg,
+        ]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
@@ -94,8 +121,10 @@ extension CommandLineTests {
         // `info` describes it without loading anything else.
         let info = try run(["info", checkpoint])
         XCTAssertEqual(info.status, 0, info.error)
-        for fragment in ["full (resumable)", "c5s1-8,d16,R16,u8,c5s1-3", "starry_night.jpg", "32² crops, batch 2",
-                         "iteration \(saved.iteration) of 100000"] {
+        for fragment in [
+            "full (resumable)", "c5s1-8,d16,R16,u8,c5s1-3", "starry_night.jpg", "32² crops, batch 2",
+            "iteration \(saved.iteration) of 100000",
+        ] {
             XCTAssertTrue(info.output.contains(fragment), "info lacks '\(fragment)': \(info.output)")
         }
         try assertFails(["info", vgg], mentioning: ["not a faststyle checkpoint", "faststyle weights info"])

@@ -19,8 +19,9 @@ final class ConvolutionChoicesCommandTests: XCTestCase {
         let input = directory.appendingPathComponent("in.png").path
         try StylizeTestSupport.picture(width: 96, height: 64).write(to: input)
         let output = directory.appendingPathComponent("out-\(UUID().uuidString).png").path
-        return try run(["stylize", "--model", model, input, "-o", output],
-                       environment: ["XDG_CACHE_HOME": cache.path, "FASTSTYLE_CONV_VERBOSE": "1"])
+        return try run(
+            ["stylize", "--model", model, input, "-o", output],
+            environment: ["XDG_CACHE_HOME": cache.path, "FASTSTYLE_CONV_VERBOSE": "1"])
     }
 
     private func measurements(_ run: FastStyleRun) -> Int {
@@ -33,7 +34,8 @@ final class ConvolutionChoicesCommandTests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.error)
         XCTAssertGreaterThan(measurements(first), 0, first.error)
         let files = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("faststyle").path)
-        XCTAssertEqual(files.filter { $0.hasPrefix("convolution-choices-") && $0.hasSuffix(".json") }.count, 1, "\(files)")
+        XCTAssertEqual(
+            files.filter { $0.hasPrefix("convolution-choices-") && $0.hasSuffix(".json") }.count, 1, "\(files)")
         let second = try stylize(cache: cache)
         XCTAssertEqual(second.status, 0, second.error)
         XCTAssertEqual(measurements(second), 0, second.error)
@@ -43,7 +45,8 @@ final class ConvolutionChoicesCommandTests: XCTestCase {
         let cache = directory.appendingPathComponent("cache")
         XCTAssertEqual(try stylize(cache: cache).status, 0)
         let folder = cache.appendingPathComponent("faststyle")
-        let file = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".json") })
+        let file = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".json") })
         try Data("{\"machine\": 3".utf8).write(to: folder.appendingPathComponent(file))
         let damaged = try stylize(cache: cache)
         XCTAssertEqual(damaged.status, 0, damaged.error)
@@ -57,6 +60,8 @@ final class ConvolutionChoicesCommandTests: XCTestCase {
         FileManager.default.createFile(atPath: blocked.path, contents: Data())   // a file where the folder would be
         let run = try stylize(cache: blocked)
         XCTAssertEqual(run.status, 0, run.error)
-        XCTAssertEqual(run.error.components(separatedBy: "Warning: cannot keep the measured convolution choices").count, 2, run.error)
+        XCTAssertEqual(
+            run.error.components(separatedBy: "Warning: cannot keep the measured convolution choices").count, 2,
+            run.error)
     }
 }

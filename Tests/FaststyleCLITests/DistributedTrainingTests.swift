@@ -21,10 +21,15 @@ final class DistributedTrainingTests: XCTestCase {
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// A new tiny run of `iterations` steps writing `checkpoint`, with `more` options.
-    private func training(_ checkpoint: String, iterations: Int, batch: Int = 2, _ more: [String] = []) throws -> [String] {
-        ["train", "--style", "datasets/styles/starry_night.jpg", "--dataset", "datasets/content", "--checkpoint", path(checkpoint),
-         "--arch", TinyTraining.architecture, "--image-size", "32", "--batch-size", "\(batch)", "--style-size", "64",
-         "--iterations", "\(iterations)", "--seed", "7", "--vgg", try TestPaths.vggWeights()]
+    private func training(_ checkpoint: String, iterations: Int, batch: Int = 2, _ more: [String] = []) throws
+        -> [String]
+    {
+        [
+            "train", "--style", "datasets/styles/starry_night.jpg", "--dataset", "datasets/content", "--checkpoint",
+            path(checkpoint),
+            "--arch", TinyTraining.architecture, "--image-size", "32", "--batch-size", "\(batch)", "--style-size", "64",
+            "--iterations", "\(iterations)", "--seed", "7", "--vgg", try TestPaths.vggWeights(),
+        ]
             + Self.exactConvolutions + more
     }
 
@@ -32,8 +37,10 @@ final class DistributedTrainingTests: XCTestCase {
 
     /// Continues `from` to `iterations` into `checkpoint`.
     private func resuming(_ from: String, into checkpoint: String, iterations: Int) throws -> [String] {
-        ["train", "--resume", path(from), "--dataset", "datasets/content", "--checkpoint", path(checkpoint),
-         "--iterations", "\(iterations)", "--vgg", try TestPaths.vggWeights()] + Self.exactConvolutions
+        [
+            "train", "--resume", path(from), "--dataset", "datasets/content", "--checkpoint", path(checkpoint),
+            "--iterations", "\(iterations)", "--vgg", try TestPaths.vggWeights(),
+        ] + Self.exactConvolutions
     }
 
     private func succeeds(_ result: FastStyleRun, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -87,15 +94,18 @@ final class DistributedTrainingTests: XCTestCase {
             }
             compare(p.values, q.values, p.name)
         }
-        XCTAssertLessThanOrEqual(gradientFree.count, 1, "parameters without gradient: \(gradientFree)", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            gradientFree.count, 1, "parameters without gradient: \(gradientFree)", file: file, line: line)
         let m = try XCTUnwrap(x.optimizer), n = try XCTUnwrap(y.optimizer)
         XCTAssertEqual(m.step, n.step, file: file, line: line)
         compare(m.firstMoment, n.firstMoment, "Adam's first moment")
         compare(m.secondMoment, n.secondMoment, "Adam's second moment")
         XCTAssertEqual(x.history.map(\.iteration), y.history.map(\.iteration), file: file, line: line)
         for (e, f) in zip(x.history, y.history) {
-            let pairs = [(e.terms.total, f.terms.total), (e.terms.content, f.terms.content), (e.terms.style, f.terms.style),
-                         (e.terms.totalVariation, f.terms.totalVariation), (e.validation?.total ?? 0, f.validation?.total ?? 0)]
+            let pairs = [
+                (e.terms.total, f.terms.total), (e.terms.content, f.terms.content), (e.terms.style, f.terms.style),
+                (e.terms.totalVariation, f.terms.totalVariation), (e.validation?.total ?? 0, f.validation?.total ?? 0),
+            ]
             for (u, v) in pairs where abs(u - v) > 1e-5 * abs(u) {
                 XCTFail("iteration \(e.iteration): loss \(u) against \(v)", file: file, line: line)
             }
@@ -131,8 +141,9 @@ final class DistributedTrainingTests: XCTestCase {
         XCTAssertTrue(two.output.contains("gradient allreduce"), two.output)
         // Rank 0 alone printed: one line per event.
         XCTAssertEqual(two.output.components(separatedBy: "train: done").count, 2, two.output)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("two_samples")).sorted(),
-                       try FileManager.default.contentsOfDirectory(atPath: path("one_samples")).sorted())
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: path("two_samples")).sorted(),
+            try FileManager.default.contentsOfDirectory(atPath: path("one_samples")).sorted())
         XCTAssertEqual(try String(contentsOfFile: path("two.csv"), encoding: .utf8).split(separator: "\n").count, 5)
     }
 
@@ -141,7 +152,8 @@ final class DistributedTrainingTests: XCTestCase {
     func testTwoProcessesTrainSeveralStylesAsOne() throws {
         let styles = ["--style", "datasets/styles/great_wave.jpg"]
         succeeds(try run(try training("one.h5", iterations: 4, batch: 3, styles) + ["--threads", "1"]), "one process")
-        succeeds(try runUnderMPI(processes: 2, try training("two.h5", iterations: 4, batch: 3, styles)), "two processes")
+        succeeds(
+            try runUnderMPI(processes: 2, try training("two.h5", iterations: 4, batch: 3, styles)), "two processes")
         XCTAssertEqual(try Checkpoint.read(from: path("two.h5")).settings.styleNames, ["starry_night", "great_wave"])
         try assertSameRun("one.h5", "two.h5")
     }
@@ -150,12 +162,15 @@ final class DistributedTrainingTests: XCTestCase {
     /// continuing the straight run of one process.
     func testCheckpointsResumeAcrossProcessCounts() throws {
         succeeds(try run(try training("straight.h5", iterations: 4)), "straight")
-        succeeds(try runUnderMPI(processes: 2, try training("two-first.h5", iterations: 2)), "two processes, first half")
-        succeeds(try run(try resuming("two-first.h5", into: "one-second.h5", iterations: 4)), "one process, second half")
+        succeeds(
+            try runUnderMPI(processes: 2, try training("two-first.h5", iterations: 2)), "two processes, first half")
+        succeeds(
+            try run(try resuming("two-first.h5", into: "one-second.h5", iterations: 4)), "one process, second half")
         try assertSameRun("straight.h5", "one-second.h5")
         succeeds(try run(try training("one-first.h5", iterations: 2)), "one process, first half")
-        succeeds(try runUnderMPI(processes: 2, try resuming("one-first.h5", into: "two-second.h5", iterations: 4)),
-                 "two processes, second half")
+        succeeds(
+            try runUnderMPI(processes: 2, try resuming("one-first.h5", into: "two-second.h5", iterations: 4)),
+            "two processes, second half")
         try assertSameRun("straight.h5", "two-second.h5")
     }
 
@@ -173,11 +188,12 @@ final class DistributedTrainingTests: XCTestCase {
     func testProcessesMustStartTheSameRun() throws {
         let mine = try training("differ.h5", iterations: 2)
         var theirs = mine
-        theirs[theirs.firstIndex(of: "datasets/content")! ] = "datasets/val"
+        theirs[theirs.firstIndex(of: "datasets/content")!] = "datasets/val"
         let launcher = Self.mpirunArguments(processes: 1, mine)
         let result = try runUnderMPI(launcher + [":", "-np", "1", Self.executable.path] + theirs)
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.error.contains("the number of training images of rank 1 differ from rank 0's"), result.error)
+        XCTAssertTrue(
+            result.error.contains("the number of training images of rank 1 differ from rank 0's"), result.error)
 
         let small = try runUnderMPI(processes: 3, try training("small.h5", iterations: 2))
         XCTAssertNotEqual(small.status, 0)
@@ -189,11 +205,16 @@ final class DistributedTrainingTests: XCTestCase {
 
     /// A process killed mid-run ends the whole run within seconds, and the last checkpoint loads.
     func testAKilledProcessEndsTheRun() throws {
-        let (mpirun, _, err) = try Self.mpirunProcess(Self.mpirunArguments(processes: 2, try training("killed.h5", iterations: 100_000)
-                                                                                          + ["--checkpoint-every", "1"]))
+        let (mpirun, _, err) = try Self.mpirunProcess(
+            Self.mpirunArguments(
+                processes: 2,
+                try training("killed.h5", iterations: 100_000)
+                    + ["--checkpoint-every", "1"]))
         try mpirun.run()
         let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: path("killed.h5")), Date() < deadline, mpirun.isRunning { usleep(50_000) }
+        while !FileManager.default.fileExists(atPath: path("killed.h5")), Date() < deadline, mpirun.isRunning {
+            usleep(50_000)
+        }
         let rank1 = try XCTUnwrap(Self.child(of: mpirun.processIdentifier, rank: 1), "rank 1 not found")
         kill(rank1, SIGKILL)
         let killed = Date()
@@ -211,8 +232,11 @@ final class DistributedTrainingTests: XCTestCase {
     /// Ctrl-C to mpirun (which passes SIGTERM on and kills a second later) saves one checkpoint of
     /// the last completed step and stops every process.
     func testInterruptingMpirunSavesACheckpoint() throws {
-        let (mpirun, out, err) = try Self.mpirunProcess(Self.mpirunArguments(processes: 2, try training("stopped.h5", iterations: 100_000)
-                                                                                          + ["--checkpoint-every", "100000"]))
+        let (mpirun, out, err) = try Self.mpirunProcess(
+            Self.mpirunArguments(
+                processes: 2,
+                try training("stopped.h5", iterations: 100_000)
+                    + ["--checkpoint-every", "100000"]))
         try mpirun.run()
         var seen = ""
         let deadline = Date().addingTimeInterval(120)
@@ -239,12 +263,16 @@ final class DistributedTrainingTests: XCTestCase {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {
             guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 2, Int32(fields[1]) == parent,
-                  let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { continue }
-            if environment.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == "OMPI_COMM_WORLD_RANK=\(rank)" }) {
+                let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
+            else { continue }
+            if environment.split(separator: 0).contains(where: {
+                String(decoding: $0, as: UTF8.self) == "OMPI_COMM_WORLD_RANK=\(rank)"
+            }) {
                 return pid
             }
         }

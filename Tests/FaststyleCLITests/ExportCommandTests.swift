@@ -19,9 +19,13 @@ final class ExportCommandTests: XCTestCase {
         try StylizeTestSupport.writeCheckpoint(architecture: "c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3", to: model)
         var checkpoint = try Checkpoint.read(from: model)
         let count = checkpoint.parameters.reduce(0) { $0 + $1.values.count }
-        checkpoint.optimizer = AdamState(step: 3, firstMoment: Array(repeating: 0.01, count: count), secondMoment: Array(repeating: 0.001, count: count))
+        checkpoint.optimizer = AdamState(
+            step: 3, firstMoment: Array(repeating: 0.01, count: count),
+            secondMoment: Array(repeating: 0.001, count: count))
         for (layer, channels) in [("relu1_2", 64), ("relu2_2", 128), ("relu3_3", 256), ("relu4_3", 512)] {
-            checkpoint.styleTargets[layer] = ([1, channels, channels], Array(repeating: 0.5, count: channels * channels))
+            checkpoint.styleTargets[layer] = (
+                [1, channels, channels], Array(repeating: 0.5, count: channels * channels)
+            )
         }
         checkpoint.iteration = 3
         try checkpoint.write(to: full)
@@ -34,7 +38,10 @@ final class ExportCommandTests: XCTestCase {
     }
 
     private func stylize(_ model: String, _ output: String) throws -> Image {
-        let result = try run(["stylize", "--model", model, photo, "-o", output, "--size", "96", "--conv-algorithm", "direct", "--precision", "fp32"])
+        let result = try run([
+            "stylize", "--model", model, photo, "-o", output, "--size", "96", "--conv-algorithm", "direct",
+            "--precision", "fp32",
+        ])
         XCTAssertEqual(result.status, 0, result.error)
         return try Image(contentsOf: output)
     }
@@ -50,7 +57,8 @@ final class ExportCommandTests: XCTestCase {
         result = try run(["export", full, "-o", path("half.h5"), "--model-only", "--half"])
         XCTAssertEqual(result.status, 0, result.error)
         let (fullSize, modelSize, halfSize) = (try size(full), try size(path("model.h5")), try size(path("half.h5")))
-        XCTAssertLessThan(modelSize, fullSize / 2, "the model-only checkpoint drops Adam's moments and the style targets")
+        XCTAssertLessThan(
+            modelSize, fullSize / 2, "the model-only checkpoint drops Adam's moments and the style targets")
         XCTAssertLessThan(halfSize, modelSize * 6 / 10)
         print("checkpoint sizes: full \(fullSize), model-only \(modelSize), half \(halfSize) bytes")
 
@@ -87,24 +95,35 @@ final class ExportCommandTests: XCTestCase {
     func testCompareTakesAModelOnlyCheckpointWithAStyle() throws {
         let vgg = try TestPaths.vggWeights()
         XCTAssertEqual(try run(["export", full, "-o", path("model.h5"), "--model-only"]).status, 0)
-        let result = try run(["compare", "--model", path("model.h5"), "--content", photo, "--style",
-                              TestPaths.repositoryFile("datasets/styles/starry_night.jpg"), "--size", "40", "--iterations", "2",
-                              "-o", path("compare"), "--vgg", vgg])
+        let result = try run([
+            "compare", "--model", path("model.h5"), "--content", photo, "--style",
+            TestPaths.repositoryFile("datasets/styles/starry_night.jpg"), "--size", "40", "--iterations", "2",
+            "-o", path("compare"), "--vgg", vgg,
+        ])
         XCTAssertEqual(result.status, 0, result.error)
-        try assertFails(["compare", "--model", path("model.h5"), "--content", photo, "--size", "40", "--iterations", "2",
-                         "-o", path("compare2"), "--vgg", vgg], mentioning: ["model.h5", "style"])
+        try assertFails(
+            [
+                "compare", "--model", path("model.h5"), "--content", photo, "--size", "40", "--iterations", "2",
+                "-o", path("compare2"), "--vgg", vgg,
+            ], mentioning: ["model.h5", "style"])
     }
 
     func testBadOutputsAndModels() throws {
         try assertFails(["export", full, "-o", path("model.png")], mentioning: ["model.png", ".onnx", ".h5"])
-        try assertFails(["import", TestPaths.fixture("examples_opset9.onnx", of: "ONNXTests"), "-o", path("x.onnx")], mentioning: ["-o", ".h5"])
+        try assertFails(
+            ["import", TestPaths.fixture("examples_opset9.onnx", of: "ONNXTests"), "-o", path("x.onnx")],
+            mentioning: ["-o", ".h5"])
         try assertFails(["export", path("missing.h5"), "-o", path("m.onnx")], mentioning: ["missing.h5"])
-        try assertFails(["stylize", "--model", TestPaths.fixture("classifier.onnx", of: "ONNXTests"), photo, "-o", path("c.png")],
-                        mentioning: ["classifier.onnx", "not an RGB image"])
-        try assertFails(["import", TestPaths.fixture("leaky_relu.onnx", of: "ONNXTests"), "-o", path("leaky.h5")],
-                        mentioning: ["leaky_relu.onnx", "LeakyRelu"])
+        try assertFails(
+            ["stylize", "--model", TestPaths.fixture("classifier.onnx", of: "ONNXTests"), photo, "-o", path("c.png")],
+            mentioning: ["classifier.onnx", "not an RGB image"])
+        try assertFails(
+            ["import", TestPaths.fixture("leaky_relu.onnx", of: "ONNXTests"), "-o", path("leaky.h5")],
+            mentioning: ["leaky_relu.onnx", "LeakyRelu"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("leaky.h5")))
         try Data([0x08, 0x07, 0x12]).write(to: URL(fileURLWithPath: path("truncated.onnx")))
-        try assertFails(["stylize", "--model", path("truncated.onnx"), photo, "-o", path("t.png")], mentioning: ["truncated.onnx", "truncated"])
+        try assertFails(
+            ["stylize", "--model", path("truncated.onnx"), photo, "-o", path("t.png")],
+            mentioning: ["truncated.onnx", "truncated"])
     }
 }

@@ -12,7 +12,8 @@ final class HelpTests: XCTestCase {
         ("export", ExportCommand.self), ("import", ImportCommand.self),
         ("optimize", OptimizeCommand.self), ("compare", CompareCommand.self), ("features", FeaturesCommand.self),
         ("weights fetch", WeightsCommand.Fetch.self), ("weights verify", WeightsCommand.Verify.self),
-        ("weights info", WeightsCommand.Info.self), ("bench", BenchCommand.self), ("dataset pack", DatasetCommand.Pack.self),
+        ("weights info", WeightsCommand.Info.self), ("bench", BenchCommand.self),
+        ("dataset pack", DatasetCommand.Pack.self),
         ("visualize patches", VisualizePatchesCommand.self), ("visualize neuron", VisualizeNeuronCommand.self),
         ("visualize filters", VisualizeFiltersCommand.self), ("dream", DreamCommand.self),
     ]
@@ -30,7 +31,8 @@ final class HelpTests: XCTestCase {
             if line.hasPrefix("  -") {
                 // "  -o, --output <output>   The output …": the names and value up to two spaces.
                 let declaration = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
-                let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "/" }).map(String.init).filter { $0.hasPrefix("-") }
+                let names = declaration.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "/" }).map(String.init)
+                    .filter { $0.hasPrefix("-") }
                 entries.append((names, declaration.contains("<"), String(line)))
             } else if !entries.isEmpty {
                 entries[entries.count - 1].text += " " + line.trimmingCharacters(in: .whitespaces)
@@ -68,7 +70,9 @@ final class HelpTests: XCTestCase {
             for option in options(text) where option.takesValue {
                 let required = option.names.contains { usage.contains(" \($0) <") && !usage.contains("[\($0) <") }
                 let described = option.text.lowercased().contains("default") || option.text.contains("required")
-                XCTAssertTrue(required || described, "`faststyle \(name) --help`: \(option.names) gives no default: \(option.text)")
+                XCTAssertTrue(
+                    required || described,
+                    "`faststyle \(name) --help`: \(option.names) gives no default: \(option.text)")
             }
         }
     }
@@ -77,7 +81,10 @@ final class HelpTests: XCTestCase {
         XCTAssertTrue(help(CompareCommand.self).contains("--content <content>"))
         let train = help(TrainCommand.self)
         for required in ["--style <style>", "--resume <resume>", "--dataset <dataset>", "--checkpoint <checkpoint>"] {
-            XCTAssertTrue(train.components(separatedBy: "\n").contains { $0.contains("faststyle train") && $0.contains(required) }, required)
+            XCTAssertTrue(
+                train.components(separatedBy: "\n").contains {
+                    $0.contains("faststyle train") && $0.contains(required)
+                }, required)
         }
     }
 
@@ -95,16 +102,21 @@ final class HelpTests: XCTestCase {
     func testVersionNamesTheReleaseTheCommitAndOneDNN() throws {
         let output = try run(["--version"]).output
         let pattern = #"^faststyle (\S+) \(commit ([0-9a-f]{12}|unknown)(-dirty)?, oneDNN (\S+)\)\n$"#
-        guard let match = try NSRegularExpression(pattern: pattern).firstMatch(in: output, range: NSRange(output.startIndex..., in: output)) else {
+        guard
+            let match = try NSRegularExpression(pattern: pattern).firstMatch(
+                in: output, range: NSRange(output.startIndex..., in: output))
+        else {
             return XCTFail("--version: \(output)")
         }
         func group(_ index: Int) -> String { String(output[Range(match.range(at: index), in: output)!]) }
         XCTAssertEqual(group(1), FastStyle.version)
         XCTAssertEqual(group(4), OneDNNVersion.text)
-        XCTAssertNotNil(OneDNNVersion.text.range(of: #"^[0-9]+\.[0-9]+\.[0-9]+$"#, options: .regularExpression), OneDNNVersion.text)
+        XCTAssertNotNil(
+            OneDNNVersion.text.range(of: #"^[0-9]+\.[0-9]+\.[0-9]+$"#, options: .regularExpression), OneDNNVersion.text)
         let inGit = try git(["rev-parse", "HEAD"]) == 0
         if inGit {
-            XCTAssertEqual(try git(["merge-base", "--is-ancestor", group(2), "HEAD"]), 0, "\(group(2)) is not HEAD or before it")
+            XCTAssertEqual(
+                try git(["merge-base", "--is-ancestor", group(2), "HEAD"]), 0, "\(group(2)) is not HEAD or before it")
         } else {
             XCTAssertEqual(group(2), "unknown")
         }

@@ -15,10 +15,13 @@ final class OpenMPWaitingCommandTests: XCTestCase {
     }
 
     func testThreadsWaitPassivelyUnlessTheUserChose() throws {
-        if ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] == nil, ProcessInfo.processInfo.environment["GOMP_SPINCOUNT"] == nil {
+        if ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] == nil,
+            ProcessInfo.processInfo.environment["GOMP_SPINCOUNT"] == nil
+        {
             XCTAssertEqual(try spinCounts([:]).last, "0")
         }
-        XCTAssertEqual(try spinCounts(["OMP_WAIT_POLICY": "active"]), ["30000000000"], "the user's policy, without a restart")
+        XCTAssertEqual(
+            try spinCounts(["OMP_WAIT_POLICY": "active"]), ["30000000000"], "the user's policy, without a restart")
         XCTAssertEqual(try spinCounts(["GOMP_SPINCOUNT": "1000"]), ["1000"])
     }
 }

@@ -26,19 +26,24 @@ final class StylizeCommandTests: XCTestCase {
     /// stderr, the summary counts it, and the exit status is non-zero.
     func testAFolderOfMixedImagesWithACorruptOne() throws {
         let inputs = directory.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: inputs.appendingPathComponent("nested"), withIntermediateDirectories: true)
         for name in ["grey8.png", "grey_alpha8.png", "rgba8.png", "baseline.jpg", "corrupt.png"] {
-            try FileManager.default.copyItem(atPath: imagingFixture(name), toPath: inputs.appendingPathComponent(name).path)
+            try FileManager.default.copyItem(
+                atPath: imagingFixture(name), toPath: inputs.appendingPathComponent(name).path)
         }
-        try StylizeTestSupport.picture(width: 1, height: 23).write(to: inputs.appendingPathComponent("nested/strip.png").path)
-        try StylizeTestSupport.picture(width: 37, height: 5).write(to: inputs.appendingPathComponent("nested/odd.jpg").path)
+        try StylizeTestSupport.picture(width: 1, height: 23).write(
+            to: inputs.appendingPathComponent("nested/strip.png").path)
+        try StylizeTestSupport.picture(width: 37, height: 5).write(
+            to: inputs.appendingPathComponent("nested/odd.jpg").path)
 
         let result = try run(["stylize", "--model", model, inputs.path, "-o", path("out")])
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.error.contains("corrupt.png"), result.error)
         XCTAssertTrue(result.output.contains("6 of 7 images stylized"), result.output)
         XCTAssertTrue(result.output.contains("1 failed"), result.output)
-        for name in ["grey8.png", "grey_alpha8.png", "rgba8.png", "baseline.jpg", "nested/strip.png", "nested/odd.jpg"] {
+        for name in ["grey8.png", "grey_alpha8.png", "rgba8.png", "baseline.jpg", "nested/strip.png", "nested/odd.jpg"]
+        {
             let input = try Image(contentsOf: inputs.appendingPathComponent(name).path)
             let output = try Image(contentsOf: path("out/\(name)"))
             XCTAssertEqual([output.width, output.height], [input.width, input.height], name)
@@ -58,8 +63,10 @@ final class StylizeCommandTests: XCTestCase {
     func testSizeTilesColoursAndJPEGOutput() throws {
         let input = path("picture.png")
         try StylizeTestSupport.picture(width: 150, height: 100).write(to: input)
-        let result = try run(["stylize", "--model", model, input, "-o", path("small.jpg"), "--size", "60", "--quality", "80",
-                              "--preserve-colors", "--strength", "0.7"])
+        let result = try run([
+            "stylize", "--model", model, input, "-o", path("small.jpg"), "--size", "60", "--quality", "80",
+            "--preserve-colors", "--strength", "0.7",
+        ])
         XCTAssertEqual(result.status, 0, result.error)
         let small = try Image(contentsOf: path("small.jpg"))
         XCTAssertEqual([small.width, small.height], [60, 40])
@@ -67,7 +74,9 @@ final class StylizeCommandTests: XCTestCase {
         let tiled = try run(["stylize", "--model", model, input, "-o", path("tiled.png"), "--tile", "64"])
         XCTAssertEqual(tiled.status, 0, tiled.error)
         XCTAssertTrue(tiled.output.contains("tiles"), tiled.output)
-        let automatic = try run(["stylize", "--model", model, input, "-o", path("auto.png"), "--max-untiled-pixels", "5000"])
+        let automatic = try run([
+            "stylize", "--model", model, input, "-o", path("auto.png"), "--max-untiled-pixels", "5000",
+        ])
         XCTAssertTrue(automatic.output.contains("tiles"), automatic.output)
     }
 
@@ -76,13 +85,21 @@ final class StylizeCommandTests: XCTestCase {
         let text = path("notes.h5")
         FileManager.default.createFile(atPath: text, contents: Data("not a model".utf8))
         try assertFails(["stylize", "--model", text, input, "-o", path("o.png")], mentioning: ["notes.h5"])
-        try assertFails(["stylize", "--model", path("missing.h5"), input, "-o", path("o.png")], mentioning: ["missing.h5"])
-        try assertFails(["stylize", "--model", try TestPaths.vggWeights(), input, "-o", path("o.png")], mentioning: ["VGG weights"])
+        try assertFails(
+            ["stylize", "--model", path("missing.h5"), input, "-o", path("o.png")], mentioning: ["missing.h5"])
+        try assertFails(
+            ["stylize", "--model", try TestPaths.vggWeights(), input, "-o", path("o.png")], mentioning: ["VGG weights"])
         try assertFails(["stylize", "--model", model, input, "-o", path("o.bmp")], mentioning: ["o.bmp", ".png"])
-        try assertFails(["stylize", "--model", model, input, imagingFixture("grey8.png"), "-o", path("o.png")], mentioning: ["folder"])
-        try assertFails(["stylize", "--model", model, path("absent.jpg"), "-o", path("o.png")], mentioning: ["absent.jpg"])
-        try assertFails(["stylize", "--model", model, input, "-o", path("o.png"), "--strength", "2"], mentioning: ["--strength"])
-        try assertFails(["stylize", "--model", model, input, "-o", path("o.png"), "--size", "0"], mentioning: ["--size"])
-        try assertFails(["stylize", "--model", model, input, "-o", path("o.png"), "--quality", "101"], mentioning: ["--quality"])
+        try assertFails(
+            ["stylize", "--model", model, input, imagingFixture("grey8.png"), "-o", path("o.png")],
+            mentioning: ["folder"])
+        try assertFails(
+            ["stylize", "--model", model, path("absent.jpg"), "-o", path("o.png")], mentioning: ["absent.jpg"])
+        try assertFails(
+            ["stylize", "--model", model, input, "-o", path("o.png"), "--strength", "2"], mentioning: ["--strength"])
+        try assertFails(
+            ["stylize", "--model", model, input, "-o", path("o.png"), "--size", "0"], mentioning: ["--size"])
+        try assertFails(
+            ["stylize", "--model", model, input, "-o", path("o.png"), "--quality", "101"], mentioning: ["--quality"])
     }
 }

@@ -37,7 +37,9 @@ final class StylizeVideoCommandTests: XCTestCase {
         XCTAssertEqual(last, originalLast, accuracy: 1e-4)
         XCTAssertEqual(stylized.width, original.width)
         XCTAssertEqual(stylized.height, original.height)
-        XCTAssertEqual(stylized.frameRate.numerator * original.frameRate.denominator, original.frameRate.numerator * stylized.frameRate.denominator)
+        XCTAssertEqual(
+            stylized.frameRate.numerator * original.frameRate.denominator,
+            original.frameRate.numerator * stylized.frameRate.denominator)
         XCTAssertEqual(try XCTUnwrap(stylized.duration), try XCTUnwrap(original.duration), accuracy: 0.5 / 30)
         XCTAssertEqual(stylized.audioStreams, 1)
         XCTAssertEqual(stylized.codec, "h264")
@@ -50,7 +52,9 @@ final class StylizeVideoCommandTests: XCTestCase {
         try FileManager.default.copyItem(atPath: clip, toPath: copy)
         // Run from the repository root (FastStyleRun's folder): the default output goes there, so
         // name it by a path instead and check the default separately, without writing.
-        let result = try run(["stylize", "--model", model, copy, "-o", path("small.mkv"), "--size", "81", "--no-temporal", "--crf", "30"])
+        let result = try run([
+            "stylize", "--model", model, copy, "-o", path("small.mkv"), "--size", "81", "--no-temporal", "--crf", "30",
+        ])
         XCTAssertEqual(result.status, 0, result.error)
         let (info, frames, _) = try frameCount(path("small.mkv"))
         XCTAssertEqual(info.width, 80, "81 wide rounds to even sides for 4:2:0")
@@ -75,7 +79,9 @@ final class StylizeVideoCommandTests: XCTestCase {
         try FileManager.default.copyItem(atPath: clip, toPath: copy)
         let before = try Data(contentsOf: URL(fileURLWithPath: copy))
         try FileManager.default.createSymbolicLink(atPath: path("link.mp4"), withDestinationPath: copy)
-        try assertFails(["stylize", "--model", model, copy, "-o", path("link.mp4"), "--overwrite"], mentioning: ["link.mp4", "input"])
+        try assertFails(
+            ["stylize", "--model", model, copy, "-o", path("link.mp4"), "--overwrite"],
+            mentioning: ["link.mp4", "input"])
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), before)
     }
 
@@ -100,7 +106,9 @@ final class StylizeVideoCommandTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 130)
         XCTAssertEqual(try String(contentsOfFile: output, encoding: .utf8), "previous")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.contains(".tmp-")
+        }
         XCTAssertEqual(leftovers, [])
     }
 }

@@ -27,9 +27,13 @@ final class H5DatasetTests: XCTestCase {
             let f32 = try reopened.read("f32/\(index)", as: Float.self)
             XCTAssertEqual(f32.shape, shape)
             XCTAssertEqual(f32.values, (0..<count).map { Float($0) * 0.5 - 1 })
-            XCTAssertEqual(try reopened.read("f64/\(index)", as: Double.self).values, (0..<count).map { Double($0) / 3 })
-            XCTAssertEqual(try reopened.read("u8/\(index)", as: UInt8.self).values, (0..<count).map { UInt8(truncatingIfNeeded: $0 * 37) })
-            XCTAssertEqual(try reopened.read("i64/\(index)", as: Int64.self).values, (0..<count).map { Int64($0) - (1 << 40) })
+            XCTAssertEqual(
+                try reopened.read("f64/\(index)", as: Double.self).values, (0..<count).map { Double($0) / 3 })
+            XCTAssertEqual(
+                try reopened.read("u8/\(index)", as: UInt8.self).values,
+                (0..<count).map { UInt8(truncatingIfNeeded: $0 * 37) })
+            XCTAssertEqual(
+                try reopened.read("i64/\(index)", as: Int64.self).values, (0..<count).map { Int64($0) - (1 << 40) })
             XCTAssertEqual(try reopened.shape(of: "u8/\(index)"), shape)
         }
         XCTAssertEqual(try reopened.elementType(of: "f32/1"), .float32)
@@ -62,11 +66,17 @@ final class H5DatasetTests: XCTestCase {
         let filePath = path("errors.h5")
         let file = try H5File.create(filePath)
         try file.write([Float](repeating: 1, count: 6), shape: [2, 3], to: "group/data")
-        assertThrows(try file.read("group/data", as: Double.self), containing: [filePath, "group/data", "32-bit float", "float64"])
+        assertThrows(
+            try file.read("group/data", as: Double.self),
+            containing: [filePath, "group/data", "32-bit float", "float64"])
         assertThrows(try file.read("group/data", as: UInt8.self), containing: ["group/data", "uint8"])
-        assertThrows(try file.read("group/data", as: Float.self, rank: 4), containing: ["group/data", "rank 2", "expected rank 4"])
-        assertThrows(try file.read("group/missing", as: Float.self), containing: [filePath, "dataset group/missing not found"])
-        assertThrows(try file.read("nogroup/deeper/x", as: Float.self), containing: ["dataset nogroup/deeper/x not found"])
+        assertThrows(
+            try file.read("group/data", as: Float.self, rank: 4),
+            containing: ["group/data", "rank 2", "expected rank 4"])
+        assertThrows(
+            try file.read("group/missing", as: Float.self), containing: [filePath, "dataset group/missing not found"])
+        assertThrows(
+            try file.read("nogroup/deeper/x", as: Float.self), containing: ["dataset nogroup/deeper/x not found"])
         assertThrows(try file.read("group", as: Float.self), containing: ["group is a group, expected a dataset"])
         assertThrows(try file.write([1, 2, 3] as [Float], shape: [2, 2], to: "bad"), containing: ["bad", "3 values"])
         assertThrows(try file.write([1] as [Float], shape: [1], to: "group/data"), containing: ["already exists"])

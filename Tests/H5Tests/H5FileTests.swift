@@ -63,7 +63,8 @@ final class H5FileTests: XCTestCase {
         XCTAssertEqual(try r.attributeNames(), ["fixed", "names", "variable"])
         XCTAssertTrue(r.hasAttribute("rate", on: "g/d"))
         XCTAssertFalse(r.hasAttribute("rate", on: "g"))
-        assertThrows(try r.stringAttribute("missing", on: "g"), containing: [filePath, "attribute missing of g not found"])
+        assertThrows(
+            try r.stringAttribute("missing", on: "g"), containing: [filePath, "attribute missing of g not found"])
         assertThrows(try r.stringAttribute("names"), containing: ["names", "3 values"])
         assertThrows(try r.stringAttribute("ints", on: "g"), containing: ["ints", "expected strings"])
         assertThrows(try r.int64Attribute("rate", on: "g/d"), containing: ["rate", "expected integers"])
@@ -73,10 +74,11 @@ final class H5FileTests: XCTestCase {
         let filePath = path("atomic.h5")
         try H5File.writeAtomically(to: filePath) { file in try file.setAttribute("version", Int64(1)) }
         struct Failure: Error {}
-        XCTAssertThrowsError(try H5File.writeAtomically(to: filePath) { file in
-            try file.setAttribute("version", Int64(2))
-            throw Failure()
-        })
+        XCTAssertThrowsError(
+            try H5File.writeAtomically(to: filePath) { file in
+                try file.setAttribute("version", Int64(2))
+                throw Failure()
+            })
         XCTAssertEqual(try H5File.open(filePath).int64Attribute("version"), 1)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["atomic.h5"])
     }

@@ -12,7 +12,8 @@ final class H5GlobalHeapFuzzTests: XCTestCase {
         let directory = try temporaryFolder("h5")
         let path = directory.appendingPathComponent("strings.h5").path
         try H5File.writeAtomically(to: path) { file in
-            try file.setAttribute("training_options", String(repeating: "{\"options\": 1}", count: 20), storage: .variableLength)
+            try file.setAttribute(
+                "training_options", String(repeating: "{\"options\": 1}", count: 20), storage: .variableLength)
         }
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let heap = try XCTUnwrap((0..<(bytes.count - 4)).first { bytes[$0..<($0 + 4)].elementsEqual("GCOL".utf8) })
@@ -76,7 +77,8 @@ extension H5GlobalHeapFuzzTests {
         }
         var (path, bytes, heap) = try fileWithVariableLengthString()
         let length = String(repeating: "{\"options\": 1}", count: 20).utf8.count
-        let reference = [UInt8](withUnsafeBytes(of: UInt32(length).littleEndian, Array.init))
+        let reference =
+            [UInt8](withUnsafeBytes(of: UInt32(length).littleEndian, Array.init))
             + [UInt8](withUnsafeBytes(of: UInt64(heap).littleEndian, Array.init))
         let at = try XCTUnwrap((0..<(bytes.count - 16)).first { bytes[$0..<($0 + 12)].elementsEqual(reference) })
         XCTAssertNil(bytes.withUnsafeBytes { GlobalHeapCheck.problem(in: $0) })

@@ -40,8 +40,10 @@ final class H5HostileFileTests: XCTestCase {
         }
         let file = try H5File.open(huge)
         XCTAssertEqual(try file.shape(of: "square"), [1 << 30, 1 << 30])
-        assertThrows(try file.read("square", as: Float.self), containing: ["huge.h5", "square", "needs 4 EiB", "available"])
-        assertThrows(try file.read("overflowing", as: Float.self), containing: ["overflowing", "overflows 64-bit arithmetic"])
+        assertThrows(
+            try file.read("square", as: Float.self), containing: ["huge.h5", "square", "needs 4 EiB", "available"])
+        assertThrows(
+            try file.read("overflowing", as: Float.self), containing: ["overflowing", "overflows 64-bit arithmetic"])
         assertThrows(try file.read("wide", as: Float.self, rows: 0..<1), containing: ["wide", "needs 4 TiB"])
     }
 
@@ -63,7 +65,8 @@ final class H5HostileFileTests: XCTestCase {
         }
         let file = try H5File.open(linked)
         XCTAssertTrue(file.contains("elsewhere"))
-        assertThrows(try file.read("elsewhere", as: Float.self), containing: ["linked.h5", "external link", "not followed"])
+        assertThrows(
+            try file.read("elsewhere", as: Float.self), containing: ["linked.h5", "external link", "not followed"])
         assertThrows(try H5File.open(pipe), containing: ["pipe.h5", "named pipe"])
     }
 
@@ -71,10 +74,11 @@ final class H5HostileFileTests: XCTestCase {
         let target = path("atomic.h5")
         try H5File.writeAtomically(to: target) { try $0.write([Float(1), 2, 3], shape: [3], to: "values") }
         struct Stop: Error {}
-        XCTAssertThrowsError(try H5File.writeAtomically(to: target) { file in
-            try file.write([Float(9)], shape: [1], to: "values")
-            throw Stop()
-        })
+        XCTAssertThrowsError(
+            try H5File.writeAtomically(to: target) { file in
+                try file.write([Float(9)], shape: [1], to: "values")
+                throw Stop()
+            })
         XCTAssertEqual(try H5File.open(target).read("values", as: Float.self).values, [1, 2, 3])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["atomic.h5"])
     }

@@ -2,8 +2,10 @@ import Foundation
 import XCTest
 
 /// Asserts that `body` throws an error whose description contains every one of `fragments`.
-func assertThrows<T>(_ body: @autoclosure () throws -> T, containing fragments: [String],
-                     file: StaticString = #filePath, line: UInt = #line) {
+func assertThrows<T>(
+    _ body: @autoclosure () throws -> T, containing fragments: [String],
+    file: StaticString = #filePath, line: UInt = #line
+) {
     do {
         _ = try body()
         XCTFail("expected an error containing \(fragments)", file: file, line: line)

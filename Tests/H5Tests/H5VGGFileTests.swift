@@ -11,7 +11,9 @@ final class H5VGGFileTests: XCTestCase {
         XCTAssertEqual(layerNames[2], "block1_pool")
         XCTAssertEqual(layerNames.last, "block5_pool")
         XCTAssertEqual(try file.stringArrayAttribute("weight_names", on: "block3_pool"), [])
-        XCTAssertEqual(try file.stringArrayAttribute("weight_names", on: "block1_conv1"), ["block1_conv1_W_1:0", "block1_conv1_b_1:0"])
+        XCTAssertEqual(
+            try file.stringArrayAttribute("weight_names", on: "block1_conv1"),
+            ["block1_conv1_W_1:0", "block1_conv1_b_1:0"])
 
         let expected: [String: [Int]] = [
             "block1_conv1": [3, 3, 3, 64], "block1_conv2": [3, 3, 64, 64],
@@ -28,14 +30,17 @@ final class H5VGGFileTests: XCTestCase {
         let kernel = try file.read("block1_conv1/block1_conv1_W_1:0", as: Float.self, rank: 4)
         // W[u, v, 0, 0] for u, v in 0..<3: element (u, v, c, o) is at ((u·3 + v)·3 + c)·64 + o.
         // The README prints the values to 8 significant digits.
-        let w00: [Float] = [0.42947057, 0.373467, -0.06136011, 0.27476987, 0.03868078,
-                            -0.36722335, -0.05746817, -0.26224968, -0.35009676]
+        let w00: [Float] = [
+            0.42947057, 0.373467, -0.06136011, 0.27476987, 0.03868078,
+            -0.36722335, -0.05746817, -0.26224968, -0.35009676,
+        ]
         for (index, value) in w00.enumerated() {
             XCTAssertEqual(kernel.values[index * 3 * 64], value, accuracy: 1e-8)
         }
         XCTAssertEqual(kernel.values[1 * 64], 0.55037946, accuracy: 1e-8)   // W[0, 0, 1, 0]
-        XCTAssertEqual(kernel.values[2 * 64], 0.4800154, accuracy: 1e-8)    // W[0, 0, 2, 0]
-        assertThrows(try file.read("block1_conv1/block1_conv1_W_1:0x", as: Float.self),
-                     containing: ["vgg16.h5", "dataset block1_conv1/block1_conv1_W_1:0x not found"])
+        XCTAssertEqual(kernel.values[2 * 64], 0.4800154, accuracy: 1e-8)   // W[0, 0, 2, 0]
+        assertThrows(
+            try file.read("block1_conv1/block1_conv1_W_1:0x", as: Float.self),
+            containing: ["vgg16.h5", "dataset block1_conv1/block1_conv1_W_1:0x not found"])
     }
 }

@@ -4,13 +4,19 @@ import XCTest
 /// Unreadable input gives an `ImageError` naming the file and the problem, never a crash or
 /// silently wrong pixels.
 final class BadInputTests: XCTestCase {
-    private func assertFails(_ name: String, mentioning words: [String], settings: ImageReadSettings = .init(),
-                             file: StaticString = #filePath, line: UInt = #line) {
+    private func assertFails(
+        _ name: String, mentioning words: [String], settings: ImageReadSettings = .init(),
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let path = Fixture.path(name)
-        let description = imageErrorDescription(file: file, line: line) { _ = try Image(contentsOf: path, settings: settings) }
+        let description = imageErrorDescription(file: file, line: line) {
+            _ = try Image(contentsOf: path, settings: settings)
+        }
         XCTAssertTrue(description.contains(path), "\(description) should name the file", file: file, line: line)
         for word in words {
-            XCTAssertTrue(description.lowercased().contains(word.lowercased()), "\(description) should mention \(word)", file: file, line: line)
+            XCTAssertTrue(
+                description.lowercased().contains(word.lowercased()), "\(description) should mention \(word)",
+                file: file, line: line)
         }
     }
 
@@ -62,16 +68,19 @@ final class BadInputTests: XCTestCase {
     func testPixelLimitIsConfigurable() throws {
         assertFails("rgb8.png", mentioning: ["pixel limit of 90"], settings: ImageReadSettings(maxPixels: 90))
         assertFails("baseline.jpg", mentioning: ["pixel limit of 90"], settings: ImageReadSettings(maxPixels: 90))
-        XCTAssertNoThrow(try Fixture.load("rgb8.png", settings: ImageReadSettings(maxPixels: 91)))  // 13 x 7 = 91
+        XCTAssertNoThrow(try Fixture.load("rgb8.png", settings: ImageReadSettings(maxPixels: 91)))   // 13 x 7 = 91
     }
 
     func testInMemoryDecodingNamesTheSource() {
-        let description = imageErrorDescription { _ = try Image(decoding: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0], name: "upload #3") }
+        let description = imageErrorDescription {
+            _ = try Image(decoding: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0], name: "upload #3")
+        }
         XCTAssertTrue(description.contains("upload #3"), description)
     }
 
     func testUnknownOutputExtension() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-imaging-\(UUID()).tiff").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("faststyle-imaging-\(UUID()).tiff")
+            .path
         let description = imageErrorDescription { try Fixture.rgbPattern.write(to: path) }
         XCTAssertTrue(description.contains(path) && description.contains(".png"), description)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))

@@ -24,7 +24,9 @@ final class ColorPreservationTests: XCTestCase {
     func testLuminanceIsRec601Luma() {
         let image = Image(width: 1, height: 1, pixels: [100, 200, 50])
         XCTAssertEqual(image.luminance()[0], 0.299 * 100 + 0.587 * 200 + 0.114 * 50, accuracy: 1e-3)
-        XCTAssertEqual(Image(width: 3, height: 2, fill: 42).luminance(), [Float](repeating: 42, count: 6).map { $0 * (0.299 + 0.587 + 0.114) })
+        XCTAssertEqual(
+            Image(width: 3, height: 2, fill: 42).luminance(),
+            [Float](repeating: 42, count: 6).map { $0 * (0.299 + 0.587 + 0.114) })
     }
 
     func testKeepsChromaAndTakesLuminance() {
@@ -47,7 +49,8 @@ final class ColorPreservationTests: XCTestCase {
     }
 
     func testGreySourceOnGreyImageGivesTheSource() {
-        assertClose(Fixture.greyPattern.withLuminance(of: Image(width: Fixture.width, height: Fixture.height, fill: 30)),
-                    Image(width: Fixture.width, height: Fixture.height, fill: 30), tolerance: 1e-3)
+        assertClose(
+            Fixture.greyPattern.withLuminance(of: Image(width: Fixture.width, height: Fixture.height, fill: 30)),
+            Image(width: Fixture.width, height: Fixture.height, fill: 30), tolerance: 1e-3)
     }
 }

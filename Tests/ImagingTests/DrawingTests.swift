@@ -4,23 +4,27 @@ import XCTest
 final class DrawingTests: XCTestCase {
     /// Red plane of `image` as rows of "#" (value < 128) and "." — the glyph as drawn.
     private func picture(_ image: Image) -> [String] {
-        (0..<image.height).map { y in String((0..<image.width).map { x in image.pixels[y * image.width + x] < 128 ? "#" : "." }) }
+        (0..<image.height).map { y in
+            String((0..<image.width).map { x in image.pixels[y * image.width + x] < 128 ? "#" : "." })
+        }
     }
 
     func testTextIsTheFontsGlyphsAtTheirPlaceAndScale() {
         var image = Image(width: 13, height: 9, fill: 255)
         image.drawText("1A", x: 1, y: 1)
-        XCTAssertEqual(picture(image), [
-            ".............",
-            "...#....###..",
-            "..##...#...#.",
-            "...#...#...#.",
-            "...#...#####.",
-            "...#...#...#.",
-            "...#...#...#.",
-            "..###..#...#.",
-            ".............",
-        ])
+        XCTAssertEqual(
+            picture(image),
+            [
+                ".............",
+                "...#....###..",
+                "..##...#...#.",
+                "...#...#...#.",
+                "...#...#####.",
+                "...#...#...#.",
+                "...#...#...#.",
+                "..###..#...#.",
+                ".............",
+            ])
         var scaled = Image(width: 12, height: 16, fill: 255)
         scaled.drawText("l", x: 0, y: 1, scale: 2)   // lower case drawn as upper case
         XCTAssertEqual(picture(scaled)[1], "##..........")

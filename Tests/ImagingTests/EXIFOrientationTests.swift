@@ -18,8 +18,12 @@ final class EXIFOrientationTests: XCTestCase {
     }
 
     func testParsesBothByteOrders() {
-        let bigEndian: [UInt8] = [0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]
-        let littleEndian: [UInt8] = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0]
+        let bigEndian: [UInt8] = [
+            0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
+        ]
+        let littleEndian: [UInt8] = [
+            0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0,
+        ]
         XCTAssertEqual(EXIF.orientation(tiff: bigEndian), .rotate90Clockwise)
         XCTAssertEqual(EXIF.orientation(tiff: littleEndian), .rotate90CounterClockwise)
     }
@@ -27,9 +31,10 @@ final class EXIFOrientationTests: XCTestCase {
     func testMalformedEXIFGivesNoOrientation() {
         XCTAssertNil(EXIF.orientation(tiff: []))
         XCTAssertNil(EXIF.orientation(tiff: Array("MM\0*".utf8)))
-        XCTAssertNil(EXIF.orientation(tiff: [0x4D, 0x4D, 0, 42, 0xFF, 0xFF, 0xFF, 0xF0]))  // IFD past the end
+        XCTAssertNil(EXIF.orientation(tiff: [0x4D, 0x4D, 0, 42, 0xFF, 0xFF, 0xFF, 0xF0]))   // IFD past the end
         // Orientation 9 is out of range.
-        XCTAssertNil(EXIF.orientation(tiff: [0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 9, 0, 0]))
+        XCTAssertNil(
+            EXIF.orientation(tiff: [0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 9, 0, 0]))
     }
 
     func testReorientationComposesToIdentity() {

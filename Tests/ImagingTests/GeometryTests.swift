@@ -14,7 +14,8 @@ final class GeometryTests: XCTestCase {
             }
         }
         XCTAssertEqual(crop, expected)
-        XCTAssertEqual(Fixture.rgbPattern.cropped(x: 0, y: 0, width: Fixture.width, height: Fixture.height), Fixture.rgbPattern)
+        XCTAssertEqual(
+            Fixture.rgbPattern.cropped(x: 0, y: 0, width: Fixture.width, height: Fixture.height), Fixture.rgbPattern)
         XCTAssertEqual(Fixture.rgbPattern.cropped(x: 12, y: 6, width: 1, height: 1).pixels, [240, 240, 75])
     }
 
@@ -34,8 +35,8 @@ final class GeometryTests: XCTestCase {
         XCTAssertEqual(image.pixels.count, 18)
         // Planar: the red plane comes first, row by row.
         let pattern = Fixture.rgbPattern
-        XCTAssertEqual(pattern.pixels[1 * Fixture.width + 2], 40)                        // R at (2, 1)
-        XCTAssertEqual(pattern.pixels[Fixture.width * Fixture.height + 1 * Fixture.width + 2], 40)  // G at (2, 1)
+        XCTAssertEqual(pattern.pixels[1 * Fixture.width + 2], 40)   // R at (2, 1)
+        XCTAssertEqual(pattern.pixels[Fixture.width * Fixture.height + 1 * Fixture.width + 2], 40)   // G at (2, 1)
     }
 }
 
@@ -51,7 +52,8 @@ final class RollEnlargeBlurTests: XCTestCase {
         for c in 0..<3 {
             for y in 0..<4 {
                 for x in 0..<5 {
-                    XCTAssertEqual(rolled.pixels[c * plane + ((y + 3) % 4) * 5 + (x + 2) % 5], image.pixels[c * plane + y * 5 + x])
+                    XCTAssertEqual(
+                        rolled.pixels[c * plane + ((y + 3) % 4) * 5 + (x + 2) % 5], image.pixels[c * plane + y * 5 + x])
                 }
             }
         }
@@ -65,7 +67,9 @@ final class RollEnlargeBlurTests: XCTestCase {
         XCTAssertEqual([large.width, large.height], [12, 8])
         for c in 0..<3 {
             for y in 0..<8 {
-                for x in 0..<12 { XCTAssertEqual(large.pixels[c * 96 + y * 12 + x], image.pixels[c * 6 + (y / 4) * 3 + x / 4]) }
+                for x in 0..<12 {
+                    XCTAssertEqual(large.pixels[c * 96 + y * 12 + x], image.pixels[c * 6 + (y / 4) * 3 + x / 4])
+                }
             }
         }
     }
@@ -77,7 +81,9 @@ final class RollEnlargeBlurTests: XCTestCase {
         let sigma = 1.2
         let blurred = image.blurred(sigma: sigma)
         let radius = Int((3 * sigma).rounded(.up))
-        func mirror(_ i: Int, _ n: Int) -> Int { var i = i; while i < 0 || i >= n { i = i < 0 ? -i : 2 * (n - 1) - i }; return i }
+        func mirror(_ i: Int, _ n: Int) -> Int {
+            var i = i; while i < 0 || i >= n { i = i < 0 ? -i : 2 * (n - 1) - i }; return i
+        }
         let weights = (-radius...radius).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
         let total = weights.reduce(0, +)
         for c in 0..<3 {
@@ -86,8 +92,10 @@ final class RollEnlargeBlurTests: XCTestCase {
                     var sum = 0.0
                     for (i, wy) in weights.enumerated() {
                         for (j, wx) in weights.enumerated() {
-                            sum += wy * wx / (total * total)
-                                * Double(image.pixels[c * 63 + mirror(y + i - radius, 7) * 9 + mirror(x + j - radius, 9)])
+                            sum +=
+                                wy * wx / (total * total)
+                                * Double(
+                                    image.pixels[c * 63 + mirror(y + i - radius, 7) * 9 + mirror(x + j - radius, 9)])
                         }
                     }
                     XCTAssertEqual(Double(blurred.pixels[c * 63 + y * 9 + x]), sum, accuracy: 1e-3)

@@ -3,8 +3,10 @@ import XCTest
 
 /// JPEG variants decode to the pattern they were saved from, within JPEG's loss (quality 95).
 final class JPEGDecodingTests: XCTestCase {
-    private func assertNearPattern(_ name: String, _ expected: Image = Fixture.rgbPattern, maxError: Float = 24, meanError: Float = 3,
-                                   file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertNearPattern(
+        _ name: String, _ expected: Image = Fixture.rgbPattern, maxError: Float = 24, meanError: Float = 3,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let image = try Fixture.load(name)
         XCTAssertEqual(image.width, expected.width, name, file: file, line: line)
         XCTAssertEqual(image.height, expected.height, name, file: file, line: line)

@@ -9,7 +9,8 @@ final class MirroredRegionTests: XCTestCase {
 
     func testInsideRegionsAreCrops() throws {
         let image = try Fixture.load("rgb8.png")
-        XCTAssertEqual(image.mirroredRegion(x: 2, y: 1, width: 5, height: 4), image.cropped(x: 2, y: 1, width: 5, height: 4))
+        XCTAssertEqual(
+            image.mirroredRegion(x: 2, y: 1, width: 5, height: 4), image.cropped(x: 2, y: 1, width: 5, height: 4))
     }
 
     func testRegionsBeyondTheEdgeMirrorTheImage() throws {
@@ -18,7 +19,9 @@ final class MirroredRegionTests: XCTestCase {
         let flipped = region.cropped(x: 0, y: 2, width: 3, height: image.height)
         XCTAssertEqual(flipped.flippedHorizontally(), image.cropped(x: 1, y: 0, width: 3, height: image.height))
         let strip = Image(width: 1, height: 2, pixels: [1, 2, 3, 4, 5, 6])
-        XCTAssertEqual(strip.mirroredRegion(x: -1, y: 0, width: 3, height: 2).pixels, [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6])
+        XCTAssertEqual(
+            strip.mirroredRegion(x: -1, y: 0, width: 3, height: 2).pixels,
+            [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6])
     }
 
     func testStrengthZeroIsTheImageItself() throws {
@@ -26,7 +29,9 @@ final class MirroredRegionTests: XCTestCase {
         let other = image.flippedHorizontally()
         XCTAssertEqual(image.blended(toward: other, strength: 0), image)
         XCTAssertEqual(image.blended(toward: other, strength: 1), other)
-        XCTAssertEqual(image.blended(toward: other, strength: 0.5).pixels[0], (image.pixels[0] + other.pixels[0]) / 2, accuracy: 1e-4)
+        XCTAssertEqual(
+            image.blended(toward: other, strength: 0.5).pixels[0], (image.pixels[0] + other.pixels[0]) / 2,
+            accuracy: 1e-4)
     }
 
     func testFeatheredCanvasAveragesOverlapsByWeight() {

@@ -79,7 +79,9 @@ final class PNGDecodingTests: XCTestCase {
         XCTAssertEqual(try Fixture.load("rgb8_interlaced.png"), rgb)
         // libpng 1.6.39 scrambles rows of interlaced 16-bit files on its 8-bit path.
         assertClose(try Fixture.load("rgba16_interlaced.png"), rgbaWideOnWhite, tolerance: 0.5, "rgba16_interlaced")
-        assertClose(try Fixture.load("palette8_trns_interlaced.png"), paletteOnWhite, tolerance: 0.01, "palette8_trns_interlaced")
+        assertClose(
+            try Fixture.load("palette8_trns_interlaced.png"), paletteOnWhite, tolerance: 0.01,
+            "palette8_trns_interlaced")
     }
 
     func testFormatComesFromContentNotExtension() throws {

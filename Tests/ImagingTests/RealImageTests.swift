@@ -10,16 +10,18 @@ final class RealImageTests: XCTestCase {
         return (0..<3).map { c in image.pixels[(c * plane)..<((c + 1) * plane)].reduce(0, +) / Float(plane) }
     }
 
-    private func assertDecodes(_ relativePath: String, width: Int, height: Int, means: [Float],
-                               file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertDecodes(
+        _ relativePath: String, width: Int, height: Int, means: [Float],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let image = try Image(contentsOf: TestPaths.repositoryFile(relativePath))
         XCTAssertEqual(image.width, width, file: file, line: line)
         XCTAssertEqual(image.height, height, file: file, line: line)
         for (got, expected) in zip(channelMeans(image), means) {
             XCTAssertEqual(got, expected, accuracy: 1, relativePath, file: file, line: line)
         }
-        XCTAssertEqual(image.pixels.min()!, 0, accuracy: 40, file: file, line: line)    // real contrast,
-        XCTAssertEqual(image.pixels.max()!, 255, accuracy: 40, file: file, line: line)  // not a flat grey
+        XCTAssertEqual(image.pixels.min()!, 0, accuracy: 40, file: file, line: line)   // real contrast,
+        XCTAssertEqual(image.pixels.max()!, 255, accuracy: 40, file: file, line: line)   // not a flat grey
     }
 
     func testPhotograph() throws {
@@ -32,7 +34,9 @@ final class RealImageTests: XCTestCase {
 
     func testEveryValidationPhotoDecodes() throws {
         let directory = TestPaths.repositoryFile("datasets/val")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.lowercased().hasSuffix(".jpg") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.lowercased().hasSuffix(".jpg")
+        }
         XCTAssertFalse(names.isEmpty)
         for name in names {
             let image = try Image(contentsOf: directory + "/" + name)

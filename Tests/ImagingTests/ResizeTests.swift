@@ -53,7 +53,12 @@ final class ResizeTests: XCTestCase {
     func testSinglePixelSources() {
         let pixel = Image(width: 1, height: 1, pixels: [10, 20, 30])
         let enlarged = pixel.resized(width: 5, height: 4)
-        XCTAssertEqual(enlarged, Image(width: 5, height: 4, pixels: [Float](repeating: 10, count: 20) + [Float](repeating: 20, count: 20) + [Float](repeating: 30, count: 20)))
+        XCTAssertEqual(
+            enlarged,
+            Image(
+                width: 5, height: 4,
+                pixels: [Float](repeating: 10, count: 20) + [Float](repeating: 20, count: 20)
+                    + [Float](repeating: 30, count: 20)))
         let column = Image(width: 1, height: 9, fill: 200).resized(width: 4, height: 2)
         XCTAssertEqual(column.pixels.map { abs($0 - 200) }.max()!, 0, accuracy: 1e-3)
     }
@@ -76,10 +81,10 @@ final class ResizeTests: XCTestCase {
         }
         XCTAssertEqual(size(400, 300, 100), [100, 75])
         XCTAssertEqual(size(300, 400, 100), [75, 100])
-        XCTAssertEqual(size(768, 512, 256), [256, 171])  // 170.67 rounds up
+        XCTAssertEqual(size(768, 512, 256), [256, 171])   // 170.67 rounds up
         XCTAssertEqual(size(500, 500, 64), [64, 64])
-        XCTAssertEqual(size(1000, 3, 10), [10, 1])       // never below one pixel
+        XCTAssertEqual(size(1000, 3, 10), [10, 1])   // never below one pixel
         XCTAssertEqual(size(2, 1000, 10), [1, 10])
-        XCTAssertEqual(size(13, 7, 26), [26, 14])        // enlarging
+        XCTAssertEqual(size(13, 7, 26), [26, 14])   // enlarging
     }
 }

@@ -49,7 +49,10 @@ final class RoundTripTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let image = Fixture.rgbPattern
-        for (name, magic) in [("a.png", [UInt8]([0x89, 0x50])), ("b.PNG", [0x89, 0x50]), ("c.jpg", [0xFF, 0xD8]), ("d.JPEG", [0xFF, 0xD8])] {
+        for (name, magic) in [
+            ("a.png", [UInt8]([0x89, 0x50])), ("b.PNG", [0x89, 0x50]), ("c.jpg", [0xFF, 0xD8]),
+            ("d.JPEG", [0xFF, 0xD8]),
+        ] {
             let path = directory.appendingPathComponent(name).path
             try image.write(to: path)
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))

@@ -6,7 +6,8 @@ import XCTest
 /// (the same formulas as in the script, so expected values come from known content).
 enum Fixture {
     static let width = 13, height = 7
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
@@ -14,7 +15,9 @@ enum Fixture {
         try Image(contentsOf: path(name), settings: settings)
     }
 
-    static let palette: [(Float, Float, Float)] = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 0, 0), (255, 255, 255)]
+    static let palette: [(Float, Float, Float)] = [
+        (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 0, 0), (255, 255, 255),
+    ]
     static let paletteAlpha: [Float] = [255, 128, 0, 64, 200, 255]
 
     static func rgb(_ x: Int, _ y: Int) -> (Float, Float, Float) {
@@ -64,13 +67,18 @@ func differences(_ a: Image, _ b: Image) -> (max: Float, mean: Float) {
 }
 
 /// Fails unless `image` has `expected`'s size and every sample is within `tolerance`.
-func assertClose(_ image: Image, _ expected: Image, tolerance: Float, _ message: String = "",
-                 file: StaticString = #filePath, line: UInt = #line) {
+func assertClose(
+    _ image: Image, _ expected: Image, tolerance: Float, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     guard image.width == expected.width, image.height == expected.height else {
-        return XCTFail("\(message): size \(image.width)x\(image.height), expected \(expected.width)x\(expected.height)", file: file, line: line)
+        return XCTFail(
+            "\(message): size \(image.width)x\(image.height), expected \(expected.width)x\(expected.height)",
+            file: file, line: line)
     }
     let d = differences(image, expected)
-    XCTAssertLessThanOrEqual(d.max, tolerance, "\(message): max difference \(d.max), mean \(d.mean)", file: file, line: line)
+    XCTAssertLessThanOrEqual(
+        d.max, tolerance, "\(message): max difference \(d.max), mean \(d.mean)", file: file, line: line)
 }
 
 /// Runs `body`, which must throw an `ImageError`, and returns its description for inspection.

@@ -23,7 +23,10 @@ final class TimingTests: XCTestCase {
         let png = try big.encodedPNG()
         var decoded = big
         let report = [
-            ("decode JPEG (\(jpeg.count / 1024) KB)", try seconds { decoded = try Image(decoding: jpeg, name: "jpeg") }),
+            (
+                "decode JPEG (\(jpeg.count / 1024) KB)",
+                try seconds { decoded = try Image(decoding: jpeg, name: "jpeg") }
+            ),
             ("decode PNG (\(png.count / 1024) KB)", try seconds { decoded = try Image(decoding: png, name: "png") }),
             ("encode JPEG q92", try seconds { _ = try big.encodedJPEG(quality: 92) }),
             ("resize to 1000x750", seconds { _ = big.resized(longSide: 1000) }),

@@ -46,8 +46,9 @@ final class ActivationsTests: XCTestCase {
     }
 
     func testTanhGradientsBlockedOddSizeBatchTwo() throws {
-        try assertGradientsMatch(try Tanh(scale: 2, offset: -0.5),
-                                 input: randomTensor([2, 20, 7, 9], channelBlock: featureBlock, low: -2, high: 2))
+        try assertGradientsMatch(
+            try Tanh(scale: 2, offset: -0.5),
+            input: randomTensor([2, 20, 7, 9], channelBlock: featureBlock, low: -2, high: 2))
     }
 
     func testBadArgumentsAreErrors() throws {

@@ -25,8 +25,8 @@ final class AdamTests: XCTestCase {
         var p: [Float] = [2]
         adam.step(parameters: &p, gradients: [4])
         adam.step(parameters: &p, gradients: [-1])
-        let m = 0.9 * (0.1 * 4.0) + 0.1 * -1.0            // 0.26
-        let v = 0.999 * (0.001 * 16.0) + 0.001 * 1.0       // 0.016984
+        let m = 0.9 * (0.1 * 4.0) + 0.1 * -1.0   // 0.26
+        let v = 0.999 * (0.001 * 16.0) + 0.001 * 1.0   // 0.016984
         let mHat = m / (1 - 0.81), vHat = v / (1 - 0.998001)
         let expected = 2 - 0.01 - 0.01 * mHat / (vHat.squareRoot() + 1e-8)
         XCTAssertEqual(Double(p[0]), expected, accuracy: 1e-6)
@@ -96,8 +96,10 @@ final class AdamTests: XCTestCase {
         XCTAssertThrowsError(try Adam(restoring: state, learningRate: 0.1)) { error in
             XCTAssertEqual(error as? AdamStateError, .momentCountMismatch(firstMoment: 2, secondMoment: 1))
         }
-        XCTAssertThrowsError(try Adam(restoring: AdamState(step: -1, firstMoment: [], secondMoment: []),
-                                      learningRate: 0.1))
+        XCTAssertThrowsError(
+            try Adam(
+                restoring: AdamState(step: -1, firstMoment: [], secondMoment: []),
+                learningRate: 0.1))
     }
 
     func testRosenbrockReachesMinimum() {

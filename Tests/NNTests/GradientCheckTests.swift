@@ -33,8 +33,9 @@ final class GradientCheckTests: XCTestCase {
 
     func testWrongBackwardIsCaught() throws {
         for (channels, block) in [(3, 1), (20, featureBlock)] {
-            let results = try GradientCheck.check(layer: Tripling(gradientFactor: 2),
-                                                  input: randomTensor([2, channels, 5, 7], channelBlock: block))
+            let results = try GradientCheck.check(
+                layer: Tripling(gradientFactor: 2),
+                input: randomTensor([2, channels, 5, 7], channelBlock: block))
             XCTAssertEqual(results.count, 1)
             // analytic 6·r against numeric 3·r: relative error 1/2 at every coordinate.
             XCTAssertEqual(results[0].maxRelativeError, 0.5, accuracy: 1e-2, results[0].description)

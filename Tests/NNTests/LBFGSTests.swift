@@ -25,9 +25,12 @@ final class LBFGSTests: XCTestCase {
     func testFixedStepConvergesOnConvexQuadratic() {
         var x = [Float](repeating: 0, count: 100)
         // toleranceChange 0: the float32 loss stalls before the gradient test is met.
-        let result = LBFGS(settings: LBFGSSettings(historySize: 10, lineSearch: .none, maxIterations: 500,
-                                                 toleranceChange: 0))
-            .minimize(&x, evaluate: TestObjective.diagonalQuadratic)
+        let result = LBFGS(
+            settings: LBFGSSettings(
+                historySize: 10, lineSearch: .none, maxIterations: 500,
+                toleranceChange: 0)
+        )
+        .minimize(&x, evaluate: TestObjective.diagonalQuadratic)
         XCTAssertEqual(result.stopReason, .gradientTolerance)
         XCTAssertEqual(result.evaluations, result.iterations + 1)
         XCTAssertLessThan(result.iterations, 200)
@@ -119,9 +122,12 @@ final class LBFGSTests: XCTestCase {
 
     func testDisabledGradientToleranceRunsToIterationLimit() {
         var x = [Float](repeating: 0, count: 5)
-        let result = LBFGS(settings: LBFGSSettings(lineSearch: .none, maxIterations: 7, toleranceGradient: -1,
-                                                 toleranceChange: -1))
-            .minimize(&x, evaluate: TestObjective.diagonalQuadratic)
+        let result = LBFGS(
+            settings: LBFGSSettings(
+                lineSearch: .none, maxIterations: 7, toleranceGradient: -1,
+                toleranceChange: -1)
+        )
+        .minimize(&x, evaluate: TestObjective.diagonalQuadratic)
         XCTAssertEqual(result.stopReason, .maxIterations)
         XCTAssertEqual(result.iterations, 7)
     }
@@ -130,11 +136,12 @@ final class LBFGSTests: XCTestCase {
         struct Failure: Error {}
         var x: [Float] = [-1.5, 2]
         var calls = 0
-        XCTAssertThrowsError(try LBFGS().minimize(&x) { x, gradient in
-            calls += 1
-            if calls == 3 { throw Failure() }
-            return TestObjective.rosenbrock(x, &gradient)
-        })
+        XCTAssertThrowsError(
+            try LBFGS().minimize(&x) { x, gradient in
+                calls += 1
+                if calls == 3 { throw Failure() }
+                return TestObjective.rosenbrock(x, &gradient)
+            })
         XCTAssertEqual(x.count, 2)
     }
 
@@ -159,13 +166,16 @@ final class LBFGSTests: XCTestCase {
 
     /// Runs the port with the reference's settings; returns the loss after each iteration
     /// and checks the final point.
-    static func run(_ reference: ReferenceCase, objective: ([Float], inout [Float]) -> Float,
-                    lineSearch: LineSearch, file: StaticString = #filePath, line: UInt = #line) throws -> [Double] {
+    static func run(
+        _ reference: ReferenceCase, objective: ([Float], inout [Float]) -> Float,
+        lineSearch: LineSearch, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [Double] {
         var x = reference.start
         var losses: [Double] = []
-        let settings = LBFGSSettings(historySize: reference.historySize, learningRate: reference.learningRate,
-                                   lineSearch: lineSearch, maxIterations: reference.losses.count,
-                                   maxEvaluations: 1000, toleranceGradient: -1)
+        let settings = LBFGSSettings(
+            historySize: reference.historySize, learningRate: reference.learningRate,
+            lineSearch: lineSearch, maxIterations: reference.losses.count,
+            maxEvaluations: 1000, toleranceGradient: -1)
         LBFGS(settings: settings).minimize(&x, evaluate: objective) { _, loss, _ in
             losses.append(Double(loss))
             return true
@@ -180,8 +190,9 @@ final class LBFGSTests: XCTestCase {
         _ actual: A, match expected: B, relativeTolerance: Double, file: StaticString = #filePath, line: UInt = #line
     ) {
         for (i, (a, e)) in zip(actual, expected).enumerated() {
-            XCTAssertEqual(a, e, accuracy: relativeTolerance * max(abs(e), 1e-6),
-                           "iteration \(i + 1)", file: file, line: line)
+            XCTAssertEqual(
+                a, e, accuracy: relativeTolerance * max(abs(e), 1e-6),
+                "iteration \(i + 1)", file: file, line: line)
         }
     }
 }

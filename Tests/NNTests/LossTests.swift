@@ -15,11 +15,15 @@ final class LossTests: XCTestCase {
         let x = randomTensor([2, 17, 3, 5], channelBlock: featureBlock)
         let g = try GramMatrix().forward(x).toArray()
         let v = x.toArray(), (c, hw) = (17, 15)
-        for n in 0..<2 { for i in 0..<c { for j in 0..<c {
-            var sum: Float = 0
-            for p in 0..<hw { sum += v[(n * c + i) * hw + p] * v[(n * c + j) * hw + p] }
-            XCTAssertEqual(g[(n * c + i) * c + j], sum / Float(c * hw), accuracy: 1e-5)
-        } } }
+        for n in 0..<2 {
+            for i in 0..<c {
+                for j in 0..<c {
+                    var sum: Float = 0
+                    for p in 0..<hw { sum += v[(n * c + i) * hw + p] * v[(n * c + j) * hw + p] }
+                    XCTAssertEqual(g[(n * c + i) * c + j], sum / Float(c * hw), accuracy: 1e-5)
+                }
+            }
+        }
     }
 
     func testMeanSquaredErrorGradient() throws {
@@ -27,7 +31,9 @@ final class LossTests: XCTestCase {
         let b = randomTensor([2, 20, 3, 5], channelBlock: featureBlock, seed: 2)
         let analytic = Tensor(shape: a.shape, channelBlock: a.channelBlock)
         try MeanSquaredError.gradient(a, b, weight: 3, into: analytic)
-        let r = try GradientCheck.compare(name: "mse", x: a, analyticGradient: analytic) { try 3 * MeanSquaredError.loss(a, b) }
+        let r = try GradientCheck.compare(name: "mse", x: a, analyticGradient: analytic) {
+            try 3 * MeanSquaredError.loss(a, b)
+        }
         XCTAssertLessThan(r.maxRelativeError, 1e-2, r.description)
         let (u, v) = (a.toArray(), b.toArray())
         let direct = zip(u, v).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +) / Double(u.count)

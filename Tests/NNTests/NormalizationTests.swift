@@ -34,7 +34,8 @@ final class NormalizationTests: XCTestCase {
         _ = try norm.forward(randomTensor([3, 20, 5, 4], channelBlock: featureBlock))
         _ = try norm.backward(randomTensor([3, 20, 5, 4], channelBlock: featureBlock, seed: 9))
         let dGamma = norm.gamma.gradient.toArray(), dBeta = norm.beta.gradient.toArray()
-        XCTAssertTrue(dGamma[20..<40].allSatisfy { $0 == 0 } && dBeta[20..<40].allSatisfy { $0 == 0 }, "style 1 had no sample")
+        XCTAssertTrue(
+            dGamma[20..<40].allSatisfy { $0 == 0 } && dBeta[20..<40].allSatisfy { $0 == 0 }, "style 1 had no sample")
         XCTAssertTrue(dBeta[0..<20].contains { $0 != 0 } && dBeta[40..<60].contains { $0 != 0 })
     }
 
@@ -47,8 +48,10 @@ final class NormalizationTests: XCTestCase {
         let both = try conditional.forward(x).toArray()
         for (sample, style) in [(0, 1), (1, 0)] {
             let single = try InstanceNorm(channels: 5, fusedReLU: true)
-            single.gamma.value.data.update(from: Array(conditional.gamma.value.toArray()[(style * 5)..<(style * 5 + 5)]), count: 5)
-            single.beta.value.data.update(from: Array(conditional.beta.value.toArray()[(style * 5)..<(style * 5 + 5)]), count: 5)
+            single.gamma.value.data.update(
+                from: Array(conditional.gamma.value.toArray()[(style * 5)..<(style * 5 + 5)]), count: 5)
+            single.beta.value.data.update(
+                from: Array(conditional.beta.value.toArray()[(style * 5)..<(style * 5 + 5)]), count: 5)
             let one = Tensor(shape: [1, 5, 4, 3], values: Array(x.toArray()[(sample * 60)..<(sample * 60 + 60)]))
             XCTAssertEqual(try single.forward(one).toArray(), Array(both[(sample * 60)..<(sample * 60 + 60)]))
         }
@@ -65,8 +68,9 @@ final class NormalizationTests: XCTestCase {
         let reference = try InstanceNorm(channels: 16)
         randomAffine(norm.gamma, norm.beta)
         randomAffine(reference.gamma, reference.beta)
-        let input = try XCTUnwrap((1...50).lazy.map { randomTensor([1, 16, 6, 5], channelBlock: featureBlock, seed: $0) }
-            .first { x in (try? reference.forward(x).toArray().allSatisfy { abs($0) > 0.01 }) == true })
+        let input = try XCTUnwrap(
+            (1...50).lazy.map { randomTensor([1, 16, 6, 5], channelBlock: featureBlock, seed: $0) }
+                .first { x in (try? reference.forward(x).toArray().allSatisfy { abs($0) > 0.01 }) == true })
         try assertGradientsMatch(norm, input: input, epsilon: 3e-3)
     }
 

@@ -3,7 +3,8 @@ import Foundation
 /// Objectives shared by the optimizer tests. Computed in Double and stored as Float, so the
 /// tests measure the optimizers rather than float32 rounding of the objective.
 enum TestObjective {
-    /// Chained Rosenbrock f(x) = Σᵢ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)², i < n − 1; minimum 0 at (1, …, 1).
+    /// Chained Rosenbrock f(x) = Σᵢ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)², i < n − 1; minimum 0 at
+    /// (1, …, 1).
     /// For n = 2 this is the classic (1 − x)² + 100 (y − x²)².
     static func rosenbrock(_ x: [Float], _ gradient: inout [Float]) -> Float {
         let v = x.map(Double.init)
@@ -19,7 +20,8 @@ enum TestObjective {
         return Float(f)
     }
 
-    /// f(x) = ½ Σᵢ cᵢ (xᵢ − tᵢ)² with curvatures cᵢ = 1 + i (condition number n) and target tᵢ = sin(i).
+    /// f(x) = ½ Σᵢ cᵢ (xᵢ − tᵢ)² with curvatures cᵢ = 1 + i (condition number n) and target
+    /// tᵢ = sin(i).
     static func diagonalQuadratic(_ x: [Float], _ gradient: inout [Float]) -> Float {
         var f = 0.0
         for i in x.indices {

@@ -4,11 +4,13 @@ import XCTest
 
 final class Pooling2DTests: XCTestCase {
     // 3×5: the last row and column are dropped (floor mode).
-    private let handInput = Tensor(shape: [1, 1, 3, 5], values: [
-        1, 5, 2, 0, 9,
-        3, 4, 8, 7, -1,
-        6, 6, 6, 6, 6,
-    ])
+    private let handInput = Tensor(
+        shape: [1, 1, 3, 5],
+        values: [
+            1, 5, 2, 0, 9,
+            3, 4, 8, 7, -1,
+            6, 6, 6, 6, 6,
+        ])
 
     func testMaxForwardByHand() throws {
         let y = try MaxPool2D().forward(handInput)
@@ -31,12 +33,20 @@ final class Pooling2DTests: XCTestCase {
             assertBlockPaddingIsZero(maxY)
             assertBlockPaddingIsZero(avgY)
             let xs = x.toArray(), maxes = maxY.toArray(), means = avgY.toArray()
-            for n in 0..<2 { for c in 0..<channels { for oy in 0..<3 { for ox in 0..<4 {
-                let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map { xs[plainIndex(x.shape, n, c, 2 * oy + $0.0, 2 * ox + $0.1)] }
-                let o = plainIndex(maxY.shape, n, c, oy, ox)
-                XCTAssertEqual(maxes[o], window.max()!)
-                XCTAssertEqual(means[o], window.reduce(0, +) / 4, accuracy: 1e-6)
-            } } } }
+            for n in 0..<2 {
+                for c in 0..<channels {
+                    for oy in 0..<3 {
+                        for ox in 0..<4 {
+                            let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map {
+                                xs[plainIndex(x.shape, n, c, 2 * oy + $0.0, 2 * ox + $0.1)]
+                            }
+                            let o = plainIndex(maxY.shape, n, c, oy, ox)
+                            XCTAssertEqual(maxes[o], window.max()!)
+                            XCTAssertEqual(means[o], window.reduce(0, +) / 4, accuracy: 1e-6)
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -58,8 +68,9 @@ final class Pooling2DTests: XCTestCase {
     }
 
     func testMaxGradientsBlockedOddSizeBatchTwo() throws {
-        try assertGradientsMatch(MaxPool2D(), input: randomTensor([2, 20, 7, 9], channelBlock: featureBlock),
-                                 tolerance: 1e-2, epsilon: 1e-3)
+        try assertGradientsMatch(
+            MaxPool2D(), input: randomTensor([2, 20, 7, 9], channelBlock: featureBlock),
+            tolerance: 1e-2, epsilon: 1e-3)
     }
 
     func testAverageGradientsPlainOddSizeBatchTwo() throws {
@@ -73,11 +84,11 @@ final class Pooling2DTests: XCTestCase {
     func testBadArgumentsAreErrors() throws {
         for pool in [MaxPool2D(), AvgPool2D()] as [Layer] {
             XCTAssertThrowsError(try pool.backward(Tensor(shape: [1, 1, 2, 2])))   // before forward
-            XCTAssertThrowsError(try pool.forward(Tensor(shape: [1, 3, 4])))       // wrong rank
-            XCTAssertThrowsError(try pool.forward(Tensor(shape: [1, 3, 1, 4])))    // too small
+            XCTAssertThrowsError(try pool.forward(Tensor(shape: [1, 3, 4])))   // wrong rank
+            XCTAssertThrowsError(try pool.forward(Tensor(shape: [1, 3, 1, 4])))   // too small
             _ = try pool.forward(Tensor(shape: [1, 3, 4, 4]))
             XCTAssertThrowsError(try pool.backward(Tensor(shape: [1, 3, 4, 4])))   // wrong gradient shape
-            XCTAssertThrowsError(try pool.backward(Tensor(shape: [1, 3, 2])))      // wrong gradient rank
+            XCTAssertThrowsError(try pool.backward(Tensor(shape: [1, 3, 2])))   // wrong gradient rank
         }
     }
 }

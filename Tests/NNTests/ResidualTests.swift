@@ -26,7 +26,8 @@ final class ResidualTests: XCTestCase {
         try Sequential([
             initialized(try Conv2D(inChannels: channels, outChannels: channels, kernelSize: 3, padding: .reflection)),
             try Tanh(),
-            initialized(try Conv2D(inChannels: channels, outChannels: channels, kernelSize: 3, padding: .reflection), seed: 5),
+            initialized(
+                try Conv2D(inChannels: channels, outChannels: channels, kernelSize: 3, padding: .reflection), seed: 5),
         ])
     }
 
@@ -35,8 +36,9 @@ final class ResidualTests: XCTestCase {
     }
 
     func testGradientsBlockedOddSizeBatchTwo() throws {
-        try assertGradientsMatch(Residual(body: try convolutionBody(channels: 16)),
-                                 input: randomTensor([2, 16, 7, 9], channelBlock: featureBlock))
+        try assertGradientsMatch(
+            Residual(body: try convolutionBody(channels: 16)),
+            input: randomTensor([2, 16, 7, 9], channelBlock: featureBlock))
     }
 
     func testGradientsWhenTheBodyChangesTheLayout() throws {
@@ -48,13 +50,13 @@ final class ResidualTests: XCTestCase {
     }
 
     func testBadArgumentsAreErrors() throws {
-        XCTAssertThrowsError(try Residual(body: ReLU()).backward(Tensor(shape: [1, 1, 2, 2])))    // before forward
-        XCTAssertThrowsError(try Residual(body: MaxPool2D()).forward(Tensor(shape: [1, 3, 4, 4])))  // body shrinks
+        XCTAssertThrowsError(try Residual(body: ReLU()).backward(Tensor(shape: [1, 1, 2, 2])))   // before forward
+        XCTAssertThrowsError(try Residual(body: MaxPool2D()).forward(Tensor(shape: [1, 3, 4, 4])))   // body shrinks
         let narrowing = try Conv2D(inChannels: 16, outChannels: 8, kernelSize: 3)
-        XCTAssertThrowsError(try Residual(body: narrowing).forward(Tensor(shape: [1, 16, 4, 4])))  // body narrows
-        XCTAssertThrowsError(try Residual(body: Upsample2D()).forward(Tensor(shape: [4, 4])))      // wrong rank
+        XCTAssertThrowsError(try Residual(body: narrowing).forward(Tensor(shape: [1, 16, 4, 4])))   // body narrows
+        XCTAssertThrowsError(try Residual(body: Upsample2D()).forward(Tensor(shape: [4, 4])))   // wrong rank
         let block = Residual(body: ReLU())
         _ = try block.forward(Tensor(shape: [1, 3, 4, 4]))
-        XCTAssertThrowsError(try block.backward(Tensor(shape: [1, 3, 4, 5])))                      // wrong gradient shape
+        XCTAssertThrowsError(try block.backward(Tensor(shape: [1, 3, 4, 5])))   // wrong gradient shape
     }
 }

@@ -11,7 +11,8 @@ final class SequentialTests: XCTestCase {
         let identity = try Sequential([Upsample2D(), AvgPool2D()])
         XCTAssertEqual(try identity.forward(x).toArray(), x.toArray())
         let padThenPool = try Sequential([try ReflectionPad2D(pad: 1), MaxPool2D()])
-        XCTAssertEqual(try padThenPool.forward(Tensor(shape: [1, 1, 2, 2], values: [1, 2, 3, 4])).toArray(), [4, 4, 4, 4])
+        XCTAssertEqual(
+            try padThenPool.forward(Tensor(shape: [1, 1, 2, 2], values: [1, 2, 3, 4])).toArray(), [4, 4, 4, 4])
     }
 
     func testParametersAreConcatenatedInLayerOrder() throws {
@@ -54,7 +55,8 @@ final class SequentialTests: XCTestCase {
         let cutOff = try Sequential([ReLU(), conv])
         XCTAssertThrowsError(try cutOff.backward(Tensor(shape: [1, 8, 4, 4])))   // before forward
         let y = try cutOff.forward(randomTensor([1, 3, 4, 4]))
-        XCTAssertThrowsError(try cutOff.backward(randomTensor(y.shape, channelBlock: y.channelBlock)))   // gradient cut off
-        XCTAssertThrowsError(try Sequential([MaxPool2D()]).forward(Tensor(shape: [2, 3])))              // wrong rank
+        // The gradient is cut off.
+        XCTAssertThrowsError(try cutOff.backward(randomTensor(y.shape, channelBlock: y.channelBlock)))
+        XCTAssertThrowsError(try Sequential([MaxPool2D()]).forward(Tensor(shape: [2, 3])))   // wrong rank
     }
 }

@@ -12,13 +12,16 @@ func randomTensor(_ shape: [Int], channelBlock: Int = 1, seed: UInt64 = 1, low: 
 
 /// Runs the finite-difference check of `layer` at every coordinate of its input and parameters,
 /// and fails the test for any error above `tolerance`.
-func assertGradientsMatch(_ layer: Layer, input: Tensor, tolerance: Double = 1e-2, epsilon: Float = 1e-2,
-                          file: StaticString = #filePath, line: UInt = #line) throws {
+func assertGradientsMatch(
+    _ layer: Layer, input: Tensor, tolerance: Double = 1e-2, epsilon: Float = 1e-2,
+    file: StaticString = #filePath, line: UInt = #line
+) throws {
     let results = try GradientCheck.check(layer: layer, input: input, epsilon: epsilon)
     XCTAssertFalse(results.isEmpty, "nothing was checked", file: file, line: line)
     for r in results {
         XCTAssertLessThan(r.maxRelativeError, tolerance, r.description, file: file, line: line)
-        XCTAssertLessThanOrEqual(r.kinks, max(2, r.checked / 50), "too many kinks to judge: \(r)", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            r.kinks, max(2, r.checked / 50), "too many kinks to judge: \(r)", file: file, line: line)
     }
 }
 

@@ -11,18 +11,31 @@ final class TransposedConv2DTests: XCTestCase {
         let outShape = [n, cout, 2 * h, 2 * w]
         let xs = x.toArray(), ws = layer.weight.value.toArray(), bs = layer.bias?.value.toArray()
         var y = [Float](repeating: 0, count: outShape.reduce(1, *))
-        for s in 0..<n { for o in 0..<cout {
-            for oy in 0..<2 * h { for ox in 0..<2 * w { y[plainIndex(outShape, s, o, oy, ox)] = bs?[o] ?? 0 } }
-            for c in 0..<cin { for i in 0..<h { for j in 0..<w { for u in 0..<k { for v in 0..<k {
-                let oy = 2 * i - k / 2 + u, ox = 2 * j - k / 2 + v
-                guard oy >= 0, oy < 2 * h, ox >= 0, ox < 2 * w else { continue }
-                y[plainIndex(outShape, s, o, oy, ox)] += ws[((o * cin + c) * k + u) * k + v] * xs[plainIndex(x.shape, s, c, i, j)]
-            } } } } }
-        } }
+        for s in 0..<n {
+            for o in 0..<cout {
+                for oy in 0..<2 * h { for ox in 0..<2 * w { y[plainIndex(outShape, s, o, oy, ox)] = bs?[o] ?? 0 } }
+                for c in 0..<cin {
+                    for i in 0..<h {
+                        for j in 0..<w {
+                            for u in 0..<k {
+                                for v in 0..<k {
+                                    let oy = 2 * i - k / 2 + u, ox = 2 * j - k / 2 + v
+                                    guard oy >= 0, oy < 2 * h, ox >= 0, ox < 2 * w else { continue }
+                                    y[plainIndex(outShape, s, o, oy, ox)] +=
+                                        ws[((o * cin + c) * k + u) * k + v] * xs[plainIndex(x.shape, s, c, i, j)]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         return y
     }
 
-    private func assertMatchesNaive(_ layer: TransposedConv2D, _ x: Tensor, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertMatchesNaive(
+        _ layer: TransposedConv2D, _ x: Tensor, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let y = try layer.forward(x)
         XCTAssertEqual(y.shape, [x.batch, layer.outChannels, 2 * x.height, 2 * x.width], file: file, line: line)
         XCTAssertEqual(y.channelBlock, ChannelLayout.block(forChannels: layer.outChannels), file: file, line: line)
@@ -44,7 +57,8 @@ final class TransposedConv2DTests: XCTestCase {
     }
 
     func testForwardMatchesNaiveLoopPlainIntoBlocked() throws {
-        try assertMatchesNaive(initialized(try TransposedConv2D(inChannels: 3, outChannels: 16)), randomTensor([2, 3, 4, 5]))
+        try assertMatchesNaive(
+            initialized(try TransposedConv2D(inChannels: 3, outChannels: 16)), randomTensor([2, 3, 4, 5]))
     }
 
     func testForwardMatchesNaiveLoopBlockedIntoPlainWithoutBias() throws {
@@ -95,8 +109,8 @@ final class TransposedConv2DTests: XCTestCase {
         XCTAssertThrowsError(try TransposedConv2D(inChannels: 3, outChannels: 4, kernelSize: 1))
         let layer = try TransposedConv2D(inChannels: 3, outChannels: 4)
         XCTAssertThrowsError(try layer.backward(Tensor(shape: [1, 4, 8, 8])))   // before forward
-        XCTAssertThrowsError(try layer.forward(Tensor(shape: [1, 5, 4, 4])))    // wrong channels
-        XCTAssertThrowsError(try layer.forward(Tensor(shape: [3, 4, 4])))       // wrong rank
+        XCTAssertThrowsError(try layer.forward(Tensor(shape: [1, 5, 4, 4])))   // wrong channels
+        XCTAssertThrowsError(try layer.forward(Tensor(shape: [3, 4, 4])))   // wrong rank
         _ = try layer.forward(Tensor(shape: [1, 3, 4, 4]))
         XCTAssertThrowsError(try layer.backward(Tensor(shape: [1, 4, 7, 7])))   // wrong gradient shape
     }

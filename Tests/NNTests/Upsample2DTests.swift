@@ -6,12 +6,14 @@ final class Upsample2DTests: XCTestCase {
     func testForwardByHand() throws {
         let y = try Upsample2D().forward(Tensor(shape: [1, 1, 2, 2], values: [1, 2, 3, 4]))
         XCTAssertEqual(y.shape, [1, 1, 4, 4])
-        XCTAssertEqual(y.toArray(), [
-            1, 1, 2, 2,
-            1, 1, 2, 2,
-            3, 3, 4, 4,
-            3, 3, 4, 4,
-        ])
+        XCTAssertEqual(
+            y.toArray(),
+            [
+                1, 1, 2, 2,
+                1, 1, 2, 2,
+                3, 3, 4, 4,
+                3, 3, 4, 4,
+            ])
     }
 
     func testBackwardByHandSumsFourGradients() throws {
@@ -29,9 +31,16 @@ final class Upsample2DTests: XCTestCase {
             XCTAssertEqual(y.channelBlock, block)
             assertBlockPaddingIsZero(y)
             let xs = x.toArray(), ys = y.toArray()
-            for n in 0..<2 { for c in 0..<channels { for oy in 0..<6 { for ox in 0..<10 {
-                XCTAssertEqual(ys[plainIndex(y.shape, n, c, oy, ox)], xs[plainIndex(x.shape, n, c, oy / 2, ox / 2)])
-            } } } }
+            for n in 0..<2 {
+                for c in 0..<channels {
+                    for oy in 0..<6 {
+                        for ox in 0..<10 {
+                            XCTAssertEqual(
+                                ys[plainIndex(y.shape, n, c, oy, ox)], xs[plainIndex(x.shape, n, c, oy / 2, ox / 2)])
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -46,7 +55,7 @@ final class Upsample2DTests: XCTestCase {
     func testBadArgumentsAreErrors() throws {
         let up = Upsample2D()
         XCTAssertThrowsError(try up.backward(Tensor(shape: [1, 1, 2, 2])))   // before forward
-        XCTAssertThrowsError(try up.forward(Tensor(shape: [3, 4, 4])))       // wrong rank
+        XCTAssertThrowsError(try up.forward(Tensor(shape: [3, 4, 4])))   // wrong rank
         _ = try up.forward(Tensor(shape: [1, 3, 4, 4]))
         XCTAssertThrowsError(try up.backward(Tensor(shape: [1, 3, 4, 4])))   // gradient of the input's shape
     }

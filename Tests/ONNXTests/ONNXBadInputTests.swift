@@ -13,12 +13,15 @@ final class ONNXBadInputTests: XCTestCase {
         folder = try temporaryFolder("onnx-bad")
     }
 
-
-    private func assertRefused(_ path: String, mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ path: String, mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertThrowsError(try ONNXImport.checkpoint(fromFile: path), file: file, line: line) { error in
             let text = error.localizedDescription
             XCTAssertTrue(text.hasPrefix(path), "names the file: \(text)", file: file, line: line)
-            for fragment in fragments { XCTAssertTrue(text.contains(fragment), "\(fragment) in: \(text)", file: file, line: line) }
+            for fragment in fragments {
+                XCTAssertTrue(text.contains(fragment), "\(fragment) in: \(text)", file: file, line: line)
+            }
         }
     }
 
@@ -51,7 +54,8 @@ final class ONNXBadInputTests: XCTestCase {
 
     func testOtherNetworksAndOps() throws {
         // A classifier: its input is an image, its output is not.
-        assertRefused(ONNXTestSupport.fixture("classifier.onnx"), mentioning: ["output", "not an RGB image", "classifier"])
+        assertRefused(
+            ONNXTestSupport.fixture("classifier.onnx"), mentioning: ["output", "not an RGB image", "classifier"])
         // LeakyRelu where the TransformerNet has Relu: named with its node.
         assertRefused(ONNXTestSupport.fixture("leaky_relu.onnx"), mentioning: ["LeakyRelu", "node '/relu/LeakyRelu'"])
         // An op in the middle of the chain.
@@ -97,13 +101,17 @@ final class ONNXBadInputTests: XCTestCase {
             model.graph.node[relus[1]].output = model.graph.node[relus[0]].output
         }
         assertRefused(twice, mentioning: ["(Relu)", "another node also writes"])
-        func replacingFirst(_ op: String, _ name: String, _ change: @escaping (inout Onnx_NodeProto) -> Void) throws -> String {
+        func replacingFirst(_ op: String, _ name: String, _ change: @escaping (inout Onnx_NodeProto) -> Void) throws
+            -> String
+        {
             try modified(name) { model in
                 let index = model.graph.node.firstIndex { $0.opType == op }!
                 change(&model.graph.node[index])
             }
         }
-        assertRefused(try replacingFirst("Concat", "empty_concat.onnx") { $0.input = [] }, mentioning: ["(Concat)", "concatenates nothing"])
+        assertRefused(
+            try replacingFirst("Concat", "empty_concat.onnx") { $0.input = [] },
+            mentioning: ["(Concat)", "concatenates nothing"])
         let unsqueeze = try replacingFirst("Concat", "unsqueeze.onnx") { node in
             var axes = Onnx_AttributeProto()
             axes.name = "axes"

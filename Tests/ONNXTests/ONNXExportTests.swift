@@ -15,14 +15,21 @@ final class ONNXExportTests: XCTestCase {
         folder = try temporaryFolder("onnx-export")
     }
 
-
     /// Every kind of block, normalization, padding, upsampling and output the trainer accepts.
     static func variants() throws -> [(name: String, settings: TransformerSettings)] {
-        [("johnson narrow", try ONNXTestSupport.settings("c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3")),
-         ("batch, zero padding, transposed, tanh", try ONNXTestSupport.settings("c9s1-8,d16,R16,u8,c9s1-3", .batch, .zero, .transposed, .tanh)),
-         ("stride-2 c layers, 1×1 and 5×5", try ONNXTestSupport.settings("c5s2-8,c1s1-12,R12,c3s1-16,u8,c5s1-3", .instance, .reflection)),
-         ("zero padding, nearest", try ONNXTestSupport.settings("c3s1-6,d12,R12,u6,c3s1-3", .instance, .zero)),
-         ("one convolution", try ONNXTestSupport.settings("c5s1-3"))]
+        [
+            ("johnson narrow", try ONNXTestSupport.settings("c9s1-8,d16,d32,R32,R32,u16,u8,c9s1-3")),
+            (
+                "batch, zero padding, transposed, tanh",
+                try ONNXTestSupport.settings("c9s1-8,d16,R16,u8,c9s1-3", .batch, .zero, .transposed, .tanh)
+            ),
+            (
+                "stride-2 c layers, 1×1 and 5×5",
+                try ONNXTestSupport.settings("c5s2-8,c1s1-12,R12,c3s1-16,u8,c5s1-3", .instance, .reflection)
+            ),
+            ("zero padding, nearest", try ONNXTestSupport.settings("c3s1-6,d12,R12,u6,c3s1-3", .instance, .zero)),
+            ("one convolution", try ONNXTestSupport.settings("c5s1-3")),
+        ]
     }
 
     func testExportRunsInONNXRuntimeAsFaststyleRunsIt() throws {
@@ -30,7 +37,9 @@ final class ONNXExportTests: XCTestCase {
         let image = StylizeTestSupport.picture(width: 44, height: 36)
         var cases = try Self.variants().map { ($0.name, try ONNXTestSupport.randomCheckpoint($0.settings), false) }
         let imported = try ONNXImport.checkpoint(fromFile: ONNXTestSupport.fixture("examples_opset17.onnx"))
-        cases += [("imported pytorch/examples", imported, false), ("imported pytorch/examples, --half", imported, true)]
+        cases += [
+            ("imported pytorch/examples", imported, false), ("imported pytorch/examples, --half", imported, true),
+        ]
         for (name, checkpoint, half) in cases {
             let path = folder.appendingPathComponent("model.onnx").path
             try ONNXExport.write(checkpoint, to: path, half: half, source: name)
@@ -41,14 +50,19 @@ final class ONNXExportTests: XCTestCase {
             let (mean, largest) = ONNXTestSupport.levels(theirs, expected)
             XCTAssertLessThan(mean, 0.5, name)
             XCTAssertLessThan(largest, 2, name)
-            XCTAssertGreaterThan(Set(expected.map { Int(min(max($0, 0), 255)) }).count, 50, "\(name): the output should vary")
+            XCTAssertGreaterThan(
+                Set(expected.map { Int(min(max($0, 0), 255)) }).count, 50, "\(name): the output should vary")
             print("\(name): onnxruntime vs faststyle: mean \(mean), max \(largest) levels of 255")
         }
     }
 
     func testExportImportExportRoundTrips() throws {
         var cases = try Self.variants().map { ($0.name, try ONNXTestSupport.randomCheckpoint($0.settings)) }
-        cases.append(("imported pytorch/examples", try ONNXImport.checkpoint(fromFile: ONNXTestSupport.fixture("examples_opset9.onnx"))))
+        cases.append(
+            (
+                "imported pytorch/examples",
+                try ONNXImport.checkpoint(fromFile: ONNXTestSupport.fixture("examples_opset9.onnx"))
+            ))
         for (name, checkpoint) in cases {
             let first = try ONNXExport.model(checkpoint, half: false, source: name)
             let imported = try ONNXImport.checkpoint(from: first, path: name)
@@ -67,7 +81,9 @@ final class ONNXExportTests: XCTestCase {
         let checkpoint = try ONNXImport.checkpoint(fromFile: ONNXTestSupport.fixture("examples_opset11.onnx"))
         let full = try ONNXExport.model(checkpoint, half: false, source: "full")
         let half = try ONNXExport.model(checkpoint, half: true, source: "half")
-        let (fullSize, halfSize) = ((try full.serializedBytes() as [UInt8]).count, (try half.serializedBytes() as [UInt8]).count)
+        let (fullSize, halfSize) = (
+            (try full.serializedBytes() as [UInt8]).count, (try half.serializedBytes() as [UInt8]).count
+        )
         XCTAssertLessThan(Double(halfSize), 0.55 * Double(fullSize), "\(halfSize) against \(fullSize) bytes")
         let rounded = try ONNXImport.checkpoint(from: half, path: "half")
         for (a, b) in zip(rounded.parameters, checkpoint.parameters) {

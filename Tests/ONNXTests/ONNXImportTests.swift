@@ -33,7 +33,8 @@ final class ONNXImportTests: XCTestCase {
             let path = Self.fixture("examples_opset\(opset).onnx")
             let checkpoint = try ONNXImport.checkpoint(fromFile: path)
             let network = checkpoint.settings.network
-            XCTAssertEqual(network.architecture.description, "c9s1-8,d16,d32,R32,R32,R32,R32,R32,u16,u8,c9s1-3", "opset \(opset)")
+            XCTAssertEqual(
+                network.architecture.description, "c9s1-8,d16,d32,R32,R32,R32,R32,R32,u16,u8,c9s1-3", "opset \(opset)")
             XCTAssertEqual(network.normalization, .instance)
             XCTAssertEqual(network.padding, .reflection)
             XCTAssertEqual(network.upsampling, .nearest)

@@ -19,7 +19,10 @@ enum ONNXTestSupport {
         network.initialize(seed: seed)
         var generator = SeededGenerator(seed: seed + 1)
         for layer in network.allLayers {
-            let (gamma, beta) = (layer as? InstanceNorm).map { ($0.gamma, $0.beta) } ?? (layer as? BatchNorm).map { ($0.gamma, $0.beta) } ?? (nil, nil)
+            let (gamma, beta) =
+                (layer as? InstanceNorm).map { ($0.gamma, $0.beta) } ?? (layer as? BatchNorm).map {
+                    ($0.gamma, $0.beta)
+                } ?? (nil, nil)
             guard let gamma, let beta else { continue }
             for c in 0..<gamma.value.count {
                 gamma.value.data[c] = Float.random(in: 0.5...1.5, using: &generator)
@@ -41,15 +44,18 @@ enum ONNXTestSupport {
         }
         var training = TrainingSettings()
         training.network = settings
-        return Checkpoint(settings: training, iteration: 0, seconds: 0,
-                          parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
-                          buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
-                          styleTargets: [:], optimizer: nil, history: [])
+        return Checkpoint(
+            settings: training, iteration: 0, seconds: 0,
+            parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
+            buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
+            styleTargets: [:], optimizer: nil, history: [])
     }
 
-    static func settings(_ architecture: String, _ normalization: TransformerSettings.Normalization = .instance,
-                        _ padding: PaddingMode = .reflection, _ upsampling: TransformerSettings.Upsampling = .nearest,
-                        _ activation: TransformerSettings.OutputActivation = .linear) throws -> TransformerSettings {
+    static func settings(
+        _ architecture: String, _ normalization: TransformerSettings.Normalization = .instance,
+        _ padding: PaddingMode = .reflection, _ upsampling: TransformerSettings.Upsampling = .nearest,
+        _ activation: TransformerSettings.OutputActivation = .linear
+    ) throws -> TransformerSettings {
         var settings = TransformerSettings()
         settings.architecture = try Architecture(architecture)
         settings.normalization = normalization
@@ -68,7 +74,9 @@ enum ONNXTestSupport {
 
     /// Python with onnxruntime: $FASTSTYLE_PYTHON or .build-venv (scripts/onnx-venv.sh makes it).
     static func python() throws -> String {
-        let candidates = [ProcessInfo.processInfo.environment["FASTSTYLE_PYTHON"], TestPaths.repositoryFile(".build-venv/bin/python")]
+        let candidates = [
+            ProcessInfo.processInfo.environment["FASTSTYLE_PYTHON"], TestPaths.repositoryFile(".build-venv/bin/python"),
+        ]
         for case let path? in candidates where FileManager.default.isExecutableFile(atPath: path) {
             if (try? run(path, ["-c", "import onnxruntime, numpy"])) != nil { return path }
         }
@@ -86,7 +94,9 @@ enum ONNXTestSupport {
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw NSError(domain: "ONNXTests", code: Int(process.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(executable) \(arguments): \(text)"])
+            throw NSError(
+                domain: "ONNXTests", code: Int(process.terminationStatus),
+                userInfo: [NSLocalizedDescriptionKey: "\(executable) \(arguments): \(text)"])
         }
         return text
     }
@@ -95,7 +105,9 @@ enum ONNXTestSupport {
     static func onnxruntime(_ model: String, _ image: Image, in folder: URL) throws -> [Float] {
         let input = folder.appendingPathComponent("input.f32"), output = folder.appendingPathComponent("output.f32")
         try image.pixels.withUnsafeBytes { try Data($0).write(to: input) }
-        try run(try python(), [fixture("run_onnxruntime.py"), model, input.path, "\(image.height)", "\(image.width)", output.path])
+        try run(
+            try python(),
+            [fixture("run_onnxruntime.py"), model, input.path, "\(image.height)", "\(image.width)", output.path])
         let data = try Data(contentsOf: output)
         return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }

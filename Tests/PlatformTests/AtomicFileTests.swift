@@ -31,10 +31,11 @@ final class AtomicFileTests: XCTestCase {
         let target = path("b.txt")
         try AtomicFile.write(Array("kept".utf8), to: target)
         struct Stop: Error {}
-        XCTAssertThrowsError(try AtomicFile.replace(target) { temporary in
-            FileManager.default.createFile(atPath: temporary, contents: Data("partial".utf8))
-            throw Stop()
-        })
+        XCTAssertThrowsError(
+            try AtomicFile.replace(target) { temporary in
+                FileManager.default.createFile(atPath: temporary, contents: Data("partial".utf8))
+                throw Stop()
+            })
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "kept")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["b.txt"])
     }
@@ -69,8 +70,11 @@ final class AtomicFileTests: XCTestCase {
         let dead = child.processIdentifier
         let stale = path(".c.h5.tmp-\(dead)"), staging = path(".p.h5.staging-\(dead)")
         let alive = path(".c.h5.tmp-1"), mine = path(".c.h5.tmp-\(getpid())"), other = path(".notes.tmp-x")
-        for file in [stale, staging, alive, mine, other] { FileManager.default.createFile(atPath: file, contents: Data()) }
-        XCTAssertEqual(Set(StaleTemporaryFiles.remove(in: folder.path)), [".c.h5.tmp-\(dead)", ".p.h5.staging-\(dead)"])
+        for file in [stale, staging, alive, mine, other] {
+            FileManager.default.createFile(atPath: file, contents: Data())
+        }
+        XCTAssertEqual(
+            Set(StaleTemporaryFiles.remove(in: folder.path)), [".c.h5.tmp-\(dead)", ".p.h5.staging-\(dead)"])
         for file in [alive, mine, other] { XCTAssertTrue(FileManager.default.fileExists(atPath: file), file) }
     }
 

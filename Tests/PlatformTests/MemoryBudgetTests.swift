@@ -15,12 +15,14 @@ final class MemoryBudgetTests: XCTestCase {
     func testRefusalNamesBothAmounts() {
         XCTAssertGreaterThan(MemoryBudget.available, 1 << 20)
         XCTAssertNoThrow(try MemoryBudget.require(1 << 20, for: "a small buffer"))
-        XCTAssertThrowsError(try MemoryBudget.require(elements: [1 << 40], elementSize: 4, for: "the test's tensor")) { error in
+        XCTAssertThrowsError(try MemoryBudget.require(elements: [1 << 40], elementSize: 4, for: "the test's tensor")) {
+            error in
             let text = "\(error)"
             XCTAssertTrue(text.hasPrefix("the test's tensor needs 4 TiB, this machine has "), text)
             XCTAssertTrue(text.hasSuffix(" available"), text)
         }
-        XCTAssertThrowsError(try MemoryBudget.require(elements: [1 << 31, 1 << 31, 1 << 31], elementSize: 4, for: "x")) { error in
+        XCTAssertThrowsError(try MemoryBudget.require(elements: [1 << 31, 1 << 31, 1 << 31], elementSize: 4, for: "x"))
+        { error in
             XCTAssertTrue("\(error)".contains("overflows"), "\(error)")
         }
     }

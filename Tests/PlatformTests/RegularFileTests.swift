@@ -18,7 +18,8 @@ final class RegularFileTests: XCTestCase {
 
     func assertRefused(_ path: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try RegularFile.read(path), file: file, line: line) { error in
-            XCTAssertTrue("\(error)".contains(fragment) && "\(error)".contains(path), "\(error)", file: file, line: line)
+            XCTAssertTrue(
+                "\(error)".contains(fragment) && "\(error)".contains(path), "\(error)", file: file, line: line)
         }
     }
 
@@ -42,7 +43,9 @@ final class RegularFileTests: XCTestCase {
     func testListingKeepsNamesThatAreNotUTF8() throws {
         let name: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".jpg".utf8)
         let full = Array(folder.path.utf8) + [0x2F] + name + [0]
-        let descriptor = full.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        let descriptor = full.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         close(descriptor)
         try FileManager.default.createDirectory(atPath: path("sub"), withIntermediateDirectories: false)

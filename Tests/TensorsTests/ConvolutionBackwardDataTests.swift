@@ -8,13 +8,25 @@ import XCTest
 final class ConvolutionBackwardDataTests: XCTestCase {
     private let cases = [
         // The network's last layer (after reflection padding by 4).
-        (ConvolutionGeometry(batch: 2, inChannels: 32, outChannels: 3, height: 24, width: 20, kernelSize: 9), "9×9, 32 → 3"),
+        (
+            ConvolutionGeometry(batch: 2, inChannels: 32, outChannels: 3, height: 24, width: 20, kernelSize: 9),
+            "9×9, 32 → 3"
+        ),
         // Its second downsampling layer at 128² (66 rows after padding; 32 output rows use 65).
-        (ConvolutionGeometry(batch: 1, inChannels: 64, outChannels: 128, height: 34, width: 30, kernelSize: 3, stride: 2),
-         "3×3 stride 2, 64 → 128, even rows"),
-        (ConvolutionGeometry(batch: 2, inChannels: 32, outChannels: 64, height: 35, width: 33, kernelSize: 3, stride: 2),
-         "3×3 stride 2, 32 → 64, odd rows"),
-        (ConvolutionGeometry(batch: 2, inChannels: 128, outChannels: 128, height: 12, width: 10, kernelSize: 3), "3×3, 128 → 128"),
+        (
+            ConvolutionGeometry(
+                batch: 1, inChannels: 64, outChannels: 128, height: 34, width: 30, kernelSize: 3, stride: 2),
+            "3×3 stride 2, 64 → 128, even rows"
+        ),
+        (
+            ConvolutionGeometry(
+                batch: 2, inChannels: 32, outChannels: 64, height: 35, width: 33, kernelSize: 3, stride: 2),
+            "3×3 stride 2, 32 → 64, odd rows"
+        ),
+        (
+            ConvolutionGeometry(batch: 2, inChannels: 128, outChannels: 128, height: 12, width: 10, kernelSize: 3),
+            "3×3, 128 → 128"
+        ),
     ]
 
     func testBackwardDataMatchesAFloat64LoopAndAvoidsTheReferenceKernel() {
@@ -24,7 +36,8 @@ final class ConvolutionBackwardDataTests: XCTestCase {
             weights.fillUniform(-0.1, 0.1, using: &generator)
             plainGradient.fillUniform(-1, 1, using: &generator)
             let outputGradient = Tensor(converting: plainGradient, toChannelBlock: ChannelLayout.preferredBlock)
-            let inputGradient = Tensor(shape: g.inputShape, channelBlock: ChannelLayout.block(forChannels: g.inChannels))
+            let inputGradient = Tensor(
+                shape: g.inputShape, channelBlock: ChannelLayout.block(forChannels: g.inChannels))
             let kernel = ConvolutionKernel.shared(g, policy: .exact)
             kernel.backwardData(outputGradient: outputGradient, weights: weights, inputGradient: inputGradient)
 

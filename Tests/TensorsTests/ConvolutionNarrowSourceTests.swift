@@ -8,19 +8,32 @@ import XCTest
 /// results are checked here.
 final class ConvolutionNarrowSourceTests: XCTestCase {
     private let cases = [
-        (ConvolutionGeometry(batch: 1, inChannels: 8, outChannels: 16, height: 27, width: 25, kernelSize: 3, stride: 2),
-         "3×3 stride 2, 8 → 16, odd rows"),
-        (ConvolutionGeometry(batch: 2, inChannels: 8, outChannels: 16, height: 26, width: 30, kernelSize: 3, stride: 2),
-         "3×3 stride 2, 8 → 16, even rows"),
-        (ConvolutionGeometry(batch: 1, inChannels: 12, outChannels: 24, height: 21, width: 19, kernelSize: 3, stride: 2),
-         "3×3 stride 2, 12 → 24"),
-        (ConvolutionGeometry(batch: 1, inChannels: 8, outChannels: 3, height: 20, width: 18, kernelSize: 5), "5×5, 8 → 3"),
+        (
+            ConvolutionGeometry(
+                batch: 1, inChannels: 8, outChannels: 16, height: 27, width: 25, kernelSize: 3, stride: 2),
+            "3×3 stride 2, 8 → 16, odd rows"
+        ),
+        (
+            ConvolutionGeometry(
+                batch: 2, inChannels: 8, outChannels: 16, height: 26, width: 30, kernelSize: 3, stride: 2),
+            "3×3 stride 2, 8 → 16, even rows"
+        ),
+        (
+            ConvolutionGeometry(
+                batch: 1, inChannels: 12, outChannels: 24, height: 21, width: 19, kernelSize: 3, stride: 2),
+            "3×3 stride 2, 12 → 24"
+        ),
+        (
+            ConvolutionGeometry(batch: 1, inChannels: 8, outChannels: 3, height: 20, width: 18, kernelSize: 5),
+            "5×5, 8 → 3"
+        ),
     ]
 
     func testForwardMatchesAFloat64Loop() {
         for (g, label) in cases {
             var generator = SeededGenerator(seed: 5)
-            let weights = Tensor(shape: g.weightShape), plainInput = Tensor(shape: g.inputShape), bias = Tensor(shape: [g.outChannels])
+            let weights = Tensor(shape: g.weightShape), plainInput = Tensor(shape: g.inputShape),
+                bias = Tensor(shape: [g.outChannels])
             weights.fillUniform(-0.1, 0.1, using: &generator)
             plainInput.fillUniform(-1, 1, using: &generator)
             bias.fillUniform(-1, 1, using: &generator)
@@ -29,7 +42,8 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
             let kernel = ConvolutionKernel.shared(g, policy: .exact)
             kernel.forward(input: input, weights: weights, bias: bias, output: output)
 
-            assertMatches(output.toArray(), reference(g, weights.toArray(), bias.toArray(), plainInput.toArray()), label)
+            assertMatches(
+                output.toArray(), reference(g, weights.toArray(), bias.toArray(), plainInput.toArray()), label)
         }
     }
 
@@ -43,9 +57,12 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
             let outputGradient = Tensor(converting: plainGradient, toChannelBlock: ChannelLayout.preferredBlock)
             let weightGradient = Tensor(shape: g.weightShape), biasGradient = Tensor(shape: [g.outChannels])
             let kernel = ConvolutionKernel.shared(g, policy: .exact)
-            kernel.backwardWeights(input: input, outputGradient: outputGradient, weightGradient: weightGradient, biasGradient: biasGradient)
+            kernel.backwardWeights(
+                input: input, outputGradient: outputGradient, weightGradient: weightGradient, biasGradient: biasGradient
+            )
 
-            assertMatches(weightGradient.toArray(), weightsReference(g, plainInput.toArray(), plainGradient.toArray()), label)
+            assertMatches(
+                weightGradient.toArray(), weightsReference(g, plainInput.toArray(), plainGradient.toArray()), label)
         }
     }
 
@@ -62,7 +79,11 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
                             for i in 0..<k {
                                 for j in 0..<k {
                                     dw[((o * g.inChannels + c) * k + i) * k + j] +=
-                                        d * Double(x[((n * g.inChannels + c) * g.height + oy * g.stride + i) * g.width + ox * g.stride + j])
+                                        d
+                                        * Double(
+                                            x[
+                                                ((n * g.inChannels + c) * g.height + oy * g.stride + i) * g.width + ox
+                                                    * g.stride + j])
                                 }
                             }
                         }
@@ -85,8 +106,12 @@ final class ConvolutionNarrowSourceTests: XCTestCase {
                         for c in 0..<g.inChannels {
                             for i in 0..<k {
                                 for j in 0..<k {
-                                    sum += Double(w[((o * g.inChannels + c) * k + i) * k + j])
-                                        * Double(x[((n * g.inChannels + c) * g.height + oy * g.stride + i) * g.width + ox * g.stride + j])
+                                    sum +=
+                                        Double(w[((o * g.inChannels + c) * k + i) * k + j])
+                                        * Double(
+                                            x[
+                                                ((n * g.inChannels + c) * g.height + oy * g.stride + i) * g.width + ox
+                                                    * g.stride + j])
                                 }
                             }
                         }

@@ -20,18 +20,28 @@ final class ConvolutionVariantTests: XCTestCase {
     }
 
     private let cases = [
-        Case(geometry: ConvolutionGeometry(batch: 2, inChannels: 32, outChannels: 48, height: 19, width: 23, kernelSize: 3,
-                                           padding: 1, fusedReLU: true), label: "3×3, 32 → 48, odd sizes, fused ReLU"),
-        Case(geometry: ConvolutionGeometry(batch: 1, inChannels: 16, outChannels: 16, height: 40, width: 36, kernelSize: 3,
-                                           padding: 0, hasBias: false), label: "3×3, no padding, no bias"),
-        Case(geometry: ConvolutionGeometry(batch: 2, inChannels: 16, outChannels: 32, height: 21, width: 18, kernelSize: 3,
-                                           stride: 2, padding: 1), label: "3×3 stride 2 (no Winograd)"),
-        Case(geometry: ConvolutionGeometry(batch: 1, inChannels: 3, outChannels: 32, height: 30, width: 26, kernelSize: 9,
-                                           padding: 4), label: "9×9 from 3 plain channels (no Winograd)"),
+        Case(
+            geometry: ConvolutionGeometry(
+                batch: 2, inChannels: 32, outChannels: 48, height: 19, width: 23, kernelSize: 3,
+                padding: 1, fusedReLU: true), label: "3×3, 32 → 48, odd sizes, fused ReLU"),
+        Case(
+            geometry: ConvolutionGeometry(
+                batch: 1, inChannels: 16, outChannels: 16, height: 40, width: 36, kernelSize: 3,
+                padding: 0, hasBias: false), label: "3×3, no padding, no bias"),
+        Case(
+            geometry: ConvolutionGeometry(
+                batch: 2, inChannels: 16, outChannels: 32, height: 21, width: 18, kernelSize: 3,
+                stride: 2, padding: 1), label: "3×3 stride 2 (no Winograd)"),
+        Case(
+            geometry: ConvolutionGeometry(
+                batch: 1, inChannels: 3, outChannels: 32, height: 30, width: 26, kernelSize: 9,
+                padding: 4), label: "9×9 from 3 plain channels (no Winograd)"),
         // Winograd's scratch for the whole batch (about 75 MB on a Zen 4 or 5) exceeds the budget:
         // sub-batches (where oneDNN sizes it smaller, e.g. on a Xeon, some passes run whole).
-        Case(geometry: ConvolutionGeometry(batch: 2, inChannels: 128, outChannels: 128, height: 128, width: 128, kernelSize: 3,
-                                           padding: 1), label: "3×3, 128 → 128, 128², run in sub-batches"),
+        Case(
+            geometry: ConvolutionGeometry(
+                batch: 2, inChannels: 128, outChannels: 128, height: 128, width: 128, kernelSize: 3,
+                padding: 1), label: "3×3, 128 → 128, 128², run in sub-batches"),
     ]
 
     private struct Results {
@@ -62,11 +72,13 @@ final class ConvolutionVariantTests: XCTestCase {
         let kernel = ConvolutionKernel.shared(geometry, policy: policy)
         kernel.forward(input: input, weights: weights, bias: bias, output: output)
         kernel.backwardData(outputGradient: outputGradient, weights: weights, inputGradient: inputGradient)
-        kernel.backwardWeights(input: input, outputGradient: outputGradient, weightGradient: weightGradient,
-                               biasGradient: geometry.hasBias ? biasGradient : nil)
-        return Results(output: output.toArray(), inputGradient: inputGradient.toArray(), weightGradient: weightGradient.toArray(),
-                       biasGradient: biasGradient.toArray(), implementations: kernel.implementations,
-                       scratchpadBytes: kernel.scratchpadBytes)
+        kernel.backwardWeights(
+            input: input, outputGradient: outputGradient, weightGradient: weightGradient,
+            biasGradient: geometry.hasBias ? biasGradient : nil)
+        return Results(
+            output: output.toArray(), inputGradient: inputGradient.toArray(), weightGradient: weightGradient.toArray(),
+            biasGradient: biasGradient.toArray(), implementations: kernel.implementations,
+            scratchpadBytes: kernel.scratchpadBytes)
     }
 
     private func assertClose(_ fast: [Float], _ exact: [Float], rms: Double, max maxBound: Double, _ what: String) {
@@ -84,31 +96,38 @@ final class ConvolutionVariantTests: XCTestCase {
         XCTAssertLessThan(relativeMax, maxBound, "\(what): largest error / largest value")
     }
 
-    private func compare(_ policy: ConvolutionPolicy, rms: Double, max maxBound: Double, expecting variant: String,
-                         onlyIf applies: (ConvolutionGeometry) -> Bool) throws {
+    private func compare(
+        _ policy: ConvolutionPolicy, rms: Double, max maxBound: Double, expecting variant: String,
+        onlyIf applies: (ConvolutionGeometry) -> Bool
+    ) throws {
         for c in cases {
             let exact = run(c.geometry, .exact)
             let fast = run(c.geometry, policy)
             let label = "\(c.label), \(policy)"
             assertClose(fast.output, exact.output, rms: rms, max: maxBound, "\(label): forward")
             assertClose(fast.inputGradient, exact.inputGradient, rms: rms, max: maxBound, "\(label): backward-data")
-            assertClose(fast.weightGradient, exact.weightGradient, rms: rms, max: maxBound, "\(label): backward-weights")
+            assertClose(
+                fast.weightGradient, exact.weightGradient, rms: rms, max: maxBound, "\(label): backward-weights")
             if c.geometry.hasBias {
                 assertClose(fast.biasGradient, exact.biasGradient, rms: rms, max: maxBound, "\(label): bias gradient")
             }
             for (pass, implementation) in fast.implementations {
                 let expected = applies(c.geometry) ? variant : "direct"
-                XCTAssertTrue(implementation.hasPrefix(expected + " "), "\(label) \(pass): ran \(implementation), expected \(expected)")
+                XCTAssertTrue(
+                    implementation.hasPrefix(expected + " "),
+                    "\(label) \(pass): ran \(implementation), expected \(expected)")
                 if expected == "winograd" {
                     // Sub-batches exactly when the whole batch's scratch exceeds the budget: the
                     // largest divisor of the batch whose share fits (oneDNN sizes the scratch from
                     // the CPU, so which passes need them differs between machines).
                     let bytes = try XCTUnwrap(fast.scratchpadBytes[pass])
                     let batch = c.geometry.batch, perImage = max(1, bytes / batch)
-                    let size = (1...batch).last { batch % $0 == 0 && $0 * perImage <= ConvolutionKernel.scratchBudget } ?? 1
+                    let size =
+                        (1...batch).last { batch % $0 == 0 && $0 * perImage <= ConvolutionKernel.scratchBudget } ?? 1
                     let splits = batch > 1 && bytes > ConvolutionKernel.scratchBudget
-                    XCTAssertEqual(implementation.hasSuffix(" in sub-batches of \(size)"), splits,
-                                   "\(label) \(pass): ran \(implementation) with \(bytes) bytes of scratch")
+                    XCTAssertEqual(
+                        implementation.hasSuffix(" in sub-batches of \(size)"), splits,
+                        "\(label) \(pass): ran \(implementation) with \(bytes) bytes of scratch")
                 }
             }
         }
@@ -116,35 +135,43 @@ final class ConvolutionVariantTests: XCTestCase {
 
     func testWinogradMatchesDirectInEveryPass() throws {
         guard ChannelLayout.preferredBlock == 16 else { throw XCTSkip("oneDNN 2.6 has Winograd only for AVX-512") }
-        try compare(try ConvolutionPolicy(algorithm: .winograd, precision: .fp32), rms: 1e-5, max: 5e-5, expecting: "winograd") {
+        try compare(
+            try ConvolutionPolicy(algorithm: .winograd, precision: .fp32), rms: 1e-5, max: 5e-5, expecting: "winograd"
+        ) {
             $0.kernelSize == 3 && $0.stride == 1
         }
     }
 
     func testBFloat16MatchesDirectInEveryPass() throws {
         guard CPUFeatures.hasNativeBF16 else { throw XCTSkip("this CPU has no AVX512_BF16") }
-        try compare(try ConvolutionPolicy(algorithm: .direct, precision: .bf16), rms: 5e-3, max: 1e-2, expecting: "bf16") { _ in true }
+        try compare(
+            try ConvolutionPolicy(algorithm: .direct, precision: .bf16), rms: 5e-3, max: 1e-2, expecting: "bf16"
+        ) { _ in true }
     }
 
     /// `auto` times every variant on the first call of a pass: the result it leaves is the
     /// chosen variant's, and a backward-weights trial adds to the gradient once.
     func testMeasuredChoiceLeavesOneResultAndAccumulatesOnce() throws {
         let policy = try ConvolutionPolicy(algorithm: .auto, precision: .auto)
-        let geometry = ConvolutionGeometry(batch: 2, inChannels: 64, outChannels: 64, height: 40, width: 40, kernelSize: 3, padding: 1)
+        let geometry = ConvolutionGeometry(
+            batch: 2, inChannels: 64, outChannels: 64, height: 40, width: 40, kernelSize: 3, padding: 1)
         let block = ChannelLayout.preferredBlock
         let input = random(geometry.inputShape, scale: 1, seed: 5, block: block)
         let weights = random(geometry.weightShape, scale: 0.1, seed: 6)
         let outputGradient = random(geometry.outputShape, scale: 1, seed: 7, block: block)
         let kernel = ConvolutionKernel.shared(geometry, policy: policy)
-        let first = Tensor(shape: geometry.outputShape, channelBlock: block), second = Tensor(shape: geometry.outputShape, channelBlock: block)
+        let first = Tensor(shape: geometry.outputShape, channelBlock: block),
+            second = Tensor(shape: geometry.outputShape, channelBlock: block)
         let bias = random([64], scale: 0.5, seed: 8)
-        kernel.forward(input: input, weights: weights, bias: bias, output: first)    // measures
+        kernel.forward(input: input, weights: weights, bias: bias, output: first)   // measures
         kernel.forward(input: input, weights: weights, bias: bias, output: second)   // runs the choice
         XCTAssertEqual(first.toArray(), second.toArray())
         let gradient = Tensor(shape: geometry.weightShape), biasGradient = Tensor(shape: [64])
-        kernel.backwardWeights(input: input, outputGradient: outputGradient, weightGradient: gradient, biasGradient: biasGradient)
+        kernel.backwardWeights(
+            input: input, outputGradient: outputGradient, weightGradient: gradient, biasGradient: biasGradient)
         let once = gradient.toArray(), biasOnce = biasGradient.toArray()
-        kernel.backwardWeights(input: input, outputGradient: outputGradient, weightGradient: gradient, biasGradient: biasGradient)
+        kernel.backwardWeights(
+            input: input, outputGradient: outputGradient, weightGradient: gradient, biasGradient: biasGradient)
         XCTAssertEqual(gradient.toArray(), once.map { 2 * $0 }, "the measuring call added more than one gradient")
         XCTAssertEqual(biasGradient.toArray(), biasOnce.map { 2 * $0 })
         XCTAssertEqual(Set(kernel.implementations.keys), ["fwd", "bwd_weights"])

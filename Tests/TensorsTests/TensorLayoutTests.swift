@@ -15,7 +15,9 @@ final class TensorLayoutTests: XCTestCase {
             // Logical element (n, c, y, x) sits where index() says.
             XCTAssertEqual(blocked.data[blocked.index(1, 17, 2, 4)], plain.data[((1 * 19 + 17) * 3 + 2) * 5 + 4])
             // The channels past 19 in the last block are zero.
-            let padding = (0..<blocked.storageCount).filter { i in (i % block) >= 19 % block && (i / (15 * block)) % blocked.channelBlocks == blocked.channelBlocks - 1 }
+            let padding = (0..<blocked.storageCount).filter { i in
+                (i % block) >= 19 % block && (i / (15 * block)) % blocked.channelBlocks == blocked.channelBlocks - 1
+            }
             XCTAssertTrue(padding.allSatisfy { blocked.data[$0] == 0 })
         }
     }
@@ -35,18 +37,24 @@ final class TensorLayoutTests: XCTestCase {
         b.fillUniform(-1, 1, using: &generator)
         let c = Tensor(shape: [batch, m, n])
         MatrixMultiply.multiply(batch: batch, m: m, k: k, n: n, a.data, b.data, transposeB: true, into: c.data)
-        for s in 0..<batch { for i in 0..<m { for j in 0..<n {
-            var sum: Float = 0
-            for p in 0..<k { sum += a.data[(s * m + i) * k + p] * b.data[(s * n + j) * k + p] }
-            XCTAssertEqual(c.data[(s * m + i) * n + j], sum, accuracy: 1e-5)
-        } } }
+        for s in 0..<batch {
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum: Float = 0
+                    for p in 0..<k { sum += a.data[(s * m + i) * k + p] * b.data[(s * n + j) * k + p] }
+                    XCTAssertEqual(c.data[(s * m + i) * n + j], sum, accuracy: 1e-5)
+                }
+            }
+        }
     }
 
     func testConvolutionGeometryOutputSizes() {
-        let strided = ConvolutionGeometry(batch: 1, inChannels: 3, outChannels: 8, height: 9, width: 8, kernelSize: 3, stride: 2, padding: 1)
+        let strided = ConvolutionGeometry(
+            batch: 1, inChannels: 3, outChannels: 8, height: 9, width: 8, kernelSize: 3, stride: 2, padding: 1)
         XCTAssertEqual(strided.outputShape, [1, 8, 5, 4])
-        let up = ConvolutionGeometry(batch: 1, inChannels: 8, outChannels: 4, height: 5, width: 7, kernelSize: 3, stride: 2,
-                                     padding: 1, outputPadding: 1, transposed: true)
+        let up = ConvolutionGeometry(
+            batch: 1, inChannels: 8, outChannels: 4, height: 5, width: 7, kernelSize: 3, stride: 2,
+            padding: 1, outputPadding: 1, transposed: true)
         XCTAssertEqual(up.outputShape, [1, 4, 10, 14])
     }
 

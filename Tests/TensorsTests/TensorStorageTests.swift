@@ -11,16 +11,16 @@ final class TensorStorageTests: XCTestCase {
             let dirty = Tensor(shape: [3 * mebi / 4])   // 3 MiB
             dirty.fill(7)
         }
-        let reused = Tensor(shape: [5 * mebi / 8])      // 2.5 MiB: fits in the freed region
+        let reused = Tensor(shape: [5 * mebi / 8])   // 2.5 MiB: fits in the freed region
         XCTAssertTrue(reused.buffer.allSatisfy { $0 == 0 })
     }
 
     func testFreedRegionGrowsForALargerTensorAndIsCleared() {
         do {
-            let small = Tensor(shape: [mebi / 2])       // 2 MiB
+            let small = Tensor(shape: [mebi / 2])   // 2 MiB
             small.fill(3)
         }
-        let large = Tensor(shape: [9 * mebi / 4])       // 9 MiB: more than twice the spare
+        let large = Tensor(shape: [9 * mebi / 4])   // 9 MiB: more than twice the spare
         XCTAssertTrue(large.buffer.allSatisfy { $0 == 0 })
         large.fill(1)
         XCTAssertEqual(large.data[large.storageCount - 1], 1)

@@ -18,7 +18,8 @@ extension XCTestCase {
     /// mpirun's arguments for `processes` copies of faststyle with `arguments` (more processes
     /// than cores allowed; as root, which Open MPI refuses unless told).
     public static func mpirunArguments(processes: Int, _ arguments: [String]) -> [String] {
-        (geteuid() == 0 ? ["--allow-run-as-root"] : []) + ["--oversubscribe", "-np", "\(processes)", executable.path] + arguments
+        (geteuid() == 0 ? ["--allow-run-as-root"] : []) + ["--oversubscribe", "-np", "\(processes)", executable.path]
+            + arguments
     }
 
     /// A process that runs `arguments` (for mpirun) from the repository root, its output piped.
@@ -42,9 +43,11 @@ extension XCTestCase {
     public func runUnderMPI(_ arguments: [String]) throws -> FastStyleRun {
         let (process, out, err) = try Self.mpirunProcess(arguments)
         try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
+        let output = out.fileHandleForReading.readDataToEndOfFile(),
+            error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return FastStyleRun(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                            error: String(decoding: error, as: UTF8.self))
+        return FastStyleRun(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            error: String(decoding: error, as: UTF8.self))
     }
 }

@@ -9,8 +9,10 @@ import Tensors
 public enum StylizeTestSupport {
     /// A model-only checkpoint of a randomly initialized network; the normalizations get
     /// varied scales and shifts, so that frozen and per-tile statistics differ visibly.
-    public static func writeCheckpoint(architecture: String = "c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3",
-                                seed: UInt64 = 3, to path: String) throws {
+    public static func writeCheckpoint(
+        architecture: String = "c9s1-32,d64,d128,R128,R128,R128,R128,R128,u64,u32,c9s1-3",
+        seed: UInt64 = 3, to path: String
+    ) throws {
         var settings = TrainingSettings()
         settings.network.architecture = try Architecture(architecture)
         let network = try TransformerNet(settings: settings.network)
@@ -28,8 +30,10 @@ public enum StylizeTestSupport {
             for i in 0..<last.weight.value.count { last.weight.value.data[i] *= 60 }
         }
         let parameters = network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) }
-        try Checkpoint(settings: settings, iteration: 0, seconds: 0, parameters: parameters, buffers: [], styleTargets: [:],
-                       optimizer: nil, history: []).write(to: path)
+        try Checkpoint(
+            settings: settings, iteration: 0, seconds: 0, parameters: parameters, buffers: [], styleTargets: [:],
+            optimizer: nil, history: []
+        ).write(to: path)
     }
 
     /// A smooth colourful test picture with some detail: gradients and waves.

@@ -21,9 +21,11 @@ public enum TestPaths {
     /// The VGG-16 weights: $FASTSTYLE_VGG, weights/vgg16.h5 (where weights/fetch.sh puts them), or
     /// ../shared/weights/vgg16.h5.
     public static func vggWeights() throws -> String {
-        let candidates: [String] = [ProcessInfo.processInfo.environment["FASTSTYLE_VGG"],
-                                    repositoryFile("weights/vgg16.h5"),
-                                    shared.appendingPathComponent("weights/vgg16.h5").path].compactMap { $0 }
+        let candidates: [String] = [
+            ProcessInfo.processInfo.environment["FASTSTYLE_VGG"],
+            repositoryFile("weights/vgg16.h5"),
+            shared.appendingPathComponent("weights/vgg16.h5").path,
+        ].compactMap { $0 }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw TestRequirement.missing("no VGG weights (run weights/fetch.sh)")
         }

@@ -34,22 +34,31 @@ public enum TinyTraining {
 
     /// The paintings of `settings.styleImages`, from datasets/styles.
     public static func styleImages(_ settings: TrainingSettings) throws -> [Image] {
-        try (settings.styleImages ?? [settings.styleImage]).map { try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/\($0)")) }
+        try (settings.styleImages ?? [settings.styleImage]).map {
+            try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/\($0)"))
+        }
     }
 
     /// A new run of a network of several styles on the demo photographs.
     public static func multiStyleTrainer(_ settings: TrainingSettings) throws -> Trainer {
-        try Trainer(settings: settings, styles: try styleImages(settings), vggPath: try TestPaths.vggWeights(), batches: try batches(settings))
+        try Trainer(
+            settings: settings, styles: try styleImages(settings), vggPath: try TestPaths.vggWeights(),
+            batches: try batches(settings))
     }
 
     /// The batches of `settings` from `collection` (default: the demo photographs).
-    public static func batches(_ settings: TrainingSettings, collection: ImageCollection? = nil) throws -> TrainingBatches {
-        try TrainingBatches(collection: collection ?? ImageFolder(path: contentFolder), imageSize: settings.imageSize,
-                            batchSize: settings.batchSize, seed: settings.seed)
+    public static func batches(_ settings: TrainingSettings, collection: ImageCollection? = nil) throws
+        -> TrainingBatches
+    {
+        try TrainingBatches(
+            collection: collection ?? ImageFolder(path: contentFolder), imageSize: settings.imageSize,
+            batchSize: settings.batchSize, seed: settings.seed)
     }
 
     /// A new run of `settings` on the demo photographs.
     public static func trainer(_ settings: TrainingSettings) throws -> Trainer {
-        try Trainer(settings: settings, style: try styleImage(), vggPath: try TestPaths.vggWeights(), batches: try batches(settings))
+        try Trainer(
+            settings: settings, style: try styleImage(), vggPath: try TestPaths.vggWeights(),
+            batches: try batches(settings))
     }
 }

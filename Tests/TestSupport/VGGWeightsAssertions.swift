@@ -6,8 +6,9 @@ public func assertSameWeights(_ a: VGGWeights, _ b: VGGWeights, file: StaticStri
     XCTAssertEqual(a.variant, b.variant, file: file, line: line)
     XCTAssertEqual(a.layers.map(\.name), b.layers.map(\.name), file: file, line: line)
     for (x, y) in zip(a.layers, b.layers) {
-        XCTAssertEqual([x.outChannels, x.inChannels, x.kernelHeight, x.kernelWidth],
-                       [y.outChannels, y.inChannels, y.kernelHeight, y.kernelWidth], x.name, file: file, line: line)
+        XCTAssertEqual(
+            [x.outChannels, x.inChannels, x.kernelHeight, x.kernelWidth],
+            [y.outChannels, y.inChannels, y.kernelHeight, y.kernelWidth], x.name, file: file, line: line)
         XCTAssertTrue(x.kernelOIHW == y.kernelOIHW, "\(x.name) kernel differs", file: file, line: line)
         XCTAssertTrue(x.bias == y.bias, "\(x.name) bias differs", file: file, line: line)
     }

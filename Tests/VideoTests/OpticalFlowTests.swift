@@ -17,7 +17,8 @@ final class OpticalFlowTests: XCTestCase {
 
     /// Mean distance between the flow found and the true motion, away from the borders (where
     /// the moved frame repeats its edge).
-    private func endpointError(_ flow: FlowField, _ motion: (Float, Float) -> (Float, Float), margin: Int = 16) -> Float {
+    private func endpointError(_ flow: FlowField, _ motion: (Float, Float) -> (Float, Float), margin: Int = 16) -> Float
+    {
         var total: Float = 0, count = 0
         for y in margin..<(flow.height - margin) {
             for x in margin..<(flow.width - margin) {

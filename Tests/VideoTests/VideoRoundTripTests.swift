@@ -44,14 +44,17 @@ final class VideoRoundTripTests: XCTestCase {
     func testReencodingKeepsFramesTimingSizeAndAudio() throws {
         let output = try temporaryFile("copy.mp4")
         let reader = try VideoReader(path: Self.clip)
-        let count = try VideoTranscoding.run(reader, to: output, naming: output, encoding: VideoEncoding(codec: .h264)) { $0.image }
+        let count = try VideoTranscoding.run(reader, to: output, naming: output, encoding: VideoEncoding(codec: .h264))
+        { $0.image }
         XCTAssertEqual(count, 36)
         let (original, originalFrames) = try frames(of: Self.clip)
         let (copy, copyFrames) = try frames(of: output)
         XCTAssertEqual(copy.width, original.width)
         XCTAssertEqual(copy.height, original.height)
         XCTAssertEqual(copyFrames.count, originalFrames.count)
-        XCTAssertEqual(copy.frameRate.numerator * original.frameRate.denominator, original.frameRate.numerator * copy.frameRate.denominator)
+        XCTAssertEqual(
+            copy.frameRate.numerator * original.frameRate.denominator,
+            original.frameRate.numerator * copy.frameRate.denominator)
         XCTAssertEqual(copy.audioStreams, 1)
         XCTAssertEqual(try XCTUnwrap(copy.duration), try XCTUnwrap(original.duration), accuracy: 0.5 / 30)
         for (a, b) in zip(originalFrames, copyFrames) {
@@ -59,7 +62,9 @@ final class VideoRoundTripTests: XCTestCase {
         }
         // CRF 18: each frame within a few levels of the original on average.
         for (a, b) in zip(originalFrames, copyFrames) {
-            let difference = zip(a.image.pixels, b.image.pixels).reduce(Float(0)) { $0 + abs($1.0 - $1.1) } / Float(a.image.pixels.count)
+            let difference =
+                zip(a.image.pixels, b.image.pixels).reduce(Float(0)) { $0 + abs($1.0 - $1.1) }
+                / Float(a.image.pixels.count)
             XCTAssertLessThan(difference, 3, "frame \(a.index)")
         }
     }
@@ -69,7 +74,10 @@ final class VideoRoundTripTests: XCTestCase {
             let output = try temporaryFile(name)
             let reader = try VideoReader(path: Self.clip)
             reader.outputSize = (160, 120)
-            XCTAssertEqual(try VideoTranscoding.run(reader, to: output, naming: output, encoding: VideoEncoding(codec: codec)) { $0.image }, 36)
+            XCTAssertEqual(
+                try VideoTranscoding.run(reader, to: output, naming: output, encoding: VideoEncoding(codec: codec)) {
+                    $0.image
+                }, 36)
             let (info, frames) = try frames(of: output)
             XCTAssertEqual(info.width, 160, name)
             XCTAssertEqual(info.height, 120, name)
@@ -82,7 +90,11 @@ final class VideoRoundTripTests: XCTestCase {
     func testAudioThatAContainerCannotHoldIsRefusedBeforeAnyFrame() throws {
         let output = try temporaryFile("clip.webm")
         let reader = try VideoReader(path: Self.clip)
-        XCTAssertThrowsError(try VideoTranscoding.run(reader, to: output, naming: output, encoding: VideoEncoding(codec: .vp9)) { $0.image }) {
+        XCTAssertThrowsError(
+            try VideoTranscoding.run(reader, to: output, naming: output, encoding: VideoEncoding(codec: .vp9)) {
+                $0.image
+            }
+        ) {
             XCTAssertTrue("\($0)".contains("audio (aac) cannot be copied into a .webm file"), "\($0)")
         }
         XCTAssertEqual(reader.framesRead, 0)

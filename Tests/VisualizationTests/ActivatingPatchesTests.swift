@@ -18,7 +18,9 @@ private final class Photographs: ImageCollection {
 }
 
 final class ActivatingPatchesTests: XCTestCase {
-    private static let names = ["budgie_canyon-wren.jpg", "pop_nasa-45068.jpg", "skimage_astronaut.jpg", "budgie_abstract-spiral.jpg"]
+    private static let names = [
+        "budgie_canyon-wren.jpg", "pop_nasa-45068.jpg", "skimage_astronaut.jpg", "budgie_abstract-spiral.jpg",
+    ]
 
     private func photographs() throws -> [(name: String, image: Image?)] {
         try Self.names.map { ($0, try Image(contentsOf: TestPaths.repositoryFile("datasets/content/\($0)"))) }
@@ -27,7 +29,9 @@ final class ActivatingPatchesTests: XCTestCase {
     /// Every unit of every channel of every image, ranked, then the best taken with at most
     /// `perImage` per photograph: the search by brute force, with none of its code.
     /// With `wholeFieldsOnly`, only units whose field's rectangle is inside the image.
-    private func bruteForce(_ images: [Image?], network: VGGLossNetwork, settings: PatchSearchSettings) throws -> [[UnitActivation]] {
+    private func bruteForce(_ images: [Image?], network: VGGLossNetwork, settings: PatchSearchSettings) throws
+        -> [[UnitActivation]]
+    {
         let field = try ReceptiveField(layer: settings.layer)
         var all = settings.channels.map { _ in [UnitActivation]() }
         for (index, image) in images.enumerated() {
@@ -39,19 +43,27 @@ final class ActivatingPatchesTests: XCTestCase {
                 for y in 0..<h {
                     for x in 0..<w {
                         let rectangle = field.rectangle(y: y, x: x)
-                        if settings.wholeFieldsOnly && rectangle.clipped(width: image.width, height: image.height) != rectangle { continue }
-                        all[slot].append(UnitActivation(activation: values[(channel * h + y) * w + x], imageIndex: index, y: y, x: x))
+                        if settings.wholeFieldsOnly
+                            && rectangle.clipped(width: image.width, height: image.height) != rectangle
+                        {
+                            continue
+                        }
+                        all[slot].append(
+                            UnitActivation(activation: values[(channel * h + y) * w + x], imageIndex: index, y: y, x: x)
+                        )
                     }
                 }
             }
         }
         return all.map { units in
             let sorted = units.sorted { a, b in
-                a.activation != b.activation ? a.activation > b.activation : (a.imageIndex, a.y, a.x) < (b.imageIndex, b.y, b.x)
+                a.activation != b.activation
+                    ? a.activation > b.activation : (a.imageIndex, a.y, a.x) < (b.imageIndex, b.y, b.x)
             }
             var perImage: [Int: Int] = [:]
             var kept: [UnitActivation] = []
-            for unit in sorted where kept.count < settings.top && perImage[unit.imageIndex, default: 0] < settings.perImage {
+            for unit in sorted
+            where kept.count < settings.top && perImage[unit.imageIndex, default: 0] < settings.perImage {
                 kept.append(unit)
                 perImage[unit.imageIndex, default: 0] += 1
             }
@@ -66,9 +78,13 @@ final class ActivatingPatchesTests: XCTestCase {
         let network = try VGGLossNetwork(weightsPath: try TestPaths.vggWeights(), upTo: "relu2_2")
         let entries = try photographs()
         let collection = Photographs(entries)
-        for (top, perImage, wholeFieldsOnly) in [(3, 1, false), (5, 2, false), (6, 1, false), (4, 50, false), (5, 2, true)] {
+        for (top, perImage, wholeFieldsOnly) in [
+            (3, 1, false), (5, 2, false), (6, 1, false), (4, 50, false), (5, 2, true),
+        ] {
             var settings = PatchSearchSettings(layer: "relu2_2", channels: [0, 7, 100, 127])
-            (settings.top, settings.perImage, settings.longSide, settings.wholeFieldsOnly) = (top, perImage, 48, wholeFieldsOnly)
+            (settings.top, settings.perImage, settings.longSide, settings.wholeFieldsOnly) = (
+                top, perImage, 48, wholeFieldsOnly
+            )
             let result = try ActivatingPatches.search(collection, network: network, settings: settings)
             let expected = try bruteForce(entries.map(\.image), network: network, settings: settings)
             XCTAssertEqual(result.imagesSearched, 4)
@@ -81,14 +97,20 @@ final class ActivatingPatchesTests: XCTestCase {
                 for patch in result.patches[slot] {
                     let image = entries[patch.unit.imageIndex].image!.resized(longSide: 48)
                     assertIsTheCrop(patch, of: image, field: result.field)
-                    if wholeFieldsOnly { XCTAssertEqual(patch.field.clipped(width: image.width, height: image.height), patch.field, label) }
+                    if wholeFieldsOnly {
+                        XCTAssertEqual(
+                            patch.field.clipped(width: image.width, height: image.height), patch.field, label)
+                    }
                     XCTAssertEqual(patch.imageName, Self.names[patch.unit.imageIndex])
                 }
             }
         }
     }
 
-    private func assertIsTheCrop(_ patch: ActivatingPatch, of image: Image, field: ReceptiveField, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertIsTheCrop(
+        _ patch: ActivatingPatch, of image: Image, field: ReceptiveField, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         XCTAssertEqual(patch.field, field.rectangle(y: patch.unit.y, x: patch.unit.x), file: file, line: line)
         XCTAssertEqual(patch.pixels.width, field.size, file: file, line: line)
         XCTAssertEqual(patch.pixels.height, field.size, file: file, line: line)
@@ -98,9 +120,15 @@ final class ActivatingPatchesTests: XCTestCase {
                 for px in 0..<field.size {
                     let (y, x) = (patch.field.y + py, patch.field.x + px)
                     let inside = (0..<image.height).contains(y) && (0..<image.width).contains(x)
-                    let expected = inside ? image.pixels[(c * image.height + y) * image.width + x] : [outside.red, outside.green, outside.blue][c]
+                    let expected =
+                        inside
+                        ? image.pixels[(c * image.height + y) * image.width + x]
+                        : [outside.red, outside.green, outside.blue][c]
                     guard patch.pixels.pixels[(c * field.size + py) * field.size + px] == expected else {
-                        return XCTFail("\(patch.imageName) unit (\(patch.unit.y), \(patch.unit.x)): pixel (\(x), \(y)) of channel \(c) differs", file: file, line: line)
+                        return XCTFail(
+                            "\(patch.imageName) unit (\(patch.unit.y), \(patch.unit.x)): pixel (\(x), \(y)) of "
+                                + "channel \(c) differs",
+                            file: file, line: line)
                     }
                 }
             }
@@ -116,8 +144,10 @@ final class ActivatingPatchesTests: XCTestCase {
         var settings = PatchSearchSettings(layer: "relu2_2", channels: [3])
         settings.longSide = 48
         var skipped: [String] = []
-        let result = try ActivatingPatches.search(Photographs([("broken.jpg", nil), good, ("sliver.png", sliver)]), network: network,
-                                                  settings: settings) { event in
+        let result = try ActivatingPatches.search(
+            Photographs([("broken.jpg", nil), good, ("sliver.png", sliver)]), network: network,
+            settings: settings
+        ) { event in
             if case let .skipped(_, _, name, reason) = event { skipped.append("\(name): \(reason)") }
         }
         XCTAssertEqual(result.imagesSearched, 1)
@@ -125,7 +155,9 @@ final class ActivatingPatchesTests: XCTestCase {
         XCTAssertEqual(skipped.count, 2)
         XCTAssertTrue(skipped[0].hasPrefix("broken.jpg: "), skipped[0])
         XCTAssertTrue(skipped[1].contains("sliver.png: 48×1") && skipped[1].contains("at least 2 pixels"), skipped[1])
-        XCTAssertThrowsError(try ActivatingPatches.search(Photographs([("broken.jpg", nil)]), network: network, settings: settings)) { error in
+        XCTAssertThrowsError(
+            try ActivatingPatches.search(Photographs([("broken.jpg", nil)]), network: network, settings: settings)
+        ) { error in
             XCTAssertEqual(error as? DatasetError, .noReadableImage(description: "the dataset", count: 1))
         }
     }
@@ -148,9 +180,11 @@ final class ActivatingPatchesTests: XCTestCase {
         XCTAssertEqual(refusal { $0.perImage = 0 }?.setting, .patchesPerImage)
         XCTAssertEqual(refusal { $0.longSide = 0 }?.setting, .longSide)
         XCTAssertEqual(refusal { $0.channels = [] }?.setting, .channels)
-        XCTAssertEqual(refusal { $0.channels = [128] }?.requirement, "must name channels from 0 to 127 (relu2_2 has 128 channels)")
+        XCTAssertEqual(
+            refusal { $0.channels = [128] }?.requirement, "must name channels from 0 to 127 (relu2_2 has 128 channels)")
         XCTAssertEqual(refusal { $0.layer = "relu9_1" }?.setting, .layer)
-        XCTAssertEqual(refusal { $0.layer = "relu3_1" }?.requirement, "is deeper than the loss network reaches (relu2_2)")
+        XCTAssertEqual(
+            refusal { $0.layer = "relu3_1" }?.requirement, "is deeper than the loss network reaches (relu2_2)")
     }
 
     /// The grid: a row per channel, each patch scaled into its cell in order.
@@ -166,16 +200,20 @@ final class ActivatingPatchesTests: XCTestCase {
             let cell = patch.pixels.resized(width: 20, height: 20).clamped()
             let position = (0...(grid.height - 20)).lazy.compactMap { y in
                 (0...(grid.width - 20)).first { x in
-                    grid.pixels[y * grid.width + x] == cell.pixels[0] && grid.cropped(x: x, y: y, width: 20, height: 20) == cell
+                    grid.pixels[y * grid.width + x] == cell.pixels[0]
+                        && grid.cropped(x: x, y: y, width: 20, height: 20) == cell
                 }.map { (y, $0) }
             }.first
-            guard let position else { return XCTFail("patch of channel \(patch.channel) from \(patch.imageName) is not in the grid") }
+            guard let position else {
+                return XCTFail("patch of channel \(patch.channel) from \(patch.imageName) is not in the grid")
+            }
             positions.append(position)
         }
         XCTAssertEqual(positions.count, 6)
         for row in 0..<2 {
             XCTAssertEqual(Set(positions[(3 * row)..<(3 * row + 3)].map(\.y)).count, 1, "row \(row)")
-            XCTAssertEqual(positions[(3 * row)..<(3 * row + 3)].map(\.x), positions[(3 * row)..<(3 * row + 3)].map(\.x).sorted())
+            XCTAssertEqual(
+                positions[(3 * row)..<(3 * row + 3)].map(\.x), positions[(3 * row)..<(3 * row + 3)].map(\.x).sorted())
         }
         XCTAssertLessThan(positions[0].y, positions[3].y)
     }

@@ -23,7 +23,9 @@ final class ChannelSelectionTests: XCTestCase {
 
     func testChannelsBeyondTheLayerNameItsCount() {
         XCTAssertThrowsError(try ChannelSelection.parse("60-70", channelCount: 64, layer: "relu1_2")) { error in
-            XCTAssertEqual(error.localizedDescription, "channels must name channels from 0 to 63 (relu1_2 has 64 channels), got 60-70")
+            XCTAssertEqual(
+                error.localizedDescription,
+                "channels must name channels from 0 to 63 (relu1_2 has 64 channels), got 60-70")
         }
     }
 }

@@ -20,10 +20,12 @@ final class DeepDreamTests: XCTestCase {
             let before = try dream.objective(image)
             for shift in [(x: 0, y: 0), (x: 7, y: -5)] {
                 let (stepped, reported) = try dream.step(image, size: 1.5, shift: shift)
-                XCTAssertEqual(reported, try dream.objective(image.rolled(x: shift.x, y: shift.y)), accuracy: before * 1e-4,
-                               "\(layer): the objective reported is the shifted image's")
+                XCTAssertEqual(
+                    reported, try dream.objective(image.rolled(x: shift.x, y: shift.y)), accuracy: before * 1e-4,
+                    "\(layer): the objective reported is the shifted image's")
                 let after = try dream.objective(stepped)
-                XCTAssertGreaterThan(after, before * 1.01, "\(layer), shift \(shift): ½‖a‖² \(before) → \(after)")
+                XCTAssertGreaterThan(
+                    after, before * 1.01, "\(layer), shift \(shift): ½‖a‖² \(before) → \(after)")
                 XCTAssertTrue(stepped.pixels.allSatisfy { $0 >= 0 && $0 <= 255 })
                 XCTAssertEqual(stepped.width, image.width)
             }
@@ -84,7 +86,9 @@ final class DeepDreamTests: XCTestCase {
         settings.jitter = 8
         let dream = try DeepDream(weightsPath: try TestPaths.vggWeights(), settings: settings)
         var reports: [DreamProgress] = []
-        let first = try dream.run(image, settings: settings) { reports.append($0); return true }
+        let first = try dream.run(image, settings: settings) {
+            reports.append($0); return true
+        }
         XCTAssertEqual(reports.map(\.octave), [1, 1, 1, 2, 2, 2])
         XCTAssertEqual(reports.last.map { [$0.width, $0.height] }, [image.width, image.height])
         XCTAssertLessThan(reports[0].width, image.width)

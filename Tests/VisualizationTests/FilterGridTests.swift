@@ -25,8 +25,9 @@ final class FilterGridTests: XCTestCase {
                         for (dy, dx) in [(0, 0), (scale - 1, scale - 1), (scale / 2, 1)] {
                             let x = gap + column * (3 * scale + gap) + kx * scale + dx
                             let y = gap + row * (3 * scale + gap) + ky * scale + dy
-                            XCTAssertEqual(grid.pixels[c * plane + y * grid.width + x], expected, accuracy: 1e-3,
-                                           "filter \(filter), colour \(c), weight (\(ky), \(kx))")
+                            XCTAssertEqual(
+                                grid.pixels[c * plane + y * grid.width + x], expected, accuracy: 1e-3,
+                                "filter \(filter), colour \(c), weight (\(ky), \(kx))")
                         }
                     }
                 }

@@ -22,9 +22,11 @@ final class NeuronVisualizationTests: XCTestCase {
             XCTAssertGreaterThan(gain, 10, "\(layer) channel \(channel): \(before[channel]) → \(after[channel])")
             let others = before.indices.filter { $0 != channel }
             let othersGain = others.reduce(0) { $0 + after[$1] } / max(others.reduce(0) { $0 + before[$1] }, 1e-3)
-            XCTAssertLessThan(othersGain, gain / 3, "\(layer): the other channels rose \(othersGain)×, the chosen \(gain)×")
-            XCTAssertEqual(try visualization.activation(of: image, channel: channel, center: false), after[channel],
-                           accuracy: after[channel] * 1e-5)
+            XCTAssertLessThan(
+                othersGain, gain / 3, "\(layer): the other channels rose \(othersGain)×, the chosen \(gain)×")
+            XCTAssertEqual(
+                try visualization.activation(of: image, channel: channel, center: false), after[channel],
+                accuracy: after[channel] * 1e-5)
         }
     }
 
@@ -42,15 +44,20 @@ final class NeuronVisualizationTests: XCTestCase {
         let start = NeuronVisualization.start(.noise, side: 64, seed: settings.seed)
         // A unit that is zero at the start has no gradient through its ReLU: take the first
         // channel whose centre unit fires.
-        settings.channel = try (0..<128).first { try visualization.activation(of: start, channel: $0, center: true) > 0 }!
+        settings.channel = try (0..<128).first {
+            try visualization.activation(of: start, channel: $0, center: true) > 0
+        }!
         let image = try visualization.run(settings: settings)
         let before = try visualization.activation(of: start, channel: settings.channel, center: true)
-        XCTAssertGreaterThan(try visualization.activation(of: image, channel: settings.channel, center: true), 10 * before)
+        XCTAssertGreaterThan(
+            try visualization.activation(of: image, channel: settings.channel, center: true), 10 * before)
         // The centre unit of relu2_2 sees the 14×14 pixels around (32.5, 32.5), from 26 to 39.
         let plane = 64 * 64
         for y in 0..<64 {
             for x in 0..<64 where !(26...39).contains(y) || !(26...39).contains(x) {
-                for c in 0..<3 { XCTAssertEqual(image.pixels[c * plane + y * 64 + x], start.pixels[c * plane + y * 64 + x]) }
+                for c in 0..<3 {
+                    XCTAssertEqual(image.pixels[c * plane + y * 64 + x], start.pixels[c * plane + y * 64 + x])
+                }
             }
         }
         XCTAssertTrue(image != start, "the receptive field changed")
@@ -62,7 +69,9 @@ final class NeuronVisualizationTests: XCTestCase {
         let visualization = try NeuronVisualization(weightsPath: try TestPaths.vggWeights(), layer: "relu3_3")
         let grey = NeuronVisualization.start(.grey, side: 48, seed: 0)
         let means = try visualization.channelMeans(of: grey)
-        guard let off = means.firstIndex(of: 0) else { return XCTFail("every relu3_3 channel fires on grey: \(means.prefix(8))") }
+        guard let off = means.firstIndex(of: 0) else {
+            return XCTFail("every relu3_3 channel fires on grey: \(means.prefix(8))")
+        }
         var settings = NeuronSettings()
         settings.layer = "relu3_3"
         settings.channel = off
@@ -88,7 +97,8 @@ final class NeuronVisualizationTests: XCTestCase {
         // At least 30% of the pixels were reset to the mean colour by the last step's clipping.
         let plane = 32 * 32
         let mean: [Float] = [123.68, 116.779, 103.939]
-        let reset = (0..<plane).filter { i in (0..<3).allSatisfy { abs(image.pixels[$0 * plane + i] - mean[$0]) < 1e-3 } }
+        let reset = (0..<plane).filter { i in (0..<3).allSatisfy { abs(image.pixels[$0 * plane + i] - mean[$0]) < 1e-3 }
+        }
         XCTAssertGreaterThanOrEqual(reset.count, plane * 3 / 10)
     }
 

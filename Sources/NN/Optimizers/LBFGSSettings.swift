@@ -23,9 +23,11 @@ public struct LBFGSSettings: Sendable {
     /// Stop when the step (max |t·dᵢ|) or the change of loss falls below this.
     public var toleranceChange: Float = 1e-9
 
-    public init(historySize: Int = 100, learningRate: Float = 1, lineSearch: LineSearch = .strongWolfe,
-                maxIterations: Int = 1000, maxEvaluations: Int? = nil,
-                toleranceGradient: Float = 1e-5, toleranceChange: Float = 1e-9) {
+    public init(
+        historySize: Int = 100, learningRate: Float = 1, lineSearch: LineSearch = .strongWolfe,
+        maxIterations: Int = 1000, maxEvaluations: Int? = nil,
+        toleranceGradient: Float = 1e-5, toleranceChange: Float = 1e-9
+    ) {
         self.historySize = historySize
         self.learningRate = learningRate
         self.lineSearch = lineSearch

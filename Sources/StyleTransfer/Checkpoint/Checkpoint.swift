@@ -43,11 +43,13 @@ public struct Checkpoint {
     /// settings are then defaults, not a record.
     public var importedFrom: String?
 
-    public init(settings: TrainingSettings, iteration: Int, seconds: Double,
-                parameters: [(name: String, shape: [Int], values: [Float])],
-                buffers: [(name: String, shape: [Int], values: [Float])],
-                styleTargets: [String: (shape: [Int], values: [Float])],
-                optimizer: AdamState?, history: [HistoryEntry], importedFrom: String? = nil) {
+    public init(
+        settings: TrainingSettings, iteration: Int, seconds: Double,
+        parameters: [(name: String, shape: [Int], values: [Float])],
+        buffers: [(name: String, shape: [Int], values: [Float])],
+        styleTargets: [String: (shape: [Int], values: [Float])],
+        optimizer: AdamState?, history: [HistoryEntry], importedFrom: String? = nil
+    ) {
         self.settings = settings
         self.iteration = iteration
         self.seconds = seconds
@@ -88,21 +90,28 @@ public struct Checkpoint {
             try file.setAttribute("output_activation", n.outputActivation.rawValue)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try file.setAttribute("training_options", String(decoding: try encoder.encode(settings), as: UTF8.self), storage: .variableLength)
+            try file.setAttribute(
+                "training_options", String(decoding: try encoder.encode(settings), as: UTF8.self),
+                storage: .variableLength)
             try file.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
             if let importedFrom { try file.setAttribute("imported_from", importedFrom) }
             for group in ["parameters", "buffers", "style"] { try file.createGroup(group) }
-            for p in parameters { try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)", storedAs: storage) }
+            for p in parameters {
+                try file.write(p.values, shape: p.shape, to: "parameters/\(p.name)", storedAs: storage)
+            }
             for b in buffers { try file.write(b.values, shape: b.shape, to: "buffers/\(b.name)", storedAs: storage) }
             for (layer, target) in styleTargets {
                 let (styles, channels) = (target.shape[0], target.shape[1])
-                try file.write(GramPacking.pack(target.values, n: channels, count: styles),
-                               shape: [styles, GramPacking.packedCount(channels)], to: "style/\(layer)")
+                try file.write(
+                    GramPacking.pack(target.values, n: channels, count: styles),
+                    shape: [styles, GramPacking.packedCount(channels)], to: "style/\(layer)")
             }
             if let optimizer {
                 try file.createGroup("optimizer")
-                try file.write(optimizer.firstMoment, shape: [optimizer.firstMoment.count], to: "optimizer/first_moment")
-                try file.write(optimizer.secondMoment, shape: [optimizer.secondMoment.count], to: "optimizer/second_moment")
+                try file.write(
+                    optimizer.firstMoment, shape: [optimizer.firstMoment.count], to: "optimizer/first_moment")
+                try file.write(
+                    optimizer.secondMoment, shape: [optimizer.secondMoment.count], to: "optimizer/second_moment")
                 try file.setAttribute("step", Int64(optimizer.step), on: "optimizer")
             }
             try file.write(history.flatMap(\.row), shape: [history.count, HistoryEntry.columns.count], to: "history")
@@ -117,9 +126,11 @@ public struct Checkpoint {
     public static func read(from path: String) throws -> Checkpoint {
         if let kind = imageKind(path) {
             // A common slip: the painting given where its trained network belongs.
-            throw CheckpointError(path, "is a \(kind) image, not a network: give a faststyle checkpoint (.h5, written by "
-                                  + "`faststyle train` or `faststyle export`) or an ONNX style network (.onnx); to learn a "
-                                  + "painting's style, train on it (`faststyle train --style`)")
+            throw CheckpointError(
+                path,
+                "is a \(kind) image, not a network: give a faststyle checkpoint (.h5, written by "
+                    + "`faststyle train` or `faststyle export`) or an ONNX style network (.onnx); to learn a "
+                    + "painting's style, train on it (`faststyle train --style`)")
         }
         let file = try H5File.open(path)
         func problem(_ text: String) -> CheckpointError { CheckpointError(path, text) }
@@ -127,8 +138,9 @@ public struct Checkpoint {
             let problem = "not a faststyle checkpoint (no format attribute \"\(format)\")"
             // A common slip: the loss network's weights given for a trained network.
             if file.contains("block1_conv1") || file.contains("model_weights/block1_conv1") {
-                throw CheckpointError(path, problem + "; it holds VGG weights (the loss network), not a trained style network",
-                                      holdsVGGWeights: true)
+                throw CheckpointError(
+                    path, problem + "; it holds VGG weights (the loss network), not a trained style network",
+                    holdsVGGWeights: true)
             }
             throw CheckpointError(path, problem)
         }
@@ -138,11 +150,14 @@ public struct Checkpoint {
         }
         let settings = try readSettings(file, path: path)
         let iteration = try file.int64Attribute("iteration")
-        guard let iteration = Int(exactly: iteration), (0...SettingBounds.iterations.upperBound).contains(iteration) else {
+        guard let iteration = Int(exactly: iteration), (0...SettingBounds.iterations.upperBound).contains(iteration)
+        else {
             throw problem("iteration \(iteration) is not between 0 and \(SettingBounds.iterations.upperBound)")
         }
         let seconds = file.hasAttribute("seconds") ? try file.doubleAttribute("seconds") : 0
-        guard HistoryEntry.seconds.contains(seconds) else { throw problem("seconds \(seconds) is not between 0 and \(HistoryEntry.seconds.upperBound)") }
+        guard HistoryEntry.seconds.contains(seconds) else {
+            throw problem("seconds \(seconds) is not between 0 and \(HistoryEntry.seconds.upperBound)")
+        }
         try requireMemory(for: file, path: path)
 
         func tensors(_ group: String) throws -> [(name: String, shape: [Int], values: [Float])] {
@@ -161,7 +176,8 @@ public struct Checkpoint {
         if file.contains("optimizer") {
             // As many moments as parameters trained: all, or only the normalizations' (the
             // trainer checks which).
-            optimizer = try readOptimizer(file, parameterLimit: parameters.reduce(0) { $0 + $1.values.count }, path: path)
+            optimizer = try readOptimizer(
+                file, parameterLimit: parameters.reduce(0) { $0 + $1.values.count }, path: path)
         }
         var styleTargets: [String: (shape: [Int], values: [Float])] = [:]
         for (name, shape, values) in try tensors("style") {
@@ -174,14 +190,18 @@ public struct Checkpoint {
             guard shape == (version >= 3 ? packed : full) else {
                 throw problem("style target \(name) has shape \(shape), expected \(version >= 3 ? packed : full)")
             }
-            guard values.allSatisfy(\.isFinite) else { throw problem("style target \(name) holds NaN or infinite values") }
+            guard values.allSatisfy(\.isFinite) else {
+                throw problem("style target \(name) holds NaN or infinite values")
+            }
             styleTargets[name] = (full, version >= 3 ? GramPacking.unpack(values, n: channels, count: styles) : values)
         }
         var history: [HistoryEntry] = []
         if file.contains("history") {
             let table = try file.read("history", as: Double.self, rank: 2)
             let width = HistoryEntry.columns.count
-            guard table.shape[1] == width else { throw problem("history has \(table.shape[1]) columns, expected \(width)") }
+            guard table.shape[1] == width else {
+                throw problem("history has \(table.shape[1]) columns, expected \(width)")
+            }
             history = try (0..<table.shape[0]).map { row in
                 do {
                     return try HistoryEntry(row: Array(table.values[(row * width)..<((row + 1) * width)]))
@@ -191,8 +211,9 @@ public struct Checkpoint {
             }
         }
         let importedFrom = file.hasAttribute("imported_from") ? try file.stringAttribute("imported_from") : nil
-        return Checkpoint(settings: settings, iteration: iteration, seconds: seconds, parameters: parameters, buffers: buffers,
-                          styleTargets: styleTargets, optimizer: optimizer, history: history, importedFrom: importedFrom)
+        return Checkpoint(
+            settings: settings, iteration: iteration, seconds: seconds, parameters: parameters, buffers: buffers,
+            styleTargets: styleTargets, optimizer: optimizer, history: history, importedFrom: importedFrom)
     }
 
     /// "PNG" or "JPEG" when the file at `path` starts like one (nil otherwise, or unreadable).
@@ -251,13 +272,16 @@ public struct Checkpoint {
     private static func readOptimizer(_ file: H5File, parameterLimit: Int, path: String) throws -> AdamState {
         let step = try file.int64Attribute("step", on: "optimizer")
         guard let step = Int(exactly: step), (0...SettingBounds.iterations.upperBound).contains(step) else {
-            throw CheckpointError(path, "optimizer step \(step) is not between 0 and \(SettingBounds.iterations.upperBound)")
+            throw CheckpointError(
+                path, "optimizer step \(step) is not between 0 and \(SettingBounds.iterations.upperBound)")
         }
         let first = try file.read("optimizer/first_moment", as: Float.self, rank: 1).values
         let second = try file.read("optimizer/second_moment", as: Float.self, rank: 1).values
         guard first.count == second.count, first.count <= parameterLimit else {
-            throw CheckpointError(path, "the optimizer's moments have \(first.count) and \(second.count) entries, "
-                                  + "the parameters \(parameterLimit)")
+            throw CheckpointError(
+                path,
+                "the optimizer's moments have \(first.count) and \(second.count) entries, "
+                    + "the parameters \(parameterLimit)")
         }
         guard first.allSatisfy(\.isFinite), second.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw CheckpointError(path, "the optimizer's moments hold NaN, infinite or negative values")
@@ -272,9 +296,12 @@ public struct Checkpoint {
         for p in network.parameters {
             guard let s = stored[p.name] else { throw CheckpointError(path, "parameter \(p.name) is missing") }
             guard s.shape == p.value.shape else {
-                throw CheckpointError(path, "parameter \(p.name) has shape \(s.shape), the network needs \(p.value.shape)")
+                throw CheckpointError(
+                    path, "parameter \(p.name) has shape \(s.shape), the network needs \(p.value.shape)")
             }
-            guard s.values.allSatisfy(\.isFinite) else { throw CheckpointError(path, "parameter \(p.name) holds NaN or infinite values") }
+            guard s.values.allSatisfy(\.isFinite) else {
+                throw CheckpointError(path, "parameter \(p.name) holds NaN or infinite values")
+            }
             p.value.data.update(from: s.values, count: s.values.count)
         }
         let storedBuffers = Dictionary(buffers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -9,7 +9,11 @@ extension Checkpoint {
         for layer in loss.styleLayers {
             guard let stored = styleTargets[layer] else {
                 let available = styleTargets.keys.sorted().joined(separator: ", ")
-                throw CheckpointError(path, "holds no style target at \(layer) (it has \(available.isEmpty ? "none" : available)); give the style image to compute it")
+                throw CheckpointError(
+                    path,
+                    "holds no style target at \(layer) (it has \(available.isEmpty ? "none" : available)); give the "
+                        + "style image to compute it"
+                )
             }
             let size = stored.shape.dropFirst().reduce(1, *)
             for style in styles.indices {

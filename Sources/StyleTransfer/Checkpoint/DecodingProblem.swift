@@ -4,7 +4,9 @@ enum DecodingProblem {
     static func text(_ error: Error) -> String {
         guard let error = error as? DecodingError else { return error.localizedDescription }
         func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
-            let keys = (context.codingPath + (last.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            let keys = (context.codingPath + (last.map { [$0] } ?? [])).map {
+                $0.intValue.map { "[\($0)]" } ?? $0.stringValue
+            }
             return keys.isEmpty ? "" : keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[") + ": "
         }
         switch error {

@@ -34,27 +34,32 @@ public final class ImagePack: ImageCollection {
         guard let name = candidates.first(where: { file.contains($0) }) else {
             let children = try file.children()
             let found = children.isEmpty ? "the file is empty" : "it holds \(children.joined(separator: ", "))"
-            throw DatasetError.notAPack(path: path, reason: "no dataset \(candidates.joined(separator: " or ")); \(found)")
+            throw DatasetError.notAPack(
+                path: path, reason: "no dataset \(candidates.joined(separator: " or ")); \(found)")
         }
         guard try file.kind(of: name) == .dataset else {
             throw DatasetError.notAPack(path: path, reason: "\(name) is not a dataset")
         }
         let type = try file.elementType(of: name)
         guard type == .uint8 else {
-            throw DatasetError.notAPack(path: path, reason: "\(name) holds \(type?.description ?? "an unsupported type"), expected uint8")
+            throw DatasetError.notAPack(
+                path: path, reason: "\(name) holds \(type?.description ?? "an unsupported type"), expected uint8")
         }
         let shape = try file.shape(of: name)
         guard shape.count == 4, shape[1] == 3, shape[0] > 0, shape[2] > 0, shape[3] > 0 else {
-            throw DatasetError.notAPack(path: path, reason: "\(name) has shape \(shape), expected N×3×H×W with N ≥ 1")
+            throw DatasetError.notAPack(
+                path: path, reason: "\(name) has shape \(shape), expected N×3×H×W with N ≥ 1")
         }
         let side = SettingBounds.imageSide.upperBound
         guard shape[2] <= side, shape[3] <= side else {
-            throw DatasetError.notAPack(path: path, reason: "\(name) has shape \(shape): images of more than \(side) pixels a side")
+            throw DatasetError.notAPack(
+                path: path, reason: "\(name) has shape \(shape): images of more than \(side) pixels a side")
         }
         // What training holds for the pack before reading one image: the order of all images
         // (8 bytes each, two epochs' worth) and one image as bytes and as floats.
-        try MemoryBudget.require(ElementCount.sum([ElementCount.product([shape[0], 16]), ElementCount.product([3, shape[2], shape[3], 5])]),
-                                 for: "\(path): training on \(name) of shape \(shape) (the order of its images and one image)")
+        try MemoryBudget.require(
+            ElementCount.sum([ElementCount.product([shape[0], 16]), ElementCount.product([3, shape[2], shape[3], 5])]),
+            for: "\(path): training on \(name) of shape \(shape) (the order of its images and one image)")
         self.file = file
         self.path = path
         self.datasetName = name
@@ -78,7 +83,8 @@ public final class ImagePack: ImageCollection {
         } else if file.contains("names"), try file.kind(of: "names") == .dataset {
             let shape = try file.shape(of: "names")
             guard shape.count == 2, try file.elementType(of: "names") == .uint8 else {
-                throw DatasetError.notAPack(path: path, reason: "names has shape \(shape), expected a uint8 N×L dataset of zero-padded UTF-8")
+                throw DatasetError.notAPack(
+                    path: path, reason: "names has shape \(shape), expected a uint8 N×L dataset of zero-padded UTF-8")
             }
             let bytes = try file.read("names", as: UInt8.self, rank: 2).values
             names = (0..<shape[0]).map { row in

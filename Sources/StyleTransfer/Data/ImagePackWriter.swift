@@ -26,7 +26,8 @@ public enum ImagePackWriter {
         try OutputPath.requireWritableFile(output)
         let source = try ImageFolder(path: folder, readSettings: readSettings)
         let total = source.count
-        try MemoryBudget.require(elements: [3, size, size, 5], elementSize: 4, for: "packing images at \(size)×\(size)")
+        try MemoryBudget.require(
+            elements: [3, size, size, 5], elementSize: 4, for: "packing images at \(size)×\(size)")
         var names = [String]()
         var skipped = [String]()
         // Rows go to a staging file (HDF5 writes it itself, since a pack may be larger than
@@ -37,7 +38,9 @@ public enum ImagePackWriter {
             try explainingWriteFailures(of: output) {
                 let file = try H5File.create(staging)
                 defer { file.close() }
-                try file.createDataset("images", of: UInt8.self, shape: [total, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
+                try file.createDataset(
+                    "images", of: UInt8.self, shape: [total, 3, size, size], chunkRows: 1,
+                    compressionLevel: compressionLevel)
                 for index in 0..<total {
                     let name = source.name(at: index)
                     do {
@@ -54,7 +57,8 @@ public enum ImagePackWriter {
                 if skipped.isEmpty { try writeMetadata(file, names: names, size: size, folder: folder) }
                 try file.closeReportingErrors()
                 if !skipped.isEmpty {
-                    try copyRows(names.count, from: staging, to: output, size: size, compressionLevel: compressionLevel) { file in
+                    try copyRows(names.count, from: staging, to: output, size: size, compressionLevel: compressionLevel)
+                    { file in
                         try writeMetadata(file, names: names, size: size, folder: folder)
                     }
                 }
@@ -65,15 +69,18 @@ public enum ImagePackWriter {
     }
 
     /// The first `count` rows of the staging file in an exact-size pack, which then replaces it.
-    private static func copyRows(_ count: Int, from staging: String, to output: String, size: Int, compressionLevel: Int,
-                                 metadata: (H5File) throws -> Void) throws {
+    private static func copyRows(
+        _ count: Int, from staging: String, to output: String, size: Int, compressionLevel: Int,
+        metadata: (H5File) throws -> Void
+    ) throws {
         let exact = StaleTemporaryFiles.path(for: output)
         defer { unlink(exact) }
         let rows = try H5File.open(staging)
         defer { rows.close() }
         let file = try H5File.create(exact)
         defer { file.close() }
-        try file.createDataset("images", of: UInt8.self, shape: [count, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
+        try file.createDataset(
+            "images", of: UInt8.self, shape: [count, 3, size, size], chunkRows: 1, compressionLevel: compressionLevel)
         for row in 0..<count {
             try file.write(rows.readUInt8("images", rows: row..<(row + 1)).values, rowsStartingAt: row, of: "images")
         }
@@ -91,7 +98,9 @@ public enum ImagePackWriter {
             try body()
         } catch let error as H5Error {
             let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
-            throw H5Error(file: output, message: "cannot write the pack (\(error.message); \(WriteFailure.facts(writingIn: folder)))")
+            throw H5Error(
+                file: output,
+                message: "cannot write the pack (\(error.message); \(WriteFailure.facts(writingIn: folder)))")
         }
     }
 
@@ -114,7 +123,9 @@ public enum ImagePackWriter {
         try file.setAttribute("format", "faststyle image pack")
         try file.setAttribute("version", Int64(1))
         try file.setAttribute("image_size", Int64(size))
-        try file.setAttribute("preprocessing", "short side resized to \(size) (Lanczos), central \(size)x\(size) square, uint8 RGB planes")
+        try file.setAttribute(
+            "preprocessing", "short side resized to \(size) (Lanczos), central \(size)x\(size) square, uint8 RGB planes"
+        )
         try file.setAttribute("source", folder)
     }
 }

@@ -38,10 +38,13 @@ public final class TrainingBatches {
 
     /// Batches from the training set at `dataset`: an image pack (`.h5`, `.hdf5`, see `ImagePack`)
     /// or a folder of images.
-    public convenience init(dataset: String, imageSize: Int, batchSize: Int, seed: UInt64,
-                            readSettings: ImageReadSettings = .init()) throws {
+    public convenience init(
+        dataset: String, imageSize: Int, batchSize: Int, seed: UInt64,
+        readSettings: ImageReadSettings = .init()
+    ) throws {
         let name = dataset.lowercased()
-        let collection: any ImageCollection = name.hasSuffix(".h5") || name.hasSuffix(".hdf5")
+        let collection: any ImageCollection =
+            name.hasSuffix(".h5") || name.hasSuffix(".hdf5")
             ? try ImagePack(path: dataset) : try ImageFolder(path: dataset, readSettings: readSettings)
         try self.init(collection: collection, imageSize: imageSize, batchSize: batchSize, seed: seed)
     }
@@ -50,15 +53,20 @@ public final class TrainingBatches {
     /// S = `size` (default `imageSize`), and the names of its images in slot order; or only the
     /// images of `slots` (a process's share of the batch in data-parallel training), the same
     /// images and crops as in the whole batch.
-    public func batch(iteration: Int, size: Int? = nil, slots: Range<Int>? = nil) throws -> (images: Tensor, names: [String]) {
+    public func batch(iteration: Int, size: Int? = nil, slots: Range<Int>? = nil) throws -> (
+        images: Tensor, names: [String]
+    ) {
         precondition(iteration >= 0, "iteration \(iteration) is negative")
         let slots = slots ?? 0..<batchSize
-        precondition(slots.lowerBound >= 0 && slots.upperBound <= batchSize && !slots.isEmpty, "slots \(slots) of a batch of \(batchSize)")
+        precondition(
+            slots.lowerBound >= 0 && slots.upperBound <= batchSize && !slots.isEmpty,
+            "slots \(slots) of a batch of \(batchSize)")
         var images = [Image]()
         var names = [String]()
         for slot in slots {
             let position = iteration * batchSize + slot
-            let (index, picture) = try readableImage(epoch: position / collection.count, offset: position % collection.count)
+            let (index, picture) = try readableImage(
+                epoch: position / collection.count, offset: position % collection.count)
             var random = Self.generator(seed, 2, UInt64(iteration), UInt64(slot))
             images.append(Self.augmented(picture, size: size ?? imageSize, using: &random))
             names.append(collection.name(at: index))
@@ -82,7 +90,8 @@ public final class TrainingBatches {
                 onSkip(name, error)
             }
         }
-        throw DatasetError.noReadableImage(description: "the training set (\(collection.name(at: 0)), …)", count: order.count)
+        throw DatasetError.noReadableImage(
+            description: "the training set (\(collection.name(at: 0)), …)", count: order.count)
     }
 
     /// All indices in the order of `epoch` (Fisher–Yates).

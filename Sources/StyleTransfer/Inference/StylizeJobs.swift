@@ -12,8 +12,10 @@ import Video
 /// image file nor an existing folder (`noext`, `.png`), an output that is one of the inputs (or
 /// the input folder), and outputs in a folder that hold files already (unless `overwrite`).
 public enum StylizeJobs {
-    public static func make(inputs: [String], output: String, overwrite: Bool = false,
-                            readSettings: ImageReadSettings = .init()) throws -> [StylizeJob] {
+    public static func make(
+        inputs: [String], output: String, overwrite: Bool = false,
+        readSettings: ImageReadSettings = .init()
+    ) throws -> [StylizeJob] {
         var sources: [(path: String, relative: String, unopenable: ImageError?)] = []
         var givenFolder = false
         for input in inputs {
@@ -23,7 +25,9 @@ public enum StylizeJobs {
             if FileKind.of(input) == .directory {
                 givenFolder = true
                 let folder = try ImageFolder(path: input, readSettings: readSettings)
-                sources += (0..<folder.count).map { (folder.filePath(at: $0), folder.name(at: $0), folder.unopenable(at: $0)) }
+                sources += (0..<folder.count).map {
+                    (folder.filePath(at: $0), folder.name(at: $0), folder.unopenable(at: $0))
+                }
             } else {
                 sources.append((input, (input as NSString).lastPathComponent, nil))
             }
@@ -34,12 +38,17 @@ public enum StylizeJobs {
         let outputIsFolder = FileKind.of(output) == .directory
         // A device, a pipe or a dangling link is refused for what it is, whatever its name.
         if !outputIsFolder, FileKind.isPresent(output) { try OutputPath.requireWritableFile(output) }
-        if !outputIsFolder, name.hasPrefix("."), ImageFolder.imageExtensions.contains(String(name.dropFirst()).lowercased()) {
-            throw SettingProblem(.output, output, "names no file: give a name before the extension (photo\(name)), or a folder")
+        if !outputIsFolder, name.hasPrefix("."),
+            ImageFolder.imageExtensions.contains(String(name.dropFirst()).lowercased())
+        {
+            throw SettingProblem(
+                .output, output, "names no file: give a name before the extension (photo\(name)), or a folder")
         }
         if !outputIsFolder, !outputExtension.isEmpty {
             guard ImageFolder.imageExtensions.contains(outputExtension) else {
-                throw StylizeError(ImageError.unsupportedOutputExtension(path: output).description + " (or give a folder for several images)")
+                throw StylizeError(
+                    ImageError.unsupportedOutputExtension(path: output).description
+                        + " (or give a folder for several images)")
             }
             guard sources.count == 1, !givenFolder else {
                 throw StylizeError("\(output): \(sources.count) input images need an output folder, not one image file")
@@ -48,17 +57,22 @@ public enum StylizeJobs {
             return [StylizeJob(input: sources[0].path, output: output, name: sources[0].relative)]
         }
         if sources.count == 1, !givenFolder, !outputIsFolder {
-            throw SettingProblem(.output, output, "must end in .png, .jpg or .jpeg for one input image, or be an existing folder")
+            throw SettingProblem(
+                .output, output, "must end in .png, .jpg or .jpeg for one input image, or be an existing folder")
         }
         try OutputPath.requireWritableFolder(output)
         let jobs = sources.map { source in
-            StylizeJob(input: source.path, output: URL(fileURLWithPath: output).appendingPathComponent(source.relative).path,
-                       name: source.relative, unopenable: source.unopenable)
+            StylizeJob(
+                input: source.path, output: URL(fileURLWithPath: output).appendingPathComponent(source.relative).path,
+                name: source.relative, unopenable: source.unopenable)
         }
         var seen: [String: String] = [:]
         for job in jobs {
             if let other = seen[job.output] {
-                throw StylizeError("\(other) and \(job.input) would both be written to \(job.output); stylize them into different folders")
+                throw StylizeError(
+                    "\(other) and \(job.input) would both be written to \(job.output); stylize them into different "
+                        + "folders"
+                )
             }
             seen[job.output] = job.input
         }
@@ -72,7 +86,8 @@ public enum StylizeJobs {
         let videos = inputs.filter(VideoContainer.isVideo)
         guard let first = videos.first else { return nil }
         guard inputs.count == 1 else {
-            throw StylizeError("\(first): a video is stylized alone; give it as the only input (\(inputs.count) were given)")
+            throw StylizeError(
+                "\(first): a video is stylized alone; give it as the only input (\(inputs.count) were given)")
         }
         return first
     }

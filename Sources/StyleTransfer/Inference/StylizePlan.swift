@@ -19,7 +19,8 @@ struct StylizePlan: Equatable {
         // Checked: a header may declare sides whose product overflows.
         let padded = ElementCount.product([geometry.paddedSide(width), geometry.paddedSide(height)]) ?? Int.max
         untiled = settings.tileSize == nil && padded <= settings.maxUntiledPixels
-        batchable = untiled && (ElementCount.product([padded, settings.batchSize]) ?? Int.max) <= settings.maxUntiledPixels
+        batchable =
+            untiled && (ElementCount.product([padded, settings.batchSize]) ?? Int.max) <= settings.maxUntiledPixels
         let tile = settings.tileCore(alignment: geometry.multiple) + 2 * settings.tileMargin
         passPixels = untiled ? padded : max(settings.maxUntiledPixels, tile * tile)
         batch = batchable ? settings.batchSize : 1

@@ -39,7 +39,9 @@ public final class StylizeQueue {
                 continue
             }
             if settings.batchSize > 1, stylizer.batches(width: image.width, height: image.height, settings: settings) {
-                if let first = pending.first?.image, first.width != image.width || first.height != image.height { flush(&pending) }
+                if let first = pending.first?.image, first.width != image.width || first.height != image.height {
+                    flush(&pending)
+                }
                 pending.append((job, image))
                 if pending.count == settings.batchSize { flush(&pending) }
             } else {
@@ -67,7 +69,7 @@ public final class StylizeQueue {
         do {
             releaseKernelsIfSizeChanges(image)
             var oneImage = settings
-            oneImage.longSide = nil  // already resized
+            oneImage.longSide = nil   // already resized
             try finish(job, try stylizer.stylize(image, settings: oneImage))
         } catch {
             fail(job, error)
@@ -92,7 +94,9 @@ public final class StylizeQueue {
     /// Writes the result (its folder created if needed) and reports it.
     private func finish(_ job: StylizeJob, _ result: StylizedImage) throws {
         let folder = (job.output as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         try result.image.write(to: job.output, jpegQuality: settings.jpegQuality)
         summary.stylized += 1
         summary.forwardSeconds += result.forwardSeconds

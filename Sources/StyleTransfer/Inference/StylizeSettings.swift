@@ -32,12 +32,16 @@ public struct StylizeSettings: Sendable {
         if let longSide { try InputSize.validate(longSide) }
         guard strength >= 0, strength <= 1 else { throw InvalidSetting(.strength, strength, "must be between 0 and 1") }
         if let tileSize {
-            try SettingBounds.require(tileSize, in: Self.minimumTileSize...SettingBounds.imageSide.upperBound, .tileSize, unit: " pixels")
+            try SettingBounds.require(
+                tileSize, in: Self.minimumTileSize...SettingBounds.imageSide.upperBound, .tileSize, unit: " pixels")
         }
         let side = SettingBounds.imageSide.upperBound
-        try SettingBounds.require(maxUntiledPixels, in: Self.minimumTileSize * Self.minimumTileSize...side * side, .maxUntiledPixels)
+        try SettingBounds.require(
+            maxUntiledPixels, in: Self.minimumTileSize * Self.minimumTileSize...side * side, .maxUntiledPixels)
         try SettingBounds.require(batchSize, in: SettingBounds.batchSize, .batchSize)
-        guard (1...100).contains(jpegQuality) else { throw InvalidSetting(.jpegQuality, jpegQuality, "must be between 1 and 100") }
+        guard (1...100).contains(jpegQuality) else {
+            throw InvalidSetting(.jpegQuality, jpegQuality, "must be between 1 and 100")
+        }
     }
 
     public static let minimumTileSize = 64

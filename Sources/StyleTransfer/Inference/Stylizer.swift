@@ -45,18 +45,21 @@ public final class Stylizer {
         let (width, height) = (first.width, first.height)
         precondition(images.allSatisfy { $0.width == width && $0.height == height }, "a batch needs images of one size")
         let paddedWidth = geometry.paddedSide(width), paddedHeight = geometry.paddedSide(height)
-        let padded = paddedWidth == width && paddedHeight == height
+        let padded =
+            paddedWidth == width && paddedHeight == height
             ? images : images.map { $0.mirroredRegion(x: 0, y: 0, width: paddedWidth, height: paddedHeight) }
         let input = Tensor(images: padded)
         let start = DispatchTime.now().uptimeNanoseconds
         let output = try network.forward(input)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         guard output.shape == input.shape else {
-            throw StylizeError("\(path): the network maps \(input.shape) to \(output.shape), not an image of the same size")
+            throw StylizeError(
+                "\(path): the network maps \(input.shape) to \(output.shape), not an image of the same size")
         }
         let results = (0..<images.count).map { index -> Image in
             let image = Image(tensor: output, index: index)
-            return paddedWidth == width && paddedHeight == height ? image : image.cropped(x: 0, y: 0, width: width, height: height)
+            return paddedWidth == width && paddedHeight == height
+                ? image : image.cropped(x: 0, y: 0, width: width, height: height)
         }
         return (results, seconds)
     }
@@ -82,9 +85,10 @@ public final class Stylizer {
     /// `name` names the image in the message.
     public func requireMemory(width: Int, height: Int, settings: StylizeSettings, name: String) throws {
         let plan = StylizePlan(width: width, height: height, geometry: geometry, settings: settings)
-        try WorkingMemory.requireStylizing(width: width, height: height, passPixels: plan.passPixels, batch: plan.batch,
-                                           architecture: networkSettings.architecture, name: name,
-                                           settings: settings.longSide.map { [(.longSide, $0)] } ?? [])
+        try WorkingMemory.requireStylizing(
+            width: width, height: height, passPixels: plan.passPixels, batch: plan.batch,
+            architecture: networkSettings.architecture, name: name,
+            settings: settings.longSide.map { [(.longSide, $0)] } ?? [])
     }
 
     /// Whether images of this size (after any resizing) may go through the network together.
@@ -98,18 +102,22 @@ public final class Stylizer {
         let input = InputSize.resized(image, longSide: settings.longSide)
         if StylizePlan(width: input.width, height: input.height, geometry: geometry, settings: settings).untiled {
             let (outputs, seconds) = try forward([input])
-            return StylizedImage(image: Self.finish(outputs[0], input: input, settings), forwardSeconds: seconds, tileCount: 1)
+            return StylizedImage(
+                image: Self.finish(outputs[0], input: input, settings), forwardSeconds: seconds, tileCount: 1)
         }
         let tiled = TiledStylizer(stylizer: self, settings: settings)
         let (output, seconds, tiles) = try tiled.stylize(input)
-        return StylizedImage(image: Self.finish(output, input: input, settings), forwardSeconds: seconds, tileCount: tiles)
+        return StylizedImage(
+            image: Self.finish(output, input: input, settings), forwardSeconds: seconds, tileCount: tiles)
     }
 
     /// Same-size images (each within the untiled limit, no resizing) in one forward pass.
     public func stylize(batch images: [Image], settings: StylizeSettings) throws -> [StylizedImage] {
         let (outputs, seconds) = try forward(images)
         return zip(images, outputs).map { input, output in
-            StylizedImage(image: Self.finish(output, input: input, settings), forwardSeconds: seconds / Double(images.count), tileCount: 1)
+            StylizedImage(
+                image: Self.finish(output, input: input, settings), forwardSeconds: seconds / Double(images.count),
+                tileCount: 1)
         }
     }
 

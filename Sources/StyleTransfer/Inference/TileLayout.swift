@@ -30,15 +30,18 @@ public struct TileLayout: Equatable, Sendable {
         let rows = Self.spans(length: height, core: core, margin: margin, overlap: overlap, alignment: alignment)
         let all = rows.flatMap { row in
             columns.map { column in
-                Tile(x: column.start, y: row.start, width: column.weights.count, height: row.weights.count,
-                     columnWeights: column.weights, rowWeights: row.weights)
+                Tile(
+                    x: column.start, y: row.start, width: column.weights.count, height: row.weights.count,
+                    columnWeights: column.weights, rowWeights: row.weights)
             }
         }
         tiles = all.sorted { ($0.width, $0.height, $0.y, $0.x) < ($1.width, $1.height, $1.y, $1.x) }
     }
 
     /// The tiles along one axis: where each one's input starts and the weights of its positions.
-    static func spans(length: Int, core: Int, margin: Int, overlap: Int, alignment: Int) -> [(start: Int, weights: [Float])] {
+    static func spans(length: Int, core: Int, margin: Int, overlap: Int, alignment: Int) -> [(
+        start: Int, weights: [Float]
+    )] {
         guard length > core else { return [(0, [Float](repeating: 1, count: length))] }
         // Evenly spread starts of the cores, snapped to the alignment; the last reaches the end.
         let step = core - overlap

@@ -20,14 +20,17 @@ public struct TiledStylizer {
     public func stylize(_ image: Image) throws -> (image: Image, seconds: Double, tiles: Int) {
         let pixels = image.width * image.height
         let scale = min(1, (Double(settings.maxUntiledPixels) / Double(pixels)).squareRoot())
-        let sample = scale < 1 ? image.resized(longSide: max(1, Int(Double(max(image.width, image.height)) * scale))) : image
+        let sample =
+            scale < 1 ? image.resized(longSide: max(1, Int(Double(max(image.width, image.height)) * scale))) : image
         let (statistics, seconds) = try stylizer.statistics(ofSample: sample)
         let result = try stylize(image, statistics: statistics)
         return (result.image, seconds + result.seconds, result.tiles)
     }
 
     /// The image stylized in tiles normalized with `statistics` (one per instance normalization).
-    public func stylize(_ image: Image, statistics: [InstanceNorm.Statistics]) throws -> (image: Image, seconds: Double, tiles: Int) {
+    public func stylize(_ image: Image, statistics: [InstanceNorm.Statistics]) throws -> (
+        image: Image, seconds: Double, tiles: Int
+    ) {
         stylizer.releaseKernels()
         stylizer.freezeStatistics(statistics)
         defer {
@@ -35,8 +38,9 @@ public struct TiledStylizer {
             stylizer.releaseKernels()
         }
         let alignment = stylizer.geometry.multiple
-        let layout = TileLayout(width: image.width, height: image.height, core: settings.tileCore(alignment: alignment),
-                                margin: settings.tileMargin, overlap: settings.tileOverlap, alignment: alignment)
+        let layout = TileLayout(
+            width: image.width, height: image.height, core: settings.tileCore(alignment: alignment),
+            margin: settings.tileMargin, overlap: settings.tileOverlap, alignment: alignment)
         var canvas = FeatheredCanvas(width: image.width, height: image.height)
         var seconds = 0.0
         for (index, tile) in layout.tiles.enumerated() {

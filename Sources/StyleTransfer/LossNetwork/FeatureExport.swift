@@ -24,12 +24,15 @@ public struct FeatureExport {
     /// Writes the features of `image` (read from `name`, resized so its long side is `longSide`)
     /// to `output`, checked before any work; returns the size they were taken at.
     @discardableResult
-    public func write(_ name: String, longSide: Int?, readSettings: ImageReadSettings, to output: String) throws -> (width: Int, height: Int) {
+    public func write(_ name: String, longSide: Int?, readSettings: ImageReadSettings, to output: String) throws -> (
+        width: Int, height: Int
+    ) {
         try OutputFiles.requireNamed(output, as: .checkpoint, inputs: [name])
         var picture = try Image(contentsOf: name, settings: readSettings)
         let resized = InputSize.size(width: picture.width, height: picture.height, longSide: longSide)
-        try WorkingMemory.requireLossNetwork(width: resized.width, height: resized.height, layers: layers, name: name,
-                                             settings: longSide.map { [(.longSide, $0)] } ?? [])
+        try WorkingMemory.requireLossNetwork(
+            width: resized.width, height: resized.height, layers: layers, name: name,
+            settings: longSide.map { [(.longSide, $0)] } ?? [])
         picture = InputSize.resized(picture, longSide: longSide)
         let network = try VGGLossNetwork(weightsPath: weightsPath, covering: layers, pooling: pooling, policy: policy)
         let activations = try network.forward(Tensor(image: picture), taps: layers)

@@ -24,7 +24,7 @@ public final class VGGLossNetwork {
     public let layerNames: [String]
 
     private struct Stage {
-        let tap: String?       // the ReLU name when this stage is a convolution (+ fused ReLU)
+        let tap: String?   // the ReLU name when this stage is a convolution (+ fused ReLU)
         let layer: Layer
     }
     private var stages: [Stage] = []
@@ -33,7 +33,9 @@ public final class VGGLossNetwork {
 
     /// - Parameter deepest: the deepest ReLU layer needed, e.g. "relu4_3".
     /// - Parameter policy: what the convolutions may do to be fast (exact by default).
-    public init(weights: VGGWeights, upTo deepest: String, pooling: PoolingMode = .max, policy: ConvolutionPolicy = .exact) throws {
+    public init(
+        weights: VGGWeights, upTo deepest: String, pooling: PoolingMode = .max, policy: ConvolutionPolicy = .exact
+    ) throws {
         variant = weights.variant
         self.pooling = pooling
         let all = Self.layerNames(of: weights.variant)
@@ -50,11 +52,13 @@ public final class VGGLossNetwork {
                 previousBlock = block
             }
             let source = weights.layers[index]
-            let conv = try Conv2D(name: source.name, inChannels: source.inChannels, outChannels: source.outChannels,
-                                  kernelSize: 3, padding: .zero, fusedReLU: true,
-                                  settings: ConvolutionSettings(policy: policy))
+            let conv = try Conv2D(
+                name: source.name, inChannels: source.inChannels, outChannels: source.outChannels,
+                kernelSize: 3, padding: .zero, fusedReLU: true,
+                settings: ConvolutionSettings(policy: policy))
             guard source.kernelHeight == 3, source.kernelWidth == 3 else {
-                throw LossNetworkError.badWeights("\(source.name): kernel \(source.kernelHeight)×\(source.kernelWidth), expected 3×3")
+                throw LossNetworkError.badWeights(
+                    "\(source.name): kernel \(source.kernelHeight)×\(source.kernelWidth), expected 3×3")
             }
             conv.weight.value.data.update(from: source.kernelOIHW, count: source.kernelOIHW.count)
             conv.bias!.value.data.update(from: source.bias, count: source.bias.count)
@@ -66,8 +70,10 @@ public final class VGGLossNetwork {
     }
 
     /// Loads the weights the network needs from a Keras-layout HDF5 file and builds it.
-    public convenience init(weightsPath: String, upTo deepest: String, pooling: PoolingMode = .max,
-                            policy: ConvolutionPolicy = .exact) throws {
+    public convenience init(
+        weightsPath: String, upTo deepest: String, pooling: PoolingMode = .max,
+        policy: ConvolutionPolicy = .exact
+    ) throws {
         let probe = try VGGWeights.load(from: weightsPath, upTo: "block1_conv1")
         let all = Self.layerNames(of: probe.variant)
         guard let index = all.firstIndex(of: deepest) else {

@@ -37,8 +37,10 @@ public struct LossSettings: Codable, Equatable, Sendable {
     /// Throws the first setting that makes no loss: a negative or infinite weight, no layer, or
     /// per-layer factors that do not match the style layers.
     public func validate() throws {
-        for (setting, weight) in [(Setting.contentWeight, contentWeight), (.styleWeight, styleWeight),
-                                  (.totalVariationWeight, totalVariationWeight)] where !(weight >= 0 && weight.isFinite) {
+        for (setting, weight) in [
+            (Setting.contentWeight, contentWeight), (.styleWeight, styleWeight),
+            (.totalVariationWeight, totalVariationWeight),
+        ] where !(weight >= 0 && weight.isFinite) {
             throw InvalidSetting(setting, weight, "must be a finite number ≥ 0")
         }
         let known = VGGVariant.vgg19.convolutions.map(\.reluName)
@@ -49,11 +51,14 @@ public struct LossSettings: Codable, Equatable, Sendable {
             }
         }
         guard styleLayerWeights.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
-            throw InvalidSetting(.styleLayerWeights, styleLayerWeights.map { "\($0)" }.joined(separator: ","), "must be finite numbers ≥ 0")
+            throw InvalidSetting(
+                .styleLayerWeights, styleLayerWeights.map { "\($0)" }.joined(separator: ","),
+                "must be finite numbers ≥ 0")
         }
         guard styleLayerWeights.count == styleLayers.count else {
-            throw InvalidSetting(.styleLayerWeights, "\(styleLayerWeights.count) factors",
-                                 "needs one number per style layer (\(styleLayers.joined(separator: ",")))")
+            throw InvalidSetting(
+                .styleLayerWeights, "\(styleLayerWeights.count) factors",
+                "needs one number per style layer (\(styleLayers.joined(separator: ",")))")
         }
     }
 

@@ -16,8 +16,9 @@ public final class PerceptualLoss {
     /// settings' layers need, with its pooling; `policy` says what its convolutions may do
     /// to be fast.
     public convenience init(weightsPath: String, settings: LossSettings, policy: ConvolutionPolicy = .exact) throws {
-        let network = try VGGLossNetwork(weightsPath: weightsPath, covering: settings.layers, pooling: settings.pooling,
-                                         policy: policy)
+        let network = try VGGLossNetwork(
+            weightsPath: weightsPath, covering: settings.layers, pooling: settings.pooling,
+            policy: policy)
         try self.init(network: network, settings: settings)
     }
 
@@ -26,11 +27,15 @@ public final class PerceptualLoss {
             throw LossNetworkError.unknownLayer(layer, variant: network.variant, valid: network.layerNames)
         }
         guard network.pooling == settings.pooling else {
-            throw LossNetworkError.badConfiguration("the loss network pools with \(network.pooling.rawValue), the configuration says \(settings.pooling.rawValue)")
+            throw LossNetworkError.badConfiguration(
+                "the loss network pools with \(network.pooling.rawValue), the configuration says "
+                    + "\(settings.pooling.rawValue)"
+            )
         }
         guard settings.styleLayerWeights.count == settings.styleLayers.count else {
             throw LossNetworkError.badConfiguration(
-                "\(settings.styleLayers.count) style layers but \(settings.styleLayerWeights.count) style layer weights")
+                "\(settings.styleLayers.count) style layers but \(settings.styleLayerWeights.count) style layer weights"
+            )
         }
         self.settings = settings
         self.network = network
@@ -43,7 +48,9 @@ public final class PerceptualLoss {
 
     /// The Gram matrices of `style` (1, 3, H, W) at the style layers.
     public func styleTargets(for style: Tensor) throws -> StyleTargets {
-        guard style.batch == 1 else { throw LossNetworkError.badConfiguration("style targets take one image, got \(style.batch)") }
+        guard style.batch == 1 else {
+            throw LossNetworkError.badConfiguration("style targets take one image, got \(style.batch)")
+        }
         let features = try network.forward(style, taps: settings.styleLayers)
         var targets: [String: Tensor] = [:]
         for layer in settings.styleLayers {
@@ -62,17 +69,22 @@ public final class PerceptualLoss {
     /// given (same shape), writes dL/d(images) into it. Terms without targets (no content
     /// image in texture synthesis, no style in feature inversion) are left out.
     @discardableResult
-    public func evaluate(_ images: Tensor, content: ContentTargets?, style: StyleTargets?,
-                         gradient: Tensor? = nil) throws -> LossTerms {
-        try evaluate(images, content: content, styles: style.map { [StyleTargets](repeating: $0, count: images.shape[0]) },
-                     gradient: gradient)
+    public func evaluate(
+        _ images: Tensor, content: ContentTargets?, style: StyleTargets?,
+        gradient: Tensor? = nil
+    ) throws -> LossTerms {
+        try evaluate(
+            images, content: content, styles: style.map { [StyleTargets](repeating: $0, count: images.shape[0]) },
+            gradient: gradient)
     }
 
     /// As `evaluate(_:content:style:gradient:)`, each image against its own style's targets
     /// (one per image: a network of several styles trains on a style per image).
     @discardableResult
-    public func evaluate(_ images: Tensor, content: ContentTargets?, styles: [StyleTargets]?,
-                         gradient: Tensor? = nil) throws -> LossTerms {
+    public func evaluate(
+        _ images: Tensor, content: ContentTargets?, styles: [StyleTargets]?,
+        gradient: Tensor? = nil
+    ) throws -> LossTerms {
         let c = settings
         if let styles, styles.count != images.shape[0] {
             throw LossNetworkError.badConfiguration("\(styles.count) style targets for \(images.shape[0]) images")
@@ -97,11 +109,13 @@ public final class PerceptualLoss {
             if let content {
                 for layer in c.contentLayers {
                     guard let target = content.features[layer], target.shape == features[layer]!.shape else {
-                        throw LossNetworkError.badConfiguration("content target at \(layer) does not match the images' size")
+                        throw LossNetworkError.badConfiguration(
+                            "content target at \(layer) does not match the images' size")
                     }
                     terms.content += try MeanSquaredError.loss(features[layer]!, target)
                     if gradient != nil {
-                        try MeanSquaredError.accumulateGradient(features[layer]!, target, weight: c.contentWeight, into: gradientBuffer(layer))
+                        try MeanSquaredError.accumulateGradient(
+                            features[layer]!, target, weight: c.contentWeight, into: gradientBuffer(layer))
                     }
                 }
             }
@@ -119,7 +133,8 @@ public final class PerceptualLoss {
             }
         }
         terms.totalVariation = try TotalVariation.loss(images)
-        terms.total = Double(c.contentWeight) * terms.content + Double(c.styleWeight) * terms.style
+        terms.total =
+            Double(c.contentWeight) * terms.content + Double(c.styleWeight) * terms.style
             + Double(c.totalVariationWeight) * terms.totalVariation
 
         if let gradient {
@@ -135,7 +150,8 @@ public final class PerceptualLoss {
     /// The (1, C, C) targets of the batch's images as one (N, C, C) tensor.
     private func stacked(_ targets: [Tensor], to shape: [Int], layer: String) throws -> Tensor {
         for target in targets where target.shape.dropFirst() != shape.dropFirst() || target.shape[0] != 1 {
-            throw LossNetworkError.badConfiguration("style target at \(layer) is \(target.shape), expected 1×\(shape[1])×\(shape[2])")
+            throw LossNetworkError.badConfiguration(
+                "style target at \(layer) is \(target.shape), expected 1×\(shape[1])×\(shape[2])")
         }
         if shape[0] == 1 { return targets[0] }
         let t = expandedTargets[layer]!.tensor(shape)

@@ -16,7 +16,10 @@ public struct OptimizationReport: Codable {
         case command, settings = "options", width, height, seconds, history
     }
 
-    public init(settings: OptimizationSettings, command: [String], width: Int, height: Int, seconds: Double, history: [LossTerms]) {
+    public init(
+        settings: OptimizationSettings, command: [String], width: Int, height: Int, seconds: Double,
+        history: [LossTerms]
+    ) {
         self.command = command
         self.settings = settings
         self.width = width

@@ -24,7 +24,9 @@ public struct OptimizationSettings: Codable, Equatable, Sendable {
     /// Throws the first setting the optimization cannot run with.
     public func validate() throws {
         try SettingBounds.require(iterations, in: SettingBounds.iterations, .iterations)
-        guard learningRate > 0, learningRate.isFinite else { throw InvalidSetting(.learningRate, learningRate, "must be positive") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw InvalidSetting(.learningRate, learningRate, "must be positive")
+        }
         try loss.validate()
     }
 }

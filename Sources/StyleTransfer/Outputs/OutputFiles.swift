@@ -41,8 +41,11 @@ public enum OutputFiles {
     /// Throws when `path` is one of `inputs` or lies in an input folder at the place of an input.
     public static func requireNotAnInput(_ path: String, inputs: [String]) throws {
         for input in inputs where same(path, input) {
-            throw SettingProblem(.output, path, input == path ? "is an input: the result would replace it"
-                                 : "is the same file as the input \(input): the result would replace it")
+            throw SettingProblem(
+                .output, path,
+                input == path
+                    ? "is an input: the result would replace it"
+                    : "is the same file as the input \(input): the result would replace it")
         }
     }
 
@@ -65,7 +68,8 @@ public enum OutputFiles {
 
     private static func resolved(_ path: String) -> String {
         let url = URL(fileURLWithPath: path).standardizedFileURL
-        return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
+        return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent)
+            .path
     }
 }
 
@@ -84,6 +88,8 @@ public struct ExistingOutputs: SettingError, Equatable {
         let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
         let verb = paths.count == 1 ? "exists" : "exist"
         let continuing = resume.map { ", or \(name(.resume)) \($0) to continue that run" } ?? ""
-        return "\(shown) \(verb) already: give \(name(.overwrite)) to replace \(paths.count == 1 ? "it" : "them")\(continuing)"
+        return
+            "\(shown) \(verb) already: give \(name(.overwrite)) to replace "
+            + "\(paths.count == 1 ? "it" : "them")\(continuing)"
     }
 }

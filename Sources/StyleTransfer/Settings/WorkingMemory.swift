@@ -70,7 +70,9 @@ public enum WorkingMemory {
     }
 
     /// Throws `InsufficientMemory` naming `settings` unless `bytes` fit.
-    package static func require(_ bytes: Double, for what: @autoclosure () -> String, settings: @autoclosure () -> [(Setting, Any)]) throws {
+    package static func require(
+        _ bytes: Double, for what: @autoclosure () -> String, settings: @autoclosure () -> [(Setting, Any)]
+    ) throws {
         let needed: Int? = bytes.isFinite && bytes < 0x1p63 ? Int(bytes.rounded(.up)) : nil
         do {
             try MemoryBudget.require(needed, for: what())
@@ -81,9 +83,12 @@ public enum WorkingMemory {
 
     /// A network of `architecture` (its parameters), before it is built.
     public static func requireNetwork(_ architecture: Architecture, training: Bool = false) throws {
-        try require(parameterBytes(architecture, training: training),
-                    for: "building the network \(architecture) (\(architecture.convolutionWeights.map(String.init) ?? "too many") parameters)",
-                    settings: [(.architecture, architecture)])
+        try require(
+            parameterBytes(architecture, training: training),
+            for:
+                "building the network \(architecture) "
+                + "(\(architecture.convolutionWeights.map(String.init) ?? "too many") parameters)",
+            settings: [(.architecture, architecture)])
     }
 
     /// A training run of `settings`: the style targets at the style size, then each step on a
@@ -95,14 +100,21 @@ public enum WorkingMemory {
         // The message names the settings of the largest part.
         let what: String, named: [(Setting, Any)]
         if parameters >= max(step, style) {
-            (what, named) = ("training the network's \(architecture.convolutionWeights.map(String.init) ?? "too many") parameters",
-                             [(.architecture, architecture)])
+            (what, named) = (
+                "training the network's \(architecture.convolutionWeights.map(String.init) ?? "too many") parameters",
+                [(.architecture, architecture)]
+            )
         } else if step >= style {
             let side = settings.largestImageSize
-            (what, named) = ("a training step on \(settings.batchSize) crops of \(side)² with the network \(architecture)",
-                             [(side == settings.imageSize ? .imageSize : .finalImageSize, side), (.batchSize, settings.batchSize)])
+            (what, named) = (
+                "a training step on \(settings.batchSize) crops of \(side)² with the network \(architecture)",
+                [(side == settings.imageSize ? .imageSize : .finalImageSize, side), (.batchSize, settings.batchSize)]
+            )
         } else {
-            (what, named) = ("computing the style's Gram targets at \(settings.styleSize ?? 0) pixels", [(.styleSize, settings.styleSize ?? 0)])
+            (what, named) = (
+                "computing the style's Gram targets at \(settings.styleSize ?? 0) pixels",
+                [(.styleSize, settings.styleSize ?? 0)]
+            )
         }
         try require(max(step, style) + parameters, for: what, settings: named)
     }
@@ -112,23 +124,32 @@ public enum WorkingMemory {
     static func trainingBytes(_ settings: TrainingSettings) -> (step: Double, style: Double, parameters: Double) {
         let loss = settings.loss
         let crop = Double(settings.largestImageSize) * Double(settings.largestImageSize)
-        let step = 4 * Double(settings.batchSize) * crop * (transformerFloatsPerPixel(settings.network.architecture)
-            + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
-        let style = settings.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0
+        let step =
+            4 * Double(settings.batchSize) * crop
+            * (transformerFloatsPerPixel(settings.network.architecture)
+                + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
+        let style =
+            settings.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0
         return (step, style, parameterBytes(settings.network.architecture, training: true))
     }
 
     /// Stylizing an image of `width`×`height` (after resizing) with `batch` images per pass of
     /// `passPixels` each (the padded image, or a tile).
-    public static func requireStylizing(width: Int, height: Int, passPixels: Int, batch: Int, architecture: Architecture,
-                                        name: String, settings: [(Setting, Any)]) throws {
-        try require(stylizingBytes(width: width, height: height, passPixels: passPixels, batch: batch, architecture: architecture),
-                    for: "stylizing \(name) at \(width)×\(height)", settings: settings)
+    public static func requireStylizing(
+        width: Int, height: Int, passPixels: Int, batch: Int, architecture: Architecture,
+        name: String, settings: [(Setting, Any)]
+    ) throws {
+        try require(
+            stylizingBytes(
+                width: width, height: height, passPixels: passPixels, batch: batch, architecture: architecture),
+            for: "stylizing \(name) at \(width)×\(height)", settings: settings)
     }
 
     /// Five copies of the image as floats (input, padded, output, clamped, blended), the
     /// network's largest block for each image of a pass, and the parameters.
-    static func stylizingBytes(width: Int, height: Int, passPixels: Int, batch: Int, architecture: Architecture) -> Double {
+    static func stylizingBytes(width: Int, height: Int, passPixels: Int, batch: Int, architecture: Architecture)
+        -> Double
+    {
         let image = 5 * 3 * 4 * Double(width) * Double(height)
         let pass = 4 * Double(batch) * Double(passPixels) * transformerInferenceFloatsPerPixel(architecture)
         return image + pass + parameterBytes(architecture, training: false)
@@ -136,27 +157,36 @@ public enum WorkingMemory {
 
     /// The loss network's activations up to the deepest of `layers` for an image of
     /// `width`×`height`, with the image.
-    public static func requireLossNetwork(width: Int, height: Int, layers: [String], name: String,
-                                          settings: [(Setting, Any)]) throws {
+    public static func requireLossNetwork(
+        width: Int, height: Int, layers: [String], name: String,
+        settings: [(Setting, Any)]
+    ) throws {
         let pixels = Double(width) * Double(height)
-        try require(4 * pixels * (floatsPerPixel(coveringAll: layers) + 2 * 3),
-                    for: "running the loss network on \(name) at \(width)×\(height)", settings: settings)
+        try require(
+            4 * pixels * (floatsPerPixel(coveringAll: layers) + 2 * 3),
+            for: "running the loss network on \(name) at \(width)×\(height)", settings: settings)
     }
 
     /// A gradient of the image through the loss network up to `layer` (DeepDream, a neuron's
     /// visualization): the activations, their gradients and a few copies of the image.
-    public static func requireGradientAscent(width: Int, height: Int, layer: String, name: String,
-                                             settings: [(Setting, Any)]) throws {
+    public static func requireGradientAscent(
+        width: Int, height: Int, layer: String, name: String,
+        settings: [(Setting, Any)]
+    ) throws {
         let pixels = Double(width) * Double(height)
-        try require(4 * pixels * (2 * lossNetworkFloatsPerPixel(through: layer) + 8 * 3),
-                    for: "\(name) at \(width)×\(height)", settings: settings)
+        try require(
+            4 * pixels * (2 * lossNetworkFloatsPerPixel(through: layer) + 8 * 3),
+            for: "\(name) at \(width)×\(height)", settings: settings)
     }
 
     /// The optimization of `settings` on an image of `width`×`height`.
-    public static func requireOptimization(width: Int, height: Int, settings: OptimizationSettings, name: String,
-                                           sizeSettings: [(Setting, Any)]) throws {
-        try require(optimizationBytes(width: width, height: height, settings: settings),
-                    for: "optimizing \(name) at \(width)×\(height)", settings: sizeSettings)
+    public static func requireOptimization(
+        width: Int, height: Int, settings: OptimizationSettings, name: String,
+        sizeSettings: [(Setting, Any)]
+    ) throws {
+        try require(
+            optimizationBytes(width: width, height: height, settings: settings),
+            for: "optimizing \(name) at \(width)×\(height)", settings: sizeSettings)
     }
 
     /// The loss network's activations and their gradients, the optimizer's history (L-BFGS: 2

@@ -11,23 +11,31 @@ extension Checkpoint {
         guard var combined = networks.first, networks.count == paths.count else {
             throw InvalidSetting(.styleImage, "no network", "needs networks to combine")
         }
-        let structure = { (n: TransformerSettings) -> TransformerSettings in var s = n; s.styles = 1; return s }
-        for (network, path) in zip(networks, paths) where structure(network.settings.network) != structure(combined.settings.network) {
-            throw CheckpointError(path, "has another structure (\(network.settings.network.architecture)) than \(paths[0]) "
-                                  + "(\(combined.settings.network.architecture)): only networks of one structure combine")
+        let structure = { (n: TransformerSettings) -> TransformerSettings in
+            var s = n; s.styles = 1; return s
+        }
+        for (network, path) in zip(networks, paths)
+        where structure(network.settings.network) != structure(combined.settings.network) {
+            throw CheckpointError(
+                path,
+                "has another structure (\(network.settings.network.architecture)) than \(paths[0]) "
+                    + "(\(combined.settings.network.architecture)): only networks of one structure combine")
         }
         let names = networks.flatMap(\.settings.styleNames)
         let files = networks.flatMap { $0.settings.styleImages ?? [$0.settings.styleImage] }
         try StyleName.requireDistinct(names)
-        let normalized = Set(try TransformerNet(settings: combined.settings.network).normalizations.flatMap(\.parameters).map(\.name))
+        let normalized = Set(
+            try TransformerNet(settings: combined.settings.network).normalizations.flatMap(\.parameters).map(\.name))
         combined.parameters = try combined.parameters.map { first in
             let parts = try zip(networks, paths).map { network, path -> (shape: [Int], values: [Float]) in
                 guard let p = network.parameters.first(where: { $0.name == first.name }) else {
                     throw CheckpointError(path, "parameter \(first.name) is missing")
                 }
                 guard normalized.contains(first.name) || p.values == first.values else {
-                    throw CheckpointError(path, "its \(first.name) differs from \(paths[0])'s: only networks that share every convolution "
-                                          + "combine (started from one base and trained with --train norm)")
+                    throw CheckpointError(
+                        path,
+                        "its \(first.name) differs from \(paths[0])'s: only networks that share every convolution "
+                            + "combine (started from one base and trained with --train norm)")
                 }
                 return (p.shape, p.values)
             }
@@ -37,10 +45,11 @@ extension Checkpoint {
         }
         let layers = Set(combined.styleTargets.keys)
         if networks.allSatisfy({ Set($0.styleTargets.keys) == layers && !layers.isEmpty }) {
-            combined.styleTargets = Dictionary(uniqueKeysWithValues: layers.map { layer in
-                let stored = networks.map { $0.styleTargets[layer]! }
-                return (layer, ([names.count] + stored[0].shape.dropFirst(), stored.flatMap(\.values)))
-            })
+            combined.styleTargets = Dictionary(
+                uniqueKeysWithValues: layers.map { layer in
+                    let stored = networks.map { $0.styleTargets[layer]! }
+                    return (layer, ([names.count] + stored[0].shape.dropFirst(), stored.flatMap(\.values)))
+                })
         } else {
             combined.styleTargets = [:]
         }

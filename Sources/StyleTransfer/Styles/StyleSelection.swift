@@ -16,7 +16,8 @@ extension Checkpoint {
             return self
         }
         guard let mix else {
-            throw MissingSetting(.styleName, "\(path) holds \(styles) styles: \(names.joined(separator: ", "))", or: [.blend])
+            throw MissingSetting(
+                .styleName, "\(path) holds \(styles) styles: \(names.joined(separator: ", "))", or: [.blend])
         }
         let parts = try mix.indexed(in: names, setting: mix.parts.count > 1 ? .blend : .styleName)
         func mixed(_ values: [Float], rows: Int) -> [Float] {
@@ -27,11 +28,13 @@ extension Checkpoint {
             }
             return result
         }
-        let normalized = Set(try TransformerNet(settings: settings.network).normalizations.flatMap(\.parameters).map(\.name))
+        let normalized = Set(
+            try TransformerNet(settings: settings.network).normalizations.flatMap(\.parameters).map(\.name))
         var selected = self
         selected.settings.network.styles = 1
         selected.settings.styleImages = nil
-        selected.settings.styleImage = parts.count == 1 ? (settings.styleImages?[parts[0].style] ?? mix.description) : mix.description
+        selected.settings.styleImage =
+            parts.count == 1 ? (settings.styleImages?[parts[0].style] ?? mix.description) : mix.description
         selected.parameters = try parameters.map { p in
             guard normalized.contains(p.name) else { return p }
             guard p.shape.count == 2, p.shape[0] == styles else {

@@ -22,7 +22,8 @@ struct BaseStart {
     }
 
     /// The base's styles ranked for `targets`: each one's style loss on `probe`, lowest first.
-    func ranking(for targets: StyleTargets, probe: Tensor, loss: PerceptualLoss) throws -> [(style: Int, loss: Double)] {
+    func ranking(for targets: StyleTargets, probe: Tensor, loss: PerceptualLoss) throws -> [(style: Int, loss: Double)]
+    {
         var scores: [(Int, Double)] = []
         for style in 0..<network.settings.styles {
             network.styleOfSample = [Int](repeating: style, count: probe.shape[0])
@@ -37,21 +38,27 @@ struct BaseStart {
     /// styles: every convolution as it is, and each new style's normalization rows from the
     /// base's nearest style. Returns the names of the base's styles chosen, one per new style.
     @discardableResult
-    func initialize(_ target: TransformerNet, styles: [StyleTargets], probe: Tensor, loss: PerceptualLoss) throws -> [String] {
+    func initialize(_ target: TransformerNet, styles: [StyleTargets], probe: Tensor, loss: PerceptualLoss) throws
+        -> [String]
+    {
         let nearest = try styles.map { try ranking(for: $0, probe: probe, loss: loss)[0].style }
         let baseParameters = Dictionary(network.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let normalized = Set(target.normalizations.flatMap(\.parameters).map(\.name))
         for p in target.parameters {
-            guard let source = baseParameters[p.name] else { throw CheckpointError(path, "parameter \(p.name) is missing") }
+            guard let source = baseParameters[p.name] else {
+                throw CheckpointError(path, "parameter \(p.name) is missing")
+            }
             if normalized.contains(p.name) {
                 let channels = p.value.shape.last!
                 let rows = source.value.toArray()
                 for (style, from) in nearest.enumerated() {
-                    (p.value.data + style * channels).update(from: Array(rows[(from * channels)..<((from + 1) * channels)]), count: channels)
+                    (p.value.data + style * channels).update(
+                        from: Array(rows[(from * channels)..<((from + 1) * channels)]), count: channels)
                 }
             } else {
                 guard source.value.shape == p.value.shape else {
-                    throw CheckpointError(path, "parameter \(p.name) has shape \(source.value.shape), the network needs \(p.value.shape)")
+                    throw CheckpointError(
+                        path, "parameter \(p.name) has shape \(source.value.shape), the network needs \(p.value.shape)")
                 }
                 p.value.data.update(from: source.value.data, count: source.value.storageCount)
             }

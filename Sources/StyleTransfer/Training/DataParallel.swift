@@ -38,7 +38,8 @@ final class DataParallel {
         let sums = group.sum(local)
         let combined = LossTerms(content: sums[0], style: sums[1], totalVariation: sums[2], total: sums[3])
         guard combined.total.isFinite else {
-            throw DataParallelError.lossNotFinite(iteration: iteration, ranks: failingRanks(terms.total.isFinite), processes: group.size)
+            throw DataParallelError.lossNotFinite(
+                iteration: iteration, ranks: failingRanks(terms.total.isFinite), processes: group.size)
         }
         return combined
     }
@@ -54,7 +55,8 @@ final class DataParallel {
         let locallyFinite = gradients.allSatisfy(\.isFinite)
         group.sumInPlace(gradients)
         guard gradients.allSatisfy(\.isFinite) else {
-            throw DataParallelError.gradientNotFinite(iteration: iteration, ranks: failingRanks(locallyFinite), processes: group.size)
+            throw DataParallelError.gradientNotFinite(
+                iteration: iteration, ranks: failingRanks(locallyFinite), processes: group.size)
         }
     }
 
@@ -76,29 +78,38 @@ final class DataParallel {
         var hash = Self.hashSeed
         Self.hash(values, into: &hash)
         let differing = differingRanks(hash)
-        guard differing.isEmpty else { throw DataParallelError.parametersDiverged(iteration: iteration, ranks: differing) }
+        guard differing.isEmpty else {
+            throw DataParallelError.parametersDiverged(iteration: iteration, ranks: differing)
+        }
     }
 
     /// Throws, on every process, unless all start the same run: the same settings, the same
     /// number of training images, the same iteration, parameters and Adam moments (a different
     /// checkpoint or dataset on one machine would otherwise train silently on a mixture).
-    func requireSameStart(settings: TrainingSettings, imageCount: Int?, iteration: Int,
-                          parameters: UnsafeBufferPointer<Float>, optimizer: AdamState) throws {
+    func requireSameStart(
+        settings: TrainingSettings, imageCount: Int?, iteration: Int,
+        parameters: UnsafeBufferPointer<Float>, optimizer: AdamState
+    ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var settingsHash = Self.hashSeed
-        for byte in (try? encoder.encode(settings)) ?? Data() { settingsHash = (settingsHash ^ UInt64(byte)) &* Self.hashPrime }
+        for byte in (try? encoder.encode(settings)) ?? Data() {
+            settingsHash = (settingsHash ^ UInt64(byte)) &* Self.hashPrime
+        }
         let checks: [(String, UInt64)] = [
             ("the training options", settingsHash),
             ("the number of training images", UInt64(bitPattern: Int64(imageCount ?? -1))),
             ("the iteration", UInt64(iteration)),
-            ("the parameters or optimizer state", {
-                var hash = Self.hashSeed
-                Self.hash(parameters, into: &hash)
-                optimizer.firstMoment.withUnsafeBufferPointer { Self.hash($0, into: &hash) }
-                optimizer.secondMoment.withUnsafeBufferPointer { Self.hash($0, into: &hash) }
-                return hash ^ UInt64(optimizer.step)
-            }()),
+            (
+                "the parameters or optimizer state",
+                {
+                    var hash = Self.hashSeed
+                    Self.hash(parameters, into: &hash)
+                    optimizer.firstMoment.withUnsafeBufferPointer { Self.hash($0, into: &hash) }
+                    optimizer.secondMoment.withUnsafeBufferPointer { Self.hash($0, into: &hash) }
+                    return hash ^ UInt64(optimizer.step)
+                }()
+            ),
         ]
         for (what, value) in checks {
             let differing = differingRanks(value)

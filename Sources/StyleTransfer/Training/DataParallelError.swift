@@ -14,15 +14,21 @@ public enum DataParallelError: SettingError, Equatable {
     public func message(naming name: (Setting) -> String) -> String {
         switch self {
         case let .lossNotFinite(iteration, ranks, processes):
-            return "the loss became NaN or infinite at iteration \(iteration) on \(Self.list(ranks)) of \(processes) processes; "
+            return
+                "the loss became NaN or infinite at iteration \(iteration) on \(Self.list(ranks)) of \(processes) "
+                + "processes; "
                 + "every process stopped and the last checkpoint is kept. "
-                + "Try a smaller \(name(.learningRate)) or smaller loss weights (\(name(.contentWeight)), \(name(.styleWeight)))."
+                + "Try a smaller \(name(.learningRate)) or smaller loss weights (\(name(.contentWeight)), "
+                + "\(name(.styleWeight)))."
         case let .gradientNotFinite(iteration, ranks, processes):
-            return "a gradient became NaN or infinite at iteration \(iteration) on \(Self.list(ranks)) of \(processes) processes; "
+            return
+                "a gradient became NaN or infinite at iteration \(iteration) on \(Self.list(ranks)) of \(processes) "
+                + "processes; "
                 + "every process stopped and the last checkpoint is kept. Try a smaller \(name(.learningRate))."
         case let .parametersDiverged(iteration, ranks):
             return "after iteration \(iteration) the parameters of \(Self.list(ranks)) differ from rank 0's "
-                + "(a process computed differently: mixed binaries or hardware?); every process stopped, the last checkpoint is kept"
+                + "(a process computed differently: mixed binaries or hardware?); every process stopped, the last "
+                + "checkpoint is kept"
         case let .startsDiffer(ranks, what):
             return "\(what) of \(Self.list(ranks)) differ from rank 0's: every process must be given the same options, "
                 + "dataset and checkpoint (the same files on every machine)"
@@ -30,6 +36,8 @@ public enum DataParallelError: SettingError, Equatable {
     }
 
     private static func list(_ ranks: [Int]) -> String {
-        ranks.isEmpty ? "no single rank" : (ranks.count == 1 ? "rank " : "ranks ") + ranks.map(String.init).joined(separator: ", ")
+        ranks.isEmpty
+            ? "no single rank"
+            : (ranks.count == 1 ? "rank " : "ranks ") + ranks.map(String.init).joined(separator: ", ")
     }
 }

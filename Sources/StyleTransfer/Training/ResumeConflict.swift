@@ -14,8 +14,11 @@ public struct ResumeConflict: SettingError, Equatable {
     }
 
     public func message(naming name: (Setting) -> String) -> String {
-        let listed = differences.map { "\(name($0.setting)) \($0.given) (the checkpoint has \($0.saved))" }.joined(separator: ", ")
-        return "\(listed): a resumed run keeps the settings it was saved with, only \(name(.iterations)) or \(name(.epochs)) "
+        let listed = differences.map { "\(name($0.setting)) \($0.given) (the checkpoint has \($0.saved))" }.joined(
+            separator: ", ")
+        return
+            "\(listed): a resumed run keeps the settings it was saved with, only \(name(.iterations)) or "
+            + "\(name(.epochs)) "
             + "may extend it; leave \(differences.count == 1 ? "it" : "them") out, or start a new run"
     }
 }

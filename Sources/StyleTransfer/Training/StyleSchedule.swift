@@ -17,11 +17,14 @@ public struct StyleSchedule: Sendable {
 
     /// `shares`: how many images of each round each style gets (nil: one each).
     public init(styles: Int, batchSize: Int, seed: UInt64, shares: [Int]? = nil) {
-        precondition(shares.map { $0.count == styles && $0.allSatisfy { $0 > 0 } } ?? true, "one positive share per style")
+        precondition(
+            shares.map { $0.count == styles && $0.allSatisfy { $0 > 0 } } ?? true, "one positive share per style")
         self.styles = styles
         self.batchSize = batchSize
         self.seed = seed
-        round = (shares ?? [Int](repeating: 1, count: styles)).enumerated().flatMap { [Int](repeating: $0.offset, count: $0.element) }
+        round = (shares ?? [Int](repeating: 1, count: styles)).enumerated().flatMap {
+            [Int](repeating: $0.offset, count: $0.element)
+        }
     }
 
     /// The styles of `slots` of batch `iteration` (0-based).

@@ -16,12 +16,17 @@ public struct StyleShares: Equatable, Sendable {
         var named: [(String, Int)] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = item.split(separator: "=", omittingEmptySubsequences: false)
-            guard pieces.count == 2, !pieces[0].isEmpty, let share = Int(pieces[1]), (1...Self.limit).contains(share) else {
-                throw InvalidSetting(.styleShares, text, "must be NAME=N,NAME=N… with whole numbers from 1 to \(Self.limit) (e.g. starry_night=3)")
+            guard pieces.count == 2, !pieces[0].isEmpty, let share = Int(pieces[1]), (1...Self.limit).contains(share)
+            else {
+                throw InvalidSetting(
+                    .styleShares, text,
+                    "must be NAME=N,NAME=N… with whole numbers from 1 to \(Self.limit) (e.g. starry_night=3)")
             }
             named.append((String(pieces[0]), share))
         }
-        guard Set(named.map(\.0)).count == named.count else { throw InvalidSetting(.styleShares, text, "must name each style once") }
+        guard Set(named.map(\.0)).count == named.count else {
+            throw InvalidSetting(.styleShares, text, "must name each style once")
+        }
         self.named = named
     }
 
@@ -31,7 +36,8 @@ public struct StyleShares: Equatable, Sendable {
         var shares = [Int](repeating: 1, count: names.count)
         for (name, share) in named {
             guard let index = names.firstIndex(of: name) else {
-                throw InvalidSetting(.styleShares, name, "must name a style of the network: \(names.joined(separator: ", "))")
+                throw InvalidSetting(
+                    .styleShares, name, "must name a style of the network: \(names.joined(separator: ", "))")
             }
             shares[index] = share
         }

@@ -9,7 +9,8 @@ import Tensors
 /// image (Gram matrices), and takes an Adam step on the network's parameters. The loop reads
 /// like the paper:
 ///
-///     ŷ = f_W(x);  L = λc·ℓ_content(ŷ, x) + λs·ℓ_style(ŷ, y_s) + λtv·ℓ_tv(ŷ);  W ← Adam(W, ∂L/∂W)
+///     ŷ = f_W(x);  L = λc·ℓ_content(ŷ, x) + λs·ℓ_style(ŷ, y_s) + λtv·ℓ_tv(ŷ);
+///     W ← Adam(W, ∂L/∂W)
 ///
 /// A network of several styles (conditional instance normalization, Dumoulin et al. 2017) is
 /// trained on all of them at once: each image of a batch is stylized in a style of its own
@@ -53,32 +54,40 @@ public final class Trainer {
     /// A new run: network initialized from `settings.seed`, style targets from `style`.
     /// `batches` may be nil when every step is given its batch (`step(on:)`). `policy` says what
     /// the convolutions of both networks may do to be fast (not saved: it is not the model).
-    public convenience init(settings: TrainingSettings, style: Image, vggPath: String, batches: TrainingBatches?,
-                            policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()) throws {
-        try self.init(settings: settings, styles: [style], vggPath: vggPath, batches: batches, policy: policy, group: group)
+    public convenience init(
+        settings: TrainingSettings, style: Image, vggPath: String, batches: TrainingBatches?,
+        policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()
+    ) throws {
+        try self.init(
+            settings: settings, styles: [style], vggPath: vggPath, batches: batches, policy: policy, group: group)
     }
 
     /// A new run of a network for `styles` (one image each, in the order of
     /// `settings.styleImages`), initialized from `settings.seed`.
-    public convenience init(settings: TrainingSettings, styles: [Image], vggPath: String, batches: TrainingBatches?,
-                            policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()) throws {
+    public convenience init(
+        settings: TrainingSettings, styles: [Image], vggPath: String, batches: TrainingBatches?,
+        policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()
+    ) throws {
         try Self.requireRunnable(settings, group: group)
         try Self.requireStyleImages(styles, settings)
         let network = try TransformerNet(settings: settings.network, convolutions: ConvolutionSettings(policy: policy))
         network.initialize(seed: settings.seed)
         let loss = try PerceptualLoss(weightsPath: vggPath, settings: settings.loss, policy: policy)
         let targets = try styles.map { try Self.targets(of: $0, loss: loss, settings: settings) }
-        try self.init(settings: settings, network: network, loss: loss, styleTargets: targets, batches: batches,
-                      iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
+        try self.init(
+            settings: settings, network: network, loss: loss, styleTargets: targets, batches: batches,
+            iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
     }
 
     /// A new run that starts from a trained network (`base`, read from `basePath`): its
     /// convolutions, and for each new style the scales and shifts of the base's style nearest to
     /// it (`BaseStart`). The network's structure is the base's; `settings.network` gives only the
     /// number of styles.
-    public convenience init(settings: TrainingSettings, styles: [Image], base: Checkpoint, basePath: String, vggPath: String,
-                            batches: TrainingBatches, policy: ConvolutionPolicy = .exact,
-                            group: ProcessGroup = SingleProcess()) throws {
+    public convenience init(
+        settings: TrainingSettings, styles: [Image], base: Checkpoint, basePath: String, vggPath: String,
+        batches: TrainingBatches, policy: ConvolutionPolicy = .exact,
+        group: ProcessGroup = SingleProcess()
+    ) throws {
         var settings = settings
         settings.network = base.settings.network
         settings.network.styles = styles.count
@@ -92,31 +101,39 @@ public final class Trainer {
         let network = try TransformerNet(settings: settings.network, convolutions: ConvolutionSettings(policy: policy))
         network.initialize(seed: settings.seed)
         let nearest = try start.initialize(network, styles: targets, probe: probe, loss: loss)
-        try self.init(settings: settings, network: network, loss: loss, styleTargets: targets, batches: batches,
-                      iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
+        try self.init(
+            settings: settings, network: network, loss: loss, styleTargets: targets, batches: batches,
+            iteration: 0, seconds: 0, optimizer: nil, history: [], group: group)
         baseStyles = nearest
     }
 
     /// One style image per style of the network.
     private static func requireStyleImages(_ styles: [Image], _ settings: TrainingSettings) throws {
         guard styles.count == settings.network.styles else {
-            throw InvalidSetting(.styleImage, "\(styles.count) images", "must give one image per style of the network (\(settings.network.styles))")
+            throw InvalidSetting(
+                .styleImage, "\(styles.count) images",
+                "must give one image per style of the network (\(settings.network.styles))")
         }
     }
 
     /// The Gram targets of a style image at the run's style size.
-    private static func targets(of style: Image, loss: PerceptualLoss, settings: TrainingSettings) throws -> StyleTargets {
+    private static func targets(of style: Image, loss: PerceptualLoss, settings: TrainingSettings) throws
+        -> StyleTargets
+    {
         let styleImage = settings.styleSize.map { style.resized(longSide: $0) } ?? style
         return try loss.styleTargets(for: Tensor(image: styleImage))
     }
 
     /// Continues the run saved in `checkpoint` exactly where it stopped; `iterations` and
     /// `styleShares`, when given, replace the saved run's.
-    public convenience init(resuming checkpoint: Checkpoint, path: String, vggPath: String, batches: TrainingBatches,
-                            iterations: Int? = nil, styleShares: StyleShares? = nil, policy: ConvolutionPolicy = .exact,
-                            group: ProcessGroup = SingleProcess()) throws {
+    public convenience init(
+        resuming checkpoint: Checkpoint, path: String, vggPath: String, batches: TrainingBatches,
+        iterations: Int? = nil, styleShares: StyleShares? = nil, policy: ConvolutionPolicy = .exact,
+        group: ProcessGroup = SingleProcess()
+    ) throws {
         guard let optimizer = checkpoint.optimizer else {
-            throw CheckpointError(path, "holds no optimizer state (a model-only export); training cannot resume from it")
+            throw CheckpointError(
+                path, "holds no optimizer state (a model-only export); training cannot resume from it")
         }
         var settings = checkpoint.settings
         if let iterations { settings.iterations = iterations }
@@ -127,11 +144,14 @@ public final class Trainer {
         let loss = try PerceptualLoss(weightsPath: vggPath, settings: settings.loss, policy: policy)
         let styleTargets = try checkpoint.storedStyleTargets(for: settings.loss, path: path)
         guard styleTargets.count == settings.network.styles else {
-            throw CheckpointError(path, "holds the Gram targets of \(styleTargets.count) styles for a network of \(settings.network.styles)")
+            throw CheckpointError(
+                path,
+                "holds the Gram targets of \(styleTargets.count) styles for a network of \(settings.network.styles)")
         }
-        try self.init(settings: settings, network: network, loss: loss, styleTargets: styleTargets,
-                      batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
-                      optimizer: optimizer, history: checkpoint.history, group: group)
+        try self.init(
+            settings: settings, network: network, loss: loss, styleTargets: styleTargets,
+            batches: batches, iteration: checkpoint.iteration, seconds: checkpoint.seconds,
+            optimizer: optimizer, history: checkpoint.history, group: group)
     }
 
     /// The settings are valid, a step fits in memory and the batch can be shared by the group,
@@ -141,27 +161,37 @@ public final class Trainer {
         try WorkingMemory.requireTraining(settings)
         if group.isDistributed {
             guard settings.batchSize >= group.size else {
-                throw InvalidSetting(.batchSize, settings.batchSize, "must be at least the number of processes (\(group.size)): "
-                                     + "each process trains on its share of every batch")
+                throw InvalidSetting(
+                    .batchSize, settings.batchSize,
+                    "must be at least the number of processes (\(group.size)): "
+                        + "each process trains on its share of every batch")
             }
             // Each process would normalize by the statistics of its own share of the batch, and
             // their running statistics would differ.
             guard settings.network.normalization == .instance else {
-                throw InvalidSetting(.normalization, settings.network.normalization.rawValue,
-                                     "must be instance on \(group.size) processes (batch normalization needs the whole batch in one process)")
+                throw InvalidSetting(
+                    .normalization, settings.network.normalization.rawValue,
+                    "must be instance on \(group.size) processes (batch normalization needs the whole batch in one "
+                        + "process)"
+                )
             }
         }
     }
 
-    private init(settings: TrainingSettings, network: TransformerNet, loss: PerceptualLoss, styleTargets: [StyleTargets],
-                 batches: TrainingBatches?, iteration: Int, seconds: Double, optimizer: AdamState?, history: [HistoryEntry],
-                 group: ProcessGroup) throws {
+    private init(
+        settings: TrainingSettings, network: TransformerNet, loss: PerceptualLoss, styleTargets: [StyleTargets],
+        batches: TrainingBatches?, iteration: Int, seconds: Double, optimizer: AdamState?, history: [HistoryEntry],
+        group: ProcessGroup
+    ) throws {
         self.settings = settings
         self.network = network
         self.loss = loss
         self.styleTargets = styleTargets
-        schedule = styleTargets.count > 1
-            ? StyleSchedule(styles: styleTargets.count, batchSize: settings.batchSize, seed: settings.seed, shares: settings.styleShares) : nil
+        schedule =
+            styleTargets.count > 1
+            ? StyleSchedule(
+                styles: styleTargets.count, batchSize: settings.batchSize, seed: settings.seed,
+                shares: settings.styleShares) : nil
         self.batches = batches
         self.iteration = iteration
         self.secondsBefore = seconds
@@ -182,8 +212,9 @@ public final class Trainer {
         } else {
             adam = Adam(parameterCount: arena.count, learningRate: settings.learningRate)
         }
-        try dataParallel?.requireSameStart(settings: settings, imageCount: batches?.collection.count, iteration: iteration,
-                                           parameters: UnsafeBufferPointer(arena.values), optimizer: adam.state)
+        try dataParallel?.requireSameStart(
+            settings: settings, imageCount: batches?.collection.count, iteration: iteration,
+            parameters: UnsafeBufferPointer(arena.values), optimizer: adam.state)
     }
 
     public var seconds: Double { secondsBefore + Date().timeIntervalSince(started) }
@@ -214,9 +245,10 @@ public final class Trainer {
     public func step() throws -> LossTerms {
         guard let batches else { throw TrainingError.noTrainingData }
         let slots = dataParallel?.slots ?? 0..<settings.batchSize
-        return try step(on: try exclusive.withLock {
-            try batches.batch(iteration: iteration, size: settings.imageSize(at: iteration), slots: slots).images
-        })
+        return try step(
+            on: try exclusive.withLock {
+                try batches.batch(iteration: iteration, size: settings.imageSize(at: iteration), slots: slots).images
+            })
     }
 
     /// One training step on the given content batch (N, 3, S, S): the whole batch, or in a group
@@ -225,12 +257,14 @@ public final class Trainer {
     public func step(on content: Tensor) throws -> LossTerms {
         network.isTraining = true
         let slots = dataParallel?.slots ?? 0..<content.shape[0]
-        let styles = schedule?.styles(iteration: iteration, slots: slots) ?? [Int](repeating: 0, count: content.shape[0])
+        let styles =
+            schedule?.styles(iteration: iteration, slots: slots) ?? [Int](repeating: 0, count: content.shape[0])
         network.styleOfSample = styles
         let contentTargets = try loss.contentTargets(for: content)
         let stylized = try network.forward(content)
         let gradient = outputGradient.tensor(like: stylized)
-        var terms = try loss.evaluate(stylized, content: contentTargets, styles: styles.map { styleTargets[$0] }, gradient: gradient)
+        var terms = try loss.evaluate(
+            stylized, content: contentTargets, styles: styles.map { styleTargets[$0] }, gradient: gradient)
         if let dataParallel {
             terms = try dataParallel.combined(terms, images: content.shape[0], iteration: iteration + 1)
         }
@@ -313,10 +347,11 @@ public final class Trainer {
 
     /// Everything needed to continue exactly (full) or to stylize (model only).
     public func checkpoint(includingOptimizer: Bool = true) -> Checkpoint {
-        Checkpoint(settings: settings, iteration: iteration, seconds: seconds,
-                   parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
-                   buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
-                   styleTargets: StyleTargets.stacked(styleTargets),
-                   optimizer: includingOptimizer ? adam.state : nil, history: history)
+        Checkpoint(
+            settings: settings, iteration: iteration, seconds: seconds,
+            parameters: network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) },
+            buffers: network.buffers.map { ($0.name, $0.tensor.shape, $0.tensor.toArray()) },
+            styleTargets: StyleTargets.stacked(styleTargets),
+            optimizer: includingOptimizer ? adam.state : nil, history: history)
     }
 }

@@ -29,7 +29,9 @@ public struct TrainingBudget: Sendable {
     public func fitted(_ settings: TrainingSettings, to total: Int) -> TrainingSettings {
         var fitted = settings
         fitted.iterations = total
-        if let finalShare, fitted.finalImageSize != nil { fitted.finalIterations = IterationSpan.share(finalShare).count(of: total) }
+        if let finalShare, fitted.finalImageSize != nil {
+            fitted.finalIterations = IterationSpan.share(finalShare).count(of: total)
+        }
         if let cooldownShare { fitted.cooldownIterations = IterationSpan.share(cooldownShare).count(of: total) }
         return fitted
     }
@@ -44,22 +46,32 @@ public struct TrainingBudget: Sendable {
     /// Called after each step of a session that started at `firstIteration`: starts the clock
     /// after the first step, and on the steps that plan returns the iterations that fit and the
     /// seconds a step of `settings.imageSize`² crops took; nil on the others.
-    func plan(after iteration: Int, firstIteration: Int, settings: TrainingSettings, clock: inout Clock?) -> (iterations: Int, secondsPerStep: Double)? {
+    func plan(after iteration: Int, firstIteration: Int, settings: TrainingSettings, clock: inout Clock?) -> (
+        iterations: Int, secondsPerStep: Double
+    )? {
         guard let started = clock else {
             clock = Clock(since: Date(), from: iteration)
             return nil
         }
         let steps = iteration - firstIteration
-        guard steps > Self.calibrationSteps, (steps - Self.calibrationSteps - 1) % Self.replanEvery == 0 else { return nil }
-        let secondsPerStep = Date().timeIntervalSince(started.since) / Self.steps(of: settings, from: started.from, to: iteration)
+        guard steps > Self.calibrationSteps, (steps - Self.calibrationSteps - 1) % Self.replanEvery == 0 else {
+            return nil
+        }
+        let secondsPerStep =
+            Date().timeIntervalSince(started.since) / Self.steps(of: settings, from: started.from, to: iteration)
         let left = deadline.timeIntervalSinceNow - Self.reserveSeconds
-        return (iterations(for: settings, from: iteration, secondsPerStep: secondsPerStep, secondsLeft: left), secondsPerStep)
+        return (
+            iterations(for: settings, from: iteration, secondsPerStep: secondsPerStep, secondsLeft: left),
+            secondsPerStep
+        )
     }
 
     /// The iterations of `settings` that fit in `secondsLeft`, from iteration `current` on, when a
     /// step at `settings.imageSize` takes `secondsPerStep` (steps on other crop sizes cost in
     /// proportion to their area). At least one more step; at most the bound on iterations.
-    public func iterations(for settings: TrainingSettings, from current: Int, secondsPerStep: Double, secondsLeft: Double) -> Int {
+    public func iterations(
+        for settings: TrainingSettings, from current: Int, secondsPerStep: Double, secondsLeft: Double
+    ) -> Int {
         func cost(_ total: Int) -> Double {
             Self.seconds(of: fitted(settings, to: total), from: current, to: total, secondsPerStep: secondsPerStep)
         }
@@ -84,7 +96,9 @@ public struct TrainingBudget: Sendable {
     /// (not of `end`: a window early in the run has none).
     public static func steps(of settings: TrainingSettings, from start: Int, to end: Int) -> Double {
         guard end > start else { return 0 }
-        guard let side = settings.finalImageSize, let last = settings.finalIterations else { return Double(end - start) }
+        guard let side = settings.finalImageSize, let last = settings.finalIterations else {
+            return Double(end - start)
+        }
         let base = Double(settings.imageSize * settings.imageSize)
         let finalStart = min(max(start, settings.iterations - last), end)
         return Double(finalStart - start) + Double(end - finalStart) * Double(side * side) / base

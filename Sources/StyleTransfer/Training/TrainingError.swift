@@ -14,7 +14,8 @@ public enum TrainingError: SettingError, Equatable {
         switch self {
         case let .lossNotFinite(value, iteration):
             return "the loss became \(value) at iteration \(iteration); the last checkpoint is kept. "
-                + "Try a smaller \(name(.learningRate)) or smaller loss weights (\(name(.contentWeight)), \(name(.styleWeight)))."
+                + "Try a smaller \(name(.learningRate)) or smaller loss weights (\(name(.contentWeight)), "
+                + "\(name(.styleWeight)))."
         case let .gradientNotFinite(iteration):
             return "a gradient became NaN or infinite at iteration \(iteration); the last checkpoint is kept. "
                 + "Try a smaller \(name(.learningRate))."

@@ -35,14 +35,19 @@ public struct TrainingFiles: Sendable {
             try OutputPath.requireWritableFolder(folder.path)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw CheckpointError(checkpoint, "cannot create its folder: \((error as? FileError)?.description ?? error.localizedDescription)")
+            throw CheckpointError(
+                checkpoint,
+                "cannot create its folder: \((error as? FileError)?.description ?? error.localizedDescription)")
         }
         for file in [checkpoint, historyCSV, lossPlot] { try OutputPath.requireWritableFile(file) }
         try OutputPath.requireWritableFolder(samplesFolder)
         if resuming.map({ !OutputFiles.same($0, checkpoint) }) ?? true {
-            let samples = (try? FileManager.default.contentsOfDirectory(atPath: samplesFolder))?.isEmpty == false ? [samplesFolder] : []
-            try OutputFiles.requireNew([checkpoint, historyCSV, lossPlot] + samples, overwrite: overwrite,
-                                       resume: resuming == nil && FileKind.of(checkpoint) == .regular ? checkpoint : nil)
+            let samples =
+                (try? FileManager.default.contentsOfDirectory(atPath: samplesFolder))?.isEmpty == false
+                ? [samplesFolder] : []
+            try OutputFiles.requireNew(
+                [checkpoint, historyCSV, lossPlot] + samples, overwrite: overwrite,
+                resume: resuming == nil && FileKind.of(checkpoint) == .regular ? checkpoint : nil)
         }
         StaleTemporaryFiles.remove(in: folder.path)
     }
@@ -56,7 +61,9 @@ public struct TrainingFiles: Sendable {
     public func save(_ saved: Checkpoint) throws {
         try saved.write(to: checkpoint)
         try AtomicFile.write(Array(TrainingReport.csv(saved.history).utf8), to: historyCSV)
-        try AtomicFile.write(Array(TrainingReport.svg(saved.history, title: "faststyle train: \(saved.settings.styleTitle)").utf8), to: lossPlot)
+        try AtomicFile.write(
+            Array(TrainingReport.svg(saved.history, title: "faststyle train: \(saved.settings.styleTitle)").utf8),
+            to: lossPlot)
     }
 
     /// The sample photographs stylized by the trainer's current network, as

@@ -24,8 +24,10 @@ public enum TrainingLaunch {
     /// `StoppedTogether` after leaving the group; any other error is this process's alone, which
     /// the others cannot know about (they would wait for it forever): `alone` is told this
     /// process's name and the error, and returns the exit status the whole job then ends with.
-    public static func run(_ train: (ProcessGroup) throws -> Void,
-                           alone: (_ process: String, _ error: Error) -> Int32) throws {
+    public static func run(
+        _ train: (ProcessGroup) throws -> Void,
+        alone: (_ process: String, _ error: Error) -> Int32
+    ) throws {
         guard isLaunched else { return try train(SingleProcess()) }
         let group = try MPIProcessGroup()
         do {

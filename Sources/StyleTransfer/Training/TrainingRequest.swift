@@ -49,7 +49,9 @@ public struct TrainingRequest {
 
     /// The deadline's budget, with the final crops and the cooldown given as shares of the run.
     public var budget: TrainingBudget? {
-        deadline.map { TrainingBudget(deadline: $0, finalShare: finalIterations?.share, cooldownShare: cooldown?.share) }
+        deadline.map {
+            TrainingBudget(deadline: $0, finalShare: finalIterations?.share, cooldownShare: cooldown?.share)
+        }
     }
 
     /// `settings` with the run's length: `epochs` over `imageCount` photographs, and the spans
@@ -75,7 +77,9 @@ extension TrainingSession {
     /// Everything that can be wrong is found before the first step: the output files (rank 0),
     /// the weights, the checkpoint to continue and the settings given against it, the photographs.
     /// `onSkip` hears of each training photograph that cannot be read (the run goes on without it).
-    public convenience init(request: TrainingRequest, group: ProcessGroup, onSkip: @escaping (String, Error) -> Void) throws {
+    public convenience init(request: TrainingRequest, group: ProcessGroup, onSkip: @escaping (String, Error) -> Void)
+        throws
+    {
         let files = TrainingFiles(checkpoint: request.checkpoint)
         if group.rank == 0 { try files.prepare(overwrite: request.overwrite, resuming: request.resume) }
         guard FileKind.isPresent(request.vggPath) else { throw WeightsError.missing(request.vggPath) }
@@ -86,9 +90,12 @@ extension TrainingSession {
             return saved
         }
         let recipe = saved?.settings ?? request.settings
-        let validation = try request.validationFolder.map { try ValidationImages(folder: $0, size: recipe.imageSize, readSettings: request.readSettings) }
-        let batches = try TrainingBatches(dataset: request.dataset, imageSize: recipe.imageSize, batchSize: recipe.batchSize,
-                                          seed: recipe.seed, readSettings: request.readSettings)
+        let validation = try request.validationFolder.map {
+            try ValidationImages(folder: $0, size: recipe.imageSize, readSettings: request.readSettings)
+        }
+        let batches = try TrainingBatches(
+            dataset: request.dataset, imageSize: recipe.imageSize, batchSize: recipe.batchSize,
+            seed: recipe.seed, readSettings: request.readSettings)
         batches.onSkip = onSkip
         let imageCount = batches.collection.count
 
@@ -96,19 +103,25 @@ extension TrainingSession {
         if let saved, let path = request.resume {
             // The saved run keeps its settings; only its length and its styles' shares may change.
             var iterations = request.given.contains(.iterations) ? request.settings.iterations : nil
-            if let epochs = request.epochs { iterations = try saved.settings.iterations(forEpochs: epochs, imageCount: imageCount) }
+            if let epochs = request.epochs {
+                iterations = try saved.settings.iterations(forEpochs: epochs, imageCount: imageCount)
+            }
             if request.deadline != nil { iterations = SettingBounds.iterations.upperBound }   // until planned
-            trainer = try Trainer(resuming: saved, path: path, vggPath: request.vggPath, batches: batches, iterations: iterations,
-                                  styleShares: request.styleShares, policy: request.policy, group: group)
+            trainer = try Trainer(
+                resuming: saved, path: path, vggPath: request.vggPath, batches: batches, iterations: iterations,
+                styleShares: request.styleShares, policy: request.policy, group: group)
         } else {
             let settings = try request.settled(request.settings, imageCount: imageCount)
             let styles = try request.styleImages.map { try Image(contentsOf: $0, settings: request.readSettings) }
             if let base = request.base {
-                trainer = try Trainer(settings: settings, styles: styles, base: base.checkpoint, basePath: base.path, vggPath: request.vggPath,
-                                      batches: batches, policy: request.policy, group: group)
+                trainer = try Trainer(
+                    settings: settings, styles: styles, base: base.checkpoint, basePath: base.path,
+                    vggPath: request.vggPath,
+                    batches: batches, policy: request.policy, group: group)
             } else {
-                trainer = try Trainer(settings: settings, styles: styles, vggPath: request.vggPath, batches: batches,
-                                      policy: request.policy, group: group)
+                trainer = try Trainer(
+                    settings: settings, styles: styles, vggPath: request.vggPath, batches: batches,
+                    policy: request.policy, group: group)
             }
         }
         self.init(trainer: trainer, files: files, validation: validation, budget: request.budget)

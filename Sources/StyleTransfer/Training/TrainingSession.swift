@@ -51,8 +51,10 @@ public final class TrainingSession {
                 return .stopped
             }
             let terms = try trainer.step()
-            if let (planned, secondsPerStep) = budget?.plan(after: trainer.iteration, firstIteration: firstIteration,
-                                                            settings: settings, clock: &clock) {
+            if let (planned, secondsPerStep) = budget?.plan(
+                after: trainer.iteration, firstIteration: firstIteration,
+                settings: settings, clock: &clock)
+            {
                 try trainer.plan(iterations: planned) { budget!.fitted($0, to: $0.iterations) }
                 settings = trainer.settings
                 if reported == 0 || abs(planned - reported) * 20 > reported {
@@ -66,16 +68,20 @@ public final class TrainingSession {
             let rate = Double(steps * settings.batchSize) / elapsed
             // The steps left at the pace so far, final crops costing their area.
             let pace = elapsed / max(TrainingBudget.steps(of: settings, from: firstIteration, to: i), 1e-9)
-            let progress = TrainingProgress(iteration: i, iterations: settings.iterations, terms: terms, stepsThisSession: steps,
-                                            imagesPerSecond: rate,
-                                            secondsLeft: TrainingBudget.seconds(of: settings, from: i, to: settings.iterations,
-                                                                                secondsPerStep: pace))
+            let progress = TrainingProgress(
+                iteration: i, iterations: settings.iterations, terms: terms, stepsThisSession: steps,
+                imagesPerSecond: rate,
+                secondsLeft: TrainingBudget.seconds(
+                    of: settings, from: i, to: settings.iterations,
+                    secondsPerStep: pace))
             report(.stepped(progress))
             if let validation {
                 if i % settings.validationEvery == 0 || progress.isLast {
                     report(.validated(iteration: i, terms: try trainer.validationLoss(validation.crops)))
                 }
-                if trainer.isWriter, settings.sampleEvery > 0, !validation.samples.isEmpty, i % settings.sampleEvery == 0 || progress.isLast {
+                if trainer.isWriter, settings.sampleEvery > 0, !validation.samples.isEmpty,
+                    i % settings.sampleEvery == 0 || progress.isLast
+                {
                     report(.wroteSamples(iteration: i, paths: try files.writeSamples(validation.samples, by: trainer)))
                 }
             }

@@ -73,17 +73,23 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         try network.validateStyles()
         if let styleImages {
             guard styleImages.count == network.styles else {
-                throw InvalidSetting(.styleImage, "\(styleImages.count) images", "must give one image per style of the network (\(network.styles))")
+                throw InvalidSetting(
+                    .styleImage, "\(styleImages.count) images",
+                    "must give one image per style of the network (\(network.styles))")
             }
             try StyleName.requireDistinct(styleNames)
             if let styleShares {
-                guard styleShares.count == styleImages.count, styleShares.allSatisfy({ (1...StyleShares.limit).contains($0) }) else {
-                    throw InvalidSetting(.styleShares, styleShares.map(String.init).joined(separator: ","),
-                                         "must give each of the \(styleImages.count) styles a share from 1 to \(StyleShares.limit)")
+                guard styleShares.count == styleImages.count,
+                    styleShares.allSatisfy({ (1...StyleShares.limit).contains($0) })
+                else {
+                    throw InvalidSetting(
+                        .styleShares, styleShares.map(String.init).joined(separator: ","),
+                        "must give each of the \(styleImages.count) styles a share from 1 to \(StyleShares.limit)")
                 }
             }
         } else if network.styles > 1 {
-            throw InvalidSetting(.styleImage, "one image", "must give one image per style of the network (\(network.styles))")
+            throw InvalidSetting(
+                .styleImage, "one image", "must give one image per style of the network (\(network.styles))")
         } else if styleShares != nil {
             throw InvalidSetting(.styleShares, "given", "is for a network of several styles; this one has one")
         }
@@ -96,34 +102,46 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         }
         try SettingBounds.require(batchSize, in: SettingBounds.batchSize, .batchSize)
         try SettingBounds.require(iterations, in: SettingBounds.iterations, .iterations)
-        guard learningRate > 0, learningRate.isFinite else { throw InvalidSetting(.learningRate, learningRate, "must be positive") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw InvalidSetting(.learningRate, learningRate, "must be positive")
+        }
         if learningRateDecayEvery != 0 {
-            try SettingBounds.require(learningRateDecayEvery, in: SettingBounds.period, .learningRateDecayEvery, unit: " (or 0: never)")
+            try SettingBounds.require(
+                learningRateDecayEvery, in: SettingBounds.period, .learningRateDecayEvery, unit: " (or 0: never)")
         }
         guard learningRateDecayFactor > 0, learningRateDecayFactor.isFinite else {
             throw InvalidSetting(.learningRateDecayFactor, learningRateDecayFactor, "must be positive")
         }
         if let warmupIterations, warmupIterations != 0 {
-            try SettingBounds.require(warmupIterations, in: SettingBounds.period, .warmupIterations, unit: " (or 0: none)")
+            try SettingBounds.require(
+                warmupIterations, in: SettingBounds.period, .warmupIterations, unit: " (or 0: none)")
         }
         if let cooldownIterations, cooldownIterations != 0 {
-            try SettingBounds.require(cooldownIterations, in: SettingBounds.period, .cooldownIterations, unit: " (or 0: none)")
+            try SettingBounds.require(
+                cooldownIterations, in: SettingBounds.period, .cooldownIterations, unit: " (or 0: none)")
         }
-        if let styleSize { try SettingBounds.require(styleSize, in: SettingBounds.imageSide, .styleSize, unit: " pixels") }
+        if let styleSize {
+            try SettingBounds.require(styleSize, in: SettingBounds.imageSide, .styleSize, unit: " pixels")
+        }
         try SettingBounds.require(checkpointEvery, in: SettingBounds.period, .checkpointEvery)
         try SettingBounds.require(validationEvery, in: SettingBounds.period, .validationEvery)
-        if sampleEvery != 0 { try SettingBounds.require(sampleEvery, in: SettingBounds.period, .sampleEvery, unit: " (or 0: never)") }
+        if sampleEvery != 0 {
+            try SettingBounds.require(sampleEvery, in: SettingBounds.period, .sampleEvery, unit: " (or 0: never)")
+        }
         try loss.validate()
     }
 
     /// A crop side the network can train on.
     private func requireCropSide(_ side: Int, _ setting: Setting) throws {
-        try SettingBounds.require(side, in: Self.minimumImageSize...SettingBounds.imageSide.upperBound, setting, unit: " pixels")
+        try SettingBounds.require(
+            side, in: Self.minimumImageSize...SettingBounds.imageSide.upperBound, setting, unit: " pixels")
         let geometry = NetworkGeometry(network)
         guard side % geometry.multiple == 0, side >= geometry.minimumSide else {
             let multiple = geometry.multiple > 1 ? "a multiple of \(geometry.multiple) of " : ""
-            throw InvalidSetting(setting, side, "must be \(multiple)at least \(geometry.minimumSide) pixels "
-                                 + "for the network \(network.architecture) (its crops go through it whole)")
+            throw InvalidSetting(
+                setting, side,
+                "must be \(multiple)at least \(geometry.minimumSide) pixels "
+                    + "for the network \(network.architecture) (its crops go through it whole)")
         }
     }
 
@@ -141,8 +159,10 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         guard epochs > 0, epochs.isFinite else { throw InvalidSetting(.epochs, epochs, "must be positive") }
         let count = (Double(imageCount) * epochs / Double(batchSize)).rounded(.up)
         guard count <= Double(SettingBounds.iterations.upperBound) else {
-            throw InvalidSetting(.epochs, epochs, "must make at most \(SettingBounds.iterations.upperBound) iterations "
-                                 + "(\(imageCount) image\(imageCount == 1 ? "" : "s") in batches of \(batchSize))")
+            throw InvalidSetting(
+                .epochs, epochs,
+                "must make at most \(SettingBounds.iterations.upperBound) iterations "
+                    + "(\(imageCount) image\(imageCount == 1 ? "" : "s") in batches of \(batchSize))")
         }
         return max(1, Int(count))
     }
@@ -228,7 +248,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// iterations and its styles' shares may change.
     public func requireNoConflicts(resuming saved: TrainingSettings, given: Set<Setting>) throws {
         let conflicts = Setting.allCases.filter { setting in
-            given.contains(setting) && setting != .iterations && setting != .styleShares && value(of: setting) != nil && value(of: setting) != saved.value(of: setting)
+            given.contains(setting) && setting != .iterations && setting != .styleShares && value(of: setting) != nil
+                && value(of: setting) != saved.value(of: setting)
         }
         guard conflicts.isEmpty else {
             throw ResumeConflict(conflicts.map { ($0, value(of: $0) ?? "", saved.value(of: $0) ?? "") })

@@ -8,8 +8,10 @@ public struct ValidationImages {
     /// The photographs with their long side at most `sampleSize`, for sample pictures.
     public let samples: [(name: String, image: Image)]
 
-    public init(folder: String, size: Int, limit: Int = 8, sampleLimit: Int = 4, sampleSize: Int = 384,
-                readSettings: ImageReadSettings = .init()) throws {
+    public init(
+        folder: String, size: Int, limit: Int = 8, sampleLimit: Int = 4, sampleSize: Int = 384,
+        readSettings: ImageReadSettings = .init()
+    ) throws {
         let collection = try ImageFolder(path: folder, readSettings: readSettings)
         var crops: [Image] = [], samples: [(String, Image)] = []
         for index in 0..<min(collection.count, limit) {

@@ -48,12 +48,17 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
     public let description: String
 
     public init(_ string: String) throws {
-        let tokens = string.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !tokens.isEmpty, tokens.allSatisfy({ !$0.isEmpty }) else { throw ArchitectureError(string, "it is empty or has an empty entry") }
+        let tokens = string.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard !tokens.isEmpty, tokens.allSatisfy({ !$0.isEmpty }) else {
+            throw ArchitectureError(string, "it is empty or has an empty entry")
+        }
         blocks = try tokens.map { try Architecture.parse($0, in: string) }
         description = tokens.joined(separator: ",")
         guard case let .convolution(_, _, outputChannels)? = blocks.last, outputChannels == 3 else {
-            throw ArchitectureError(string, "the last layer must be a convolution to 3 channels (cKs1-3), the RGB output")
+            throw ArchitectureError(
+                string, "the last layer must be a convolution to 3 channels (cKs1-3), the RGB output")
         }
         // The output must have the input's size: as many halvings as doublings. Feature maps at
         // most `maximumScale` times smaller than the input (63 halvings once
@@ -65,17 +70,24 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
             case .down: scale *= 2
             case .residual: break
             case .up:
-                guard scale > 1 else { throw ArchitectureError(string, "it upsamples beyond the input's size (more uN than dN or stride 2)") }
+                guard scale > 1 else {
+                    throw ArchitectureError(
+                        string, "it upsamples beyond the input's size (more uN than dN or stride 2)")
+                }
                 scale /= 2
             }
             guard scale <= Architecture.maximumScale else {
-                throw ArchitectureError(string, "it halves the input's size more than \(Architecture.maximumScale.trailingZeroBitCount) times "
-                                        + "(dN and stride-2 layers before as many uN): its feature maps would be smaller than a pixel "
-                                        + "for every image up to \(SettingBounds.imageSide.upperBound) pixels")
+                throw ArchitectureError(
+                    string,
+                    "it halves the input's size more than \(Architecture.maximumScale.trailingZeroBitCount) times "
+                        + "(dN and stride-2 layers before as many uN): its feature maps would be smaller than a pixel "
+                        + "for every image up to \(SettingBounds.imageSide.upperBound) pixels")
             }
         }
         guard scale == 1 else {
-            throw ArchitectureError(string, "its output would be 1/\(scale) of the input's size: give as many uN as dN (or stride-2 layers)")
+            throw ArchitectureError(
+                string, "its output would be 1/\(scale) of the input's size: give as many uN as dN (or stride-2 layers)"
+            )
         }
         // Residual blocks keep the channel count of their input.
         var channels = 3
@@ -83,7 +95,10 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
             switch block {
             case let .convolution(_, _, c), let .down(c), let .up(c): channels = c
             case let .residual(c):
-                guard c == channels else { throw ArchitectureError(string, "\(token) needs \(c) input channels, the layer before gives \(channels)") }
+                guard c == channels else {
+                    throw ArchitectureError(
+                        string, "\(token) needs \(c) input channels, the layer before gives \(channels)")
+                }
             }
         }
     }
@@ -100,11 +115,13 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         do {
             try self.init(text)
         } catch let error as ArchitectureError {
-            throw DecodingError.dataCorruptedError(forKey: .description, in: container, debugDescription: error.description)
+            throw DecodingError.dataCorruptedError(
+                forKey: .description, in: container, debugDescription: error.description)
         }
         if let stored = try container.decodeIfPresent([Block].self, forKey: .blocks), stored != blocks {
-            throw DecodingError.dataCorruptedError(forKey: .blocks, in: container,
-                                                   debugDescription: "the blocks do not match the description '\(text)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: .blocks, in: container,
+                debugDescription: "the blocks do not match the description '\(text)'")
         }
     }
 
@@ -162,7 +179,11 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
         func number<S: StringProtocol>(_ s: S) throws -> Int {
             // Digits only: Int("+3") would read "c+3s1-3" as c3s1-3.
             guard !s.isEmpty, s.allSatisfy({ ("0"..."9").contains($0) }), let n = Int(s), numbers.contains(n) else {
-                throw ArchitectureError(string, "'\(token)': '\(s)' is not a channel count or size between \(numbers.lowerBound) and \(numbers.upperBound)")
+                throw ArchitectureError(
+                    string,
+                    "'\(token)': '\(s)' is not a channel count or size between \(numbers.lowerBound) and "
+                        + "\(numbers.upperBound)"
+                )
             }
             return n
         }
@@ -172,7 +193,9 @@ public struct Architecture: Equatable, Codable, Sendable, CustomStringConvertibl
             // cKsS-N, each part present (empty parts are not dropped: "c-3s1-3" is no layer).
             let parts = rest.split(separator: "-", omittingEmptySubsequences: false)
             let ks = parts.first?.split(separator: "s", omittingEmptySubsequences: false) ?? []
-            guard parts.count == 2, ks.count == 2 else { throw ArchitectureError(string, "'\(token)' is not of the form cKsS-N, e.g. c9s1-32") }
+            guard parts.count == 2, ks.count == 2 else {
+                throw ArchitectureError(string, "'\(token)' is not of the form cKsS-N, e.g. c9s1-32")
+            }
             let (k, s, n) = (try number(ks[0]), try number(ks[1]), try number(parts[1]))
             guard k % 2 == 1 else { throw ArchitectureError(string, "'\(token)': the kernel size must be odd") }
             guard s == 1 || s == 2 else { throw ArchitectureError(string, "'\(token)': the stride must be 1 or 2") }

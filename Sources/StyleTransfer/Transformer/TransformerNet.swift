@@ -21,26 +21,35 @@ public final class TransformerNet {
             let name = "layer\(index + 1)"
             switch block {
             case let .convolution(kernelSize, stride, outChannels) where index == blocks.count - 1:
-                layers.append(try Conv2D(name: name, inChannels: channels, outChannels: outChannels, kernelSize: kernelSize,
-                                         stride: stride, padding: settings.padding, settings: convolutions))
-                if settings.outputActivation == .tanh { layers.append(try Tanh(name: "output", scale: 127.5, offset: 127.5)) }
+                layers.append(
+                    try Conv2D(
+                        name: name, inChannels: channels, outChannels: outChannels, kernelSize: kernelSize,
+                        stride: stride, padding: settings.padding, settings: convolutions))
+                if settings.outputActivation == .tanh {
+                    layers.append(try Tanh(name: "output", scale: 127.5, offset: 127.5))
+                }
             case let .convolution(kernelSize, stride, outChannels):
-                layers += try Self.convolutionBlock(name, channels, outChannels, kernelSize, stride, settings, convolutions)
+                layers += try Self.convolutionBlock(
+                    name, channels, outChannels, kernelSize, stride, settings, convolutions)
                 channels = outChannels
             case let .down(outChannels):
                 layers += try Self.convolutionBlock(name, channels, outChannels, 3, 2, settings, convolutions)
                 channels = outChannels
             case let .residual(width):
-                let inner = try Self.convolutionBlock("\(name).1", width, width, 3, 1, settings, convolutions)
+                let inner =
+                    try Self.convolutionBlock("\(name).1", width, width, 3, 1, settings, convolutions)
                     + Self.convolutionBlock("\(name).2", width, width, 3, 1, settings, convolutions, relu: false)
                 layers.append(try Residual(name: name, body: Sequential(name: name, inner)))
             case let .up(outChannels):
                 if settings.upsampling == .nearest {
                     // Nearest ×2 then a 3×3 convolution, fused (see `Conv2D.upsamplesInput`).
-                    layers += try Self.convolutionBlock(name, channels, outChannels, 3, 1, settings, convolutions, upsamples: true)
+                    layers += try Self.convolutionBlock(
+                        name, channels, outChannels, 3, 1, settings, convolutions, upsamples: true)
                 } else {
-                    layers.append(try TransposedConv2D(name: name, inChannels: channels, outChannels: outChannels, bias: false,
-                                                          policy: convolutions.policy))
+                    layers.append(
+                        try TransposedConv2D(
+                            name: name, inChannels: channels, outChannels: outChannels, bias: false,
+                            policy: convolutions.policy))
                     layers.append(try Self.normalization("\(name).norm", outChannels, settings, relu: true))
                 }
                 channels = outChannels
@@ -51,15 +60,22 @@ public final class TransformerNet {
     }
 
     /// Convolution (no bias: the normalization after it cancels one), normalization, ReLU.
-    private static func convolutionBlock(_ name: String, _ inChannels: Int, _ outChannels: Int, _ kernelSize: Int,
-                                         _ stride: Int, _ settings: TransformerSettings, _ convolutions: ConvolutionSettings,
-                                         relu: Bool = true, upsamples: Bool = false) throws -> [Layer] {
-        [try Conv2D(name: name, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
-                    padding: settings.padding, bias: false, upsamplesInput: upsamples, settings: convolutions),
-         try normalization("\(name).norm", outChannels, settings, relu: relu)]
+    private static func convolutionBlock(
+        _ name: String, _ inChannels: Int, _ outChannels: Int, _ kernelSize: Int,
+        _ stride: Int, _ settings: TransformerSettings, _ convolutions: ConvolutionSettings,
+        relu: Bool = true, upsamples: Bool = false
+    ) throws -> [Layer] {
+        [
+            try Conv2D(
+                name: name, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
+                padding: settings.padding, bias: false, upsamplesInput: upsamples, settings: convolutions),
+            try normalization("\(name).norm", outChannels, settings, relu: relu),
+        ]
     }
 
-    private static func normalization(_ name: String, _ channels: Int, _ settings: TransformerSettings, relu: Bool) throws -> Layer {
+    private static func normalization(_ name: String, _ channels: Int, _ settings: TransformerSettings, relu: Bool)
+        throws -> Layer
+    {
         switch settings.normalization {
         case .instance:
             // It always follows a convolution, whose output nothing else reads.

@@ -50,7 +50,8 @@ public struct TransformerSettings: Codable, Equatable, Sendable {
     public func validateStyles() throws {
         try SettingBounds.require(styles, in: 1...Self.maximumStyles, .styles)
         guard styles == 1 || normalization == .instance else {
-            throw InvalidSetting(.normalization, normalization.rawValue, "must be instance for a network of several styles")
+            throw InvalidSetting(
+                .normalization, normalization.rawValue, "must be instance for a network of several styles")
         }
     }
 

@@ -23,11 +23,16 @@ public struct FlickerMeasurement {
 
     /// The input (first result) and each of `videos` (frames of the input's size, as many).
     /// `loss` with `targets`: the style loss of the videos' frames.
-    public func measure(input: String, videos: [String], loss: PerceptualLoss?, targets: StyleTargets?) throws -> [Result] {
+    public func measure(input: String, videos: [String], loss: PerceptualLoss?, targets: StyleTargets?) throws
+        -> [Result]
+    {
         let readers = try ([input] + videos).map { try VideoReader(path: $0) }
         let size = (readers[0].info.width, readers[0].info.height)
         for reader in readers.dropFirst() where (reader.info.width, reader.info.height) != size {
-            throw StylizeError("\(reader.path): its frames are \(reader.info.width)×\(reader.info.height), the input's \(size.0)×\(size.1)")
+            throw StylizeError(
+                "\(reader.path): its frames are \(reader.info.width)×\(reader.info.height), the input's "
+                    + "\(size.0)×\(size.1)"
+            )
         }
         var meter = WarpingError(flow: flow)
         var styleSums = [Double](repeating: 0, count: videos.count), measured = 0
@@ -52,8 +57,9 @@ public struct FlickerMeasurement {
         }
         let errors = meter.values
         return readers.enumerated().map { k, reader in
-            Result(path: reader.path, warpingError: errors[k],
-                   styleLoss: k == 0 || loss == nil || measured == 0 ? nil : styleSums[k - 1] / Double(measured))
+            Result(
+                path: reader.path, warpingError: errors[k],
+                styleLoss: k == 0 || loss == nil || measured == 0 ? nil : styleSums[k - 1] / Double(measured))
         }
     }
 }

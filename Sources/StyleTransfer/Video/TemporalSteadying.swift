@@ -36,8 +36,11 @@ public final class TemporalSteadying {
     /// The output frame for `input` whose network output is `stylized`; remembers both for the next.
     public func steady(input: Image, stylized: Image) -> Image {
         guard let previous = previousFrame(matching: input) else { return remember(input, stylized) }
-        return remember(input, mix(input: input, stylized: stylized, previous: previous,
-                                   motion: flow.flow(from: input, to: previous.input)))
+        return remember(
+            input,
+            mix(
+                input: input, stylized: stylized, previous: previous,
+                motion: flow.flow(from: input, to: previous.input)))
     }
 
     /// The same for the network output `stylize` computes: the flow to the previous frame, which
@@ -57,7 +60,8 @@ public final class TemporalSteadying {
     }
 
     private func previousFrame(matching input: Image) -> (input: Image, output: Image)? {
-        guard let previous, previous.input.width == input.width, previous.input.height == input.height, weight > 0 else { return nil }
+        guard let previous, previous.input.width == input.width, previous.input.height == input.height, weight > 0
+        else { return nil }
         return previous
     }
 
@@ -66,7 +70,8 @@ public final class TemporalSteadying {
         return output
     }
 
-    private func mix(input: Image, stylized: Image, previous: (input: Image, output: Image), motion: FlowField) -> Image {
+    private func mix(input: Image, stylized: Image, previous: (input: Image, output: Image), motion: FlowField) -> Image
+    {
         let (carriedInput, inside) = motion.warp(previous.input)
         let carriedOutput = motion.warp(previous.output).image
         let plane = input.width * input.height
@@ -74,8 +79,9 @@ public final class TemporalSteadying {
         let scale = -1 / (3 * tolerance * tolerance)
         mixed.pixels.withUnsafeMutableBufferPointer { out in
             Parallel.forEachChunk(plane, costPerItem: 16) { pixels in
-                faststyle_steady_mix(input.pixels, carriedInput.pixels, carriedOutput.pixels, inside, out.baseAddress,
-                                     plane, pixels.lowerBound, pixels.upperBound, weight, scale)
+                faststyle_steady_mix(
+                    input.pixels, carriedInput.pixels, carriedOutput.pixels, inside, out.baseAddress,
+                    plane, pixels.lowerBound, pixels.upperBound, weight, scale)
             }
         }
         return Self.matchingContrast(of: mixed, to: stylized, radius: contrastRadius)
@@ -99,9 +105,10 @@ public final class TemporalSteadying {
                     // Rows across the cores; each chunk sums its windows' rows itself.
                     Parallel.forEachChunk(height, costPerItem: 40 * width) { rows in
                         for c in 0..<3 {
-                            let status = faststyle_match_contrast(b.baseAddress! + c * plane, r.baseAddress! + c * plane, out.baseAddress! + c * plane,
-                                                                  Int32(width), Int32(height), Int32(radius), maximumGain,
-                                                                  Int32(rows.lowerBound), Int32(rows.upperBound))
+                            let status = faststyle_match_contrast(
+                                b.baseAddress! + c * plane, r.baseAddress! + c * plane, out.baseAddress! + c * plane,
+                                Int32(width), Int32(height), Int32(radius), maximumGain,
+                                Int32(rows.lowerBound), Int32(rows.upperBound))
                             precondition(status == 0, "no memory for the contrast of a \(width)×\(height) frame")
                         }
                     }

@@ -23,7 +23,9 @@ public final class VideoStylizer {
     /// input itself, not an existing file (unless `overwrite`), in a writable folder.
     public static func requireOutput(_ output: String, input: String, overwrite: Bool) throws {
         guard VideoContainer.outputExtensions.contains(VideoContainer.fileExtension(of: output)) else {
-            throw InvalidSetting(.output, output, "must be a video file: .\(VideoContainer.outputExtensions.sorted().joined(separator: ", ."))")
+            throw InvalidSetting(
+                .output, output,
+                "must be a video file: .\(VideoContainer.outputExtensions.sorted().joined(separator: ", ."))")
         }
         if FileIdentity.same(output, input) {
             throw InvalidSetting(.output, output, "must not be the input video")
@@ -45,8 +47,10 @@ public final class VideoStylizer {
     /// Stylizes `input` into `output`. `isCancelled` is asked before each frame: when it says
     /// yes, the run stops with `VideoInterrupted` and nothing is written.
     @discardableResult
-    public func run(input: String, output: String, isCancelled: () -> Bool = { false },
-                    report: (VideoStylizeEvent) -> Void = { _ in }) throws -> VideoStylizeSummary {
+    public func run(
+        input: String, output: String, isCancelled: () -> Bool = { false },
+        report: (VideoStylizeEvent) -> Void = { _ in }
+    ) throws -> VideoStylizeSummary {
         try video.validate(output: output)
         try Self.requireOutput(output, input: input, overwrite: video.overwrite)
         let reader = try VideoReader(path: input)
@@ -62,7 +66,9 @@ public final class VideoStylizer {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let total = reader.info.expectedFrameCount
         try AtomicFile.replace(output) { temporary in
-            summary.frames = try VideoTranscoding.run(reader, to: temporary, naming: output, encoding: video.encoding(forOutput: output)) { frame in
+            summary.frames = try VideoTranscoding.run(
+                reader, to: temporary, naming: output, encoding: video.encoding(forOutput: output)
+            ) { frame in
                 if isCancelled() { throw VideoInterrupted(output: output, framesDone: frame.index) }
                 func stylize() throws -> Image {
                     let stylized = try stylizer.stylize(frame.image, settings: frameSettings)
@@ -72,8 +78,10 @@ public final class VideoStylizer {
                 let result = try steadying?.steady(input: frame.image, stylizing: stylize) ?? stylize()
                 let done = frame.index + 1, seconds = elapsed()
                 let rate = Double(done) / max(seconds, 1e-9)
-                report(.frame(done: done, total: total, framesPerSecond: rate,
-                              secondsLeft: total.map { Double(max($0 - done, 0)) / rate }))
+                report(
+                    .frame(
+                        done: done, total: total, framesPerSecond: rate,
+                        secondsLeft: total.map { Double(max($0 - done, 0)) / rate }))
                 return result
             }
         }

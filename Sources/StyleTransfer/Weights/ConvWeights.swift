@@ -12,9 +12,13 @@ public struct ConvWeights {
     public let kernelHeight: Int
     public let kernelWidth: Int
 
-    public init(name: String, kernelOIHW: [Float], bias: [Float], outChannels: Int, inChannels: Int, kernelHeight: Int, kernelWidth: Int) {
-        precondition(kernelOIHW.count == outChannels * inChannels * kernelHeight * kernelWidth && bias.count == outChannels,
-                     "ConvWeights \(name): array sizes do not match the shape")
+    public init(
+        name: String, kernelOIHW: [Float], bias: [Float], outChannels: Int, inChannels: Int, kernelHeight: Int,
+        kernelWidth: Int
+    ) {
+        precondition(
+            kernelOIHW.count == outChannels * inChannels * kernelHeight * kernelWidth && bias.count == outChannels,
+            "ConvWeights \(name): array sizes do not match the shape")
         self.name = name
         self.kernelOIHW = kernelOIHW
         self.bias = bias
@@ -29,19 +33,24 @@ public struct ConvWeights {
     /// The kernel in Keras order (kh, kw, in, out).
     public var kernelHWIO: [Float] {
         // OIHW viewed as a matrix (out) × (in·kh·kw) is transposed into (kh·kw) × in × out.
-        transposeKernel(kernelOIHW, outer: outChannels, inner: inChannels, spatial: kernelHeight * kernelWidth, toHWIO: true)
+        transposeKernel(
+            kernelOIHW, outer: outChannels, inner: inChannels, spatial: kernelHeight * kernelWidth, toHWIO: true)
     }
 
     /// Builds the layer from a Keras kernel (kh, kw, in, out).
     init(name: String, kernelHWIO: [Float], shape: [Int], bias: [Float]) {
         let (kh, kw, cin, cout) = (shape[0], shape[1], shape[2], shape[3])
         let oihw = transposeKernel(kernelHWIO, outer: cout, inner: cin, spatial: kh * kw, toHWIO: false)
-        self.init(name: name, kernelOIHW: oihw, bias: bias, outChannels: cout, inChannels: cin, kernelHeight: kh, kernelWidth: kw)
+        self.init(
+            name: name, kernelOIHW: oihw, bias: bias, outChannels: cout, inChannels: cin, kernelHeight: kh,
+            kernelWidth: kw)
     }
 }
 
 /// Converts a kernel between (out, in, kh·kw) and (kh·kw, in, out) order, C order both.
-private func transposeKernel(_ source: [Float], outer out: Int, inner inChannels: Int, spatial: Int, toHWIO: Bool) -> [Float] {
+private func transposeKernel(_ source: [Float], outer out: Int, inner inChannels: Int, spatial: Int, toHWIO: Bool)
+    -> [Float]
+{
     var result = [Float](repeating: 0, count: source.count)
     source.withUnsafeBufferPointer { source in
         result.withUnsafeMutableBufferPointer { result in

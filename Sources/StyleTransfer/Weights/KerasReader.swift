@@ -12,15 +12,20 @@ struct KerasReader {
     init(path: String) throws {
         self.path = path
         file = try H5File.open(path)
-        root = try file.contains("model_weights") && file.kind(of: "model_weights") == .group ? file.group("model_weights") : file
-        let listed = root.hasAttribute("layer_names") ? try root.stringArrayAttribute("layer_names") : try root.children()
+        root =
+            try file.contains("model_weights") && file.kind(of: "model_weights") == .group
+            ? file.group("model_weights") : file
+        let listed =
+            root.hasAttribute("layer_names") ? try root.stringArrayAttribute("layer_names") : try root.children()
         variant = VGGVariant.detect(fromLayerNames: listed + (try root.children()))
     }
 
     /// One layer, checked against the VGG shape: kernel (3, 3, in, out), bias (out).
     func layer(_ name: String, inChannels: Int, outChannels: Int) throws -> ConvWeights {
         func failure(_ message: String) -> WeightsError { WeightsError("\(path): layer \(name): \(message)") }
-        guard root.contains(name), try root.kind(of: name) == .group else { throw failure("missing (no group \(name))") }
+        guard root.contains(name), try root.kind(of: name) == .group else {
+            throw failure("missing (no group \(name))")
+        }
         let group = try root.group(name)
         let weightNames = group.hasAttribute("weight_names") ? try group.stringArrayAttribute("weight_names") : []
         let datasets = weightNames.isEmpty ? try datasetPaths(in: group) : weightNames
@@ -32,15 +37,21 @@ struct KerasReader {
             switch shape.count {
             case 4 where kernel == nil: kernel = (dataset, shape)
             case 1 where bias == nil: bias = (dataset, shape)
-            default: throw failure("unexpected weight \(dataset) of shape \(shape) (expected one 4-D kernel and one 1-D bias)")
+            default:
+                throw failure(
+                    "unexpected weight \(dataset) of shape \(shape) (expected one 4-D kernel and one 1-D bias)")
             }
         }
         guard let kernel, let bias else {
-            throw failure("expected a 4-D kernel and a 1-D bias, found \(datasets.isEmpty ? "no datasets" : datasets.joined(separator: ", "))")
+            throw failure(
+                "expected a 4-D kernel and a 1-D bias, found "
+                    + "\(datasets.isEmpty ? "no datasets" : datasets.joined(separator: ", "))"
+            )
         }
         let expectedKernel = [3, 3, inChannels, outChannels]
         guard kernel.shape == expectedKernel else {
-            throw failure("kernel \(kernel.path) has shape \(kernel.shape), expected \(expectedKernel) (kh, kw, in, out)")
+            throw failure(
+                "kernel \(kernel.path) has shape \(kernel.shape), expected \(expectedKernel) (kh, kw, in, out)")
         }
         guard bias.shape == [outChannels] else {
             throw failure("bias \(bias.path) has shape \(bias.shape), expected [\(outChannels)]")
@@ -59,11 +70,14 @@ struct KerasReader {
 
     /// The datasets anywhere below a group, as paths relative to it. Each group is visited
     /// once: hard links can make a group its own descendant.
-    private func datasetPaths(in group: H5Group, prefix: String = "", visited: inout Set<H5ObjectIdentity>) throws -> [String] {
+    private func datasetPaths(in group: H5Group, prefix: String = "", visited: inout Set<H5ObjectIdentity>) throws
+        -> [String]
+    {
         let here = prefix.isEmpty ? "." : prefix
         guard visited.insert(try group.identity(of: here)).inserted else { return [] }
         guard prefix.split(separator: "/").count < Self.maximumDepth else {
-            throw WeightsError("\(path): \(group.objectPath)/\(prefix): groups nested more than \(Self.maximumDepth) deep")
+            throw WeightsError(
+                "\(path): \(group.objectPath)/\(prefix): groups nested more than \(Self.maximumDepth) deep")
         }
         return try group.children(of: here).flatMap { child -> [String] in
             let path = prefix.isEmpty ? child : "\(prefix)/\(child)"

@@ -15,7 +15,8 @@ public enum VGGVariant: String, CustomStringConvertible, Sendable {
         var inChannels = 3
         for (block, count) in convolutionsPerBlock.enumerated() {
             for index in 1...count {
-                layers.append(VGGLayer(block: block + 1, index: index, inChannels: inChannels, outChannels: widths[block]))
+                layers.append(
+                    VGGLayer(block: block + 1, index: index, inChannels: inChannels, outChannels: widths[block]))
                 inChannels = widths[block]
             }
         }
@@ -45,13 +46,15 @@ public enum VGGVariant: String, CustomStringConvertible, Sendable {
     func kerasLayerNames(inBlocks blocks: Set<Int>) -> [String] {
         let layers = convolutions.filter { blocks.contains($0.block) }
         return layers.enumerated().flatMap { position, layer in
-            position + 1 == layers.count || layers[position + 1].block != layer.block ? [layer.name, layer.poolingName] : [layer.name]
+            position + 1 == layers.count || layers[position + 1].block != layer.block
+                ? [layer.name, layer.poolingName] : [layer.name]
         }
     }
 
     /// VGG-19 if any layer name exists only in VGG-19 (a fourth convolution in a block).
     static func detect(fromLayerNames names: [String]) -> VGGVariant {
-        let onlyInVGG19 = Set(VGGVariant.vgg19.convolutions.map(\.name)).subtracting(VGGVariant.vgg16.convolutions.map(\.name))
+        let onlyInVGG19 = Set(VGGVariant.vgg19.convolutions.map(\.name)).subtracting(
+            VGGVariant.vgg16.convolutions.map(\.name))
         return names.contains(where: onlyInVGG19.contains) ? .vgg19 : .vgg16
     }
 }

@@ -37,11 +37,16 @@ public struct VGGWeights {
         var expected = reader.variant.convolutions
         if let lastLayer {
             guard let index = expected.firstIndex(where: { $0.name == lastLayer }) else {
-                throw WeightsError("\(path): \(reader.variant) has no convolution layer \(lastLayer) (layers: \(expected.map(\.name).joined(separator: ", ")))")
+                throw WeightsError(
+                    "\(path): \(reader.variant) has no convolution layer \(lastLayer) (layers: "
+                        + "\(expected.map(\.name).joined(separator: ", ")))"
+                )
             }
             expected = Array(expected[...index])
         }
-        let layers = try expected.map { try reader.layer($0.name, inChannels: $0.inChannels, outChannels: $0.outChannels) }
+        let layers = try expected.map {
+            try reader.layer($0.name, inChannels: $0.inChannels, outChannels: $0.outChannels)
+        }
         return VGGWeights(layers: layers, variant: reader.variant)
     }
 
@@ -81,7 +86,10 @@ public struct VGGWeights {
                     continue
                 }
                 let kernel = "\(name)_W_1:0", bias = "\(name)_b_1:0"
-                try file.write(layer.kernelHWIO, shape: [layer.kernelHeight, layer.kernelWidth, layer.inChannels, layer.outChannels], to: "\(name)/\(kernel)")
+                try file.write(
+                    layer.kernelHWIO,
+                    shape: [layer.kernelHeight, layer.kernelWidth, layer.inChannels, layer.outChannels],
+                    to: "\(name)/\(kernel)")
                 try file.write(layer.bias, shape: [layer.outChannels], to: "\(name)/\(bias)")
                 try file.setAttribute("weight_names", [kernel, bias], on: name)
             }

@@ -48,7 +48,9 @@ extension HostileCase {
         let run = try HostileRun.run(arguments, fileSizeLimit: fileSizeLimit, timeout: timeout)
         let after = Self.snapshot(watched)
         let lost = before.keys.filter { after[$0] != before[$0] }.sorted()
-        var debris = after.keys.filter { before[$0] == nil && StaleTemporaryFiles.owner(ofName: URL(fileURLWithPath: $0).lastPathComponent) != nil }
+        var debris = after.keys.filter {
+            before[$0] == nil && StaleTemporaryFiles.owner(ofName: URL(fileURLWithPath: $0).lastPathComponent) != nil
+        }
         debris += mustNotExist.filter(FileKind.isPresent)
         let line = run.errorLine ?? ""
         let kind: HostileVerdict.Kind

@@ -30,12 +30,13 @@ struct HostileFiles {
             let crc = typed.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
             return bigEndian(UInt32(body.count)) + typed + bigEndian(crc)
         }
-        let header = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 0, 0, 0, 0]  // 8-bit grey
+        let header = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 0, 0, 0, 0]   // 8-bit grey
         let raw = [UInt8](repeating: 0, count: (width + 1) * (rows ?? height))   // filter byte + samples per row
         var compressedSize = compressBound(UInt(raw.count))
         var compressed = [UInt8](repeating: 0, count: Int(compressedSize))
         _ = compress2(&compressed, &compressedSize, raw, UInt(raw.count), 9)
-        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header)
+        let png: [UInt8] =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header)
             + chunk("IDAT", Array(compressed.prefix(Int(compressedSize)))) + chunk("IEND", [])
         return write(png, to: name)
     }
@@ -43,7 +44,11 @@ struct HostileFiles {
     /// A real JPEG whose frame header is patched to declare `width`×`height`.
     func jpeg(declaring width: Int, _ height: Int, name: String) throws -> String {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.photograph)))
-        guard let sof = (0..<(bytes.count - 9)).first(where: { bytes[$0] == 0xFF && (bytes[$0 + 1] == 0xC0 || bytes[$0 + 1] == 0xC2) }) else {
+        guard
+            let sof = (0..<(bytes.count - 9)).first(where: {
+                bytes[$0] == 0xFF && (bytes[$0 + 1] == 0xC0 || bytes[$0 + 1] == 0xC2)
+            })
+        else {
             throw HostileFileError("no frame header in \(TestPaths.photograph)")
         }
         bytes.replaceSubrange((sof + 5)..<(sof + 9), with: bigEndian(UInt16(height)) + bigEndian(UInt16(width)))
@@ -72,7 +77,9 @@ struct HostileFiles {
         try FileManager.default.createDirectory(atPath: path(subfolder), withIntermediateDirectories: true)
         let bytes = Array(path(subfolder).utf8) + [0x2F] + Array(prefix.utf8) + [0xE9] + Array(suffix.utf8) + [0]
         let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
-        let descriptor = bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        let descriptor = bytes.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
         guard descriptor >= 0 else { throw HostileFileError("cannot create a non-UTF-8 name") }
         _ = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
@@ -94,10 +101,16 @@ struct HostileFiles {
             let channels = try VGGVariant.vgg16.layer(relu: layer).outChannels
             targets[layer] = ([1, channels, channels], [Float](repeating: 0, count: channels * channels))
         }
-        let history = [HistoryEntry(iteration: 1, terms: LossTerms(content: 1, style: 2, totalVariation: 3, total: 6), seconds: 1)]
-        try Checkpoint(settings: settings, iteration: 1, seconds: 1, parameters: parameters, buffers: [], styleTargets: targets,
-                       optimizer: AdamState(step: 1, firstMoment: .init(repeating: 0, count: count), secondMoment: .init(repeating: 0, count: count)),
-                       history: history).write(to: path(name))
+        let history = [
+            HistoryEntry(iteration: 1, terms: LossTerms(content: 1, style: 2, totalVariation: 3, total: 6), seconds: 1)
+        ]
+        try Checkpoint(
+            settings: settings, iteration: 1, seconds: 1, parameters: parameters, buffers: [], styleTargets: targets,
+            optimizer: AdamState(
+                step: 1, firstMoment: .init(repeating: 0, count: count), secondMoment: .init(repeating: 0, count: count)
+            ),
+            history: history
+        ).write(to: path(name))
         return path(name)
     }
 
@@ -115,7 +128,8 @@ struct HostileFiles {
         try checkpoint(name, from: source) { file in
             let json = try file.stringAttribute("training_options")
             guard json.contains(old) else { throw HostileFileError("training_options lack \(old): \(json)") }
-            try file.setAttribute("training_options", json.replacingOccurrences(of: old, with: new), storage: .variableLength)
+            try file.setAttribute(
+                "training_options", json.replacingOccurrences(of: old, with: new), storage: .variableLength)
         }
     }
 
@@ -147,13 +161,16 @@ struct HostileFiles {
         let links = H5Pcreate(h5p_link_create())
         defer { H5Pclose(links) }
         H5Pset_create_intermediate_group(links, 1)
-        let dataset = H5Dcreate2(file, name, uint8 ? h5_native_uint8() : h5_native_float(), space, links, creation, h5p_default())
+        let dataset = H5Dcreate2(
+            file, name, uint8 ? h5_native_uint8() : h5_native_float(), space, links, creation, h5p_default())
         guard dataset >= 0 else { throw HostileFileError("cannot declare \(name) \(dimensions)") }
         H5Dclose(dataset)
     }
 
     func hardLink(_ file: hid_t, _ name: String, to target: String) throws {
-        guard H5Lcreate_hard(file, target, file, name, h5p_default(), h5p_default()) >= 0 else { throw HostileFileError("hard link \(name)") }
+        guard H5Lcreate_hard(file, target, file, name, h5p_default(), h5p_default()) >= 0 else {
+            throw HostileFileError("hard link \(name)")
+        }
     }
 
     func externalLink(_ file: hid_t, _ name: String, toFile target: String, object: String) throws {
@@ -176,7 +193,9 @@ struct HostileFiles {
     /// The first layer's weights (3, 3, 3, 64) and bias (64) with `value` everywhere.
     func vggFirstLayer(_ name: String, value: Float) throws -> String {
         try vgg(name) { file in
-            try file.write([Float](repeating: value, count: 3 * 3 * 3 * 64), shape: [3, 3, 3, 64], to: "block1_conv1/block1_conv1_W_1:0")
+            try file.write(
+                [Float](repeating: value, count: 3 * 3 * 3 * 64), shape: [3, 3, 3, 64],
+                to: "block1_conv1/block1_conv1_W_1:0")
             try file.write([Float](repeating: value, count: 64), shape: [64], to: "block1_conv1/block1_conv1_b_1:0")
         }
     }

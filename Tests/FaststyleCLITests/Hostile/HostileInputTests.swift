@@ -51,13 +51,17 @@ final class HostileInputTests: XCTestCase {
             name.padding(toLength: 20, withPad: " ", startingAt: 0)
                 + [r.tried, r.clear, r.crashes, r.hangs, r.lost].map { String($0).leftPadded(8) }.joined()
         }
-        print("hostile: " + "class".padding(toLength: 20, withPad: " ", startingAt: 0)
-              + ["tried", "clear", "crashes", "hangs", "lost"].map { $0.leftPadded(8) }.joined())
+        print(
+            "hostile: " + "class".padding(toLength: 20, withPad: " ", startingAt: 0)
+                + ["tried", "clear", "crashes", "hangs", "lost"].map { $0.leftPadded(8) }.joined())
         var total = (tried: 0, clear: 0, crashes: 0, hangs: 0, lost: 0)
         for group in groups {
             let r = tally[group]!
             print("hostile: " + line(group, r))
-            total = (total.tried + r.tried, total.clear + r.clear, total.crashes + r.crashes, total.hangs + r.hangs, total.lost + r.lost)
+            total = (
+                total.tried + r.tried, total.clear + r.clear, total.crashes + r.crashes, total.hangs + r.hangs,
+                total.lost + r.lost
+            )
         }
         print("hostile: " + line("total", total))
     }

@@ -36,12 +36,14 @@ struct HostileRun {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw TestRequirement.missing("faststyle not built at \(executable)")
         }
-        let argv = ["/usr/bin/prlimit", "--as=\(addressSpaceLimit)"] + (fileSizeLimit.map { ["--fsize=\($0)"] } ?? [])
+        let argv =
+            ["/usr/bin/prlimit", "--as=\(addressSpaceLimit)"] + (fileSizeLimit.map { ["--fsize=\($0)"] } ?? [])
             + ["--", executable] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"   // a crash ends at once, without a long backtrace
         let out = Pipe(), err = Pipe()
-        let pid = try spawn(argv.map(bytes), environment: environment.map { "\($0.key)=\($0.value)" }, stdout: out, stderr: err)
+        let pid = try spawn(
+            argv.map(bytes), environment: environment.map { "\($0.key)=\($0.value)" }, stdout: out, stderr: err)
         try? out.fileHandleForWriting.close()
         try? err.fileHandleForWriting.close()
         // Both pipes drained while the process runs, so that a chatty run cannot block on them.
@@ -67,8 +69,9 @@ struct HostileRun {
         group.wait()
         let signal = status & 0x7F
         let ending: Ending = !ended ? .hung : signal != 0 ? .signalled(signal) : .exited((status >> 8) & 0xFF)
-        return HostileRun(ending: ending, output: String(decoding: collected[0].data, as: UTF8.self),
-                          error: String(decoding: collected[1].data, as: UTF8.self))
+        return HostileRun(
+            ending: ending, output: String(decoding: collected[0].data, as: UTF8.self),
+            error: String(decoding: collected[1].data, as: UTF8.self))
     }
 
     /// What one pipe delivered, set by the thread that drains it.
@@ -91,14 +94,19 @@ struct HostileRun {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout.fileHandleForWriting.fileDescriptor, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr.fileHandleForWriting.fileDescriptor, 2)
-        let cArguments = argv.map { bytes in (bytes + [0]).withUnsafeBufferPointer { strdup(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) } }
+        let cArguments = argv.map { bytes in
+            (bytes + [0]).withUnsafeBufferPointer {
+                strdup(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self))
+            }
+        }
         let cEnvironment = environment.map { strdup($0) }
         defer { (cArguments + cEnvironment).forEach { free($0) } }
         var pid: pid_t = 0
         let result = (cArguments + [nil]).withUnsafeBufferPointer { args in
             (cEnvironment + [nil]).withUnsafeBufferPointer { env in
-                posix_spawn(&pid, args[0]!, &actions, nil, UnsafeMutablePointer(mutating: args.baseAddress!),
-                            UnsafeMutablePointer(mutating: env.baseAddress!))
+                posix_spawn(
+                    &pid, args[0]!, &actions, nil, UnsafeMutablePointer(mutating: args.baseAddress!),
+                    UnsafeMutablePointer(mutating: env.baseAddress!))
             }
         }
         guard result == 0 else { throw HostileFileError("cannot run faststyle: \(String(cString: strerror(result)))") }

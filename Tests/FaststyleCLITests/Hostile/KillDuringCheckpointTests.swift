@@ -14,14 +14,22 @@ final class KillDuringCheckpointTests: XCTestCase {
 
     func testKillingACheckpointWriteLosesNothingAndTheNextRunCleansUp() throws {
         let vgg = try TestPaths.vggWeights()
-        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else { throw TestRequirement.missing("faststyle not built") }
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
+            throw TestRequirement.missing("faststyle not built")
+        }
         let folder = try temporaryFolder("kill")
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoint = folder.appendingPathComponent("run.h5").path
-        let first = ["train", "--style", TinyTraining.styleFile, "--dataset", TinyTraining.contentFolder, "--checkpoint", checkpoint,
-                     "--arch", Self.architecture, "--image-size", "32", "--batch-size", "1", "--style-size", "32",
-                     "--iterations", "100000", "--checkpoint-every", "1", "--vgg", vgg]
-        let resumed = ["train", "--resume", checkpoint, "--dataset", TinyTraining.contentFolder, "--checkpoint", checkpoint, "--vgg", vgg]
+        let first = [
+            "train", "--style", TinyTraining.styleFile, "--dataset", TinyTraining.contentFolder, "--checkpoint",
+            checkpoint,
+            "--arch", Self.architecture, "--image-size", "32", "--batch-size", "1", "--style-size", "32",
+            "--iterations", "100000", "--checkpoint-every", "1", "--vgg", vgg,
+        ]
+        let resumed = [
+            "train", "--resume", checkpoint, "--dataset", TinyTraining.contentFolder, "--checkpoint", checkpoint,
+            "--vgg", vgg,
+        ]
 
         var killedInTheMiddle = 0
         var lastIteration = 0
@@ -31,11 +39,16 @@ final class KillDuringCheckpointTests: XCTestCase {
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
             let temporary = folder.appendingPathComponent(".run.h5.tmp-\(process.processIdentifier)").path
             // A run cleans up before its first write: the files of killed runs are gone then.
-            XCTAssertTrue(wait(60) { FileKind.isPresent(temporary) || !process.isRunning }, "round \(round): no checkpoint write began")
-            for stale in leftBehind { XCTAssertFalse(FileKind.isPresent(stale), "round \(round): \(stale) of a killed run is still there") }
+            XCTAssertTrue(
+                wait(60) { FileKind.isPresent(temporary) || !process.isRunning },
+                "round \(round): no checkpoint write began")
+            for stale in leftBehind {
+                XCTAssertFalse(FileKind.isPresent(stale), "round \(round): \(stale) of a killed run is still there")
+            }
             // Kill it during a later write: the moment its temporary file appears again.
             XCTAssertTrue(wait(60) { !FileKind.isPresent(temporary) || !process.isRunning })
-            XCTAssertTrue(wait(60) { FileKind.isPresent(temporary) || !process.isRunning }, "round \(round): no second write")
+            XCTAssertTrue(
+                wait(60) { FileKind.isPresent(temporary) || !process.isRunning }, "round \(round): no second write")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             XCTAssertEqual(process.terminationReason, .uncaughtSignal)
@@ -44,12 +57,16 @@ final class KillDuringCheckpointTests: XCTestCase {
                 leftBehind.append(temporary)
             }
             let saved = try Checkpoint.read(from: checkpoint)
-            XCTAssertGreaterThanOrEqual(saved.iteration, max(lastIteration, 1), "round \(round): the checkpoint went back")
+            XCTAssertGreaterThanOrEqual(
+                saved.iteration, max(lastIteration, 1), "round \(round): the checkpoint went back")
             XCTAssertNotNil(saved.optimizer)
             lastIteration = saved.iteration
         }
         XCTAssertGreaterThan(killedInTheMiddle, 0, "no kill landed in the middle of a write")
-        print("kill -9: \(killedInTheMiddle) of 3 kills landed in the middle of a checkpoint write; the checkpoint read back each time")
+        print(
+            "kill -9: \(killedInTheMiddle) of 3 kills landed in the middle of a checkpoint write; the checkpoint read "
+                + "back each time"
+        )
 
         // A run with nothing left to do (already at its iterations) writes nothing, and still
         // cleans up after the killed ones; a last run finishes one more step.
@@ -57,7 +74,9 @@ final class KillDuringCheckpointTests: XCTestCase {
         FileManager.default.createFile(atPath: dead, contents: Data("half a plot".utf8))
         let idle = try run(resumed + ["--iterations", "\(lastIteration)"])
         XCTAssertEqual(idle.status, 0, idle.error)
-        for stale in leftBehind + [dead] { XCTAssertFalse(FileKind.isPresent(stale), "\(stale) of a killed run is still there") }
+        for stale in leftBehind + [dead] {
+            XCTAssertFalse(FileKind.isPresent(stale), "\(stale) of a killed run is still there")
+        }
         let finish = try run(resumed + ["--iterations", "\(lastIteration + 1)"])
         XCTAssertEqual(finish.status, 0, finish.error)
         XCTAssertEqual(try Checkpoint.read(from: checkpoint).iteration, lastIteration + 1)

@@ -29,18 +29,27 @@ final class SmallDisk {
     init(in folder: URL, existing: [String: Data]) throws {
         full = folder.appendingPathComponent("full")
         readOnly = folder.appendingPathComponent("readonly")
-        for url in [full, readOnly] { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+        for url in [full, readOnly] {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
         let mayMount = getuid() == 0 && ProcessInfo.processInfo.environment["FASTSTYLE_TEST_NO_MOUNT"] != "1"
         let mounted = mayMount && Self.mount(full, size: Self.capacity) && Self.mount(readOnly, size: Self.capacity)
-        if mounted { mounts = [full, readOnly] } else { for url in [full, readOnly] where Self.isMountPoint(url) { Self.unmount(url) } }
+        if mounted {
+            mounts = [full, readOnly]
+        } else {
+            for url in [full, readOnly] where Self.isMountPoint(url) { Self.unmount(url) }
+        }
         for (name, data) in existing {
-            for url in [full, readOnly] where !FileManager.default.createFile(atPath: url.appendingPathComponent(name).path, contents: data) {
+            for url in [full, readOnly]
+            where !FileManager.default.createFile(atPath: url.appendingPathComponent(name).path, contents: data) {
                 throw SmallDiskError.cannotWrite(name)
             }
         }
         if mounted {
             try Self.fill(full)
-            guard Self.command("/bin/mount", ["-o", "remount,ro", readOnly.path]) else { throw SmallDiskError.cannotRemount }
+            guard Self.command("/bin/mount", ["-o", "remount,ro", readOnly.path]) else {
+                throw SmallDiskError.cannotRemount
+            }
             fileSizeLimit = nil
             fullReason = "No space left on device"
             readOnlyReason = "read-only file system"
@@ -59,8 +68,11 @@ final class SmallDisk {
 
     /// A description for the report: which technique this machine allowed.
     var technique: String {
-        mounts.isEmpty ? "RLIMIT_FSIZE of \(Self.fileSizeLimitBytes) bytes (EFBIG) and \(readOnly.path == "/proc/1" ? "/proc/1" : immutable ? "a folder made immutable" : "a folder without write permission")"
-                       : "tmpfs of \(Self.capacity >> 20) MiB filled up (ENOSPC) and a read-only tmpfs (EROFS)"
+        mounts.isEmpty
+            ? "RLIMIT_FSIZE of \(Self.fileSizeLimitBytes) bytes (EFBIG) and "
+                + (readOnly.path == "/proc/1"
+                    ? "/proc/1" : immutable ? "a folder made immutable" : "a folder without write permission")
+            : "tmpfs of \(Self.capacity >> 20) MiB filled up (ENOSPC) and a read-only tmpfs (EROFS)"
     }
 
     func tearDown() {

@@ -32,7 +32,8 @@ enum FuzzCheckpoint {
             do {
                 var checkpoint = try NetworkFile.checkpoint(at: file.path)
                 if checkpoint.settings.network.styles > 1 {
-                    checkpoint = try checkpoint.selecting(StyleMix(name: checkpoint.settings.styleNames[0]), path: file.path)
+                    checkpoint = try checkpoint.selecting(
+                        StyleMix(name: checkpoint.settings.styleNames[0]), path: file.path)
                 }
                 _ = try Stylizer(checkpoint: checkpoint, path: file.path)
             } catch {
@@ -49,7 +50,9 @@ enum FuzzCheckpoint {
             try FileManager.default.createDirectory(atPath: "\(root)/\(kind)", withIntermediateDirectories: true)
         }
         let folder = "\(root)/checkpoint"
-        func settings(styles: Int = 1, normalization: TransformerSettings.Normalization = .instance) throws -> TrainingSettings {
+        func settings(styles: Int = 1, normalization: TransformerSettings.Normalization = .instance) throws
+            -> TrainingSettings
+        {
             var settings = TrainingSettings()
             settings.network.architecture = try Architecture("c3s1-4,d8,R8,u4,c3s1-3")
             settings.network.normalization = normalization
@@ -70,20 +73,29 @@ enum FuzzCheckpoint {
             let network = try TransformerNet(settings: settings.network)
             network.initialize(seed: 1)
             let parameters = network.parameters.map { ($0.name, $0.value.shape, $0.value.toArray()) }
-            let buffers = network.buffers.map { ($0.name, $0.tensor.shape, [Float](repeating: 1, count: $0.tensor.storageCount)) }
+            let buffers = network.buffers.map {
+                ($0.name, $0.tensor.shape, [Float](repeating: 1, count: $0.tensor.storageCount))
+            }
             guard full else {
-                return Checkpoint(settings: settings, iteration: 0, seconds: 0, parameters: parameters, buffers: buffers,
-                                  styleTargets: [:], optimizer: nil, history: [])
+                return Checkpoint(
+                    settings: settings, iteration: 0, seconds: 0, parameters: parameters, buffers: buffers,
+                    styleTargets: [:], optimizer: nil, history: [])
             }
             let count = parameters.reduce(0) { $0 + $1.2.count }
             let styles = settings.network.styles
-            let history = [HistoryEntry(iteration: 1, terms: LossTerms(content: 1, style: 2, totalVariation: 3, total: 6), seconds: 1),
-                           HistoryEntry(iteration: 2, terms: LossTerms(content: 1, style: 1, totalVariation: 2, total: 4), seconds: 2)]
-            return Checkpoint(settings: settings, iteration: 2, seconds: 2, parameters: parameters, buffers: buffers,
-                              styleTargets: ["relu1_2": ([styles, 64, 64], [Float](repeating: 0.5, count: styles * 64 * 64))],
-                              optimizer: AdamState(step: 2, firstMoment: .init(repeating: 0.1, count: count),
-                                                   secondMoment: .init(repeating: 0.2, count: count)),
-                              history: history)
+            let history = [
+                HistoryEntry(
+                    iteration: 1, terms: LossTerms(content: 1, style: 2, totalVariation: 3, total: 6), seconds: 1),
+                HistoryEntry(
+                    iteration: 2, terms: LossTerms(content: 1, style: 1, totalVariation: 2, total: 4), seconds: 2),
+            ]
+            return Checkpoint(
+                settings: settings, iteration: 2, seconds: 2, parameters: parameters, buffers: buffers,
+                styleTargets: ["relu1_2": ([styles, 64, 64], [Float](repeating: 0.5, count: styles * 64 * 64))],
+                optimizer: AdamState(
+                    step: 2, firstMoment: .init(repeating: 0.1, count: count),
+                    secondMoment: .init(repeating: 0.2, count: count)),
+                history: history)
         }
         try checkpoint(try settings(), full: false).write(to: "\(folder)/model.h5")
         try checkpoint(try settings(), full: false).write(to: "\(folder)/model_half.h5", halfPrecision: true)
@@ -94,19 +106,24 @@ enum FuzzCheckpoint {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try encoder.encode(TrainingSettings()).write(to: URL(fileURLWithPath: "\(root)/training-options/default.json"))
-        try encoder.encode(try settings(styles: 2)).write(to: URL(fileURLWithPath: "\(root)/training-options/two_styles.json"))
-        try encoder.encode(try settings(normalization: .batch)).write(to: URL(fileURLWithPath: "\(root)/training-options/batch_norm.json"))
+        try encoder.encode(try settings(styles: 2)).write(
+            to: URL(fileURLWithPath: "\(root)/training-options/two_styles.json"))
+        try encoder.encode(try settings(normalization: .batch)).write(
+            to: URL(fileURLWithPath: "\(root)/training-options/batch_norm.json"))
 
         let model = try checkpoint(try settings(), full: false)
         try NetworkExport.write(model, to: "\(root)/onnx/tiny.onnx", halfPrecision: false, source: "seed")
         try NetworkExport.write(model, to: "\(root)/onnx/tiny_half.onnx", halfPrecision: true, source: "seed")
-        try NetworkExport.write(try checkpoint(try settings(normalization: .batch), full: false), to: "\(root)/onnx/batch_norm.onnx",
-                                halfPrecision: false, source: "seed")
+        try NetworkExport.write(
+            try checkpoint(try settings(normalization: .batch), full: false), to: "\(root)/onnx/batch_norm.onnx",
+            halfPrecision: false, source: "seed")
 
         let first = VGGVariant.vgg16.convolutions[0]
         let count = first.outChannels * first.inChannels * 9
-        let layer = ConvWeights(name: first.name, kernelOIHW: (0..<count).map { Float($0 % 7) / 7 }, bias: [Float](repeating: 0.1, count: first.outChannels),
-                                outChannels: first.outChannels, inChannels: first.inChannels, kernelHeight: 3, kernelWidth: 3)
+        let layer = ConvWeights(
+            name: first.name, kernelOIHW: (0..<count).map { Float($0 % 7) / 7 },
+            bias: [Float](repeating: 0.1, count: first.outChannels),
+            outChannels: first.outChannels, inChannels: first.inChannels, kernelHeight: 3, kernelWidth: 3)
         try VGGWeights(layers: [layer], variant: .vgg16).write(to: "\(root)/vgg/block1_conv1.h5")
 
         for (index, fill) in [Float(40), 200].enumerated() {

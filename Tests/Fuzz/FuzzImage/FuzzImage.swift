@@ -12,8 +12,9 @@ enum FuzzImage {
         FuzzDriver.run { data in
             do {
                 let image = try Image(decoding: data, name: "input", settings: settings)
-                precondition(image.width > 0 && image.height > 0 && image.pixels.count == 3 * image.width * image.height,
-                             "decoded image of \(image.width)×\(image.height) with \(image.pixels.count) samples")
+                precondition(
+                    image.width > 0 && image.height > 0 && image.pixels.count == 3 * image.width * image.height,
+                    "decoded image of \(image.width)×\(image.height) with \(image.pixels.count) samples")
             } catch {
                 requireClearError(error, naming: "input")
             }

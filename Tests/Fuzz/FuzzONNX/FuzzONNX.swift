@@ -15,7 +15,8 @@ enum FuzzONNX {
             do {
                 var checkpoint = try NetworkFile.checkpoint(at: file.path)
                 if checkpoint.settings.network.styles > 1 {
-                    checkpoint = try checkpoint.selecting(StyleMix(name: checkpoint.settings.styleNames[0]), path: file.path)
+                    checkpoint = try checkpoint.selecting(
+                        StyleMix(name: checkpoint.settings.styleNames[0]), path: file.path)
                 }
                 _ = try Stylizer(checkpoint: checkpoint, path: file.path)
             } catch {

@@ -10,7 +10,9 @@ import FuzzSupport
 enum FuzzOptions {
     static func main() {
         FuzzDriver.run { data in
-            let arguments = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let arguments = String(decoding: data, as: UTF8.self).split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).map(String.init)
             do {
                 _ = try FastStyle.parseAsRoot(arguments)
             } catch {

@@ -18,15 +18,19 @@ public enum FuzzDriver {
         #if FUZZING
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-            let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-            currentHarness!(bytes)
-            return 0
-        })
+        exit(
+            LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+                let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
+                currentHarness!(bytes)
+                return 0
+            })
         #else
         let files = CommandLine.arguments.dropFirst()
         guard !files.isEmpty else {
-            print("usage: \(CommandLine.arguments[0]) FILE… (runs the harness on each file; scripts/fuzz.sh builds the fuzzer)")
+            print(
+                "usage: \(CommandLine.arguments[0]) FILE… (runs the harness on each file; scripts/fuzz.sh builds the "
+                    + "fuzzer)"
+            )
             exit(2)
         }
         for file in files {
@@ -63,7 +67,9 @@ public final class ScratchFile: @unchecked Sendable {
 
     /// Replaces the file's contents with `bytes`.
     public func write(_ bytes: [UInt8]) {
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            fatalError("cannot write \(path)")
+        }
     }
 }
 

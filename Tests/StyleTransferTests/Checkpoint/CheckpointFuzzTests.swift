@@ -10,8 +10,10 @@ final class CheckpointFuzzTests: XCTestCase {
     func testGlobalHeapThatLoopsLibHDF5IsRefused() throws {
         let path = TestPaths.fixture("fuzz/checkpoint-gcol-loop.h5")
         XCTAssertThrowsError(try Checkpoint.read(from: path)) { error in
-            XCTAssertEqual("\(error)", "\(path): damaged HDF5 file: the global heap at byte 4096 holds an object of size 0 at byte 4920 "
-                           + "(the HDF5 library would loop forever reading it)")
+            XCTAssertEqual(
+                "\(error)",
+                "\(path): damaged HDF5 file: the global heap at byte 4096 holds an object of size 0 at byte 4920 "
+                    + "(the HDF5 library would loop forever reading it)")
         }
     }
 

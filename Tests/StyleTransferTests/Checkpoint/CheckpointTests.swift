@@ -44,7 +44,9 @@ final class CheckpointTests: XCTestCase {
         for layer in layers {
             let (shape, values) = try XCTUnwrap(checkpoint.styleTargets[layer])
             let n = shape[1]
-            for i in 0..<n { for j in 0..<n { XCTAssertEqual(values[i * n + j], values[j * n + i], "\(layer) not symmetric") } }
+            for i in 0..<n {
+                for j in 0..<n { XCTAssertEqual(values[i * n + j], values[j * n + i], "\(layer) not symmetric") }
+            }
             XCTAssertEqual(try file.read("style/\(layer)", as: Float.self).shape, [1, n * (n + 1) / 2])
         }
         let read = try Checkpoint.read(from: path("packed.h5"))
@@ -64,7 +66,9 @@ final class CheckpointTests: XCTestCase {
         }
         try old.closeReportingErrors()
         let whole = try Checkpoint.read(from: path("whole.h5"))
-        for layer in layers { XCTAssertEqual(whole.styleTargets[layer]?.values, checkpoint.styleTargets[layer]?.values, layer) }
+        for layer in layers {
+            XCTAssertEqual(whole.styleTargets[layer]?.values, checkpoint.styleTargets[layer]?.values, layer)
+        }
 
         // Without Gram targets (a model-only file) a file keeps the version older readers read.
         try checkpoint.modelOnly.write(to: path("model.h5"))
@@ -92,14 +96,20 @@ final class CheckpointTests: XCTestCase {
     /// One row format for the checkpoint's table and the CSV beside it; NaN where not validated.
     func testHistoryRows() throws {
         let terms = LossTerms(content: 1, style: 2, totalVariation: 3, total: 4)
-        let entries = [HistoryEntry(iteration: 7, terms: terms, seconds: 1.5),
-                       HistoryEntry(iteration: 8, terms: terms, seconds: 2.25, validation: LossTerms(content: 5, style: 6, totalVariation: 7, total: 8))]
+        let entries = [
+            HistoryEntry(iteration: 7, terms: terms, seconds: 1.5),
+            HistoryEntry(
+                iteration: 8, terms: terms, seconds: 2.25,
+                validation: LossTerms(content: 5, style: 6, totalVariation: 7, total: 8)),
+        ]
         for entry in entries {
             XCTAssertEqual(entry.row.count, HistoryEntry.columns.count)
             XCTAssertEqual(try HistoryEntry(row: entry.row), entry)
         }
         XCTAssertTrue(entries[0].row[6...].allSatisfy(\.isNaN))
-        XCTAssertEqual(TrainingReport.csv(entries), """
+        XCTAssertEqual(
+            TrainingReport.csv(entries),
+            """
             iteration,seconds,content,style,tv,total,val_content,val_style,val_tv,val_total
             7,1.500,1,2,3,4,,,,
             8,2.250,1,2,3,4,5,6,7,8
@@ -113,7 +123,8 @@ final class CheckpointTests: XCTestCase {
         settings.loss.pooling = .average
         var json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         XCTAssertTrue(json.contains("\"pooling\":\"avg\""), json)
-        json = json.replacingOccurrences(of: ",\"pooling\":\"avg\"", with: "").replacingOccurrences(of: "\"pooling\":\"avg\",", with: "")
+        json = json.replacingOccurrences(of: ",\"pooling\":\"avg\"", with: "").replacingOccurrences(
+            of: "\"pooling\":\"avg\",", with: "")
         XCTAssertFalse(json.contains("pooling"), json)
         XCTAssertEqual(try JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)).loss.pooling, .max)
     }

@@ -30,7 +30,8 @@ final class DatasetTests: XCTestCase {
     @discardableResult
     private func copy(_ source: URL, to relative: String, truncatedTo length: Int? = nil) throws -> String {
         let destination = directory.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         var data = try Data(contentsOf: source)
         if let length { data = data.prefix(length) }
         try data.write(to: destination)
@@ -75,8 +76,9 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(summary.skipped, ["broken.jpg"])
         XCTAssertEqual(skippedEvents, ["broken.jpg"])
         XCTAssertGreaterThan(summary.fileSize, 0)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }, [],
-                       "no staging file left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }, [],
+            "no staging file left behind")
 
         let pack = try ImagePack(path: output)
         XCTAssertEqual(pack.count, 4)
@@ -86,8 +88,11 @@ final class DatasetTests: XCTestCase {
             let decoded = try Image(contentsOf: original.path)
             // Short side to 32, then the central square, computed here independently.
             let scale = 32.0 / Double(min(decoded.width, decoded.height))
-            let (w, h) = (Int((Double(decoded.width) * scale).rounded()), Int((Double(decoded.height) * scale).rounded()))
-            let expected = decoded.resized(width: w, height: h).cropped(x: (w - 32) / 2, y: (h - 32) / 2, width: 32, height: 32)
+            let (w, h) = (
+                Int((Double(decoded.width) * scale).rounded()), Int((Double(decoded.height) * scale).rounded())
+            )
+            let expected = decoded.resized(width: w, height: h).cropped(
+                x: (w - 32) / 2, y: (h - 32) / 2, width: 32, height: 32)
             let stored = try pack.image(at: i)
             XCTAssertEqual(stored.width, 32)
             XCTAssertEqual(stored.height, 32)
@@ -128,17 +133,19 @@ final class DatasetTests: XCTestCase {
     func testBatchesAreDeterministicPerSeedAndIteration() throws {
         let collection = try ImageFolder(path: Self.contentFolder.path)
         let first = try TrainingBatches(collection: collection, imageSize: 24, batchSize: 2, seed: 42)
-        let second = try TrainingBatches(collection: ImageFolder(path: Self.contentFolder.path), imageSize: 24, batchSize: 2, seed: 42)
+        let second = try TrainingBatches(
+            collection: ImageFolder(path: Self.contentFolder.path), imageSize: 24, batchSize: 2, seed: 42)
         let a = try first.batch(iteration: 5)
         XCTAssertEqual(a.images.shape, [2, 3, 24, 24])
         XCTAssertEqual(a.names.count, 2)
-        _ = try second.batch(iteration: 0)  // a different history must not change batch 5
+        _ = try second.batch(iteration: 0)   // a different history must not change batch 5
         let b = try second.batch(iteration: 5)
         XCTAssertEqual(a.names, b.names)
         XCTAssertEqual(a.images.toArray(), b.images.toArray())
         let next = try first.batch(iteration: 6)
         XCTAssertNotEqual(a.images.toArray(), next.images.toArray())
-        let otherSeed = try TrainingBatches(collection: collection, imageSize: 24, batchSize: 2, seed: 43).batch(iteration: 5)
+        let otherSeed = try TrainingBatches(collection: collection, imageSize: 24, batchSize: 2, seed: 43).batch(
+            iteration: 5)
         XCTAssertNotEqual(a.images.toArray(), otherSeed.images.toArray())
         XCTAssertTrue(a.images.toArray().allSatisfy { $0.isFinite && $0 > -30 && $0 < 285 })
     }
@@ -173,11 +180,13 @@ final class DatasetTests: XCTestCase {
         let source = try photos(1)[0]
         try copy(source, to: "broken/a.jpg", truncatedTo: 300)
         try copy(source, to: "broken/b.jpg", truncatedTo: 300)
-        let batches = try TrainingBatches(collection: ImageFolder(path: path("broken")), imageSize: 8, batchSize: 1, seed: 0)
+        let batches = try TrainingBatches(
+            collection: ImageFolder(path: path("broken")), imageSize: 8, batchSize: 1, seed: 0)
         XCTAssertThrowsError(try batches.batch(iteration: 0)) { error in
             XCTAssertTrue("\(error)".contains("none of the 2 images can be read"), "\(error)")
         }
-        XCTAssertThrowsError(try ImagePackWriter.pack(folder: path("broken"), output: path("none.h5"), size: 8)) { error in
+        XCTAssertThrowsError(try ImagePackWriter.pack(folder: path("broken"), output: path("none.h5"), size: 8)) {
+            error in
             XCTAssertTrue("\(error)".contains(path("broken")), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("none.h5")))
@@ -185,7 +194,9 @@ final class DatasetTests: XCTestCase {
 
     // MARK: Bad input
 
-    private func assertError(_ expression: @autoclosure () throws -> Any, mentions fragments: String..., line: UInt = #line) {
+    private func assertError(
+        _ expression: @autoclosure () throws -> Any, mentions fragments: String..., line: UInt = #line
+    ) {
         XCTAssertThrowsError(try expression(), line: line) { error in
             for fragment in fragments {
                 XCTAssertTrue("\(error)".contains(fragment), "'\(error)' lacks '\(fragment)'", line: line)
@@ -221,6 +232,7 @@ final class DatasetTests: XCTestCase {
         try flat.write([UInt8](repeating: 0, count: 12), shape: [12], to: "images")
         flat.close()
         assertError(try ImagePack(path: wrongRank), mentions: wrongRank, "shape [12]", "N×3×H×W")
-        assertError(try ImagePack(path: wrongRank, split: "train2014"), mentions: wrongRank, "no dataset train2014/images")
+        assertError(
+            try ImagePack(path: wrongRank, split: "train2014"), mentions: wrongRank, "no dataset train2014/images")
     }
 }

@@ -9,7 +9,8 @@ final class StylizeJobsTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = try temporaryFolder("jobs")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("in/nested"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("in/nested"), withIntermediateDirectories: true)
         for name in ["in/a.jpg", "in/nested/b.png", "c.png"] {
             try StylizeTestSupport.picture(width: 8, height: 6).write(to: path(name))
         }
@@ -18,8 +19,9 @@ final class StylizeJobsTests: XCTestCase {
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     func testOneFileToOneFile() throws {
-        XCTAssertEqual(try StylizeJobs.make(inputs: [path("c.png")], output: path("out.jpg")),
-                       [StylizeJob(input: path("c.png"), output: path("out.jpg"), name: "c.png")])
+        XCTAssertEqual(
+            try StylizeJobs.make(inputs: [path("c.png")], output: path("out.jpg")),
+            [StylizeJob(input: path("c.png"), output: path("out.jpg"), name: "c.png")])
     }
 
     func testFoldersKeepTheirStructureInTheOutputFolder() throws {

@@ -33,7 +33,9 @@ final class StylizeQueueTests: XCTestCase {
 
     func testEveryJobIsReportedAndAFailureDoesNotStopTheOthers() throws {
         let jobs = try jobs(batchOf: [(20, 12), (20, 12), (9, 5)], corrupt: true)
-        let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath), settings: StylizeSettings())
+        let queue = StylizeQueue(
+            stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath),
+            settings: StylizeSettings())
         var stylized: [String] = [], failed: [String] = []
         let summary = queue.run(jobs) { event in
             switch event {
@@ -60,12 +62,17 @@ final class StylizeQueueTests: XCTestCase {
         var settings = StylizeSettings()
         for batchSize in [1, 2] {
             settings.batchSize = batchSize
-            let queue = StylizeQueue(stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath), settings: settings)
-            let outputs = jobs.map { StylizeJob(input: $0.input, output: path("batch\(batchSize)/\($0.name)"), name: $0.name) }
+            let queue = StylizeQueue(
+                stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath),
+                settings: settings)
+            let outputs = jobs.map {
+                StylizeJob(input: $0.input, output: path("batch\(batchSize)/\($0.name)"), name: $0.name)
+            }
             XCTAssertEqual(queue.run(outputs).stylized, 4)
         }
         for job in jobs {
-            let single = try Image(contentsOf: path("batch1/\(job.name)")), batched = try Image(contentsOf: path("batch2/\(job.name)"))
+            let single = try Image(contentsOf: path("batch1/\(job.name)")),
+                batched = try Image(contentsOf: path("batch2/\(job.name)"))
             XCTAssertLessThanOrEqual(zip(single.pixels, batched.pixels).map { abs($0 - $1) }.max() ?? 0, 1, job.name)
         }
     }
@@ -75,7 +82,10 @@ final class StylizeQueueTests: XCTestCase {
         var settings = StylizeSettings()
         settings.tileSize = 64
         var tiles: [Int] = []
-        _ = StylizeQueue(stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath), settings: settings).run(jobs) { event in
+        _ = StylizeQueue(
+            stylizer: try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath),
+            settings: settings
+        ).run(jobs) { event in
             if case let .tile(_, done, total, _) = event {
                 tiles.append(done)
                 XCTAssertGreaterThan(total, 1)

@@ -30,7 +30,8 @@ final class StylizerTests: XCTestCase {
         var settings = StylizeSettings()
         settings.maxUntiledPixels = 10_000
         settings.batchSize = 4
-        let small = StylizePlan(width: 50, height: 50, geometry: geometry, settings: settings)      // 52² = 2,704; ×4 > 10,000
+        // 52² = 2,704; ×4 > 10,000
+        let small = StylizePlan(width: 50, height: 50, geometry: geometry, settings: settings)
         XCTAssertEqual([small.untiled, small.batchable, small.passPixels == 52 * 52], [true, false, true])
         let tiny = StylizePlan(width: 40, height: 40, geometry: geometry, settings: settings)
         XCTAssertEqual([tiny.untiled, tiny.batchable], [true, true])
@@ -80,9 +81,11 @@ final class StylizerTests: XCTestCase {
         // Luminance from the network, colour differences (R − G) from the input, where unclamped.
         let plane = 24 * 16
         var compared = 0
-        for i in 0..<plane where (0..<3).allSatisfy({ result.pixels[$0 * plane + i] > 0.5 && result.pixels[$0 * plane + i] < 254.5 }) {
+        for i in 0..<plane
+        where (0..<3).allSatisfy({ result.pixels[$0 * plane + i] > 0.5 && result.pixels[$0 * plane + i] < 254.5 }) {
             XCTAssertEqual(result.luminance()[i], stylized.luminance()[i], accuracy: 0.01)
-            XCTAssertEqual(result.pixels[i] - result.pixels[plane + i], input.pixels[i] - input.pixels[plane + i], accuracy: 0.01)
+            XCTAssertEqual(
+                result.pixels[i] - result.pixels[plane + i], input.pixels[i] - input.pixels[plane + i], accuracy: 0.01)
             compared += 1
         }
         XCTAssertGreaterThan(compared, plane / 4)
@@ -109,8 +112,11 @@ final class StylizerTests: XCTestCase {
         stylizer.freezeStatistics(nil)
         let layout = TileLayout(width: 210, height: 150, core: 96, margin: 32, overlap: 96, alignment: 4)
         let tile = layout.tiles[0]
-        let own = try stylizer.forward([input.mirroredRegion(x: tile.x, y: tile.y, width: tile.width, height: tile.height)]).images[0].clamped()
-        let ownCore = own.cropped(x: 32, y: 32, width: 40, height: 40), wholeCore = whole.cropped(x: 0, y: 0, width: 40, height: 40)
+        let own = try stylizer.forward([
+            input.mirroredRegion(x: tile.x, y: tile.y, width: tile.width, height: tile.height)
+        ]).images[0].clamped()
+        let ownCore = own.cropped(x: 32, y: 32, width: 40, height: 40),
+            wholeCore = whole.cropped(x: 0, y: 0, width: 40, height: 40)
         XCTAssertGreaterThan(zip(ownCore.pixels, wholeCore.pixels).map { abs($0 - $1) }.max() ?? 0, 10)
     }
 
@@ -125,7 +131,8 @@ final class StylizerTests: XCTestCase {
         XCTAssertGreaterThan(tiled.tileCount, 1)
         XCTAssertEqual([tiled.image.width, tiled.image.height], [120, 80])
         let whole = try stylizer.stylize(input, settings: StylizeSettings())
-        let meanDifference = zip(whole.image.pixels, tiled.image.pixels).map { abs($0 - $1) }.reduce(0, +) / Float(input.pixels.count)
+        let meanDifference =
+            zip(whole.image.pixels, tiled.image.pixels).map { abs($0 - $1) }.reduce(0, +) / Float(input.pixels.count)
         // Statistics of a copy at 0.65× differ from the whole image's; the random network is more
         // sensitive to that than a trained one (4.2 levels for a trained one at 1000×750).
         XCTAssertLessThan(meanDifference, 12, "mean difference in levels of 255")
@@ -133,7 +140,10 @@ final class StylizerTests: XCTestCase {
 
     func testBatchesGiveTheSameImagesAsSinglePasses() throws {
         let stylizer = try Stylizer(checkpoint: try Checkpoint.read(from: modelPath), path: modelPath)
-        let images = [StylizeTestSupport.picture(width: 17, height: 11), StylizeTestSupport.picture(width: 17, height: 11).flippedHorizontally()]
+        let images = [
+            StylizeTestSupport.picture(width: 17, height: 11),
+            StylizeTestSupport.picture(width: 17, height: 11).flippedHorizontally(),
+        ]
         let batch = try stylizer.stylize(batch: images, settings: StylizeSettings())
         for (image, result) in zip(images, batch) {
             let single = try stylizer.stylize(image, settings: StylizeSettings()).image
@@ -152,7 +162,10 @@ final class StylizerTests: XCTestCase {
     }
 
     func testImpossibleSettingsAreRefused() {
-        for change in [{ (s: inout StylizeSettings) in s.strength = 1.5 }, { $0.longSide = 0 }, { $0.longSide = 100_000 }, { $0.tileSize = 8 }] {
+        for change in [
+            { (s: inout StylizeSettings) in s.strength = 1.5 }, { $0.longSide = 0 }, { $0.longSide = 100_000 },
+            { $0.tileSize = 8 },
+        ] {
             var settings = StylizeSettings()
             change(&settings)
             XCTAssertThrowsError(try settings.validate())

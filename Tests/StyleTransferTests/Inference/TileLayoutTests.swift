@@ -10,7 +10,8 @@ final class TileLayoutTests: XCTestCase {
             var coverage = [Float](repeating: 0, count: width * height)
             for tile in layout.tiles {
                 XCTAssertLessThanOrEqual(tile.width, core + 64)
-                XCTAssertTrue(tile.x >= 0 && tile.y >= 0 && tile.x + tile.width <= width && tile.y + tile.height <= height)
+                XCTAssertTrue(
+                    tile.x >= 0 && tile.y >= 0 && tile.x + tile.width <= width && tile.y + tile.height <= height)
                 XCTAssertEqual(tile.x % 4, 0)
                 XCTAssertEqual(tile.y % 4, 0)
                 if tile.x > 0 { XCTAssertEqual(tile.columnWeights.prefix(32), ArraySlice(repeating: 0, count: 32)) }
@@ -30,6 +31,7 @@ final class TileLayoutTests: XCTestCase {
     func testOneTileWhenTheImageFits() {
         let layout = TileLayout(width: 300, height: 200, core: 480, margin: 32, overlap: 96, alignment: 4)
         XCTAssertEqual(layout.tiles.count, 1)
-        XCTAssertEqual([layout.tiles[0].x, layout.tiles[0].y, layout.tiles[0].width, layout.tiles[0].height], [0, 0, 300, 200])
+        XCTAssertEqual(
+            [layout.tiles[0].x, layout.tiles[0].y, layout.tiles[0].width, layout.tiles[0].height], [0, 0, 300, 200])
     }
 }

@@ -46,20 +46,26 @@ final class VGGLossNetworkTests: XCTestCase {
 final class VGGConvolutionPolicyTests: XCTestCase {
     func testFeaturesOfAPhotographWithEachPolicyMatchTheExactOnes() throws {
         let path = try TestPaths.vggWeights()
-        let photo = try Image(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("datasets/val/budgie_serene.jpg").path)
+        let photo = try Image(
+            contentsOf: TestPaths.repositoryRoot.appendingPathComponent("datasets/val/budgie_serene.jpg").path)
         let image = Tensor(image: photo.resized(longSide: 224))
         let layers = VGGLossNetwork.layerNames(of: .vgg16)
-        let exact = try VGGLossNetwork(weightsPath: path, upTo: "relu5_3").forward(image, taps: layers).mapValues { $0.toArray() }
+        let exact = try VGGLossNetwork(weightsPath: path, upTo: "relu5_3").forward(image, taps: layers).mapValues {
+            $0.toArray()
+        }
         var policies: [(ConvolutionPolicy, bound: Double)] = [
             (try ConvolutionPolicy(algorithm: .winograd, precision: .fp32), 1e-5),
             (try ConvolutionPolicy(algorithm: .auto, precision: .fp32), 1e-5),
         ]
         if CPUFeatures.hasNativeBF16 {
-            policies += [(try ConvolutionPolicy(algorithm: .direct, precision: .bf16), 2.5e-2),
-                         (try ConvolutionPolicy(algorithm: .auto, precision: .auto), 2.5e-2)]
+            policies += [
+                (try ConvolutionPolicy(algorithm: .direct, precision: .bf16), 2.5e-2),
+                (try ConvolutionPolicy(algorithm: .auto, precision: .auto), 2.5e-2),
+            ]
         }
         for (policy, bound) in policies {
-            let fast = try VGGLossNetwork(weightsPath: path, upTo: "relu5_3", policy: policy).forward(image, taps: layers)
+            let fast = try VGGLossNetwork(weightsPath: path, upTo: "relu5_3", policy: policy).forward(
+                image, taps: layers)
             for layer in layers {
                 var squaredError = 0.0, squared = 0.0
                 for (a, b) in zip(fast[layer]!.toArray(), exact[layer]!) {

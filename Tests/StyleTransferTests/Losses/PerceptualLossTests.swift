@@ -28,8 +28,10 @@ final class PerceptualLossTests: XCTestCase {
             let x = image(16, 16, seed: 3, batch: 2)
             let gradient = Tensor(shape: x.shape)
             try loss.evaluate(x, content: content, style: style, gradient: gradient)
-            let result = try GradientCheck.compareDirectional(name: "perceptual loss (\(pooling))", x: x,
-                                                              analyticGradient: gradient, epsilon: 0.005) {
+            let result = try GradientCheck.compareDirectional(
+                name: "perceptual loss (\(pooling))", x: x,
+                analyticGradient: gradient, epsilon: 0.005
+            ) {
                 try loss.evaluate(x, content: content, style: style).total
             }
             XCTAssertLessThan(result.maxRelativeError, pooling == .average ? 1e-2 : 3e-2, result.description)

@@ -7,7 +7,8 @@ import XCTest
 
 final class StyleOptimizerTests: XCTestCase {
     private func repositoryImage(_ relative: String, longSide: Int) throws -> Image {
-        try Image(contentsOf: TestPaths.repositoryRoot.appendingPathComponent(relative).path).resized(longSide: longSide)
+        try Image(contentsOf: TestPaths.repositoryRoot.appendingPathComponent(relative).path).resized(
+            longSide: longSide)
     }
 
     private func optimizer(_ configure: (inout LossSettings) -> Void = { _ in }) throws -> StyleOptimizer {
@@ -30,8 +31,9 @@ final class StyleOptimizerTests: XCTestCase {
         let style = try repositoryImage("datasets/styles/starry_night.jpg", longSide: 48)
         let optimizer = try optimizer()
         for (method, iterations, factor) in [(OptimizationSettings.Method.lbfgs, 30, 20.0), (.adam, 40, 5.0)] {
-            let result = try optimizer.run(content: content, styles: [style], initial: content,
-                                           settings: settings(method, iterations: iterations))
+            let result = try optimizer.run(
+                content: content, styles: [style], initial: content,
+                settings: settings(method, iterations: iterations))
             let first = result.history.first!.total, last = result.history.last!.total
             XCTAssertLessThan(last * factor, first, "\(method): \(first) → \(last)")
             XCTAssertEqual(result.image.width, content.width)
@@ -45,8 +47,10 @@ final class StyleOptimizerTests: XCTestCase {
         let optimizer = try optimizer()
         for method in OptimizationSettings.Method.allCases {
             var reported: [Int] = []
-            let result = try optimizer.run(content: content, styles: [content], initial: content,
-                                           settings: settings(method, iterations: 5)) { p in
+            let result = try optimizer.run(
+                content: content, styles: [content], initial: content,
+                settings: settings(method, iterations: 5)
+            ) { p in
                 reported.append(p.iteration)
                 return true
             }
@@ -61,7 +65,8 @@ final class StyleOptimizerTests: XCTestCase {
         let style = try repositoryImage("datasets/styles/great_wave.jpg", longSide: 40)
         let optimizer = try optimizer()
         let noise = StyleOptimizer.noise(width: 40, height: 32, seed: 1)
-        let result = try optimizer.run(content: nil, styles: [style], initial: noise, settings: settings(.lbfgs, iterations: 40))
+        let result = try optimizer.run(
+            content: nil, styles: [style], initial: noise, settings: settings(.lbfgs, iterations: 40))
         XCTAssertLessThan(result.history.last!.style * 4, result.history.first!.style)
     }
 
@@ -72,18 +77,23 @@ final class StyleOptimizerTests: XCTestCase {
         let a = try repositoryImage("datasets/styles/starry_night.jpg", longSide: 40)
         let b = try repositoryImage("datasets/styles/the_scream.jpg", longSide: 40)
         let optimizer = try optimizer()
-        let blended = try optimizer.run(content: content, styles: [a, b], styleBlend: [1, 1], initial: content,
-                                        settings: settings(.lbfgs, iterations: 30)).image
+        let blended = try optimizer.run(
+            content: content, styles: [a, b], styleBlend: [1, 1], initial: content,
+            settings: settings(.lbfgs, iterations: 30)
+        ).image
         let loss = optimizer.loss
-        let targetsA = try loss.styleTargets(for: Tensor(image: a)), targetsB = try loss.styleTargets(for: Tensor(image: b))
+        let targetsA = try loss.styleTargets(for: Tensor(image: a)),
+            targetsB = try loss.styleTargets(for: Tensor(image: b))
         let blend = StyleTargets.blend([targetsA, targetsB], weights: [1, 1])
         let x = Tensor(image: blended)
         let toBlend = try loss.evaluate(x, content: nil, style: blend).style
         let toA = try loss.evaluate(x, content: nil, style: targetsA).style
         let toB = try loss.evaluate(x, content: nil, style: targetsB).style
         XCTAssertLessThan(toBlend, min(toA, toB), "blend \(toBlend), A \(toA), B \(toB)")
-        XCTAssertThrowsError(try optimizer.run(content: content, styles: [a, b], styleBlend: [1], initial: content,
-                                               settings: settings(.lbfgs, iterations: 1)))
+        XCTAssertThrowsError(
+            try optimizer.run(
+                content: content, styles: [a, b], styleBlend: [1], initial: content,
+                settings: settings(.lbfgs, iterations: 1)))
     }
 
     /// --preserve-colors: the result's chroma (YIQ I and Q) is the content's, measured.
@@ -108,7 +118,8 @@ final class StyleOptimizerTests: XCTestCase {
             return total / Float(n)
         }
         let kept = chromaDistance(preserved, content), changed = chromaDistance(plain, content)
-        XCTAssertLessThan(kept, 1.5, "chroma distance with --preserve-colors \(kept)")   // clamping to 0…255 leaves a little
+        // Clamping to 0…255 leaves a little.
+        XCTAssertLessThan(kept, 1.5, "chroma distance with --preserve-colors \(kept)")
         XCTAssertGreaterThan(changed, 4 * kept, "without it \(changed)")
     }
 }

@@ -3,10 +3,11 @@ import XCTest
 
 final class LossPlotTests: XCTestCase {
     func testLevelAndMarkerAreDrawnOnALogScale() {
-        let plot = LossPlot(title: "a < b",
-                            series: [.init(label: "optimization", color: "#111", points: [(1, 1000), (2, 100), (3, 10)])],
-                            levels: [.init(label: "fast network", color: "#222", value: 100)],
-                            markers: [.init(label: "below at 3", color: "#333", x: 3, y: 10)])
+        let plot = LossPlot(
+            title: "a < b",
+            series: [.init(label: "optimization", color: "#111", points: [(1, 1000), (2, 100), (3, 10)])],
+            levels: [.init(label: "fast network", color: "#222", value: 100)],
+            markers: [.init(label: "below at 3", color: "#333", x: 3, y: 10)])
         let svg = plot.svg(width: 400, height: 300)
         XCTAssertTrue(svg.contains("a &lt; b"))
         XCTAssertTrue(svg.contains("stroke-dasharray=\"6,4\""), "the level is dashed")

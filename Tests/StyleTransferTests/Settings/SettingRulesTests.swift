@@ -5,7 +5,9 @@ import XCTest
 /// What the settings accept, wherever they come from (arguments or a checkpoint's JSON).
 final class SettingRulesTests: XCTestCase {
     func testArchitecturesAreParsedStrictly() {
-        for bad in ["c-3s1-3", "c+3s1-3", "c3s1-3-3", "c3s-3", "c3s1-", "c3s1-8,d16,c3s1-3", "c3s1-8,u8,c3s1-3", "c5000s1-3"] {
+        for bad in [
+            "c-3s1-3", "c+3s1-3", "c3s1-3-3", "c3s-3", "c3s1-", "c3s1-8,d16,c3s1-3", "c3s1-8,u8,c3s1-3", "c5000s1-3",
+        ] {
             XCTAssertThrowsError(try Architecture(bad), bad)
         }
         XCTAssertNoThrow(try Architecture("c3s1-8,d16,u8,c3s1-3"))
@@ -52,7 +54,8 @@ final class SettingRulesTests: XCTestCase {
         XCTAssertEqual(settings.learningRate(at: 49), 2e-3, accuracy: 1e-9)
         XCTAssertEqual(settings.learningRate(at: 100), 4e-3)
         XCTAssertEqual(settings.learningRate(at: 550), 2e-3, accuracy: 1e-9)
-        XCTAssertEqual(settings.learningRate(at: 999), 4e-3 * Float(0.5 * (1 + cos(Double.pi * 899 / 900))), accuracy: 1e-12)
+        XCTAssertEqual(
+            settings.learningRate(at: 999), 4e-3 * Float(0.5 * (1 + cos(Double.pi * 899 / 900))), accuracy: 1e-12)
         let rates = (100..<1000).map(settings.learningRate(at:))
         XCTAssertTrue(zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 }, "falls after the warm-up")
         settings.learningRateSchedule = nil   // as in checkpoints written before schedules
@@ -78,7 +81,9 @@ final class SettingRulesTests: XCTestCase {
         settings.cooldownIterations = 0
         XCTAssertEqual(settings.learningRate(at: 1999), 2e-3)
         settings.cooldownIterations = -1
-        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .cooldownIterations) }
+        XCTAssertThrowsError(try settings.validate()) {
+            XCTAssertEqual(($0 as? InvalidSetting)?.setting, .cooldownIterations)
+        }
     }
 
     func testFinalCropsTakeTheLastIterations() throws {
@@ -91,12 +96,18 @@ final class SettingRulesTests: XCTestCase {
         XCTAssertEqual((0..<10).map(settings.imageSize(at:)), [128, 128, 128, 128, 128, 128, 128, 256, 256, 256])
         XCTAssertEqual(settings.largestImageSize, 256)
         settings.finalImageSize = 250   // Johnson's network needs multiples of 4
-        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalImageSize) }
+        XCTAssertThrowsError(try settings.validate()) {
+            XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalImageSize)
+        }
         settings.finalImageSize = nil
-        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
+        XCTAssertThrowsError(try settings.validate()) {
+            XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations)
+        }
         settings.finalImageSize = 256
         settings.finalIterations = 0
-        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations) }
+        XCTAssertThrowsError(try settings.validate()) {
+            XCTAssertEqual(($0 as? InvalidSetting)?.setting, .finalIterations)
+        }
     }
 
     func testAResumedRunNamesTheSettingsThatDiffer() throws {
@@ -106,7 +117,9 @@ final class SettingRulesTests: XCTestCase {
         given.imageSize = 256
         given.batchSize = 8
         given.iterations = 5000
-        XCTAssertThrowsError(try given.requireNoConflicts(resuming: saved, given: [.imageSize, .batchSize, .iterations])) { error in
+        XCTAssertThrowsError(
+            try given.requireNoConflicts(resuming: saved, given: [.imageSize, .batchSize, .iterations])
+        ) { error in
             let conflict = error as? ResumeConflict
             XCTAssertEqual(conflict?.differences.map(\.setting), [.imageSize, .batchSize])
             XCTAssertEqual(conflict?.differences.first?.saved, "128")

@@ -24,11 +24,13 @@ final class WorkingMemoryTests: XCTestCase {
     func testStylizingIsEstimatedBelowItsMeasuredPeak() {
         let johnson = Architecture.johnson
         // Measured: 0.80 GiB through the command for 1920×1080 untiled (1920×1080 padded to 1920×1080).
-        let untiled = WorkingMemory.stylizingBytes(width: 1920, height: 1080, passPixels: 1920 * 1080, batch: 1, architecture: johnson)
+        let untiled = WorkingMemory.stylizingBytes(
+            width: 1920, height: 1080, passPixels: 1920 * 1080, batch: 1, architecture: johnson)
         XCTAssertLessThan(untiled, 0.80 * gibibyte)
         XCTAssertGreaterThan(untiled, 0.3 * gibibyte)
         // Measured: 1.29 GiB for 4000×3000 in tiles (passes of at most the 2.5-megapixel limit).
-        let tiled = WorkingMemory.stylizingBytes(width: 4000, height: 3000, passPixels: 2_500_000, batch: 1, architecture: johnson)
+        let tiled = WorkingMemory.stylizingBytes(
+            width: 4000, height: 3000, passPixels: 2_500_000, batch: 1, architecture: johnson)
         XCTAssertLessThan(tiled, 1.29 * gibibyte)
     }
 
@@ -52,6 +54,8 @@ final class WorkingMemoryTests: XCTestCase {
         let deep = WorkingMemory.lossNetworkFloatsPerPixel(through: "relu4_3")
         XCTAssertEqual(shallow, 128)   // two convolutions of 64 channels at full size
         XCTAssertGreaterThan(deep, shallow)
-        XCTAssertGreaterThan(WorkingMemory.lossNetworkFloatsPerPixel(through: "relu3_4"), WorkingMemory.lossNetworkFloatsPerPixel(through: "relu3_3"))
+        XCTAssertGreaterThan(
+            WorkingMemory.lossNetworkFloatsPerPixel(through: "relu3_4"),
+            WorkingMemory.lossNetworkFloatsPerPixel(through: "relu3_3"))
     }
 }

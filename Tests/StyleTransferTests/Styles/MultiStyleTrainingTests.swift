@@ -26,7 +26,10 @@ final class MultiStyleTrainingTests: XCTestCase {
         defer { trainer.network.isTraining = true }
         trainer.network.styleOfSample = [style]
         return try images.reduce(0) { sum, image in
-            sum + (try trainer.loss.evaluate(try trainer.network.forward(Tensor(image: image)), content: nil, style: targets).style)
+            sum
+                + (try trainer.loss.evaluate(
+                    try trainer.network.forward(Tensor(image: image)), content: nil, style: targets
+                ).style)
         } / Double(images.count)
     }
 
@@ -37,11 +40,15 @@ final class MultiStyleTrainingTests: XCTestCase {
         var counts = [0, 0, 0]
         for iteration in 0..<30 {
             let whole = schedule.styles(iteration: iteration, slots: 0..<4)
-            XCTAssertEqual(schedule.styles(iteration: iteration, slots: 0..<1) + schedule.styles(iteration: iteration, slots: 1..<4), whole)
+            XCTAssertEqual(
+                schedule.styles(iteration: iteration, slots: 0..<1)
+                    + schedule.styles(iteration: iteration, slots: 1..<4), whole)
             for style in whole { counts[style] += 1 }
         }
         XCTAssertEqual(counts, [40, 40, 40])
-        XCTAssertNotEqual(schedule.styles(iteration: 0, slots: 0..<4), StyleSchedule(styles: 3, batchSize: 4, seed: 10).styles(iteration: 0, slots: 0..<4))
+        XCTAssertNotEqual(
+            schedule.styles(iteration: 0, slots: 0..<4),
+            StyleSchedule(styles: 3, batchSize: 4, seed: 10).styles(iteration: 0, slots: 0..<4))
     }
 
     /// A style of share 3 gets three times the images of one of share 1; equal shares are the
@@ -56,10 +63,12 @@ final class MultiStyleTrainingTests: XCTestCase {
         let balanced = StyleSchedule(styles: 3, batchSize: 4, seed: 9)
         let ones = StyleSchedule(styles: 3, batchSize: 4, seed: 9, shares: [1, 1, 1])
         for iteration in 0..<10 {
-            XCTAssertEqual(ones.styles(iteration: iteration, slots: 0..<4), balanced.styles(iteration: iteration, slots: 0..<4))
+            XCTAssertEqual(
+                ones.styles(iteration: iteration, slots: 0..<4), balanced.styles(iteration: iteration, slots: 0..<4))
         }
 
-        XCTAssertEqual(try StyleShares("starry_night=3").shares(for: ["great_wave", "starry_night", "udnie"]), [1, 3, 1])
+        XCTAssertEqual(
+            try StyleShares("starry_night=3").shares(for: ["great_wave", "starry_night", "udnie"]), [1, 3, 1])
         for bad in ["starry_night=0", "starry_night=x", "starry_night", "=2", "a=1,a=2", "a=101"] {
             XCTAssertThrowsError(try StyleShares(bad), bad)
         }
@@ -78,14 +87,18 @@ final class MultiStyleTrainingTests: XCTestCase {
         try first.checkpoint().write(to: path)
         let saved = try Checkpoint.read(from: path)
         XCTAssertNil(saved.settings.styleShares)
-        let resumed = try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings),
-                                  styleShares: try StyleShares("great_wave=3"))
+        let resumed = try Trainer(
+            resuming: saved, path: path, vggPath: try TestPaths.vggWeights(),
+            batches: try TinyTraining.batches(settings),
+            styleShares: try StyleShares("great_wave=3"))
         XCTAssertEqual(resumed.settings.styleShares, [1, 3])
         for _ in 0..<2 { try resumed.step() }
         try resumed.checkpoint().write(to: path)
         XCTAssertEqual(try Checkpoint.read(from: path).settings.styleShares, [1, 3])
-        XCTAssertThrowsError(try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(),
-                                         batches: try TinyTraining.batches(settings), styleShares: try StyleShares("udnie=2")))
+        XCTAssertThrowsError(
+            try Trainer(
+                resuming: saved, path: path, vggPath: try TestPaths.vggWeights(),
+                batches: try TinyTraining.batches(settings), styleShares: try StyleShares("udnie=2")))
         var single = try TinyTraining.settings(iterations: 4)
         single.styleShares = [2]
         XCTAssertThrowsError(try single.validate())
@@ -103,8 +116,11 @@ final class MultiStyleTrainingTests: XCTestCase {
         try first.checkpoint().write(to: path)
         let saved = try Checkpoint.read(from: path)
         XCTAssertEqual(saved.settings, settings)
-        XCTAssertEqual(saved.styleTargets["relu2_2"]?.shape, [2, 128, 128] as [Int]?, "a (styles, C, C) target per layer")
-        let resumed = try Trainer(resuming: saved, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings))
+        XCTAssertEqual(
+            saved.styleTargets["relu2_2"]?.shape, [2, 128, 128] as [Int]?, "a (styles, C, C) target per layer")
+        let resumed = try Trainer(
+            resuming: saved, path: path, vggPath: try TestPaths.vggWeights(),
+            batches: try TinyTraining.batches(settings))
         for _ in 0..<2 { try resumed.step() }
         for (a, b) in zip(resumed.network.parameters, straight.network.parameters) {
             XCTAssertEqual(a.value.toArray(), b.value.toArray(), a.name)
@@ -135,7 +151,9 @@ final class MultiStyleTrainingTests: XCTestCase {
         let rows = try XCTUnwrap(checkpoint.parameters.first { $0.name == "layer2.norm.weight" })
         let mixed = try XCTUnwrap(blend.parameters.first { $0.name == "layer2.norm.weight" })
         XCTAssertEqual(mixed.shape, [16])
-        for c in 0..<16 { XCTAssertEqual(mixed.values[c], 0.75 * rows.values[c] + 0.25 * rows.values[16 + c], accuracy: 1e-6) }
+        for c in 0..<16 {
+            XCTAssertEqual(mixed.values[c], 0.75 * rows.values[c] + 0.25 * rows.values[16 + c], accuracy: 1e-6)
+        }
 
         XCTAssertThrowsError(try checkpoint.selecting(nil, path: "m.h5")) { error in
             XCTAssertEqual((error as? MissingSetting)?.setting, .styleName)
@@ -162,7 +180,9 @@ final class MultiStyleTrainingTests: XCTestCase {
         XCTAssertEqual(base.styleCount, 2)
         for _ in 0..<baseSettings.iterations { try base.step() }
         let images = try crops()
-        let targets = try TinyTraining.styleImages(baseSettings).map { try base.loss.styleTargets(for: Tensor(image: $0.resized(longSide: 64))) }
+        let targets = try TinyTraining.styleImages(baseSettings).map {
+            try base.loss.styleTargets(for: Tensor(image: $0.resized(longSide: 64)))
+        }
         for style in 0..<2 {
             let own = try styleLoss(base, style: style, targets: targets[style], on: images)
             let other = try styleLoss(base, style: 1 - style, targets: targets[style], on: images)
@@ -176,28 +196,38 @@ final class MultiStyleTrainingTests: XCTestCase {
         settings.styleImage = "great_wave.jpg"
         settings.trainedParameters = .norm
         let saved = try Checkpoint.read(from: basePath)
-        let trainer = try Trainer(settings: settings, styles: [try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/great_wave.jpg"))],
-                                  base: saved, basePath: basePath, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings))
+        let trainer = try Trainer(
+            settings: settings,
+            styles: [try Image(contentsOf: TestPaths.repositoryFile("datasets/styles/great_wave.jpg"))],
+            base: saved, basePath: basePath, vggPath: try TestPaths.vggWeights(),
+            batches: try TinyTraining.batches(settings))
         XCTAssertEqual(trainer.settings.base, "base.h5")
         XCTAssertEqual(trainer.settings.network.architecture, baseSettings.network.architecture)
         let waveRow = try XCTUnwrap(base.network.normalizations.first).gamma.value.toArray()[8..<16]
-        XCTAssertEqual(Array(try XCTUnwrap(trainer.network.normalizations.first).gamma.value.toArray()), Array(waveRow),
-                       "the nearest base style to the Great Wave is the Great Wave's")
+        XCTAssertEqual(
+            Array(try XCTUnwrap(trainer.network.normalizations.first).gamma.value.toArray()), Array(waveRow),
+            "the nearest base style to the Great Wave is the Great Wave's")
         let convolutions = trainer.network.parameters.filter { !$0.name.contains(".norm.") }.map { $0.value.toArray() }
         let norms = trainer.network.normalizations.map { $0.gamma.value.toArray() }
         for _ in 0..<3 { try trainer.step() }
-        XCTAssertEqual(trainer.network.parameters.filter { !$0.name.contains(".norm.") }.map { $0.value.toArray() }, convolutions)
+        XCTAssertEqual(
+            trainer.network.parameters.filter { !$0.name.contains(".norm.") }.map { $0.value.toArray() }, convolutions)
         XCTAssertNotEqual(trainer.network.normalizations.map { $0.gamma.value.toArray() }, norms)
-        XCTAssertEqual(trainer.parameterCount, trainer.network.normalizations.flatMap(\.parameters).reduce(0) { $0 + $1.value.storageCount })
+        XCTAssertEqual(
+            trainer.parameterCount,
+            trainer.network.normalizations.flatMap(\.parameters).reduce(0) { $0 + $1.value.storageCount })
 
         // Saved and resumed: the optimizer holds the normalizations' moments only.
         let path = directory.appendingPathComponent("new.h5").path
         try trainer.checkpoint().write(to: path)
         var resumedSettings = try Checkpoint.read(from: path)
         resumedSettings.settings.iterations = 4
-        let resumed = try Trainer(resuming: resumedSettings, path: path, vggPath: try TestPaths.vggWeights(), batches: try TinyTraining.batches(settings))
+        let resumed = try Trainer(
+            resuming: resumedSettings, path: path, vggPath: try TestPaths.vggWeights(),
+            batches: try TinyTraining.batches(settings))
         try resumed.step()
-        XCTAssertEqual(resumed.network.parameters.filter { !$0.name.contains(".norm.") }.map { $0.value.toArray() }, convolutions)
+        XCTAssertEqual(
+            resumed.network.parameters.filter { !$0.name.contains(".norm.") }.map { $0.value.toArray() }, convolutions)
     }
 
     /// A network's styles are checked when its settings are: one image per style, distinct names,
@@ -212,6 +242,8 @@ final class MultiStyleTrainingTests: XCTestCase {
         XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .styleImage) }
         settings.styleImages = paintings
         settings.network.normalization = .batch
-        XCTAssertThrowsError(try settings.validate()) { XCTAssertEqual(($0 as? InvalidSetting)?.setting, .normalization) }
+        XCTAssertThrowsError(try settings.validate()) {
+            XCTAssertEqual(($0 as? InvalidSetting)?.setting, .normalization)
+        }
     }
 }

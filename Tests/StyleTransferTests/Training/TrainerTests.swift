@@ -44,7 +44,9 @@ final class TrainerTests: XCTestCase {
         try assertResumingContinuesExactly(settings)
     }
 
-    private func assertResumingContinuesExactly(_ settings: TrainingSettings, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertResumingContinuesExactly(
+        _ settings: TrainingSettings, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let vgg = try TestPaths.vggWeights()
         let straight = try TinyTraining.trainer(settings)
         for _ in 0..<5 { try straight.step() }
@@ -55,14 +57,17 @@ final class TrainerTests: XCTestCase {
         try first.checkpoint().write(to: path)
         let saved = try Checkpoint.read(from: path)
         XCTAssertEqual(saved.settings, settings, file: file, line: line)
-        let resumed = try Trainer(resuming: saved, path: path, vggPath: vgg, batches: try TinyTraining.batches(settings))
+        let resumed = try Trainer(
+            resuming: saved, path: path, vggPath: vgg, batches: try TinyTraining.batches(settings))
         XCTAssertEqual(resumed.iteration, 3)
         for _ in 0..<2 { try resumed.step() }
         for (a, b) in zip(resumed.network.parameters, straight.network.parameters) {
             XCTAssertEqual(a.value.toArray(), b.value.toArray(), a.name)
         }
         XCTAssertEqual(resumed.history.map(\.terms), straight.history.map(\.terms))
-        let (moments, expected) = (try XCTUnwrap(resumed.checkpoint().optimizer), try XCTUnwrap(straight.checkpoint().optimizer))
+        let (moments, expected) = (
+            try XCTUnwrap(resumed.checkpoint().optimizer), try XCTUnwrap(straight.checkpoint().optimizer)
+        )
         XCTAssertEqual(moments.step, 5)
         XCTAssertEqual(moments.step, expected.step)
         XCTAssertTrue(moments.firstMoment == expected.firstMoment, "first moments differ")
@@ -74,8 +79,11 @@ final class TrainerTests: XCTestCase {
         let trainer = try TinyTraining.trainer(settings)
         let path = directory.appendingPathComponent("slim.h5").path
         try trainer.checkpoint(includingOptimizer: false).write(to: path)
-        XCTAssertThrowsError(try Trainer(resuming: try Checkpoint.read(from: path), path: path, vggPath: try TestPaths.vggWeights(),
-                                         batches: try TinyTraining.batches(settings))) { error in
+        XCTAssertThrowsError(
+            try Trainer(
+                resuming: try Checkpoint.read(from: path), path: path, vggPath: try TestPaths.vggWeights(),
+                batches: try TinyTraining.batches(settings))
+        ) { error in
             XCTAssertTrue("\(error)".contains("optimizer"), "\(error)")
         }
     }
@@ -85,14 +93,18 @@ final class TrainerTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let source = try ImageFolder(path: TinyTraining.contentFolder)
         for i in 0..<3 {
-            try FileManager.default.copyItem(atPath: source.filePath(at: i), toPath: folder.appendingPathComponent("\(i).jpg").path)
+            try FileManager.default.copyItem(
+                atPath: source.filePath(at: i), toPath: folder.appendingPathComponent("\(i).jpg").path)
         }
-        FileManager.default.createFile(atPath: folder.appendingPathComponent("broken.jpg").path, contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
+        FileManager.default.createFile(
+            atPath: folder.appendingPathComponent("broken.jpg").path, contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
         let settings = try TinyTraining.settings(iterations: 4)
         let data = try TinyTraining.batches(settings, collection: try ImageFolder(path: folder.path))
         var warnings: [String] = []
         data.onSkip = { name, _ in warnings.append(name) }
-        let trainer = try Trainer(settings: settings, style: try TinyTraining.styleImage(), vggPath: try TestPaths.vggWeights(), batches: data)
+        let trainer = try Trainer(
+            settings: settings, style: try TinyTraining.styleImage(), vggPath: try TestPaths.vggWeights(), batches: data
+        )
         for _ in 0..<4 { try trainer.step() }
         XCTAssertEqual(warnings, ["broken.jpg"])
         XCTAssertEqual(trainer.skippedImages, ["broken.jpg"])

@@ -20,8 +20,9 @@ final class TrainingBudgetTests: XCTestCase {
         // No time left: one more step, never fewer.
         XCTAssertEqual(budget.iterations(for: settings, from: 140, secondsPerStep: 0.5, secondsLeft: -5), 141)
         // Endless time: the bound on iterations.
-        XCTAssertEqual(budget.iterations(for: settings, from: 0, secondsPerStep: 1e-9, secondsLeft: 1e300),
-                       SettingBounds.iterations.upperBound)
+        XCTAssertEqual(
+            budget.iterations(for: settings, from: 0, secondsPerStep: 1e-9, secondsLeft: 1e300),
+            SettingBounds.iterations.upperBound)
     }
 
     /// The pace is measured over a window of steps: final crops count only where the run has them,

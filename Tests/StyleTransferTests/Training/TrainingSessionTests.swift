@@ -13,12 +13,18 @@ final class TrainingSessionTests: XCTestCase {
         directory = try temporaryFolder("session")
     }
 
-    private func session(_ settings: TrainingSettings, validation: Bool = true, budget: TrainingBudget? = nil) throws -> TrainingSession {
+    private func session(_ settings: TrainingSettings, validation: Bool = true, budget: TrainingBudget? = nil) throws
+        -> TrainingSession
+    {
         let files = TrainingFiles(checkpoint: directory.appendingPathComponent("runs/style.h5").path)
         try files.prepare()
-        let images = try validation ? ValidationImages(folder: TestPaths.repositoryFile("datasets/val"), size: settings.imageSize,
-                                                       limit: 2, sampleLimit: 1, sampleSize: 48) : nil
-        return TrainingSession(trainer: try TinyTraining.trainer(settings), files: files, validation: images, budget: budget)
+        let images =
+            try validation
+            ? ValidationImages(
+                folder: TestPaths.repositoryFile("datasets/val"), size: settings.imageSize,
+                limit: 2, sampleLimit: 1, sampleSize: 48) : nil
+        return TrainingSession(
+            trainer: try TinyTraining.trainer(settings), files: files, validation: images, budget: budget)
     }
 
     /// A short name per event, to compare sequences.
@@ -43,8 +49,12 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(try session.run { events.append(self.name($0)) }, .finished)
         let calibrated = TrainingBudget.calibrationSteps + 1
         XCTAssertEqual(events.filter { $0.hasPrefix("planned") }, ["planned \(calibrated + 1)"])
-        XCTAssertEqual(events.suffix(4), ["step \(calibrated + 1)", "validated \(calibrated + 1)", "samples \(calibrated + 1)",
-                                          "checkpoint \(calibrated + 1)"])
+        XCTAssertEqual(
+            events.suffix(4),
+            [
+                "step \(calibrated + 1)", "validated \(calibrated + 1)", "samples \(calibrated + 1)",
+                "checkpoint \(calibrated + 1)",
+            ])
         let saved = try Checkpoint.read(from: session.files.checkpoint)
         XCTAssertEqual(saved.settings.iterations, calibrated + 1)
         XCTAssertEqual(saved.iteration, calibrated + 1)
@@ -63,12 +73,16 @@ final class TrainingSessionTests: XCTestCase {
             if case let .stepped(p) = event { progress.append(p) }
         }
         XCTAssertEqual(outcome, .finished)
-        XCTAssertEqual(events, ["validated 0",
-                                "step 1",
-                                "step 2", "validated 2", "checkpoint 2",
-                                "step 3", "samples 3",
-                                "step 4", "validated 4", "checkpoint 4",
-                                "step 5", "validated 5", "samples 5", "checkpoint 5"])
+        XCTAssertEqual(
+            events,
+            [
+                "validated 0",
+                "step 1",
+                "step 2", "validated 2", "checkpoint 2",
+                "step 3", "samples 3",
+                "step 4", "validated 4", "checkpoint 4",
+                "step 5", "validated 5", "samples 5", "checkpoint 5",
+            ])
         XCTAssertEqual(progress.map(\.stepsThisSession), [1, 2, 3, 4, 5])
         XCTAssertEqual(progress.last?.isLast, true)
         XCTAssertTrue(progress.allSatisfy { $0.imagesPerSecond > 0 && $0.secondsLeft >= 0 })
@@ -83,8 +97,12 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(csv.count, 1 + 5)
         XCTAssertEqual(csv.filter { !$0.hasSuffix(",,,,") }.count, 1 + 3, "validation at 2, 4 and 5")
         XCTAssertTrue(try String(contentsOfFile: files.lossPlot, encoding: .utf8).contains("<svg"))
-        XCTAssertEqual(samples.map { URL(fileURLWithPath: $0).lastPathComponent }, ["000003_budgie_blue-periwinkle.png",
-                                                                                 "000005_budgie_blue-periwinkle.png"])
+        XCTAssertEqual(
+            samples.map { URL(fileURLWithPath: $0).lastPathComponent },
+            [
+                "000003_budgie_blue-periwinkle.png",
+                "000005_budgie_blue-periwinkle.png",
+            ])
         for path in samples { XCTAssertNoThrow(try Image(contentsOf: path)) }
     }
 
@@ -105,10 +123,12 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(saved.iteration, 2)
 
         let resumed = TrainingSession(
-            trainer: try Trainer(resuming: saved, path: session.files.checkpoint, vggPath: try TestPaths.vggWeights(),
-                                 batches: try TinyTraining.batches(settings)),
+            trainer: try Trainer(
+                resuming: saved, path: session.files.checkpoint, vggPath: try TestPaths.vggWeights(),
+                batches: try TinyTraining.batches(settings)),
             files: session.files,
-            validation: try ValidationImages(folder: TestPaths.repositoryFile("datasets/val"), size: 32, limit: 1, sampleLimit: 0))
+            validation: try ValidationImages(
+                folder: TestPaths.repositoryFile("datasets/val"), size: 32, limit: 1, sampleLimit: 0))
         events = []
         XCTAssertEqual(try resumed.run { events.append(self.name($0)) }, .finished)
         XCTAssertEqual(events, ["step 3", "step 4", "validated 4", "checkpoint 4"])
@@ -118,7 +138,8 @@ final class TrainingSessionTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("taken")
         FileManager.default.createFile(atPath: file.path, contents: Data("a file".utf8))
-        XCTAssertThrowsError(try TrainingFiles(checkpoint: file.appendingPathComponent("run.h5").path).prepare()) { error in
+        XCTAssertThrowsError(try TrainingFiles(checkpoint: file.appendingPathComponent("run.h5").path).prepare()) {
+            error in
             XCTAssertTrue(error.localizedDescription.contains("cannot create its folder"), error.localizedDescription)
         }
     }

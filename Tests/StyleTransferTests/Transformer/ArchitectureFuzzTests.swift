@@ -6,7 +6,8 @@ import XCTest
 /// parser, now clear errors.
 final class ArchitectureFuzzTests: XCTestCase {
     private func string(halvings: Int) -> String {
-        (Array(repeating: "d4", count: halvings) + Array(repeating: "u4", count: halvings) + ["c3s1-3"]).joined(separator: ",")
+        (Array(repeating: "d4", count: halvings) + Array(repeating: "u4", count: halvings) + ["c3s1-3"]).joined(
+            separator: ",")
     }
 
     /// 63 halvings overflowed the parser's scale (an arithmetic-overflow trap): `--arch`, or a
@@ -17,7 +18,8 @@ final class ArchitectureFuzzTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("halves the input's size more than 15 times"), "\(error)")
             }
         }
-        let strided = (Array(repeating: "c3s2-4", count: 70) + Array(repeating: "u4", count: 70) + ["c3s1-3"]).joined(separator: ",")
+        let strided = (Array(repeating: "c3s2-4", count: 70) + Array(repeating: "u4", count: 70) + ["c3s1-3"]).joined(
+            separator: ",")
         XCTAssertThrowsError(try Architecture(named: strided))
     }
 

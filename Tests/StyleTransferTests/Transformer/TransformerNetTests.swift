@@ -16,7 +16,9 @@ final class TransformerNetTests: XCTestCase {
     func testArchitectureStrings() throws {
         XCTAssertEqual(Architecture.johnson.blocks.count, 11)
         XCTAssertEqual(try Architecture("c3s1-8, d16, R16, u8, c3s1-3").description, "c3s1-8,d16,R16,u8,c3s1-3")
-        for bad in ["", "c9s1-32", "c4s1-3", "c9s3-3", "x12,c3s1-3", "c3s1-8,R16,c3s1-3", "c9s1-32,,c3s1-3", "c9s1-0,c3s1-3"] {
+        for bad in [
+            "", "c9s1-32", "c4s1-3", "c9s3-3", "x12,c3s1-3", "c3s1-8,R16,c3s1-3", "c9s1-32,,c3s1-3", "c9s1-0,c3s1-3",
+        ] {
             XCTAssertThrowsError(try Architecture(bad), bad)
         }
     }
@@ -70,7 +72,7 @@ final class TransformerNetTests: XCTestCase {
         let reference = try H5File.open(TestPaths.fixture("transformer_reference.h5"))
         var settings = TransformerSettings()
         settings.architecture = try Architecture("c5s1-8,d16,R16,u8,c5s1-3")
-        settings.outputActivation = .tanh  // as the fixture
+        settings.outputActivation = .tanh   // as the fixture
         let network = try TransformerNet(settings: settings)
         for p in network.parameters {
             let stored = try reference.read("parameters/\(p.name)", as: Float.self)
@@ -86,7 +88,9 @@ final class TransformerNetTests: XCTestCase {
         try network.backward(Tensor(shape: projection.shape, values: projection.values))
         // The bias of a normalization followed (through a convolution) by another normalization
         // has a true gradient of zero; judge such near-zero gradients against the largest.
-        let largest = try network.parameters.map { try reference.read("gradients/\($0.name)", as: Float.self).values.map(abs).max()! }.max()!
+        let largest = try network.parameters.map {
+            try reference.read("gradients/\($0.name)", as: Float.self).values.map(abs).max()!
+        }.max()!
         for p in network.parameters {
             let expected = try reference.read("gradients/\(p.name)", as: Float.self).values
             let ours = p.gradient.toArray()

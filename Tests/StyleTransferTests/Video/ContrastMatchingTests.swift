@@ -13,7 +13,9 @@ final class ContrastMatchingTests: XCTestCase {
         var generator = SeededGenerator(seed: 3)
         for (width, height, radius) in [(37, 23, 8), (64, 48, 3), (5, 90, 8), (200, 7, 2)] {
             func randomImage() -> Image {
-                Image(width: width, height: height, pixels: (0..<(3 * width * height)).map { _ in Float.random(in: 0...255, using: &generator) })
+                Image(
+                    width: width, height: height,
+                    pixels: (0..<(3 * width * height)).map { _ in Float.random(in: 0...255, using: &generator) })
             }
             let blend = randomImage(), reference = randomImage()
             let fast = TemporalSteadying.matchingContrast(of: blend, to: reference, radius: radius)
@@ -38,7 +40,8 @@ final class ContrastMatchingTests: XCTestCase {
             let meanR = boxMean(r, width: width, height: height, radius: radius)
             let meanR2 = boxMean(r.map { $0 * $0 }, width: width, height: height, radius: radius)
             for i in 0..<plane {
-                let varianceB = max(meanB2[i] - meanB[i] * meanB[i], 0), varianceR = max(meanR2[i] - meanR[i] * meanR[i], 0)
+                let varianceB = max(meanB2[i] - meanB[i] * meanB[i], 0),
+                    varianceR = max(meanR2[i] - meanR[i] * meanR[i], 0)
                 let gain = min((varianceR / max(varianceB, 1)).squareRoot(), 2)
                 result.pixels[c * plane + i] = meanB[i] + gain * (b[i] - meanB[i])
             }

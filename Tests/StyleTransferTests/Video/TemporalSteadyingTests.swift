@@ -27,8 +27,12 @@ final class TemporalSteadyingTests: XCTestCase {
         var meter = WarpingError(flow: .fast)
         for frame in try clipFrames(12) {
             let stylized = try stylizer.stylize(frame, settings: StylizeSettings()).image
-            meter.add(input: frame, outputs: [frame, stylized, standard.steady(input: frame, stylized: stylized),
-                                              stronger.steady(input: frame, stylized: stylized)])
+            meter.add(
+                input: frame,
+                outputs: [
+                    frame, stylized, standard.steady(input: frame, stylized: stylized),
+                    stronger.steady(input: frame, stylized: stylized),
+                ])
         }
         let (input, perFrame, steadied, steadier) = (meter.values[0], meter.values[1], meter.values[2], meter.values[3])
         XCTAssertEqual(meter.pairs, 11)
@@ -46,8 +50,9 @@ final class TemporalSteadyingTests: XCTestCase {
         let sequential = TemporalSteadying(), overlapped = TemporalSteadying()
         for frame in try clipFrames(4) {
             let stylized = try stylizer.stylize(frame, settings: StylizeSettings()).image
-            XCTAssertEqual(sequential.steady(input: frame, stylized: stylized).pixels,
-                           overlapped.steady(input: frame, stylizing: { stylized }).pixels)
+            XCTAssertEqual(
+                sequential.steady(input: frame, stylized: stylized).pixels,
+                overlapped.steady(input: frame, stylizing: { stylized }).pixels)
         }
     }
 
@@ -59,7 +64,9 @@ final class TemporalSteadyingTests: XCTestCase {
         _ = steadying.steady(input: before, stylized: try stylizer.stylize(before, settings: StylizeSettings()).image)
         let stylized = try stylizer.stylize(after, settings: StylizeSettings()).image
         let steadied = steadying.steady(input: after, stylized: stylized)
-        let change = zip(steadied.pixels, stylized.pixels).reduce(Float(0)) { $0 + abs($1.0 - $1.1) } / Float(stylized.pixels.count)
+        let change =
+            zip(steadied.pixels, stylized.pixels).reduce(Float(0)) { $0 + abs($1.0 - $1.1) }
+            / Float(stylized.pixels.count)
         XCTAssertLessThan(change, 3, "a new scene is its own stylization")
     }
 }

@@ -17,10 +17,11 @@ final class VGGWeightsTests: XCTestCase {
         let convolutions = variant.convolutions.prefix(count ?? variant.convolutions.count)
         let layers = convolutions.enumerated().map { index, layer in
             let size = layer.outChannels * layer.inChannels * 9
-            return ConvWeights(name: layer.name,
-                               kernelOIHW: (0..<size).map { Float($0 % 1013) * 1e-3 - Float(index) },
-                               bias: (0..<layer.outChannels).map { Float($0) + Float(index) * 0.5 },
-                               outChannels: layer.outChannels, inChannels: layer.inChannels, kernelHeight: 3, kernelWidth: 3)
+            return ConvWeights(
+                name: layer.name,
+                kernelOIHW: (0..<size).map { Float($0 % 1013) * 1e-3 - Float(index) },
+                bias: (0..<layer.outChannels).map { Float($0) + Float(index) * 0.5 },
+                outChannels: layer.outChannels, inChannels: layer.inChannels, kernelHeight: 3, kernelWidth: 3)
         }
         return VGGWeights(layers: Array(layers), variant: variant)
     }
@@ -31,13 +32,15 @@ final class VGGWeightsTests: XCTestCase {
         XCTAssertEqual(VGGVariant.vgg19.convolutions.last?.name, "block5_conv4")
         XCTAssertEqual(VGGVariant.vgg16.convolutions[4].name, "block3_conv1")
         XCTAssertEqual(VGGVariant.vgg16.convolutions[4].inChannels, 128)
-        XCTAssertEqual(VGGVariant.vgg16.convolutions.reduce(0) { $0 + $1.outChannels * ($1.inChannels * 9 + 1) }, 14_714_688)
+        XCTAssertEqual(
+            VGGVariant.vgg16.convolutions.reduce(0) { $0 + $1.outChannels * ($1.inChannels * 9 + 1) }, 14_714_688)
     }
 
     func testKernelLayoutConversion() {
         // out 2, in 3, 1×2 kernel: OIHW index ((o·3 + i)·1 + y)·2 + x.
-        let layer = ConvWeights(name: "t", kernelOIHW: (0..<12).map(Float.init), bias: [0, 0],
-                                outChannels: 2, inChannels: 3, kernelHeight: 1, kernelWidth: 2)
+        let layer = ConvWeights(
+            name: "t", kernelOIHW: (0..<12).map(Float.init), bias: [0, 0],
+            outChannels: 2, inChannels: 3, kernelHeight: 1, kernelWidth: 2)
         // HWIO index ((y·2 + x)·3 + i)·2 + o.
         XCTAssertEqual(layer.kernelHWIO, [0, 6, 2, 8, 4, 10, 1, 7, 3, 9, 5, 11])
     }
@@ -75,7 +78,9 @@ final class VGGWeightsTests: XCTestCase {
             try root.write(layer.bias, shape: [layer.outChannels], to: "\(layer.name)/\(layer.name)/bias:0")
             try root.write(layer.kernelHWIO, shape: shape, to: "\(layer.name)/\(layer.name)/kernel:0")
             if index == 0 {
-                try root.setAttribute("weight_names", ["\(layer.name)/kernel:0", "\(layer.name)/bias:0"], storage: .variableLength, on: layer.name)
+                try root.setAttribute(
+                    "weight_names", ["\(layer.name)/kernel:0", "\(layer.name)/bias:0"], storage: .variableLength,
+                    on: layer.name)
             }
         }
         h5.close()
@@ -92,16 +97,24 @@ final class VGGWeightsTests: XCTestCase {
         try h5.remove("block4_conv1/block4_conv1_b_1:0")
         try h5.write([Float](repeating: 0, count: 256), shape: [256], to: "block4_conv1/block4_conv1_b_1:0")
         try h5.remove("block5_conv3/block5_conv3_W_1:0")
-        try h5.write([Float](repeating: 0, count: 9 * 512 * 512), shape: [3, 3, 512, 512, 1], to: "block5_conv3/block5_conv3_W_1:0")
+        try h5.write(
+            [Float](repeating: 0, count: 9 * 512 * 512), shape: [3, 3, 512, 512, 1],
+            to: "block5_conv3/block5_conv3_W_1:0")
         h5.close()
 
         let problems = VGGWeights.verify(path: file).map(\.localizedDescription)
         XCTAssertEqual(problems.count, 3, "\(problems)")
         XCTAssertTrue(problems.allSatisfy { $0.contains(file) }, "\(problems)")
         XCTAssertTrue(problems.contains { $0.contains("layer block3_conv2") && $0.contains("missing") }, "\(problems)")
-        XCTAssertTrue(problems.contains { $0.contains("layer block4_conv1") && $0.contains("[256]") && $0.contains("[512]") }, "\(problems)")
-        XCTAssertTrue(problems.contains { $0.contains("layer block5_conv3") && $0.contains("[3, 3, 512, 512, 1]") }, "\(problems)")
-        XCTAssertThrowsError(try VGGWeights.load(from: file)) { XCTAssertTrue("\($0)".contains("block3_conv2"), "\($0)") }
+        XCTAssertTrue(
+            problems.contains { $0.contains("layer block4_conv1") && $0.contains("[256]") && $0.contains("[512]") },
+            "\(problems)")
+        XCTAssertTrue(
+            problems.contains { $0.contains("layer block5_conv3") && $0.contains("[3, 3, 512, 512, 1]") }, "\(problems)"
+        )
+        XCTAssertThrowsError(try VGGWeights.load(from: file)) {
+            XCTAssertTrue("\($0)".contains("block3_conv2"), "\($0)")
+        }
         XCTAssertEqual(try VGGWeights.load(from: file, upTo: "block3_conv1").layers.count, 5)
     }
 
@@ -133,12 +146,14 @@ final class VGGWeightsTests: XCTestCase {
         XCTAssertEqual(weights.parameterCount, 14_714_688)
         // Keras W[:, :, 0, 0] of block1_conv1 is OIHW [0, 0, :, :].
         let first = weights.layers[0]
-        let expected: [Float] = [0.42947057, 0.373467, -0.06136011, 0.27476987, 0.03868078,
-                                 -0.36722335, -0.05746817, -0.26224968, -0.35009676]
+        let expected: [Float] = [
+            0.42947057, 0.373467, -0.06136011, 0.27476987, 0.03868078,
+            -0.36722335, -0.05746817, -0.26224968, -0.35009676,
+        ]
         for (index, value) in expected.enumerated() {
             XCTAssertEqual(first.kernelOIHW[index], value, accuracy: 1e-8)
         }
-        XCTAssertEqual(first.kernelOIHW[9], 0.55037946, accuracy: 1e-8)    // W[0, 0, 1, 0]: input channel 1 (G)
+        XCTAssertEqual(first.kernelOIHW[9], 0.55037946, accuracy: 1e-8)   // W[0, 0, 1, 0]: input channel 1 (G)
         XCTAssertEqual(weights.layers[12].bias[0], 0.18837857, accuracy: 1e-8)
         XCTAssertTrue(VGGWeights.verify(path: path).isEmpty)
     }
