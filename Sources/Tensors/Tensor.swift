@@ -131,8 +131,9 @@ public final class Tensor {
         self.storageCount = Tensor.storageCount(shape: shape, channelBlock: channelBlock)
         self.data = TensorStorage.allocate(count: storageCount, zeroed: false)
         self.owner = nil
-        #if DEBUG
-        // Tests run debug builds: a value read before it is written shows up as NaN.
+        #if DEBUG || POISON_UNINITIALIZED
+        // Debug builds and the test suite's optimized build (scripts/test.sh defines
+        // POISON_UNINITIALIZED): a value read before it is written shows up as NaN.
         data.initialize(repeating: .nan, count: storageCount)
         #endif
     }

@@ -30,7 +30,9 @@ final class HostileInputTests: XCTestCase {
         var groups: [String] = []
         print("hostile: full and read-only disks: \(catalogue.disk.technique)")
         for hostile in catalogue.cases {
+            let start = Date()
             let verdict = try hostile.verdict(watching: folder)
+            let seconds = String(format: "%.1f s", Date().timeIntervalSince(start))
             if tally[hostile.group] == nil { groups.append(hostile.group) }
             var row = tally[hostile.group] ?? (0, 0, 0, 0, 0)
             row.tried += 1
@@ -40,7 +42,8 @@ final class HostileInputTests: XCTestCase {
             row.lost += verdict.lostFiles.count
             tally[hostile.group] = row
             let mark = verdict.isGood ? "ok  " : "FAIL"
-            print("hostile: \(mark) [\(hostile.group)] \(hostile.name): \(verdict.kind.rawValue): \(verdict.message)")
+            print("hostile: \(mark) [\(hostile.group)] \(hostile.name) (\(seconds)): \(verdict.kind.rawValue): "
+                  + verdict.message)
             XCTAssertTrue(verdict.kind == .clear, "\(hostile.name): \(verdict.kind.rawValue): \(verdict.message)")
             XCTAssertEqual(verdict.lostFiles, [], "\(hostile.name) changed or removed files that existed")
             XCTAssertEqual(verdict.debris, [], "\(hostile.name) left partial or temporary files")
