@@ -42,8 +42,9 @@ final class HostileInputTests: XCTestCase {
             row.lost += verdict.lostFiles.count
             tally[hostile.group] = row
             let mark = verdict.isGood ? "ok  " : "FAIL"
-            print("hostile: \(mark) [\(hostile.group)] \(hostile.name) (\(seconds)): \(verdict.kind.rawValue): "
-                  + verdict.message)
+            print(
+                "hostile: \(mark) [\(hostile.group)] \(hostile.name) (\(seconds)): \(verdict.kind.rawValue): "
+                    + verdict.message)
             XCTAssertTrue(verdict.kind == .clear, "\(hostile.name): \(verdict.kind.rawValue): \(verdict.message)")
             XCTAssertEqual(verdict.lostFiles, [], "\(hostile.name) changed or removed files that existed")
             XCTAssertEqual(verdict.debris, [], "\(hostile.name) left partial or temporary files")
