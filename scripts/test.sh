@@ -4,7 +4,7 @@
 # look for them in $FASTSTYLE_VGG, weights/vgg16.h5, then ../shared/weights/vgg16.h5, and skip if
 # none exists; with FASTSTYLE_REQUIRE_ALL=1 (as .ci/run sets it) such a skip is a failure.
 #
-# The tests run in an optimized build, the code users run: the suite takes 6 minutes there
+# The tests run in an optimized build, the code users run: the suite takes 4.5 minutes there
 # against 15 in a debug build, whose generic SIMD code is many times slower. It is kept in
 # .build-test, apart from .build/release (built without -enable-testing by train.sh and
 # weights/fetch.sh), so that neither rebuilds the other. POISON_UNINITIALIZED fills tensors
