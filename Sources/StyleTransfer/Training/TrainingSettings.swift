@@ -90,8 +90,10 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         } else if network.styles > 1 {
             throw InvalidSetting(
                 .styleImage, "one image", "must give one image per style of the network (\(network.styles))")
-        } else if styleShares != nil {
-            throw InvalidSetting(.styleShares, "given", "is for a network of several styles; this one has one")
+        } else if let styleShares {
+            throw InvalidSetting(
+                .styleShares, styleShares.map(String.init).joined(separator: ","),
+                "is for a network of several styles; this one has one")
         }
         try requireCropSide(imageSize, .imageSize)
         if let finalImageSize {

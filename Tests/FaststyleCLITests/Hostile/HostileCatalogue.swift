@@ -16,6 +16,7 @@ struct HostileCatalogue {
         let vgg = try TestPaths.vggWeights()
         let photo = TestPaths.photograph
         let style = TinyTraining.styleFile
+        let greatWave = TestPaths.repositoryFile("datasets/styles/great_wave.jpg")
         let content = TinyTraining.contentFolder
         let arch = TinyTraining.architecture
         func out(_ name: String) -> String { folder.appendingPathComponent("out").appendingPathComponent(name).path }
@@ -570,6 +571,17 @@ struct HostileCatalogue {
         add(
             group, "mistyped --arch preset", train(out("a46.h5"), ["--arch", "lite"]),
             ["--arch", "lite", "johnson, light"])
+        add(
+            group, "--style-shares of 0",
+            train(out("a47.h5"), ["--style", greatWave, "--style-shares", "great_wave=0"]),
+            ["--style-shares", "great_wave=0", "from 1 to 100"])
+        add(
+            group, "--style-shares naming no style of the run",
+            train(out("a48.h5"), ["--style", greatWave, "--style-shares", "monet=2"]),
+            ["--style-shares", "monet", "starry_night, great_wave"])
+        add(
+            group, "--style-shares for one style", train(out("a49.h5"), ["--style-shares", "starry_night=2"]),
+            ["--style-shares", "several styles"])
         add(
             group, "--image-size that the network cannot take", train(out("a25.h5"), ["--image-size", "33"]),
             ["--image-size", "33"])
