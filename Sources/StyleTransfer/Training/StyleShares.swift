@@ -2,12 +2,8 @@
 /// `starry_night=3,bedroom_in_arles=2` — whole numbers, the styles not named drawing 1. A style
 /// of share 3 is stylized in three times as many training images as one of share 1
 /// (`StyleSchedule`): the way to spend more of a run on the styles that lag.
-public struct StyleShares: Equatable, Sendable {
+public struct StyleShares: Sendable {
     public let named: [(name: String, share: Int)]
-
-    public static func == (a: StyleShares, b: StyleShares) -> Bool {
-        a.named.map(\.name) == b.named.map(\.name) && a.named.map(\.share) == b.named.map(\.share)
-    }
 
     /// The largest share: a round of the schedule holds every style its share times.
     public static let limit = 100
