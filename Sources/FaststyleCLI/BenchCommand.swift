@@ -37,7 +37,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var worker: String?
 
-    @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
+    @OptionGroup var convolution: ConvolutionOptions<StylizeConvolutions>
 
     func validate() throws {
         guard repsScale > 0 else { throw ValidationError("--reps-scale must be positive") }

@@ -10,12 +10,25 @@ extension Precision: ExpressibleByArgument {}
 protocol ConvolutionDefaults {
     static var algorithm: ConvolutionAlgorithm { get }
     static var precision: Precision { get }
+    /// Whether `--precision int8` applies (commands that only run networks forward).
+    static var takesInt8: Bool { get }
+}
+
+extension ConvolutionDefaults {
+    static var takesInt8: Bool { false }
 }
 
 /// train, stylize, optimize, bench: everything allowed, each layer the fastest.
 enum FastestConvolutions: ConvolutionDefaults {
     static let algorithm = ConvolutionAlgorithm.auto
     static let precision = Precision.auto
+}
+
+/// stylize, bench: the fastest, and int8 on request.
+enum StylizeConvolutions: ConvolutionDefaults {
+    static let algorithm = ConvolutionAlgorithm.auto
+    static let precision = Precision.auto
+    static let takesInt8 = true
 }
 
 /// compare: its losses are figures to compare, so no bfloat16 (Winograd's errors are ~1e-6).
@@ -45,9 +58,11 @@ struct ConvolutionOptions<Defaults: ConvolutionDefaults>: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Number format convolutions multiply in: auto (bf16 where the CPU has AVX512_BF16 and a layer runs faster "
-                + "in it, else fp32), fp32, or bf16 (needs AVX512_BF16). Everything else stays fp32. (default: "
-                + "\(Defaults.precision.rawValue))",
-            valueName: "auto|fp32|bf16"))
+                + "in it, else fp32), fp32, or bf16 (needs AVX512_BF16)"
+                + (Defaults.takesInt8
+                    ? "; int8: 8-bit integers (faster, within about a level of 255 of fp32; docs/speed.md)" : "")
+                + ". Everything else stays fp32. (default: \(Defaults.precision.rawValue))",
+            valueName: Defaults.takesInt8 ? "auto|fp32|bf16|int8" : "auto|fp32|bf16"))
     var precision: Precision?
 
     /// The options as given, to pass on to another faststyle process.
@@ -56,8 +71,14 @@ struct ConvolutionOptions<Defaults: ConvolutionDefaults>: ParsableArguments {
             + (precision.map { ["--precision", $0.rawValue] } ?? [])
     }
 
-    /// An impossible policy (bf16 on a CPU without it) is refused before any work.
-    func validate() throws { _ = try policy() }
+    /// An impossible policy (bf16 on a CPU without it, int8 where a network is trained or
+    /// differentiated) is refused before any work.
+    func validate() throws {
+        if precision == .int8, !Defaults.takesInt8 {
+            throw ValidationError("--precision int8 is for stylizing only (stylize, bench); use fp32, bf16 or auto")
+        }
+        _ = try policy()
+    }
 
     /// The policy these options ask for, over the command's defaults.
     func policy() throws -> ConvolutionPolicy {

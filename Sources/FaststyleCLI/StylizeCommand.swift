@@ -96,7 +96,7 @@ struct StylizeCommand: ParsableCommand {
 
     @OptionGroup var video: VideoOptions
     @OptionGroup var imageOptions: ImageReadingOptions
-    @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
+    @OptionGroup var convolution: ConvolutionOptions<StylizeConvolutions>
 
     var settings: StylizeSettings {
         var s = StylizeSettings()

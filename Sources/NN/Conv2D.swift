@@ -44,6 +44,8 @@ public final class Conv2D: Layer {
     private let paddedGradient = Buffer(retains: false)
     private let inputGradient = Buffer(retains: false)
     private let weightCache = WeightCache()
+    /// The weights in bytes, for int8 inference (`Precision.int8`).
+    private let quantizedWeights = QuantizedWeights()
 
     public init(
         name: String = "conv", inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
@@ -79,10 +81,14 @@ public final class Conv2D: Layer {
         Parameter.initializeConvolution(
             weight: weight, bias: bias, fanIn: inChannels * kernelSize * kernelSize, using: &generator)
         weightCache.invalidate()
+        quantizedWeights.invalidate()
     }
 
     /// Call after changing `weight.value` of a frozen layer (its reordered copy is cached).
-    public func weightsChanged() { weightCache.invalidate() }
+    public func weightsChanged() {
+        weightCache.invalidate()
+        quantizedWeights.invalidate()
+    }
 
     private var halo: Int { kernelSize / 2 }
     private var scale: Int { upsamplesInput ? 2 : 1 }
@@ -135,7 +141,10 @@ public final class Conv2D: Layer {
         let paddedWidth = scale * x.width + 2 * halo
         let bytesPerSourceRow = x.batch * x.channelBlocks * x.channelBlock * paddedWidth * MemoryLayout<Float>.size
         let bandRows = max(1, min(y.height, settings.bandBytes / (stride * bytesPerSourceRow)))
-        let planes = y.batch * y.channelBlocks, rowFloats = y.width * y.channelBlock
+        // int8: each channel's factor from its range over the whole input, so that the bands agree.
+        let quantization =
+            settings.policy.precision == .int8 && bias == nil && x.channelBlock > 1 && !weight.isTrainable
+            ? QuantizedConvolution.scales(of: x) : nil
         for firstRow in Swift.stride(from: 0, to: y.height, by: bandRows) {
             let rows = min(bandRows, y.height - firstRow)
             let firstSourceRow = firstRow * stride, sourceRows = (rows - 1) * stride + kernelSize
@@ -151,24 +160,38 @@ public final class Conv2D: Layer {
                     output: y, firstRow: firstRow)
                 continue
             }
-            let k = ConvolutionKernel.shared(
-                ConvolutionGeometry(
-                    batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows,
-                    width: paddedWidth,
-                    kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU),
-                policy: settings.policy)
+            let geometry = ConvolutionGeometry(
+                batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows,
+                width: paddedWidth,
+                kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU)
             // One band (a small image): the output itself, not a copy of it.
             let bandOutput =
                 rows == y.height
                 ? y : Tensor(uninitializedShape: [y.batch, y.channels, rows, y.width], channelBlock: y.channelBlock)
+            if let quantization,
+                let int8 = QuantizedConvolution.shared(
+                    geometry, channelBlock: x.channelBlock, signedSource: quantization.signed)
+            {
+                int8.forward(
+                    input: band, scales: quantization.scales, weights: weight.value, quantized: quantizedWeights,
+                    output: bandOutput)
+                if bandOutput !== y { copyRows(of: bandOutput, into: y, firstRow: firstRow) }
+                continue
+            }
+            let k = ConvolutionKernel.shared(geometry, policy: settings.policy)
             k.forward(
                 input: band, weights: weight.value, bias: bias?.value, output: bandOutput,
                 weightCache: weight.isTrainable ? nil : weightCache)
-            if bandOutput === y { continue }
-            for plane in 0..<planes {
-                (y.data + (plane * y.height + firstRow) * rowFloats).update(
-                    from: bandOutput.data + plane * rows * rowFloats, count: rows * rowFloats)
-            }
+            if bandOutput !== y { copyRows(of: bandOutput, into: y, firstRow: firstRow) }
+        }
+    }
+
+    /// Copies a band's output into rows firstRow… of the whole output.
+    private func copyRows(of band: Tensor, into y: Tensor, firstRow: Int) {
+        let planes = y.batch * y.channelBlocks, rowFloats = y.width * y.channelBlock, rows = band.height
+        for plane in 0..<planes {
+            (y.data + (plane * y.height + firstRow) * rowFloats).update(
+                from: band.data + plane * rows * rowFloats, count: rows * rowFloats)
         }
     }
 

@@ -22,6 +22,10 @@ public enum Precision: String, CaseIterable, Sendable {
     /// bfloat16 inputs and weights (8-bit mantissa), float32 accumulation and outputs; needs
     /// AVX512_BF16.
     case bf16
+    /// For stylizing only: the transformation network's convolutions multiply 8-bit integers
+    /// (`QuantizedConvolution`; activations per tensor, weights per output channel), float32
+    /// elsewhere and wherever oneDNN has no fast int8 kernel; training refuses it.
+    case int8
 }
 
 /// What a network's convolutions may do to be fast: the algorithms and number formats allowed.
@@ -58,6 +62,7 @@ public struct ConvolutionPolicy: Hashable, Sendable, CustomStringConvertible {
         case .bf16:
             guard CPUFeatures.hasNativeBF16 else { throw ConvolutionPolicyError.noNativeBF16(isa: CPUFeatures.isaName) }
             self.init(algorithm: algorithm, resolvedPrecision: .bf16)
+        case .int8: self.init(algorithm: algorithm, resolvedPrecision: .int8)
         }
     }
 
@@ -74,7 +79,7 @@ public struct ConvolutionPolicy: Hashable, Sendable, CustomStringConvertible {
         if algorithm != .direct, winogradShape { variants.append(.winograd) }
         if algorithm == .winograd, winogradShape { return variants }
         switch precision {
-        case .fp32: variants.append(.direct)
+        case .fp32, .int8: variants.append(.direct)
         case .bf16: variants.append(.bf16)
         case .auto: variants += [.bf16, .direct]
         }

@@ -66,6 +66,35 @@ final class BuiltInStylesTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.error)
     }
 
+    /// `--precision int8`: the built-in network's convolutions in 8-bit integers paint what float32
+    /// paints, within about a level of 255 on average (measured 0.7–1.0 over 16 photographs and
+    /// three styles at 512 px, docs/speed.md), and differently, so int8 did run; training refuses it.
+    func testInt8PaintsWithinAboutALevelOfFloat32() throws {
+        let photo = TestPaths.repositoryFile("datasets/val/budgie_serene.jpg")
+        let small = path("photo.png")
+        try Image(contentsOf: photo).resized(longSide: 256).clamped().write(to: small)
+        var outputs: [String: Image] = [:]
+        for precision in ["fp32", "int8"] {
+            let output = path("\(precision).png")
+            let result = try run([
+                "stylize", "--style", "starry_night", small, "-o", output, "--precision", precision,
+            ])
+            XCTAssertEqual(result.status, 0, result.error)
+            outputs[precision] = try Image(contentsOf: output)
+        }
+        let difference = meanDifference(outputs["int8"]!, outputs["fp32"]!)
+        XCTAssertLessThan(difference, 1.5)
+        XCTAssertGreaterThan(difference, 0.05, "int8 gave float32's picture: it did not run")
+
+        let training = try run([
+            "train", "--style", "datasets/styles/udnie.jpg", "--dataset", "datasets/content", "--precision", "int8",
+            "--checkpoint", path("never.h5"),
+        ])
+        XCTAssertNotEqual(training.status, 0)
+        XCTAssertTrue(training.error.contains("for stylizing only"), training.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("never.h5")))
+    }
+
     /// `./train.sh`'s start: a new style from the shipped network, everything trained, 20 steps.
     func testANewStyleStartsFromTheBuiltInNetwork() throws {
         let checkpoint = path("new.h5")

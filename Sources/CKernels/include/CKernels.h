@@ -80,4 +80,14 @@ void faststyle_steady_mix(const float *now, const float *before, const float *ca
 int faststyle_match_contrast(const float *blend, const float *reference, float *out, int width, int height, int radius,
                              float max_gain, int first_row, int end_row);
 
+/// Each channel's smallest and largest value over one image of `channels` channels in
+/// `block`-channel blocks (nChw{block}c), folded into minimum[c] and maximum[c].
+void faststyle_channel_range(const float *x, int channels, int block, long pixels, float *minimum, float *maximum);
+/// One image of `channels` channels in `block`-channel blocks (nChw{block}c, float32) as bytes in
+/// channels-last order (NHWC), pixels first ..< end of `pixels`: x · scales[channel] rounded to
+/// the nearest integer and clamped to 0…255 (unsigned) or −127…127 (signed: −128 left out so
+/// that the range is symmetric).
+void faststyle_quantize_to_nhwc(const float *x, void *q, int is_signed, int channels, int block, long pixels,
+                                long first, long end, const float *scales);
+
 #endif

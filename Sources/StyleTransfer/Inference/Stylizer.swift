@@ -33,6 +33,7 @@ public final class Stylizer {
     /// of different sizes.
     public func releaseKernels() {
         ConvolutionKernel.removeAll()
+        QuantizedConvolution.removeAll()
     }
 
     /// The network's instance normalization layers, in order.
