@@ -170,7 +170,11 @@ extension H5Location {
             if let rank, shape.count != rank {
                 throw error("dataset \(display(path)) has rank \(shape.count) (shape \(shape)), expected rank \(rank)")
             }
-            var values = [T](repeating: T(), count: try elementCount(shape, of: path, as: T.self))
+            let count = try elementCount(shape, of: path, as: T.self)
+            if T.self == Float.self, storedType(id) == .float16 {
+                return H5Array(shape: shape, values: try readHalves(id, count: count, path: path) as! [T])
+            }
+            var values = [T](repeating: T(), count: count)
             try transfer(values.count, of: display(path), write: false) {
                 values.withUnsafeMutableBytes {
                     H5Dread(id, T.h5ElementType.nativeType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress)
@@ -178,6 +182,24 @@ extension H5Location {
             }
             return H5Array(shape: shape, values: values)
         }
+    }
+
+    /// The element type stored in the open dataset `id`.
+    private func storedType(_ id: hid_t) -> H5ElementType? {
+        let type = H5Dget_type(id)
+        defer { H5Tclose(type) }
+        return H5ElementType(hdf5Type: type)
+    }
+
+    /// A float16 dataset as float32: read as the stored halves and widened here, which is exact.
+    /// libhdf5's own conversion goes bit field by bit field and took about half of a small
+    /// stylize's run time for the built-in network's 1.7 million half-precision weights.
+    private func readHalves(_ id: hid_t, count: Int, path: String) throws -> [Float] {
+        var halves = [UInt16](repeating: 0, count: count)
+        try transfer(count, of: display(path), write: false) {
+            halves.withUnsafeMutableBytes { H5Dread(id, float16FileType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
+        }
+        return halves.map { Float(Float16(bitPattern: $0)) }
     }
 
     /// Reads rows `rows` (a range along the first dimension) of the dataset `name`: e.g. one

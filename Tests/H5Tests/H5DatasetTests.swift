@@ -8,6 +8,28 @@ final class H5DatasetTests: XCTestCase {
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// float16 datasets (model-only checkpoints written with --half) read back as float32: each
+    /// value the nearest half of what was written, exactly, whether read whole (widened by
+    /// faststyle) or by rows (converted by libhdf5).
+    func testFloat16ReadsBackAsTheNearestHalves() throws {
+        var generator = SystemRandomNumberGenerator()
+        let special: [Float] = [0, -0.0, 1.0 / 3, 65504, -65504, 6e-8, -2.5e-7, 1e-3, 0.1, -7.25]
+        let values = special + (0..<10_000).map { _ in Float.random(in: -300...300, using: &generator) }
+        let filePath = path("half.h5")
+        let file = try H5File.create(filePath)
+        try file.write(values, shape: [values.count / 5, 5], to: "half", storedAs: .float16)
+        file.close()
+
+        let reopened = try H5File.open(filePath)
+        XCTAssertEqual(try reopened.elementType(of: "half"), .float16)
+        let expected = values.map { Float(Float16($0)) }
+        let whole = try reopened.read("half", as: Float.self)
+        XCTAssertEqual(whole.shape, [values.count / 5, 5])
+        XCTAssertEqual(whole.values.map(\.bitPattern), expected.map(\.bitPattern))
+        let rows = try reopened.read("half", as: Float.self, rows: 1..<3)
+        XCTAssertEqual(rows.values.map(\.bitPattern), expected[5..<15].map(\.bitPattern))
+    }
+
     func testRoundTripEveryTypeAndRank() throws {
         let filePath = path("round.h5")
         let shapes: [[Int]] = [[], [5], [2, 3], [2, 1, 3], [1, 2, 2, 2], [0], [3, 0]]
