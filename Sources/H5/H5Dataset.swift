@@ -197,7 +197,9 @@ extension H5Location {
     private func readHalves(_ id: hid_t, count: Int, path: String) throws -> [Float] {
         var halves = [UInt16](repeating: 0, count: count)
         try transfer(count, of: display(path), write: false) {
-            halves.withUnsafeMutableBytes { H5Dread(id, float16FileType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress) }
+            halves.withUnsafeMutableBytes {
+                H5Dread(id, float16FileType, h5s_all(), h5s_all(), h5p_default(), $0.baseAddress)
+            }
         }
         return halves.map { Float(Float16(bitPattern: $0)) }
     }
@@ -254,7 +256,38 @@ extension H5Location {
             guard stored == T.h5ElementType || (stored == .float16 && T.h5ElementType == .float32) else {
                 throw error("dataset \(display(path)) holds \(describeType(type)), expected \(T.h5ElementType)")
             }
-            return try body(id, try datasetShape(id, path: path))
+            let shape = try datasetShape(id, path: path)
+            try requireSoundChunks(id, shape: shape, path: path)
+            return try body(id, shape)
+        }
+    }
+
+    /// Throws unless a chunked dataset's chunks fit within its fixed dimensions. libhdf5 1.10.8
+    /// trusts them: a chunk declared wider than the dataset (found by fuzzing a pack: chunks of
+    /// 9,224 columns in images of 8) made it copy a whole chunk past the end of the caller's
+    /// buffer, a segmentation fault or worse. (Checking the chunk index too would walk every
+    /// chunk on every read: a pack of 80,000 images, one chunk each, read image by image.)
+    private func requireSoundChunks(_ id: hid_t, shape: [Int], path: String) throws {
+        let plist = H5Dget_create_plist(id)
+        guard plist >= 0 else { throw error("cannot read the creation properties of dataset \(display(path))") }
+        defer { H5Pclose(plist) }
+        guard H5Pget_layout(plist) == H5D_CHUNKED else { return }
+        var chunk = [hsize_t](repeating: 0, count: 32)
+        let rank = Int(H5Pget_chunk(plist, Int32(chunk.count), &chunk))
+        let space = H5Dget_space(id)
+        guard space >= 0 else { throw error("cannot read the dataspace of dataset \(display(path))") }
+        defer { H5Sclose(space) }
+        var dims = [hsize_t](repeating: 0, count: max(rank, 1)), maxima = dims
+        guard rank == shape.count, rank > 0, H5Sget_simple_extent_dims(space, &dims, &maxima) == Int32(rank) else {
+            throw error(
+                "damaged HDF5 file: dataset \(display(path)) has chunks of rank \(rank) for a shape of rank "
+                    + "\(shape.count)")
+        }
+        for axis in 0..<rank where chunk[axis] == 0 || (maxima[axis] != h5s_unlimited() && chunk[axis] > maxima[axis]) {
+            throw error(
+                "damaged HDF5 file: dataset \(display(path)) of shape \(shape) is stored in chunks of "
+                    + chunk.prefix(rank).map { String($0) }.joined(separator: "×")
+                    + ", larger than the dataset along axis \(axis)")
         }
     }
 
