@@ -257,20 +257,37 @@ extension H5Location {
                 throw error("dataset \(display(path)) holds \(describeType(type)), expected \(T.h5ElementType)")
             }
             let shape = try datasetShape(id, path: path)
-            try requireSoundChunks(id, shape: shape, path: path)
+            try requireSoundLayout(id, shape: shape, path: path)
             return try body(id, shape)
         }
     }
 
-    /// Throws unless a chunked dataset's chunks fit within its fixed dimensions. libhdf5 1.10.8
-    /// trusts them: a chunk declared wider than the dataset (found by fuzzing a pack: chunks of
-    /// 9,224 columns in images of 8) made it copy a whole chunk past the end of the caller's
-    /// buffer, a segmentation fault or worse. (Checking the chunk index too would walk every
-    /// chunk on every read: a pack of 80,000 images, one chunk each, read image by image.)
-    private func requireSoundChunks(_ id: hid_t, shape: [Int], path: String) throws {
+    /// Throws unless the dataset's storage can hold what its shape says, as libhdf5 1.10.8 trusts
+    /// without checking (each found by fuzzing packs, each a segmentation fault or worse):
+    /// - a chunked dataset's chunks must fit within its fixed dimensions (chunks of 9,224 columns
+    ///   in images of 8 made libhdf5 copy a whole chunk past the end of the caller's buffer);
+    /// - a compact dataset (data inside its header) must hold all its elements (one of 20 bytes
+    ///   holding none made it copy from address 0), and a contiguous one, once written, too.
+    /// (Checking the chunk index as well would walk every chunk on every read: a pack of 80,000
+    /// images, one chunk each, read image by image.)
+    private func requireSoundLayout(_ id: hid_t, shape: [Int], path: String) throws {
         let plist = H5Dget_create_plist(id)
         guard plist >= 0 else { throw error("cannot read the creation properties of dataset \(display(path))") }
         defer { H5Pclose(plist) }
+        let layout = H5Pget_layout(plist)
+        if layout == H5D_COMPACT || layout == H5D_CONTIGUOUS {
+            let type = H5Dget_type(id)
+            defer { H5Tclose(type) }
+            let needed = (ElementCount.product(shape) ?? Int.max).multipliedReportingOverflow(by: H5Tget_size(type))
+            let stored = H5Dget_storage_size(id)
+            let allocated = stored > 0 || layout == H5D_COMPACT
+            if allocated, needed.overflow || UInt64(stored) < UInt64(needed.partialValue) {
+                throw error(
+                    "damaged HDF5 file: dataset \(display(path)) of shape \(shape) stores \(stored) bytes of its "
+                        + (needed.overflow ? "more than 2⁶³" : "\(needed.partialValue)"))
+            }
+            return
+        }
         guard H5Pget_layout(plist) == H5D_CHUNKED else { return }
         var chunk = [hsize_t](repeating: 0, count: 32)
         let rank = Int(H5Pget_chunk(plist, Int32(chunk.count), &chunk))

@@ -8,7 +8,22 @@ final class PackFuzzTests: XCTestCase {
     /// Images of 8×8 stored in chunks 9,224 columns wide: libhdf5 1.10.8 copied a whole chunk
     /// past the end of the buffer for one image (a segmentation fault in `H5VM_memcpyvv`).
     func testChunksWiderThanTheImagesAreRefused() throws {
-        let path = TestPaths.fixture("fuzz/pack-chunks-wider-than-images.h5")
+        let message = try readingError("fuzz/pack-chunks-wider-than-images.h5")
+        XCTAssertTrue(message.contains("damaged HDF5 file"), message)
+        XCTAssertTrue(message.contains("larger than the dataset along axis 3"), message)
+    }
+
+    /// The names stored compactly (inside the dataset's header) with 0 of their 20 bytes: libhdf5
+    /// copied them from address 0.
+    func testCompactNamesWithoutTheirBytesAreRefused() throws {
+        let message = try readingError("fuzz/pack-compact-names-without-data.h5")
+        XCTAssertTrue(message.contains("damaged HDF5 file"), message)
+        XCTAssertTrue(message.contains("stores 0 bytes of its 20"), message)
+    }
+
+    /// The error reading the pack and every image in it gave.
+    private func readingError(_ fixture: String) throws -> String {
+        let path = TestPaths.fixture(fixture)
         var failure: Error?
         do {
             let pack = try ImagePack(path: path)
@@ -16,8 +31,6 @@ final class PackFuzzTests: XCTestCase {
         } catch {
             failure = error
         }
-        let message = "\(try XCTUnwrap(failure, "the damaged pack was read"))"
-        XCTAssertTrue(message.contains("damaged HDF5 file"), message)
-        XCTAssertTrue(message.contains("larger than the dataset along axis 3"), message)
+        return "\(try XCTUnwrap(failure, "the damaged pack \(fixture) was read"))"
     }
 }
