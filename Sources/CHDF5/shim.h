@@ -19,4 +19,3 @@ static inline hid_t h5p_link_create(void) { return H5P_LINK_CREATE; }
 static inline hid_t h5p_link_access(void) { return H5P_LINK_ACCESS; }
 static inline hid_t h5e_default(void) { return H5E_DEFAULT; }
 static inline size_t h5t_variable(void) { return H5T_VARIABLE; }
-static inline hsize_t h5s_unlimited(void) { return H5S_UNLIMITED; }

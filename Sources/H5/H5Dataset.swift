@@ -264,8 +264,11 @@ extension H5Location {
 
     /// Throws unless the dataset's storage can hold what its shape says, as libhdf5 1.10.8 trusts
     /// without checking (each found by fuzzing packs, each a segmentation fault or worse):
-    /// - a chunked dataset's chunks must fit within its fixed dimensions (chunks of 9,224 columns
-    ///   in images of 8 made libhdf5 copy a whole chunk past the end of the caller's buffer);
+    /// - a chunked dataset's chunks must fit within its dimensions (chunks of 9,224 columns in
+    ///   images of 8 made libhdf5 copy a whole chunk past the end of the caller's buffer, and did
+    ///   again when the file also declared the dimension extendible). HDF5 allows chunks larger
+    ///   than an extendible dataset's current size, but no file faststyle reads has them: packs
+    ///   hold one image per chunk, checkpoints and VGG weights are not chunked;
     /// - a compact dataset (data inside its header) must hold all its elements (one of 20 bytes
     ///   holding none made it copy from address 0), and a contiguous one, once written, too.
     /// (Checking the chunk index as well would walk every chunk on every read: a pack of 80,000
@@ -294,13 +297,13 @@ extension H5Location {
         let space = H5Dget_space(id)
         guard space >= 0 else { throw error("cannot read the dataspace of dataset \(display(path))") }
         defer { H5Sclose(space) }
-        var dims = [hsize_t](repeating: 0, count: max(rank, 1)), maxima = dims
-        guard rank == shape.count, rank > 0, H5Sget_simple_extent_dims(space, &dims, &maxima) == Int32(rank) else {
+        var dims = [hsize_t](repeating: 0, count: max(rank, 1))
+        guard rank == shape.count, rank > 0, H5Sget_simple_extent_dims(space, &dims, nil) == Int32(rank) else {
             throw error(
                 "damaged HDF5 file: dataset \(display(path)) has chunks of rank \(rank) for a shape of rank "
                     + "\(shape.count)")
         }
-        for axis in 0..<rank where chunk[axis] == 0 || (maxima[axis] != h5s_unlimited() && chunk[axis] > maxima[axis]) {
+        for axis in 0..<rank where chunk[axis] == 0 || (dims[axis] > 0 && chunk[axis] > dims[axis]) {
             throw error(
                 "damaged HDF5 file: dataset \(display(path)) of shape \(shape) is stored in chunks of "
                     + chunk.prefix(rank).map { String($0) }.joined(separator: "×")

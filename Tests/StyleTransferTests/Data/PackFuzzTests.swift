@@ -2,8 +2,8 @@ import StyleTransfer
 import TestSupport
 import XCTest
 
-/// Image packs the fuzz harness `FuzzPack` found (Tests/Fuzz, docs/fuzzing.md), now read with a
-/// clear error.
+/// HDF5 files the fuzz harnesses `FuzzPack` and `FuzzVGG` found (Tests/Fuzz, docs/fuzzing.md),
+/// on which libhdf5 1.10.8 faulted, now read with a clear error.
 final class PackFuzzTests: XCTestCase {
     /// Images of 8×8 stored in chunks 9,224 columns wide: libhdf5 1.10.8 copied a whole chunk
     /// past the end of the buffer for one image (a segmentation fault in `H5VM_memcpyvv`).
@@ -13,12 +13,29 @@ final class PackFuzzTests: XCTestCase {
         XCTAssertTrue(message.contains("larger than the dataset along axis 3"), message)
     }
 
+    /// The same chunks with the last dimension declared extendible (to 16,777,224): the next run
+    /// of `FuzzPack` found the first guard, which allowed chunks up to the largest extent, did
+    /// not stop libhdf5 from overrunning the buffer.
+    func testChunksWiderThanTheImagesOfAnExtendiblePackAreRefused() throws {
+        let message = try readingError("fuzz/pack-chunks-wider-than-images-extendible.h5")
+        XCTAssertTrue(message.contains("larger than the dataset along axis 3"), message)
+    }
+
     /// The names stored compactly (inside the dataset's header) with 0 of their 20 bytes: libhdf5
     /// copied them from address 0.
     func testCompactNamesWithoutTheirBytesAreRefused() throws {
         let message = try readingError("fuzz/pack-compact-names-without-data.h5")
         XCTAssertTrue(message.contains("damaged HDF5 file"), message)
         XCTAssertTrue(message.contains("stores 0 bytes of its 20"), message)
+    }
+
+    /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
+    /// compactly with none of its 6,912 bytes.
+    func testVGGKernelWithoutItsBytesIsRefused() throws {
+        let path = TestPaths.fixture("fuzz/vgg-compact-kernel-without-data.h5")
+        XCTAssertThrowsError(try VGGWeights.load(from: path, upTo: "block1_conv1")) { error in
+            XCTAssertTrue("\(error)".contains("stores 0 bytes of its 6912"), "\(error)")
+        }
     }
 
     /// The error reading the pack and every image in it gave.
