@@ -86,6 +86,11 @@ public final class ImagePack: ImageCollection {
                 throw DatasetError.notAPack(
                     path: path, reason: "names has shape \(shape), expected a uint8 N×L dataset of zero-padded UTF-8")
             }
+            // Checked before the rows are made: a file declaring 3·10¹⁶ empty names (found by fuzzing)
+            // would otherwise ask for an array of that many strings.
+            guard shape[0] == count else {
+                throw DatasetError.notAPack(path: path, reason: "\(shape[0]) names for \(count) images")
+            }
             let bytes = try file.read("names", as: UInt8.self, rank: 2).values
             names = (0..<shape[0]).map { row in
                 let padded = bytes[(row * shape[1])..<((row + 1) * shape[1])]

@@ -29,6 +29,13 @@ final class PackFuzzTests: XCTestCase {
         XCTAssertTrue(message.contains("stores 0 bytes of its 20"), message)
     }
 
+    /// Names declared as a huge number of empty rows (0 bytes in all, so libhdf5 reads them): the
+    /// array of names was made before its count was compared with the images' (a fatal error).
+    func testNamesForFarMoreRowsThanImagesAreRefused() throws {
+        let message = try readingError("fuzz/pack-names-of-huge-count.h5")
+        XCTAssertTrue(message.contains("names for 2 images"), message)
+    }
+
     /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
     /// compactly with none of its 6,912 bytes.
     func testVGGKernelWithoutItsBytesIsRefused() throws {
