@@ -8,32 +8,30 @@ final class PackFuzzTests: XCTestCase {
     /// Images of 8×8 stored in chunks 9,224 columns wide: libhdf5 1.10.8 copied a whole chunk
     /// past the end of the buffer for one image (a segmentation fault in `H5VM_memcpyvv`).
     func testChunksWiderThanTheImagesAreRefused() throws {
-        let message = try readingError("fuzz/pack-chunks-wider-than-images.h5")
-        XCTAssertTrue(message.contains("damaged HDF5 file"), message)
-        XCTAssertTrue(message.contains("larger than the dataset along axis 3"), message)
+        try assertRefused(
+            "fuzz/pack-chunks-wider-than-images.h5", saying: "damaged HDF5 file", "larger than the dataset along axis 3"
+        )
     }
 
     /// The same chunks with the last dimension declared extendible (to 16,777,224): the next run
     /// of `FuzzPack` found the first guard, which allowed chunks up to the largest extent, did
     /// not stop libhdf5 from overrunning the buffer.
     func testChunksWiderThanTheImagesOfAnExtendiblePackAreRefused() throws {
-        let message = try readingError("fuzz/pack-chunks-wider-than-images-extendible.h5")
-        XCTAssertTrue(message.contains("larger than the dataset along axis 3"), message)
+        try assertRefused(
+            "fuzz/pack-chunks-wider-than-images-extendible.h5", saying: "larger than the dataset along axis 3")
     }
 
     /// The names stored compactly (inside the dataset's header) with 0 of their 20 bytes: libhdf5
     /// copied them from address 0.
     func testCompactNamesWithoutTheirBytesAreRefused() throws {
-        let message = try readingError("fuzz/pack-compact-names-without-data.h5")
-        XCTAssertTrue(message.contains("damaged HDF5 file"), message)
-        XCTAssertTrue(message.contains("stores 0 bytes of its 20"), message)
+        try assertRefused(
+            "fuzz/pack-compact-names-without-data.h5", saying: "damaged HDF5 file", "stores 0 bytes of its 20")
     }
 
     /// Names declared as a huge number of empty rows (0 bytes in all, so libhdf5 reads them): the
     /// array of names was made before its count was compared with the images' (a fatal error).
     func testNamesForFarMoreRowsThanImagesAreRefused() throws {
-        let message = try readingError("fuzz/pack-names-of-huge-count.h5")
-        XCTAssertTrue(message.contains("names for 2 images"), message)
+        try assertRefused("fuzz/pack-names-of-huge-count.h5", saying: "names for 2 images")
     }
 
     /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
@@ -43,6 +41,12 @@ final class PackFuzzTests: XCTestCase {
         XCTAssertThrowsError(try VGGWeights.load(from: path, upTo: "block1_conv1")) { error in
             XCTAssertTrue("\(error)".contains("stores 0 bytes of its 6912"), "\(error)")
         }
+    }
+
+    /// Reading the pack `fixture` and every image in it fails with an error holding `fragments`.
+    private func assertRefused(_ fixture: String, saying fragments: String..., line: UInt = #line) throws {
+        let message = try readingError(fixture)
+        for fragment in fragments { XCTAssertTrue(message.contains(fragment), message, line: line) }
     }
 
     /// The error reading the pack and every image in it gave.
