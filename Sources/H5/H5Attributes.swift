@@ -182,6 +182,21 @@ extension H5Location {
     private func readVariableLengthStrings(
         _ attribute: hid_t, type: hid_t, space: hid_t, count: Int, name: String, object: String
     ) throws -> [String] {
+        // Its characters are bytes. A damaged datatype message can declare characters of
+        // megabytes, and libhdf5 would convert a few hundred of them into gigabytes of memory.
+        let character = H5Tget_super(type)
+        guard character >= 0 else { throw error("cannot read attribute \(name) of \(display(absolutePath(object)))") }
+        let characterSize = H5Tget_size(character)
+        H5Tclose(character)
+        guard characterSize == 1 else {
+            throw error(
+                "damaged HDF5 file: attribute \(name) of \(display(absolutePath(object))) is a string of "
+                    + "\(characterSize)-byte characters")
+        }
+        // And each value's declared length, which libhdf5 allocates before it reads the value.
+        if let problem = StoredStringCheck.problem(attribute: name, values: count, inFileAt: file.path) {
+            throw error(problem)
+        }
         let memoryType = H5Tcopy(h5_c_s1())
         defer { H5Tclose(memoryType) }
         H5Tset_size(memoryType, h5t_variable())

@@ -25,4 +25,23 @@ final class CheckpointFuzzTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("\(path): "), "\(error)")
         }
     }
+
+    /// The run's settings, a variable-length string, damaged two ways: its characters declared
+    /// 14.7 MB each (libhdf5 converted the 782 characters into 11 GB of memory before the settings
+    /// failed to decode), and its length declared 4,294,966,513 characters (4 GB before the read
+    /// failed). Both refused before libhdf5 reads them.
+    func testStringsThatWouldTakeGigabytesAreRefusedBeforeTheyAreRead() throws {
+        let expected = [
+            "checkpoint-vlen-string-14mb-characters.h5": "is a string of 14745601-byte characters",
+            "checkpoint-vlen-string-4g-characters.h5": "declares a string of 4294966513 characters at byte 1496",
+        ]
+        for (name, problem) in expected {
+            let path = TestPaths.fixture("fuzz/\(name)")
+            XCTAssertThrowsError(try Checkpoint.read(from: path)) { error in
+                XCTAssertTrue(
+                    "\(error)".hasPrefix("\(path): damaged HDF5 file: attribute training_options "), "\(error)")
+                XCTAssertTrue("\(error)".contains(problem), "\(error)")
+            }
+        }
+    }
 }
