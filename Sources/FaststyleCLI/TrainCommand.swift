@@ -228,6 +228,14 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var convolution: ConvolutionOptions<FastestConvolutions>
 
     @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Weight of the stability term: the output of each crop moved by a few pixels, with noise, should be "
+                + "the output moved (steadier video; a resumed run may change it) (default: 0, none).",
+            valueName: "weight"))
+    var stabilityWeight: Float?
+
+    @Option(
         parsing: .unconditional, help: "Random seed: initialization, data order, crops (default: \(defaults.seed)).")
     var seed: UInt64?
 
@@ -326,6 +334,7 @@ struct TrainCommand: ParsableCommand {
         .init(.checkpointEvery, \.checkpointEvery, \.checkpointEvery),
         .init(.validationEvery, \.valEvery, \.validationEvery),
         .init(.sampleEvery, \.sampleEvery, \.sampleEvery),
+        .init(.stabilityWeight, \.stabilityWeight, \.stabilityWeight),
     ]
 
     /// The style images: each --style, then the images of --styles.

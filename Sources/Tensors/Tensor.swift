@@ -59,6 +59,15 @@ public final class Tensor {
     }
 
     /// Number of logical elements (without block padding).
+    /// The images `range` of a rank-4 batch, as a view of this tensor's memory.
+    public func images(_ range: Range<Int>) -> Tensor {
+        precondition(rank == 4 && range.lowerBound >= 0 && range.upperBound <= batch, "images \(range) of \(shape)")
+        let perImage = storageCount / max(1, batch)
+        return Tensor(
+            viewing: data + range.lowerBound * perImage, shape: [range.count] + shape.dropFirst(),
+            channelBlock: channelBlock, owner: self)
+    }
+
     public var count: Int { shape.reduce(1, *) }
     public var rank: Int { shape.count }
 

@@ -36,6 +36,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case contentWeight
     case styleWeight
     case totalVariationWeight
+    /// λ of the stability term in training (`StabilityTerm`).
+    case stabilityWeight
     case contentLayers
     case styleLayers
     case styleLayerWeights

@@ -124,12 +124,12 @@ public final class Trainer {
         return try loss.styleTargets(for: Tensor(image: styleImage))
     }
 
-    /// Continues the run saved in `checkpoint` exactly where it stopped; `iterations` and
-    /// `styleShares`, when given, replace the saved run's.
+    /// Continues the run saved in `checkpoint` exactly where it stopped; `iterations`,
+    /// `styleShares` and `stabilityWeight`, when given, replace the saved run's.
     public convenience init(
         resuming checkpoint: Checkpoint, path: String, vggPath: String, batches: TrainingBatches,
-        iterations: Int? = nil, styleShares: StyleShares? = nil, policy: ConvolutionPolicy = .exact,
-        group: ProcessGroup = SingleProcess()
+        iterations: Int? = nil, styleShares: StyleShares? = nil, stabilityWeight: Float? = nil,
+        policy: ConvolutionPolicy = .exact, group: ProcessGroup = SingleProcess()
     ) throws {
         guard let optimizer = checkpoint.optimizer else {
             throw CheckpointError(
@@ -138,6 +138,7 @@ public final class Trainer {
         var settings = checkpoint.settings
         if let iterations { settings.iterations = iterations }
         if let styleShares { settings.styleShares = try styleShares.shares(for: settings.styleNames) }
+        if let stabilityWeight { settings.stabilityWeight = stabilityWeight }
         try Self.requireRunnable(settings, group: group)
         let network = try TransformerNet(settings: settings.network, convolutions: ConvolutionSettings(policy: policy))
         try checkpoint.load(into: network, path: path)
@@ -259,12 +260,23 @@ public final class Trainer {
         let slots = dataParallel?.slots ?? 0..<content.shape[0]
         let styles =
             schedule?.styles(iteration: iteration, slots: slots) ?? [Int](repeating: 0, count: content.shape[0])
-        network.styleOfSample = styles
         let contentTargets = try loss.contentTargets(for: content)
-        let stylized = try network.forward(content)
+        let stability = settings.stability
+        // With a stability term the network stylizes each crop and a moved, noisy copy of it in
+        // one batch; the perceptual loss measures the crops, the term compares the pairs.
+        let paired = stability?.pairedBatch(content, seed: settings.seed, iteration: iteration, slots: slots)
+        network.styleOfSample = paired == nil ? styles : styles + styles
+        let stylized = try network.forward(paired?.0 ?? content)
         let gradient = outputGradient.tensor(like: stylized)
+        let crops = paired == nil ? stylized : stylized.images(0..<content.batch)
         var terms = try loss.evaluate(
-            stylized, content: contentTargets, styles: styles.map { styleTargets[$0] }, gradient: gradient)
+            crops, content: contentTargets, styles: styles.map { styleTargets[$0] },
+            gradient: paired == nil ? gradient : gradient.images(0..<content.batch))
+        if let stability, let (_, shifts) = paired {
+            let copies = gradient.images(content.batch..<2 * content.batch)
+            copies.zero()
+            terms.total += stability.evaluate(stylized, shifts: shifts, addingInto: gradient)
+        }
         if let dataParallel {
             terms = try dataParallel.combined(terms, images: content.shape[0], iteration: iteration + 1)
         }

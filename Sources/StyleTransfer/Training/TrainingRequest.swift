@@ -101,7 +101,7 @@ extension TrainingSession {
 
         let trainer: Trainer
         if let saved, let path = request.resume {
-            // The saved run keeps its settings; only its length and its styles' shares may change.
+            // The saved run keeps its settings but for its length, its styles' shares and its stability.
             var iterations = request.given.contains(.iterations) ? request.settings.iterations : nil
             if let epochs = request.epochs {
                 iterations = try saved.settings.iterations(forEpochs: epochs, imageCount: imageCount)
@@ -109,7 +109,9 @@ extension TrainingSession {
             if request.deadline != nil { iterations = SettingBounds.iterations.upperBound }   // until planned
             trainer = try Trainer(
                 resuming: saved, path: path, vggPath: request.vggPath, batches: batches, iterations: iterations,
-                styleShares: request.styleShares, policy: request.policy, group: group)
+                styleShares: request.styleShares,
+                stabilityWeight: request.given.contains(.stabilityWeight) ? request.settings.stabilityWeight : nil,
+                policy: request.policy, group: group)
         } else {
             let settings = try request.settled(request.settings, imageCount: imageCount)
             let styles = try request.styleImages.map { try Image(contentsOf: $0, settings: request.readSettings) }

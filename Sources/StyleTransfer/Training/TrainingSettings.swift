@@ -45,6 +45,10 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// run's length: a longer run follows a shorter one's trajectory up to its own cool-down.
     public var cooldownIterations: Int?
     public var loss = LossSettings()
+    /// λ of the stability term (`StabilityTerm`: the output of a moved, noisy copy of each crop
+    /// should be the output moved), nil or 0: none. Unlike most settings, a resumed run may change
+    /// it, so that a trained network can be made steadier for video.
+    public var stabilityWeight: Float?
     public var network = TransformerSettings()
     public var seed: UInt64 = 0
     public var checkpointEvery = 100
@@ -131,6 +135,17 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
             try SettingBounds.require(sampleEvery, in: SettingBounds.period, .sampleEvery, unit: " (or 0: never)")
         }
         try loss.validate()
+        if let stabilityWeight {
+            guard stabilityWeight >= 0, stabilityWeight.isFinite else {
+                throw InvalidSetting(.stabilityWeight, stabilityWeight, "must be 0 or positive")
+            }
+        }
+    }
+
+    /// The stability term of the run, if it has one.
+    public var stability: StabilityTerm? {
+        guard let stabilityWeight, stabilityWeight > 0 else { return nil }
+        return StabilityTerm(weight: stabilityWeight)
     }
 
     /// A crop side the network can train on.
@@ -239,18 +254,22 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         .contentWeight: { "\($0.loss.contentWeight)" },
         .styleWeight: { "\($0.loss.styleWeight)" },
         .totalVariationWeight: { "\($0.loss.totalVariationWeight)" },
+        .stabilityWeight: { "\($0.stabilityWeight ?? 0)" },
         .contentLayers: { $0.loss.contentLayers.joined(separator: ",") },
         .styleLayers: { $0.loss.styleLayers.joined(separator: ",") },
         .styleLayerWeights: { $0.loss.styleLayerWeights.map { "\($0)" }.joined(separator: ",") },
         .pooling: { $0.loss.pooling.rawValue },
     ]
 
+    /// What a resumed run may change.
+    public static let changeableOnResume: Set<Setting> = [.iterations, .styleShares, .stabilityWeight]
+
     /// Throws `ResumeConflict` when a setting in `given` (those the user set) asks for a value
     /// other than the one `saved` continues with: a resumed run keeps its settings, and only its
-    /// iterations and its styles' shares may change.
+    /// iterations, its styles' shares and its stability weight may change.
     public func requireNoConflicts(resuming saved: TrainingSettings, given: Set<Setting>) throws {
         let conflicts = Setting.allCases.filter { setting in
-            given.contains(setting) && setting != .iterations && setting != .styleShares && value(of: setting) != nil
+            given.contains(setting) && !Self.changeableOnResume.contains(setting) && value(of: setting) != nil
                 && value(of: setting) != saved.value(of: setting)
         }
         guard conflicts.isEmpty else {
