@@ -93,6 +93,7 @@ struct CheckpointSummary {
             shape.append("linear to 0 over the last \(cooldown)")
         }
         if !shape.isEmpty { rate += " (\(shape.joined(separator: ", ")))" }
-        return "\(crops), batch \(o.batchSize), \(rate)"
+        let stability = o.stability.map { ", stability term ×\($0.weight)" } ?? ""
+        return "\(crops), batch \(o.batchSize), \(rate)\(stability)"
     }
 }

@@ -124,9 +124,11 @@ public enum WorkingMemory {
     static func trainingBytes(_ settings: TrainingSettings) -> (step: Double, style: Double, parameters: Double) {
         let loss = settings.loss
         let crop = Double(settings.largestImageSize) * Double(settings.largestImageSize)
+        // The stability term stylizes each crop twice (the crop and its moved copy).
+        let stylized = Double(settings.stability == nil ? 1 : 2)
         let step =
             4 * Double(settings.batchSize) * crop
-            * (transformerFloatsPerPixel(settings.network.architecture)
+            * (stylized * transformerFloatsPerPixel(settings.network.architecture)
                 + floatsPerPixel(coveringAll: loss.layers) + floatsPerPixel(coveringAll: loss.contentLayers))
         let style =
             settings.styleSize.map { 4 * Double($0) * Double($0) * floatsPerPixel(coveringAll: loss.styleLayers) } ?? 0

@@ -268,13 +268,12 @@ public final class Trainer {
         network.styleOfSample = paired == nil ? styles : styles + styles
         let stylized = try network.forward(paired?.0 ?? content)
         let gradient = outputGradient.tensor(like: stylized)
-        let crops = paired == nil ? stylized : stylized.images(0..<content.batch)
+        let n = content.batch
         var terms = try loss.evaluate(
-            crops, content: contentTargets, styles: styles.map { styleTargets[$0] },
-            gradient: paired == nil ? gradient : gradient.images(0..<content.batch))
+            stylized.images(0..<n), content: contentTargets, styles: styles.map { styleTargets[$0] },
+            gradient: gradient.images(0..<n))
         if let stability, let (_, shifts) = paired {
-            let copies = gradient.images(content.batch..<2 * content.batch)
-            copies.zero()
+            gradient.images(n..<2 * n).zero()
             terms.total += stability.evaluate(stylized, shifts: shifts, addingInto: gradient)
         }
         if let dataParallel {
