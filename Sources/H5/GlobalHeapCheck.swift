@@ -21,11 +21,17 @@ enum GlobalHeapCheck {
     /// A description of the first problem libhdf5 would not survive, nil when there is none (or
     /// the file is too large to scan, or cannot be mapped: libhdf5 then says what is wrong).
     static func problem(inFileAt path: String) -> String? {
+        scanned(path) { problem(in: $0) }
+    }
+
+    /// `body` of the file's bytes, mapped; nil when the file is above `scannedBytes` or cannot be
+    /// mapped.
+    static func scanned(_ path: String, _ body: (UnsafeRawBufferPointer) -> String?) -> String? {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int,
             size <= scannedBytes,
             let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         else { return nil }
-        return data.withUnsafeBytes { problem(in: $0) }
+        return data.withUnsafeBytes(body)
     }
 
     /// The walk over `bytes` (a whole file), at each "GCOL" signature followed by version 1:

@@ -63,8 +63,10 @@ public final class H5File: H5Location {
         if H5Fis_hdf5(path) <= 0 {
             throw H5Error(file: path, message: "not an HDF5 file (no HDF5 signature)")
         }
-        // What libhdf5 1.10 does not check and loops forever on (found by fuzzing).
-        if let problem = GlobalHeapCheck.problem(inFileAt: path) {
+        // What libhdf5 1.10 does not check and loops forever or crashes on (found by fuzzing).
+        if let problem = GlobalHeapCheck.scanned(path, {
+            GlobalHeapCheck.problem(in: $0) ?? SymbolTableCheck.problem(in: $0)
+        }) {
             throw H5Error(file: path, message: problem)
         }
         let flags = mode == .readOnly ? h5_acc_rdonly() : h5_acc_rdwr()

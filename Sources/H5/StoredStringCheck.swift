@@ -13,11 +13,7 @@ enum StoredStringCheck {
     /// A description of the first value of attribute `name` (of `values` strings) that declares
     /// more characters than the file holds; nil when there is none.
     static func problem(attribute name: String, values: Int, inFileAt path: String) -> String? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int,
-            size <= GlobalHeapCheck.scannedBytes,
-            let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        else { return nil }
-        return data.withUnsafeBytes { problem(attribute: name, values: values, in: $0) }
+        GlobalHeapCheck.scanned(path) { problem(attribute: name, values: values, in: $0) }
     }
 
     static func problem(attribute name: String, values: Int, in bytes: UnsafeRawBufferPointer) -> String? {

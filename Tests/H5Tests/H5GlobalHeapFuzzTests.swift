@@ -96,3 +96,25 @@ extension H5GlobalHeapFuzzTests {
         }
     }
 }
+
+extension H5GlobalHeapFuzzTests {
+    /// A variable-length string whose characters are declared 14,745,601 bytes each, as the
+    /// checkpoint fuzzer made one: libhdf5 converted 782 of them into 11 GB. Refused before.
+    func testCharactersOfMegabytesAreRefused() throws {
+        var (path, bytes, _) = try fileWithVariableLengthString()
+        // The attribute's datatype: a variable-length string (class 9, version 1, type string),
+        // then its character type (fixed-point, version 1) of 1 byte.
+        let type = try XCTUnwrap(
+            (0..<(bytes.count - 16)).first {
+                bytes[$0] == 0x19 && bytes[$0 + 1] & 0x0F == 1 && bytes[$0 + 8] == 0x10 && bytes[$0 + 12] == 1
+                    && bytes[$0 + 13] == 0
+            })
+        bytes[type + 12] = 0x01
+        bytes[type + 13] = 0x00
+        bytes[type + 14] = 0xE1   // 0x00E10001 = 14,745,601
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try H5File.open(path).stringAttribute("training_options")) { error in
+            XCTAssertTrue("\(error)".contains("is a string of 14745601-byte characters"), "\(error)")
+        }
+    }
+}

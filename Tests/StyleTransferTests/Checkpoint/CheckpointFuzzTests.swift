@@ -26,20 +26,22 @@ final class CheckpointFuzzTests: XCTestCase {
         }
     }
 
-    /// The run's settings, a variable-length string, damaged two ways: its characters declared
-    /// 14.7 MB each (libhdf5 converted the 782 characters into 11 GB of memory before the settings
-    /// failed to decode), and its length declared 4,294,966,513 characters (4 GB before the read
-    /// failed). Both refused before libhdf5 reads them.
+    /// The run's settings, a variable-length string, damaged: its length declared 4,294,966,513
+    /// characters (libhdf5 took 4 GB before the read failed); and in a second input its
+    /// characters declared 14.7 MB each (11 GB for 782 characters; that input also has a damaged
+    /// symbol-table node, which is what refuses it now; the character size has its own test in
+    /// `H5GlobalHeapFuzzTests`). Both refused before libhdf5 reads them.
     func testStringsThatWouldTakeGigabytesAreRefusedBeforeTheyAreRead() throws {
         let expected = [
-            "checkpoint-vlen-string-14mb-characters.h5": "is a string of 14745601-byte characters",
-            "checkpoint-vlen-string-4g-characters.h5": "declares a string of 4294966513 characters at byte 1496",
+            "checkpoint-vlen-string-4g-characters.h5":
+                "attribute training_options declares a string of 4294966513 characters at byte 1496",
+            "checkpoint-vlen-string-14mb-characters.h5":
+                "the symbol-table node at byte 48630 puts the object header of its entry 3",
         ]
         for (name, problem) in expected {
             let path = TestPaths.fixture("fuzz/\(name)")
             XCTAssertThrowsError(try Checkpoint.read(from: path)) { error in
-                XCTAssertTrue(
-                    "\(error)".hasPrefix("\(path): damaged HDF5 file: attribute training_options "), "\(error)")
+                XCTAssertTrue("\(error)".hasPrefix("\(path): damaged HDF5 file: "), "\(error)")
                 XCTAssertTrue("\(error)".contains(problem), "\(error)")
             }
         }

@@ -34,6 +34,15 @@ final class PackFuzzTests: XCTestCase {
         try assertRefused("fuzz/pack-names-of-huge-count.h5", saying: "names for 2 images")
     }
 
+    /// The root group's B-tree pointing its only child at HDF5's undefined address (2⁶⁴ − 1):
+    /// libhdf5's address arithmetic wrapped and it copied from address 0 (a segmentation fault
+    /// in `H5F__accum_read`, the 30-minute run of stop 40, after 222,655 executions).
+    func testGroupPointingOutsideTheFileIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-group-child-undefined.h5", saying: "damaged HDF5 file",
+            "the group B-tree node at byte 136 points its child 0 to byte 18446744073709551615")
+    }
+
     /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
     /// compactly with none of its 6,912 bytes.
     func testVGGKernelWithoutItsBytesIsRefused() throws {

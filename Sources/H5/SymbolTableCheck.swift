@@ -1,0 +1,86 @@
+import Foundation
+
+/// Checks libhdf5 1.10 lacks on the structures of a group stored the original way (a B-tree of
+/// symbol-table nodes, as faststyle's files are), found by fuzzing the pack reader
+/// (docs/fuzzing.md): a group B-tree node ("TREE") whose child's address was set to HDF5's
+/// undefined address (2⁶⁴ − 1) sent libhdf5 reading there; its address arithmetic wrapped past
+/// its checks and it copied from address 0, a segmentation fault in `faststyle train --dataset`.
+///
+/// Every group B-tree node in the file must point its children into the file, and every
+/// symbol-table node ("SNOD") its objects' headers and, for a group, its B-tree and heap. A
+/// signature is taken for a node only when what follows it is laid out as one (a version or node
+/// type, sibling addresses that are addresses), so that the same four bytes in a picture's pixels
+/// are passed over.
+enum SymbolTableCheck {
+    private static let undefined = UInt64.max
+
+    /// A description of the first node that points outside the file (`bytes`, a whole file); nil
+    /// when there is none.
+    static func problem(in bytes: UnsafeRawBufferPointer) -> String? {
+        let size = bytes.count
+        func integer(_ offset: Int, _ count: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for i in (0..<count).reversed() { value = value << 8 | UInt64(bytes[offset + i]) }
+            return value
+        }
+        func inFile(_ address: UInt64) -> Bool { address < UInt64(size) }
+
+        // TREE: signature 4, node type 1 (0: group), level 1, entries used 2, left and right
+        // siblings 8 each (undefined when none); then key 0, child 0, key 1, … key N, 8 bytes
+        // each for a group node.
+        for at in positions(of: "TREE", in: bytes) where at + 24 <= size && bytes[at + 4] == 0 && bytes[at + 5] < 64 {
+            let (left, right) = (integer(at + 8, 8), integer(at + 16, 8))
+            guard left == undefined || inFile(left), right == undefined || inFile(right) else { continue }
+            let entries = Int(integer(at + 6, 2))
+            guard at + 24 + 16 * entries + 8 <= size else { continue }   // cut short: libhdf5 fails to read it
+            for entry in 0..<entries {
+                let child = integer(at + 24 + 16 * entry + 8, 8)
+                if !inFile(child) {
+                    return
+                        "damaged HDF5 file: the group B-tree node at byte \(at) points its child \(entry) to byte "
+                        + "\(child), beyond the file's \(size) bytes"
+                }
+            }
+        }
+        // SNOD: signature 4, version 1 (1), reserved 1, symbols 2; then entries of 40 bytes: name
+        // offset 8, object header address 8, cache type 4, reserved 4, scratch pad 16 (for cache
+        // type 1, a group's B-tree and heap addresses).
+        for at in positions(of: "SNOD", in: bytes) where at + 8 <= size && bytes[at + 4] == 1 && bytes[at + 5] == 0 {
+            let symbols = Int(integer(at + 6, 2))
+            guard symbols <= 1024, at + 8 + 40 * symbols <= size else { continue }
+            for symbol in 0..<symbols {
+                let entry = at + 8 + 40 * symbol
+                let (header, cache) = (integer(entry + 8, 8), integer(entry + 16, 4))
+                // A soft link (cache type 2) has no object header of its own.
+                var addresses = cache == 2 && header == undefined ? [] : [("object header", header)]
+                if cache == 1 {
+                    addresses += [("B-tree", integer(entry + 24, 8)), ("heap", integer(entry + 32, 8))]
+                }
+                for (what, address) in addresses where !inFile(address) {
+                    return
+                        "damaged HDF5 file: the symbol-table node at byte \(at) puts the \(what) of its entry "
+                        + "\(symbol) at byte \(address), beyond the file's \(size) bytes"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Where `signature` starts in `bytes`.
+    private static func positions(of signature: String, in bytes: UnsafeRawBufferPointer) -> [Int] {
+        guard let base = bytes.baseAddress else { return [] }
+        let pattern = Array(signature.utf8)
+        var found: [Int] = []
+        var start = 0
+        while start + pattern.count <= bytes.count,
+            let hit = memchr(base + start, Int32(pattern[0]), bytes.count - start)
+        {
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            start = at + 1
+            if at + pattern.count <= bytes.count, pattern.indices.allSatisfy({ bytes[at + $0] == pattern[$0] }) {
+                found.append(at)
+            }
+        }
+        return found
+    }
+}

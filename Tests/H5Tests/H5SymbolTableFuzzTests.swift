@@ -1,0 +1,66 @@
+import Foundation
+@testable import H5
+import TestSupport
+import XCTest
+
+/// Groups whose structures point outside the file, on which libhdf5 1.10.8 reads from address 0
+/// (found by the pack fuzz harness, docs/fuzzing.md): refused before libhdf5 opens the file.
+final class H5SymbolTableFuzzTests: XCTestCase {
+    /// A file with one group holding one dataset, and its bytes.
+    private func smallFile() throws -> (path: String, bytes: [UInt8]) {
+        let path = try temporaryFolder("h5").appendingPathComponent("group.h5").path
+        try H5File.writeAtomically(to: path) { file in
+            try file.createGroup("layer")
+            try file.write([Float](repeating: 1, count: 12), shape: [3, 4], to: "layer/kernel")
+        }
+        return (path, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    private func offsets(of signature: String, in bytes: [UInt8]) -> [Int] {
+        let pattern = Array(signature.utf8)
+        return (0...(bytes.count - pattern.count)).filter { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
+    }
+
+    func testAGroupNodeWhoseChildIsOutsideTheFileIsRefused() throws {
+        var (path, bytes) = try smallFile()
+        XCTAssertNil(bytes.withUnsafeBytes { SymbolTableCheck.problem(in: $0) })
+        XCTAssertNoThrow(try H5File.open(path).children(of: "/"))
+        let tree = try XCTUnwrap(offsets(of: "TREE", in: bytes).first)
+        for i in 0..<8 { bytes[tree + 32 + i] = 0xFF }   // child 0: the undefined address, as the fuzzer set it
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try H5File.open(path)) { error in
+            XCTAssertTrue("\(error)".hasPrefix(path), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("the group B-tree node at byte \(tree) points its child 0 to byte 18446744073709551615"),
+                "\(error)")
+        }
+    }
+
+    func testASymbolWhoseObjectIsOutsideTheFileIsRefused() throws {
+        var (path, bytes) = try smallFile()
+        let node = try XCTUnwrap(offsets(of: "SNOD", in: bytes).first)
+        bytes[node + 8 + 8 + 5] = 0x01   // entry 0's object header at 2⁴⁰ and more
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try H5File.open(path)) { error in
+            XCTAssertTrue(
+                "\(error)".contains("the symbol-table node at byte \(node) puts the object header of its entry 0"),
+                "\(error)")
+        }
+    }
+
+    /// No intact file is taken for a damaged one: the seeds of the fuzzers' corpora (but the two
+    /// whose groups are damaged) and the built-in styles' network.
+    func testIntactFilesPass() throws {
+        var files = [TestPaths.repositoryFile("weights/styles.h5")]
+        for corpus in ["checkpoint", "vgg", "pack"] {
+            let folder = TestPaths.repositoryFile("Tests/Fuzz/Corpus/\(corpus)")
+            files += try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+                !["group-child-undefined.h5", "vlen-string-14mb-characters.h5"].contains($0)
+            }.map { "\(folder)/\($0)" }
+        }
+        for file in files {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            XCTAssertNil(bytes.withUnsafeBytes { SymbolTableCheck.problem(in: $0) }, file)
+        }
+    }
+}
