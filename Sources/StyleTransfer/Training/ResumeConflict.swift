@@ -18,7 +18,7 @@ public struct ResumeConflict: SettingError, Equatable {
             separator: ", ")
         return
             "\(listed): a resumed run keeps the settings it was saved with, only \(name(.iterations)) or "
-            + "\(name(.epochs)) "
-            + "may extend it; leave \(differences.count == 1 ? "it" : "them") out, or start a new run"
+            + "\(name(.epochs)) may extend it (and \(name(.styleShares)) and \(name(.stabilityWeight)) change it); "
+            + "leave \(differences.count == 1 ? "it" : "them") out, or start a new run"
     }
 }
