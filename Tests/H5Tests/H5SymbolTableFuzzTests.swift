@@ -48,6 +48,16 @@ final class H5SymbolTableFuzzTests: XCTestCase {
         }
     }
 
+    func testAHeapLargerThanTheFileIsRefused() throws {
+        var (path, bytes) = try smallFile()
+        let heap = try XCTUnwrap(offsets(of: "HEAP", in: bytes).first)
+        bytes[heap + 8 + 4] = 0x04   // its names' size + 2³⁴ bytes
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try H5File.open(path)) { error in
+            XCTAssertTrue("\(error)".contains("the local heap at byte \(heap) declares"), "\(error)")
+        }
+    }
+
     /// No intact file is taken for a damaged one: the seeds of the fuzzers' corpora (but the two
     /// whose groups are damaged) and the built-in styles' network.
     func testIntactFilesPass() throws {
@@ -55,7 +65,7 @@ final class H5SymbolTableFuzzTests: XCTestCase {
         for corpus in ["checkpoint", "vgg", "pack"] {
             let folder = TestPaths.repositoryFile("Tests/Fuzz/Corpus/\(corpus)")
             files += try FileManager.default.contentsOfDirectory(atPath: folder).filter {
-                !["group-child-undefined.h5", "vlen-string-14mb-characters.h5"].contains($0)
+                !["group-child-undefined.h5", "heap-of-17gb.h5", "vlen-string-14mb-characters.h5"].contains($0)
             }.map { "\(folder)/\($0)" }
         }
         for file in files {

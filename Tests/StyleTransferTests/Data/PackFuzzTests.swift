@@ -43,6 +43,13 @@ final class PackFuzzTests: XCTestCase {
             "the group B-tree node at byte 136 points its child 0 to byte 18446744073709551615")
     }
 
+    /// The root group's local heap of names declaring 17 GB: libhdf5 asked for 17 GB (past the
+    /// fuzzer's memory limit; without it, "cannot list group /").
+    func testHeapLargerThanTheFileIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-heap-of-17gb.h5", saying: "the local heap at byte 680 declares 17179869272 bytes of names")
+    }
+
     /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
     /// compactly with none of its 6,912 bytes.
     func testVGGKernelWithoutItsBytesIsRefused() throws {
