@@ -13,25 +13,12 @@ import Foundation
 /// one that would not advance (or whose object jumps past the collection's end) is refused; then
 /// every reference to the collection (its address, stored as a variable-length value stores it:
 /// length 4, collection address 8, object index 4) whose length is that of one of its objects
-/// must name an object it holds. Files above `scannedBytes` are not scanned (image packs may be
-/// far larger than memory; they are read lazily and keep their names in datasets).
+/// must name an object it holds. Files above `FileScan.largestFile` are not scanned.
 enum GlobalHeapCheck {
-    static let scannedBytes = 1 << 30
-
     /// A description of the first problem libhdf5 would not survive, nil when there is none (or
     /// the file is too large to scan, or cannot be mapped: libhdf5 then says what is wrong).
     static func problem(inFileAt path: String) -> String? {
-        scanned(path) { problem(in: $0) }
-    }
-
-    /// `body` of the file's bytes, mapped; nil when the file is above `scannedBytes` or cannot be
-    /// mapped.
-    static func scanned(_ path: String, _ body: (UnsafeRawBufferPointer) -> String?) -> String? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int,
-            size <= scannedBytes,
-            let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        else { return nil }
-        return data.withUnsafeBytes(body)
+        FileScan.problem(inFileAt: path) { problem(in: $0) }
     }
 
     /// The walk over `bytes` (a whole file), at each "GCOL" signature followed by version 1:
@@ -42,8 +29,7 @@ enum GlobalHeapCheck {
     static func problem(in bytes: UnsafeRawBufferPointer) -> String? {
         guard let base = bytes.baseAddress, bytes.count >= 16 else { return nil }
         func integer(_ offset: Int, _ count: Int) -> Int {
-            var value: UInt64 = 0
-            for i in (0..<count).reversed() { value = value << 8 | UInt64(bytes[offset + i]) }
+            let value = FileScan.integer(bytes, offset, count)
             return value > UInt64(Int.max) ? Int.max : Int(value)
         }
         var start = 0

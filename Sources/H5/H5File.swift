@@ -64,7 +64,7 @@ public final class H5File: H5Location {
             throw H5Error(file: path, message: "not an HDF5 file (no HDF5 signature)")
         }
         // What libhdf5 1.10 does not check and loops forever or crashes on (found by fuzzing).
-        if let problem = GlobalHeapCheck.scanned(path, {
+        if let problem = FileScan.problem(inFileAt: path, {
             GlobalHeapCheck.problem(in: $0) ?? SymbolTableCheck.problem(in: $0)
         }) {
             throw H5Error(file: path, message: problem)

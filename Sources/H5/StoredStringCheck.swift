@@ -8,25 +8,19 @@ import Foundation
 ///
 /// Before such an attribute is read, its messages in the file — found by the attribute's name,
 /// then read as versions 1 to 3 of HDF5's attribute message lay them out — must each declare no
-/// string longer than the file. Files above `GlobalHeapCheck.scannedBytes` are not scanned.
+/// string longer than the file. Files above `FileScan.largestFile` are not scanned.
 enum StoredStringCheck {
     /// A description of the first value of attribute `name` (of `values` strings) that declares
     /// more characters than the file holds; nil when there is none.
     static func problem(attribute name: String, values: Int, inFileAt path: String) -> String? {
-        GlobalHeapCheck.scanned(path) { problem(attribute: name, values: values, in: $0) }
+        FileScan.problem(inFileAt: path) { problem(attribute: name, values: values, in: $0) }
     }
 
     static func problem(attribute name: String, values: Int, in bytes: UnsafeRawBufferPointer) -> String? {
         let needle = Array(name.utf8) + [0]
-        func integer(_ offset: Int, _ count: Int) -> Int {
-            var value = 0
-            for i in (0..<count).reversed() { value = value << 8 | Int(bytes[offset + i]) }
-            return value
-        }
+        func integer(_ offset: Int, _ count: Int) -> Int { Int(FileScan.integer(bytes, offset, count)) }
         func padded(_ size: Int) -> Int { (size + 7) / 8 * 8 }
-        var from = 0
-        while let at = find(needle, in: bytes, from: from) {
-            from = at + 1
+        for at in FileScan.offsets(of: needle, in: bytes) {
             // Version 1: version, reserved, name size, datatype size, dataspace size, then each
             // field padded to 8 bytes; versions 2 and 3 (3 adds the name's encoding): unpadded.
             for (version, start) in [(1, at - 8), (2, at - 8), (3, at - 9)] {
@@ -47,19 +41,6 @@ enum StoredStringCheck {
                     }
                 }
             }
-        }
-        return nil
-    }
-
-    private static func find(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
-        guard let base = bytes.baseAddress, let first = needle.first else { return nil }
-        var start = from
-        while start + needle.count <= bytes.count {
-            guard let found = memchr(base + start, Int32(first), bytes.count - start) else { return nil }
-            let at = base.distance(to: UnsafeRawPointer(found))
-            guard at + needle.count <= bytes.count else { return nil }
-            if needle.indices.allSatisfy({ bytes[at + $0] == needle[$0] }) { return at }
-            start = at + 1
         }
         return nil
     }

@@ -20,17 +20,13 @@ enum SymbolTableCheck {
     /// when there is none.
     static func problem(in bytes: UnsafeRawBufferPointer) -> String? {
         let size = bytes.count
-        func integer(_ offset: Int, _ count: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for i in (0..<count).reversed() { value = value << 8 | UInt64(bytes[offset + i]) }
-            return value
-        }
+        func integer(_ offset: Int, _ count: Int) -> UInt64 { FileScan.integer(bytes, offset, count) }
         func inFile(_ address: UInt64) -> Bool { address < UInt64(size) }
 
         // TREE: signature 4, node type 1 (0: group), level 1, entries used 2, left and right
         // siblings 8 each (undefined when none); then key 0, child 0, key 1, … key N, 8 bytes
         // each for a group node.
-        for at in positions(of: "TREE", in: bytes) where at + 24 <= size && bytes[at + 4] == 0 && bytes[at + 5] < 64 {
+        for at in FileScan.offsets(of: Array("TREE".utf8), in: bytes) where at + 24 <= size && bytes[at + 4] == 0 && bytes[at + 5] < 64 {
             let (left, right) = (integer(at + 8, 8), integer(at + 16, 8))
             guard left == undefined || inFile(left), right == undefined || inFile(right) else { continue }
             let entries = Int(integer(at + 6, 2))
@@ -47,7 +43,7 @@ enum SymbolTableCheck {
         // SNOD: signature 4, version 1 (1), reserved 1, symbols 2; then entries of 40 bytes: name
         // offset 8, object header address 8, cache type 4, reserved 4, scratch pad 16 (for cache
         // type 1, a group's B-tree and heap addresses).
-        for at in positions(of: "SNOD", in: bytes) where at + 8 <= size && bytes[at + 4] == 1 && bytes[at + 5] == 0 {
+        for at in FileScan.offsets(of: Array("SNOD".utf8), in: bytes) where at + 8 <= size && bytes[at + 4] == 1 && bytes[at + 5] == 0 {
             let symbols = Int(integer(at + 6, 2))
             guard symbols <= 1024, at + 8 + 40 * symbols <= size else { continue }
             for symbol in 0..<symbols {
@@ -68,7 +64,7 @@ enum SymbolTableCheck {
         // HEAP (a group's local heap of names): signature 4, version 1 (0), reserved 3, data size
         // 8, free-list offset 8, data address 8. libhdf5 allocates the size before it reads: the
         // pack fuzzer's 17 GB.
-        for at in positions(of: "HEAP", in: bytes) where at + 32 <= size && bytes[at + 4] == 0 {
+        for at in FileScan.offsets(of: Array("HEAP".utf8), in: bytes) where at + 32 <= size && bytes[at + 4] == 0 {
             let (length, address) = (integer(at + 8, 8), integer(at + 24, 8))
             guard inFile(address) else { continue }   // not a heap (or one libhdf5 fails to read)
             if length > UInt64(size) - address {
@@ -78,23 +74,5 @@ enum SymbolTableCheck {
             }
         }
         return nil
-    }
-
-    /// Where `signature` starts in `bytes`.
-    private static func positions(of signature: String, in bytes: UnsafeRawBufferPointer) -> [Int] {
-        guard let base = bytes.baseAddress else { return [] }
-        let pattern = Array(signature.utf8)
-        var found: [Int] = []
-        var start = 0
-        while start + pattern.count <= bytes.count,
-            let hit = memchr(base + start, Int32(pattern[0]), bytes.count - start)
-        {
-            let at = base.distance(to: UnsafeRawPointer(hit))
-            start = at + 1
-            if at + pattern.count <= bytes.count, pattern.indices.allSatisfy({ bytes[at + $0] == pattern[$0] }) {
-                found.append(at)
-            }
-        }
-        return found
     }
 }

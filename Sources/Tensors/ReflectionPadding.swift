@@ -1,8 +1,9 @@
 /// Reflection padding (as torch.nn.ReflectionPad2d): the border mirrors the image without
 /// repeating the edge pixel, so `pad` must be smaller than the height and the width.
 public enum ReflectionPadding {
+    /// The pixel of 0..<n that position i (at most n − 1 outside) mirrors.
     @inline(__always)
-    static func reflect(_ i: Int, _ n: Int) -> Int {
+    public static func reflect(_ i: Int, _ n: Int) -> Int {
         i < 0 ? -i : (i >= n ? 2 * n - 2 - i : i)
     }
 

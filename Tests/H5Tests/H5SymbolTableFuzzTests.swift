@@ -21,40 +21,43 @@ final class H5SymbolTableFuzzTests: XCTestCase {
         return (0...(bytes.count - pattern.count)).filter { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
     }
 
-    func testAGroupNodeWhoseChildIsOutsideTheFileIsRefused() throws {
+    /// The small file with the first structure of `signature` damaged by `damage` (given the
+    /// bytes and where the structure starts): opening it is refused, the error naming the file and
+    /// saying `message(start)`.
+    private func assertRefused(
+        damaging signature: String, _ damage: (inout [UInt8], Int) -> Void, saying message: (Int) -> String,
+        line: UInt = #line
+    ) throws {
         var (path, bytes) = try smallFile()
-        XCTAssertNil(bytes.withUnsafeBytes { SymbolTableCheck.problem(in: $0) })
-        XCTAssertNoThrow(try H5File.open(path).children(of: "/"))
-        let tree = try XCTUnwrap(offsets(of: "TREE", in: bytes).first)
-        for i in 0..<8 { bytes[tree + 32 + i] = 0xFF }   // child 0: the undefined address, as the fuzzer set it
+        XCTAssertNil(bytes.withUnsafeBytes { SymbolTableCheck.problem(in: $0) }, line: line)
+        XCTAssertNoThrow(try H5File.open(path).children(of: "/"), line: line)
+        let start = try XCTUnwrap(offsets(of: signature, in: bytes).first, line: line)
+        damage(&bytes, start)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try H5File.open(path)) { error in
-            XCTAssertTrue("\(error)".hasPrefix(path), "\(error)")
-            XCTAssertTrue(
-                "\(error)".contains("the group B-tree node at byte \(tree) points its child 0 to byte 18446744073709551615"),
-                "\(error)")
+        XCTAssertThrowsError(try H5File.open(path), line: line) { error in
+            XCTAssertTrue("\(error)".hasPrefix(path), "\(error)", line: line)
+            XCTAssertTrue("\(error)".contains(message(start)), "\(error)", line: line)
+        }
+    }
+
+    func testAGroupNodeWhoseChildIsOutsideTheFileIsRefused() throws {
+        // Child 0 at the undefined address, as the fuzzer set it.
+        try assertRefused(damaging: "TREE", { bytes, tree in for i in 0..<8 { bytes[tree + 32 + i] = 0xFF } }) {
+            "the group B-tree node at byte \($0) points its child 0 to byte 18446744073709551615"
         }
     }
 
     func testASymbolWhoseObjectIsOutsideTheFileIsRefused() throws {
-        var (path, bytes) = try smallFile()
-        let node = try XCTUnwrap(offsets(of: "SNOD", in: bytes).first)
-        bytes[node + 8 + 8 + 5] = 0x01   // entry 0's object header at 2⁴⁰ and more
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try H5File.open(path)) { error in
-            XCTAssertTrue(
-                "\(error)".contains("the symbol-table node at byte \(node) puts the object header of its entry 0"),
-                "\(error)")
+        // Entry 0's object header at 2⁴⁰ and more.
+        try assertRefused(damaging: "SNOD", { bytes, node in bytes[node + 8 + 8 + 5] = 0x01 }) {
+            "the symbol-table node at byte \($0) puts the object header of its entry 0"
         }
     }
 
     func testAHeapLargerThanTheFileIsRefused() throws {
-        var (path, bytes) = try smallFile()
-        let heap = try XCTUnwrap(offsets(of: "HEAP", in: bytes).first)
-        bytes[heap + 8 + 4] = 0x04   // its names' size + 2³⁴ bytes
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try H5File.open(path)) { error in
-            XCTAssertTrue("\(error)".contains("the local heap at byte \(heap) declares"), "\(error)")
+        // Its names' size + 2³⁴ bytes.
+        try assertRefused(damaging: "HEAP", { bytes, heap in bytes[heap + 8 + 4] = 0x04 }) {
+            "the local heap at byte \($0) declares"
         }
     }
 

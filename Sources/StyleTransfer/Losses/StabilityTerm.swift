@@ -44,7 +44,8 @@ public struct StabilityTerm: Sendable {
         SeededGenerator(seed: seed &+ 0x5EED_57AB &* UInt64(iteration + 1) &+ UInt64(slot) &* 0x9E37_79B9)
     }
 
-    /// The batch to stylize: the N crops of `content`, then their N moved, noisy copies.
+    /// The batch to stylize: the N crops of `content`, then their N moved, noisy copies (crops
+    /// wider and taller than `largestShift`, as every training crop is).
     public func pairedBatch(_ content: Tensor, seed: UInt64, iteration: Int, slots: Range<Int>) -> (
         Tensor, [Shift]
     ) {
@@ -64,9 +65,9 @@ public struct StabilityTerm: Sendable {
                 let source = content.data + (k * c + channel) * plane
                 let target = paired.data + ((n + k) * c + channel) * plane
                 for y in 0..<h {
-                    let sy = Self.reflect(y + shift.dy, h)
+                    let sy = ReflectionPadding.reflect(y + shift.dy, h)
                     for x in 0..<w {
-                        let value = source[sy * w + Self.reflect(x + shift.dx, w)] + Self.noise * random.nextNormal()
+                        let value = source[sy * w + ReflectionPadding.reflect(x + shift.dx, w)] + Self.noise * random.nextNormal()
                         target[y * w + x] = min(255, max(0, value))
                     }
                 }
@@ -116,13 +117,5 @@ public struct StabilityTerm: Sendable {
     static func common(_ side: Int, _ shift: Int) -> Range<Int> {
         let low = max(Self.margin, Self.margin - shift), high = min(side - Self.margin, side - Self.margin - shift)
         return low < high ? low..<high : 0..<0
-    }
-
-    /// Reflection (without repeating the edge) into 0..<side, as the network's padding does.
-    static func reflect(_ p: Int, _ side: Int) -> Int {
-        guard side > 1 else { return 0 }
-        var p = p
-        while p < 0 || p >= side { p = p < 0 ? -p : 2 * (side - 1) - p }
-        return p
     }
 }
