@@ -77,13 +77,12 @@ for t in "${targets[@]}"; do
     # libFuzzer (and its helper process can outlive the fuzzer, holding the log open).
     # detect_leaks=0: libhdf5 keeps allocations to the end of the process (its free lists and
     # caches), which LeakSanitizer reports as leaks; faststyle's own memory is Swift's (ARC).
-    # asan.supp: libhdf5's own out-of-bounds reads on some corrupt files (docs/fuzzing.md).
     # allocator_may_return_null=1: as without ASan, an impossible malloc (libhdf5 asks for
     # terabytes for a corrupt header) returns NULL, which libhdf5 reports as an error.
     # -malloc_limit_mb=16384: libhdf5 allocates a variable-length string's declared length (up
     # to 4 GiB) before it finds the data missing, memory it never touches; what is touched is
     # bounded by -rss_limit_mb.
-    (cd "$work" && TMPDIR=$root/$work/tmp SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:suppressions=$root/scripts/fuzz/asan.supp:${ASAN_OPTIONS:-} \
+    (cd "$work" && TMPDIR=$root/$work/tmp SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:${ASAN_OPTIONS:-} \
         "${nice[@]}" "$root/.build-fuzz/release/$product" -max_total_time="$seconds" -print_final_stats=1 \
         -timeout=25 -rss_limit_mb=2560 -malloc_limit_mb=16384 -artifact_prefix="$root/$work/" "${dict[@]}" "$@" \
         corpus "$root/Tests/Fuzz/Corpus/$t") >"$log" 2>&1

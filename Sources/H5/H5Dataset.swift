@@ -171,6 +171,7 @@ extension H5Location {
                 throw error("dataset \(display(path)) has rank \(shape.count) (shape \(shape)), expected rank \(rank)")
             }
             let count = try elementCount(shape, of: path, as: T.self)
+            try requireWholeChunks(id, shape: shape, rows: 0..<(shape.first ?? 1), path: path)
             if T.self == Float.self, storedType(id) == .float16 {
                 return H5Array(shape: shape, values: try readHalves(id, count: count, path: path) as! [T])
             }
@@ -211,6 +212,7 @@ extension H5Location {
         return try withDataset(path, of: T.self) { id, shape in
             var values = [T](
                 repeating: T(), count: try elementCount([rows.count] + shape.dropFirst(), of: path, as: T.self))
+            try requireWholeChunks(id, shape: shape, rows: rows, path: path)
             try withRowSelection(id, shape: shape, rows: rows, path: path) { memory, selection in
                 try transfer(values.count, of: display(path), write: false) {
                     values.withUnsafeMutableBytes {
@@ -308,6 +310,60 @@ extension H5Location {
                 "damaged HDF5 file: dataset \(display(path)) of shape \(shape) is stored in chunks of "
                     + chunk.prefix(rank).map { String($0) }.joined(separator: "×")
                     + ", larger than the dataset along axis \(axis)")
+        }
+    }
+
+    /// Throws if a chunk that `rows` touch is marked as stored without one of its filters yet
+    /// stores fewer bytes than the chunk holds. HDF5 marks a chunk that deflate could not shrink
+    /// as stored unfiltered (its filter mask), which is legitimate, and libhdf5 1.10.8 then copies
+    /// the chunk's full size out of however many bytes are stored: one changed mask bit on a
+    /// 31-byte compressed chunk made it copy 192 (a heap over-read; without a sanitizer, training
+    /// on stray memory). The filters a file can use besides deflate (shuffle, checksums) never
+    /// make a chunk smaller. One lookup per chunk: packs hold one image per chunk.
+    private func requireWholeChunks(_ id: hid_t, shape: [Int], rows: Range<Int>, path: String) throws {
+        let plist = H5Dget_create_plist(id)
+        guard plist >= 0 else { throw error("cannot read the creation properties of dataset \(display(path))") }
+        defer { H5Pclose(plist) }
+        guard H5Pget_layout(plist) == H5D_CHUNKED, H5Pget_nfilters(plist) > 0, !rows.isEmpty else { return }
+        // requireSoundLayout has checked the chunks: rank of the shape, each side in 1...the dataset's.
+        var chunk = [hsize_t](repeating: 0, count: shape.count)
+        guard H5Pget_chunk(plist, Int32(shape.count), &chunk) == Int32(shape.count) else {
+            throw error("cannot read the chunk shape of dataset \(display(path))")
+        }
+        let type = H5Dget_type(id)
+        let elementSize = H5Tget_size(type)
+        H5Tclose(type)
+        let sides = chunk.map { Int($0) }
+        let chunkBytes = (ElementCount.product(sides) ?? Int.max).multipliedReportingOverflow(by: elementSize)
+        // Chunks along each axis that the rows touch: a range of them along the first, all along the others.
+        let grid =
+            [(rows.lowerBound / sides[0])..<((rows.upperBound - 1) / sides[0] + 1)]
+            + zip(shape.dropFirst(), sides.dropFirst()).map { side, chunkSide in 0..<((side + chunkSide - 1) / chunkSide) }
+        guard let chunkCount = ElementCount.product(grid.map(\.count)), chunkCount <= 1 << 16 else {
+            throw error(
+                "dataset \(display(path)) of shape \(shape) is stored in chunks of "
+                    + sides.map { String($0) }.joined(separator: "×") + ": too many chunks to read at once")
+        }
+        var index = grid.map(\.lowerBound)
+        for _ in 0..<chunkCount {
+            var offset = zip(index, sides).map { hsize_t($0 * $1) }
+            var mask: UInt32 = 0
+            var address: haddr_t = 0
+            var stored: hsize_t = 0
+            guard H5Dget_chunk_info_by_coord(id, &offset, &mask, &address, &stored) >= 0 else {
+                throw error("damaged HDF5 file: cannot locate the chunk at \(offset) of dataset \(display(path))")
+            }
+            if address != haddr_t.max, mask != 0, chunkBytes.overflow || stored < UInt64(chunkBytes.partialValue) {
+                throw error(
+                    "damaged HDF5 file: dataset \(display(path))'s chunk at \(offset) is marked as stored without "
+                        + "its filters, in \(stored) bytes of its \(chunkBytes.overflow ? "more than 2⁶³" : "\(chunkBytes.partialValue)")")
+            }
+            // The next chunk, the last axis fastest.
+            for axis in grid.indices.reversed() {
+                index[axis] += 1
+                if index[axis] < grid[axis].upperBound { break }
+                index[axis] = grid[axis].lowerBound
+            }
         }
     }
 

@@ -13,6 +13,11 @@ import Foundation
 /// signature is taken for a node only when what follows it is laid out as one (a version or node
 /// type, sibling addresses that are addresses), so that the same four bytes in a picture's pixels
 /// are passed over.
+///
+/// The B-trees the file's structure names are checked first, whatever their siblings say: from
+/// the root group's (in the superblock) down through every group's symbol-table nodes. A pack
+/// whose root B-tree node had its sibling addresses damaged as well as its child passed the
+/// signature scan, and libhdf5, which reads no siblings to list a group, copied from address 0.
 enum SymbolTableCheck {
     private static let undefined = UInt64.max
 
@@ -25,20 +30,65 @@ enum SymbolTableCheck {
 
         // TREE: signature 4, node type 1 (0: group), level 1, entries used 2, left and right
         // siblings 8 each (undefined when none); then key 0, child 0, key 1, … key N, 8 bytes
-        // each for a group node.
-        for at in FileScan.offsets(of: Array("TREE".utf8), in: bytes) where at + 24 <= size && bytes[at + 4] == 0 && bytes[at + 5] < 64 {
-            let (left, right) = (integer(at + 8, 8), integer(at + 16, 8))
-            guard left == undefined || inFile(left), right == undefined || inFile(right) else { continue }
+        // each for a group node. The children (symbol-table nodes, or nodes of the level
+        // below), or nil when the node is cut short (libhdf5 then fails to read it).
+        func children(ofTreeAt at: Int) throws(Found) -> [UInt64]? {
             let entries = Int(integer(at + 6, 2))
-            guard at + 24 + 16 * entries + 8 <= size else { continue }   // cut short: libhdf5 fails to read it
-            for entry in 0..<entries {
+            guard at + 24 + 16 * entries + 8 <= size else { return nil }
+            return try (0..<entries).map { entry throws(Found) in
                 let child = integer(at + 24 + 16 * entry + 8, 8)
-                if !inFile(child) {
-                    return
+                guard inFile(child) else {
+                    throw Found(
                         "damaged HDF5 file: the group B-tree node at byte \(at) points its child \(entry) to byte "
-                        + "\(child), beyond the file's \(size) bytes"
+                            + "\(child), beyond the file's \(size) bytes")
+                }
+                return child
+            }
+        }
+        func isSymbolTableNode(_ at: Int) -> Bool {
+            Array("SNOD".utf8).indices.allSatisfy { bytes[at + $0] == Array("SNOD".utf8)[$0] } && bytes[at + 4] == 1
+        }
+        func isTree(_ at: Int) -> Bool {
+            at + 24 <= size && bytes[at] == 0x54 && bytes[at + 1] == 0x52 && bytes[at + 2] == 0x45
+                && bytes[at + 3] == 0x45 && bytes[at + 4] == 0 && bytes[at + 5] < 64
+        }
+        do throws(Found) {
+            // The named B-trees: the root group's and, through the symbol-table nodes its leaves
+            // point to, every subgroup's (the scratch pad of an entry cached as a group, type 1).
+            let root = FileScan.rootGroup(bytes)
+            var pending = root?.tree.map { [$0] } ?? []
+            var headers = root.map { [$0.header] } ?? []
+            var visited = Set<UInt64>()
+            while let address = pending.popLast(), visited.count < 1 << 16 {
+                guard visited.insert(address).inserted else { continue }
+                guard inFile(address) else {
+                    throw Found(
+                        "damaged HDF5 file: a group's B-tree is at byte \(address), beyond the file's \(size) bytes")
+                }
+                let at = Int(address)
+                guard isTree(at), let nodes = try children(ofTreeAt: at) else { continue }
+                if bytes[at + 5] > 0 {
+                    pending += nodes
+                    continue
+                }
+                for node in nodes.map({ Int($0) }) where node + 8 <= size && isSymbolTableNode(node) {
+                    let symbols = min(Int(integer(node + 6, 2)), (size - node - 8) / 40)
+                    for symbol in 0..<symbols {
+                        let entry = node + 8 + 40 * symbol
+                        headers.append(integer(entry + 8, 8))
+                        if integer(entry + 16, 4) == 1 { pending.append(integer(entry + 24, 8)) }
+                    }
                 }
             }
+            if let problem = ObjectHeaderCheck.problem(inHeadersAt: headers, of: bytes) { throw Found(problem) }
+            // Every other node the signature finds.
+            for at in FileScan.offsets(of: Array("TREE".utf8), in: bytes) where isTree(at) {
+                let (left, right) = (integer(at + 8, 8), integer(at + 16, 8))
+                guard left == undefined || inFile(left), right == undefined || inFile(right) else { continue }
+                _ = try children(ofTreeAt: at)
+            }
+        } catch {
+            return error.description
         }
         // SNOD: signature 4, version 1 (1), reserved 1, symbols 2; then entries of 40 bytes: name
         // offset 8, object header address 8, cache type 4, reserved 4, scratch pad 16 (for cache
@@ -75,4 +125,10 @@ enum SymbolTableCheck {
         }
         return nil
     }
+}
+
+/// A structure found pointing outside the file, said as the error will say it.
+private struct Found: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

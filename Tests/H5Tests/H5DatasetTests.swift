@@ -1,3 +1,4 @@
+import CHDF5
 import H5
 import TestSupport
 import XCTest
@@ -82,6 +83,40 @@ final class H5DatasetTests: XCTestCase {
         XCTAssertEqual(rows.values, (4..<12).map { Float($0) })
         XCTAssertEqual(try reopened.read("matrix", as: Float.self, rows: 6..<6).values, [])
         assertThrows(try reopened.readUInt8("train/images", rows: 3..<5), containing: ["train/images", "out of range"])
+    }
+
+    /// A chunk stored without its filters, its filter mask saying so (as HDF5's direct chunk
+    /// writes, h5py's `write_direct_chunk`, and optional filters that fail store one), holding
+    /// its whole size: the check that refuses a shorter one (PackFuzzTests) must pass it.
+    func testChunksStoredWithoutTheirFiltersReadBack() throws {
+        let filePath = path("raw-chunks.h5")
+        let file = try H5File.create(filePath)
+        try file.createDataset("images", of: UInt8.self, shape: [3, 3, 16, 16], chunkRows: 1, compressionLevel: 9)
+        let flat = [UInt8](repeating: 9, count: 768)
+        try file.write(flat, rowsStartingAt: 1, of: "images")
+        file.close()
+        let raw = (0..<2).map { row in (0..<768).map { UInt8(truncatingIfNeeded: $0 * 7 + row) } }
+        let writable = H5Fopen(filePath, h5_acc_rdwr(), h5p_default())
+        let dataset = H5Dopen2(writable, "images", h5p_default())
+        for (row, values) in zip([0, 2], raw) {
+            var offset: [hsize_t] = [hsize_t(row), 0, 0, 0]
+            XCTAssertGreaterThanOrEqual(H5Dwrite_chunk(dataset, h5p_default(), 1, &offset, 768, values), 0)
+        }
+        for row in 0..<3 {
+            var offset: [hsize_t] = [hsize_t(row), 0, 0, 0]
+            var (mask, address, size): (UInt32, haddr_t, hsize_t) = (0, 0, 0)
+            XCTAssertGreaterThanOrEqual(H5Dget_chunk_info_by_coord(dataset, &offset, &mask, &address, &size), 0)
+            XCTAssertEqual(mask, row == 1 ? 0 : 1, "row \(row)")
+            XCTAssertEqual(size == 768, row != 1, "row \(row): \(size) bytes")
+        }
+        H5Dclose(dataset)
+        H5Fclose(writable)
+
+        let reopened = try H5File.open(filePath)
+        defer { reopened.close() }
+        XCTAssertEqual(try reopened.readUInt8("images", rows: 0..<1).values, raw[0])
+        XCTAssertEqual(try reopened.readUInt8("images", rows: 1..<3).values, flat + raw[1])
+        XCTAssertEqual(try reopened.read("images", as: UInt8.self).values, raw[0] + flat + raw[1])
     }
 
     func testWrongTypeRankAndMissingDatasetAreClearErrors() throws {

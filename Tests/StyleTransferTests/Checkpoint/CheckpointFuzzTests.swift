@@ -46,4 +46,27 @@ final class CheckpointFuzzTests: XCTestCase {
             }
         }
     }
+
+    /// Attribute messages declaring parts larger than themselves, which libhdf5 1.10.8 skips by
+    /// without comparing them with the message: a datatype of 1 byte and a dataspace of 65,528
+    /// (a 6-byte read past libhdf5's buffer under AddressSanitizer, suppressed in the fuzz runs
+    /// from stop 37 to 40); and `training_options`' dataspace declared as 2,056 bytes instead of 8,
+    /// which sent libhdf5 to a "string" of 1.1 GB past its buffer (the checkpoint harness's
+    /// memory limit, stop 40). Both refused before libhdf5 opens the file.
+    func testAttributeMessagesDeclaringMoreThanTheyHoldAreRefused() throws {
+        let expected = [
+            "checkpoint-attribute-parts-beyond-message.h5":
+                "the attribute message at byte 1368 declares a name of 18 bytes, a datatype of 1 and a dataspace "
+                + "of 65528 in 56 bytes",
+            "checkpoint-attribute-dataspace-of-2056-bytes.h5":
+                "the attribute message at byte 1432 declares a name of 17 bytes, a datatype of 20 and a dataspace "
+                + "of 2056 in 80 bytes",
+        ]
+        for (name, problem) in expected {
+            let path = TestPaths.fixture("fuzz/\(name)")
+            XCTAssertThrowsError(try Checkpoint.read(from: path)) { error in
+                XCTAssertEqual("\(error)", "\(path): damaged HDF5 file: \(problem)")
+            }
+        }
+    }
 }

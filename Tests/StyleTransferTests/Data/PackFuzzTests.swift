@@ -43,6 +43,16 @@ final class PackFuzzTests: XCTestCase {
             "the group B-tree node at byte 136 points its child 0 to byte 18446744073709551615")
     }
 
+    /// The same child, and the node's sibling addresses damaged too (the pack fuzzer's run after
+    /// the guard above): the signature scan took the node for pixels, libhdf5, which reads no
+    /// siblings to list a group, copied from address 0 again. The B-tree the superblock names is
+    /// now checked whatever its siblings say.
+    func testRootGroupBTreeDamagedWithItsSiblingsIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-root-tree-damaged-with-its-siblings.h5", saying: "damaged HDF5 file",
+            "the group B-tree node at byte 136 points its child 0 to byte 18446744073709551615")
+    }
+
     /// The root group's local heap of names declaring 17 GB: libhdf5 asked for 17 GB (past the
     /// fuzzer's memory limit; without it, "cannot list group /").
     func testHeapLargerThanTheFileIsRefused() throws {
@@ -50,12 +60,26 @@ final class PackFuzzTests: XCTestCase {
             "fuzz/pack-heap-of-17gb.h5", saying: "the local heap at byte 680 declares 17179869272 bytes of names")
     }
 
+    /// One bit of an image chunk's filter mask changed: the 31-byte deflated chunk marked as
+    /// stored without deflate, and libhdf5 copied the 192 bytes of an 8×8 image out of it (a heap
+    /// over-read under AddressSanitizer, stop 40; without one, training read stray memory).
+    func testChunkMarkedUnfilteredButShorterThanItsImageIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-chunk-marked-unfiltered.h5", saying: "damaged HDF5 file",
+            "chunk at [0, 0, 0, 0] is marked as stored without its filters, in 31 bytes of its 192")
+    }
+
     /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
-    /// compactly with none of its 6,912 bytes.
+    /// compactly with none of its 6,912 bytes. The fuzzer had also damaged two attribute
+    /// messages (a dataspace of 2,025 bytes in a message of 96), which the check of object
+    /// headers at opening (stop 41) now refuses first.
     func testVGGKernelWithoutItsBytesIsRefused() throws {
         let path = TestPaths.fixture("fuzz/vgg-compact-kernel-without-data.h5")
         XCTAssertThrowsError(try VGGWeights.load(from: path, upTo: "block1_conv1")) { error in
-            XCTAssertTrue("\(error)".contains("stores 0 bytes of its 6912"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains(
+                    "damaged HDF5 file: the attribute message at byte 832 declares a name of 12 bytes, a datatype "
+                        + "of 8 and a dataspace of 2025 in 96 bytes"), "\(error)")
         }
     }
 
