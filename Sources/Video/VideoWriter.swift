@@ -30,6 +30,7 @@ final class VideoWriter {
     /// copy of each audio stream of `source`.
     init(path: String, name: String, source: VideoReader, width: Int, height: Int, encoding: VideoEncoding) throws {
         self.name = name
+        try FFmpegLibraries.require()
         let muxer = try VideoContainer.muxer(for: name)
         var context: UnsafeMutablePointer<AVFormatContext>?
         var code = avformat_alloc_output_context2(&context, muxer, nil, path)
