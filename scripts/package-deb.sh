@@ -10,7 +10,8 @@
 #                                 styles' network (weights/styles.h5)
 #   /usr/share/doc/faststyle      copyright (scripts/deb/copyright, the licences of the Swift packages
 #                                 linked in, the shipped data's sources), changelog
-# Depends: the Debian runtime libraries the binary links, as dpkg-shlibdeps finds them;
+# Depends: the Debian runtime libraries the binary links, as dpkg-shlibdeps finds them, and
+#   FFmpeg's, which it loads when it opens a video;
 # Recommends: ca-certificates, for `weights fetch`'s HTTPS; Open MPI is only suggested (faststyle
 # loads it under mpirun). Takes about 6 minutes on 2 cores.
 #
@@ -138,6 +139,13 @@ mkdir -p "$work/debian"
 printf 'Source: faststyle\n\nPackage: faststyle\nArchitecture: amd64\n' > "$work/debian/control"
 depends=$(cd "$work" && dpkg-shlibdeps -O -e root/usr/bin/faststyle 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 case "$depends" in *-dev*|*mpi*|"") echo "package-deb.sh: unexpected Depends: '$depends'" >&2; exit 1 ;; esac
+# FFmpeg's libraries are loaded when the first video is opened (dlopen), so dpkg-shlibdeps does
+# not see them: the packages holding the sonames the binary names.
+ffmpeg=$(strings "$root/usr/bin/faststyle" | grep -E '^lib(avformat|avcodec|swscale|avutil)\.so\.[0-9]+$' | sort -u)
+[ "$(echo "$ffmpeg" | wc -l)" = 4 ] || { echo "package-deb.sh: the binary names FFmpeg's libraries as '$ffmpeg'" >&2; exit 1; }
+for soname in $ffmpeg; do
+    depends="$depends, $(dpkg -S "*/$soname" | head -1 | cut -d: -f1)"
+done
 
 # The changelog Debian wants of a package made here: the version and the commit.
 maintainer=${DEBFULLNAME:-$(git log -1 --format=%an)}" <"${DEBEMAIL:-$(git log -1 --format=%ae)}">"
