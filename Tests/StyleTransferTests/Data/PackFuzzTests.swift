@@ -82,6 +82,15 @@ final class PackFuzzTests: XCTestCase {
             "dataset images of shape [2, 3, 11520, 8] exceeds its maximum shape 2×3×8×8 along axis 2")
     }
 
+    /// The root group's object header continued in a block declared 17 GB long: libhdf5 asked
+    /// for the memory before reading it (the pack fuzzer, stop 41, past its malloc limit).
+    func testObjectHeaderBlockLargerThanTheFileIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-header-block-of-17gb.h5", saying: "damaged HDF5 file",
+            "the object header at byte 96 declares 17179869584 bytes of messages at byte 7376, beyond the file's "
+                + "7776 bytes")
+    }
+
     /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
     /// compactly with none of its 6,912 bytes. The fuzzer had also damaged two attribute
     /// messages (a dataspace of 2,025 bytes in a message of 96), which the check of object
