@@ -25,30 +25,45 @@ enum FileScan {
         return value
     }
 
-    /// The root group's object header and B-tree addresses, from a superblock of version 0 or 1
-    /// (as libhdf5 writes by default, and faststyle's files have) with 8-byte addresses and
-    /// lengths, at the start of the file or after a user block (512, 1024, … bytes); nil for any
-    /// other layout. The B-tree is nil when the entry does not cache one.
-    static func rootGroup(_ bytes: UnsafeRawBufferPointer) -> (header: UInt64, tree: UInt64?)? {
+    /// Where a superblock of version 0 or 1 (as libhdf5 writes by default, and faststyle's files
+    /// have) with 8-byte addresses and lengths keeps its addresses (base, free space, end of
+    /// file, driver: 8 bytes each) and the root group's symbol-table entry, found at the start of
+    /// the file or after a user block (512, 1024, … bytes); nil for any other layout.
+    private static func superblock(_ bytes: UnsafeRawBufferPointer) -> (addresses: Int, rootEntry: Int)? {
         let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]
         var start = 0
         while start + 96 <= bytes.count, !signature.indices.allSatisfy({ bytes[start + $0] == signature[$0] }) {
             start = start == 0 ? 512 : start * 2
         }
         // Version 8, …, sizes of offsets and lengths at 13 and 14; version 1 adds 4 bytes before
-        // the addresses (base, free space, end of file, driver: 8 each), then the root group's
-        // symbol-table entry (name 8, header 8, cache type 4, reserved 4, B-tree 8, heap 8).
+        // the addresses; the root entry: name 8, header 8, cache type 4, reserved 4, B-tree 8, heap 8.
         guard start + 96 <= bytes.count, bytes[start + 8] <= 1, bytes[start + 13] == 8, bytes[start + 14] == 8 else {
             return nil
         }
         let addresses = start + (bytes[start + 8] == 0 ? 24 : 28)
-        let entry = addresses + 32
-        guard entry + 40 <= bytes.count else { return nil }
-        let base = integer(bytes, addresses, 8)
+        return addresses + 72 <= bytes.count ? (addresses, addresses + 32) : nil
+    }
+
+    /// The problem when the file is shorter than its superblock says (a copy cut short): said
+    /// before any structure inside is checked, since what is missing would look damaged.
+    static func truncation(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let layout = superblock(bytes) else { return nil }
+        let (base, end) = (integer(bytes, layout.addresses, 8), integer(bytes, layout.addresses + 16, 8))
+        let (stored, overflow) = base.addingReportingOverflow(end)
+        guard !overflow, stored > UInt64(bytes.count) else { return nil }
+        return "truncated or corrupt HDF5 file: it has \(bytes.count) bytes where its superblock says \(stored)"
+    }
+
+    /// The root group's object header and B-tree addresses (the B-tree nil when the entry does
+    /// not cache one), from a superblock `superblock` reads.
+    static func rootGroup(_ bytes: UnsafeRawBufferPointer) -> (header: UInt64, tree: UInt64?)? {
+        guard let layout = superblock(bytes) else { return nil }
+        let base = integer(bytes, layout.addresses, 8)
         func relative(_ offset: Int) -> UInt64 {
             let (address, overflow) = base.addingReportingOverflow(integer(bytes, offset, 8))
             return overflow ? UInt64.max : address
         }
+        let entry = layout.rootEntry
         return (relative(entry + 8), integer(bytes, entry + 16, 4) == 1 ? relative(entry + 24) : nil)
     }
 

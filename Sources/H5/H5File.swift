@@ -65,7 +65,7 @@ public final class H5File: H5Location {
         }
         // What libhdf5 1.10 does not check and loops forever or crashes on (found by fuzzing).
         if let problem = FileScan.problem(inFileAt: path, {
-            GlobalHeapCheck.problem(in: $0) ?? SymbolTableCheck.problem(in: $0)
+            FileScan.truncation($0) ?? GlobalHeapCheck.problem(in: $0) ?? SymbolTableCheck.problem(in: $0)
         }) {
             throw H5Error(file: path, message: problem)
         }
