@@ -29,7 +29,7 @@ enum FileScan {
     /// have) with 8-byte addresses and lengths keeps its addresses (base, free space, end of
     /// file, driver: 8 bytes each) and the root group's symbol-table entry, found at the start of
     /// the file or after a user block (512, 1024, … bytes); nil for any other layout.
-    private static func superblock(_ bytes: UnsafeRawBufferPointer) -> (addresses: Int, rootEntry: Int)? {
+    private static func superblock(_ bytes: UnsafeRawBufferPointer) -> (start: Int, addresses: Int, rootEntry: Int)? {
         let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]
         var start = 0
         while start + 96 <= bytes.count, !signature.indices.allSatisfy({ bytes[start + $0] == signature[$0] }) {
@@ -41,24 +41,26 @@ enum FileScan {
             return nil
         }
         let addresses = start + (bytes[start + 8] == 0 ? 24 : 28)
-        return addresses + 72 <= bytes.count ? (addresses, addresses + 32) : nil
+        return addresses + 72 <= bytes.count ? (start, addresses, addresses + 32) : nil
     }
 
     /// The problem when the file is shorter than its superblock says (a copy cut short): said
     /// before any structure inside is checked, since what is missing would look damaged.
     static func truncation(_ bytes: UnsafeRawBufferPointer) -> String? {
         guard let layout = superblock(bytes) else { return nil }
-        let (base, end) = (integer(bytes, layout.addresses, 8), integer(bytes, layout.addresses + 16, 8))
-        let (stored, overflow) = base.addingReportingOverflow(end)
+        let (stored, overflow) = UInt64(layout.start).addingReportingOverflow(integer(bytes, layout.addresses + 16, 8))
         guard !overflow, stored > UInt64(bytes.count) else { return nil }
         return "truncated or corrupt HDF5 file: it has \(bytes.count) bytes where its superblock says \(stored)"
     }
 
     /// The root group's object header and B-tree addresses (the B-tree nil when the entry does
-    /// not cache one), from a superblock `superblock` reads.
+    /// not cache one), from a superblock `superblock` reads. Addresses count from where the
+    /// superblock is, whatever its base address says, as libhdf5 counts them when the two
+    /// differ (a checkpoint whose base address was changed to 251 had its root header checked
+    /// at the wrong place, while libhdf5 read past an attribute of the real one).
     static func rootGroup(_ bytes: UnsafeRawBufferPointer) -> (header: UInt64, tree: UInt64?)? {
         guard let layout = superblock(bytes) else { return nil }
-        let base = integer(bytes, layout.addresses, 8)
+        let base = UInt64(layout.start)
         func relative(_ offset: Int) -> UInt64 {
             let (address, overflow) = base.addingReportingOverflow(integer(bytes, offset, 8))
             return overflow ? UInt64.max : address

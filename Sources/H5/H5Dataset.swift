@@ -325,7 +325,10 @@ extension H5Location {
         let plist = H5Dget_create_plist(id)
         guard plist >= 0 else { throw error("cannot read the creation properties of dataset \(display(path))") }
         defer { H5Pclose(plist) }
-        guard H5Pget_layout(plist) == H5D_CHUNKED, H5Pget_nfilters(plist) > 0, !rows.isEmpty else { return }
+        guard H5Pget_layout(plist) == H5D_CHUNKED, !rows.isEmpty else { return }
+        // Without filters every chunk is stored raw: the same check (a pack whose filter
+        // pipeline was lost kept its 31-byte deflated chunks; libhdf5 read 192 bytes out of them).
+        let unfiltered = H5Pget_nfilters(plist) <= 0
         // requireSoundLayout has checked the chunks: rank of the shape, each side in 1...the dataset's.
         var chunk = [hsize_t](repeating: 0, count: shape.count)
         guard H5Pget_chunk(plist, Int32(shape.count), &chunk) == Int32(shape.count) else {
@@ -354,10 +357,14 @@ extension H5Location {
             guard H5Dget_chunk_info_by_coord(id, &offset, &mask, &address, &stored) >= 0 else {
                 throw error("damaged HDF5 file: cannot locate the chunk at \(offset) of dataset \(display(path))")
             }
-            if address != haddr_t.max, mask != 0, chunkBytes.overflow || stored < UInt64(chunkBytes.partialValue) {
+            if address != haddr_t.max, unfiltered || mask != 0,
+                chunkBytes.overflow || stored < UInt64(chunkBytes.partialValue)
+            {
                 throw error(
-                    "damaged HDF5 file: dataset \(display(path))'s chunk at \(offset) is marked as stored without "
-                        + "its filters, in \(stored) bytes of its \(chunkBytes.overflow ? "more than 2⁶³" : "\(chunkBytes.partialValue)")")
+                    "damaged HDF5 file: dataset \(display(path))'s chunk at \(offset) is "
+                        + (unfiltered ? "stored without filters" : "marked as stored without its filters")
+                        + ", in \(stored) "
+                        + "bytes of its \(chunkBytes.overflow ? "more than 2⁶³" : "\(chunkBytes.partialValue)")")
             }
             // The next chunk, the last axis fastest.
             for axis in grid.indices.reversed() {

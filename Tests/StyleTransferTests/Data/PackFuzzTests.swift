@@ -91,6 +91,15 @@ final class PackFuzzTests: XCTestCase {
                 + "7776 bytes")
     }
 
+    /// The images' filter pipeline lost, their chunks still deflated (31 bytes each): libhdf5
+    /// read the 192 bytes of a raw chunk out of them (a 20-second CI-style run from the seeds,
+    /// stop 41). Chunks of a dataset without filters must store their whole size.
+    func testChunksWithoutFiltersShorterThanAnImageAreRefused() throws {
+        try assertRefused(
+            "fuzz/pack-chunks-without-filters-short.h5", saying: "damaged HDF5 file",
+            "chunk at [0, 0, 0, 0] is stored without filters, in 31 bytes of its 192")
+    }
+
     /// The same in a VGG weights file (`FuzzVGG`'s 30-minute run): the first layer's kernel stored
     /// compactly with none of its 6,912 bytes. The fuzzer had also damaged two attribute
     /// messages (a dataspace of 2,025 bytes in a message of 96), which the check of object
