@@ -166,12 +166,11 @@ extension H5Location {
     /// `rank` when given).
     public func read<T: H5Element>(_ name: String, as type: T.Type, rank: Int? = nil) throws -> H5Array<T> {
         let path = absolutePath(name)
-        return try withDataset(path, of: T.self) { id, shape in
+        return try withDataset(path, of: T.self, reading: { $0.first.map { 0..<$0 } ?? 0..<1 }) { id, shape in
             if let rank, shape.count != rank {
                 throw error("dataset \(display(path)) has rank \(shape.count) (shape \(shape)), expected rank \(rank)")
             }
             let count = try elementCount(shape, of: path, as: T.self)
-            try requireWholeChunks(id, shape: shape, rows: 0..<(shape.first ?? 1), path: path)
             if T.self == Float.self, storedType(id) == .float16 {
                 // T is Float here; `as! [T]` would cast element by element (30 ms for the built-in network).
                 return H5Array(shape: shape, values: unsafeBitCast(try readHalves(id, count: count, path: path), to: [T].self))
@@ -210,10 +209,9 @@ extension H5Location {
     /// image of an N×3×H×W pack. The result's first dimension is `rows.count`.
     public func read<T: H5Element>(_ name: String, as type: T.Type, rows: Range<Int>) throws -> H5Array<T> {
         let path = absolutePath(name)
-        return try withDataset(path, of: T.self) { id, shape in
+        return try withDataset(path, of: T.self, reading: { _ in rows }) { id, shape in
             var values = [T](
                 repeating: T(), count: try elementCount([rows.count] + shape.dropFirst(), of: path, as: T.self))
-            try requireWholeChunks(id, shape: shape, rows: rows, path: path)
             try withRowSelection(id, shape: shape, rows: rows, path: path) { memory, selection in
                 try transfer(values.count, of: display(path), write: false) {
                     values.withUnsafeMutableBytes {
@@ -247,10 +245,11 @@ extension H5Location {
 
     // MARK: Helpers
 
-    /// Opens a dataset, checks that it holds `T`, and passes its identifier and shape.
-    private func withDataset<T: H5Element, R>(_ path: String, of: T.Type, _ body: (hid_t, [Int]) throws -> R) throws
-        -> R
-    {
+    /// Opens a dataset, checks that it holds `T` and that its storage is sound (for a read, the
+    /// chunks of the rows `reading` gives for its shape), and passes its identifier and shape.
+    private func withDataset<T: H5Element, R>(
+        _ path: String, of: T.Type, reading rows: (([Int]) -> Range<Int>)? = nil, _ body: (hid_t, [Int]) throws -> R
+    ) throws -> R {
         try withObject(path, expecting: .dataset) { id in
             let type = H5Dget_type(id)
             defer { H5Tclose(type) }
@@ -260,7 +259,10 @@ extension H5Location {
                 throw error("dataset \(display(path)) holds \(describeType(type)), expected \(T.h5ElementType)")
             }
             let shape = try datasetShape(id, path: path)
-            try requireSoundLayout(id, shape: shape, path: path)
+            let reading = rows?(shape)
+            // A read larger than memory is said first, before its chunks are looked up.
+            if let reading { _ = try elementCount([reading.count] + shape.dropFirst(), of: path, as: T.self) }
+            try requireSoundStorage(id, shape: shape, reading: reading, path: path)
             return try body(id, shape)
         }
     }
@@ -273,10 +275,11 @@ extension H5Location {
     ///   than an extendible dataset's current size, but no file faststyle reads has them: packs
     ///   hold one image per chunk, checkpoints and VGG weights are not chunked;
     /// - a compact dataset (data inside its header) must hold all its elements (one of 20 bytes
-    ///   holding none made it copy from address 0), and a contiguous one, once written, too.
-    /// (Checking the chunk index as well would walk every chunk on every read: a pack of 80,000
-    /// images, one chunk each, read image by image.)
-    private func requireSoundLayout(_ id: hid_t, shape: [Int], path: String) throws {
+    ///   holding none made it copy from address 0), and a contiguous one, once written, too;
+    /// - for a read, each chunk of the rows it reads (`requireWholeChunks`): only those, since
+    ///   walking the whole chunk index on every read of a pack of 80,000 images, one chunk each,
+    ///   read image by image, would cost more than the reading.
+    private func requireSoundStorage(_ id: hid_t, shape: [Int], reading rows: Range<Int>?, path: String) throws {
         let plist = H5Dget_create_plist(id)
         guard plist >= 0 else { throw error("cannot read the creation properties of dataset \(display(path))") }
         defer { H5Pclose(plist) }
@@ -294,7 +297,7 @@ extension H5Location {
             }
             return
         }
-        guard H5Pget_layout(plist) == H5D_CHUNKED else { return }
+        guard layout == H5D_CHUNKED else { return }
         var chunk = [hsize_t](repeating: 0, count: 32)
         let rank = Int(H5Pget_chunk(plist, Int32(chunk.count), &chunk))
         let space = H5Dget_space(id)
@@ -312,6 +315,10 @@ extension H5Location {
                     + chunk.prefix(rank).map { String($0) }.joined(separator: "×")
                     + ", larger than the dataset along axis \(axis)")
         }
+        if let rows {
+            try requireWholeChunks(
+                id, plist: plist, shape: shape, chunk: chunk.prefix(rank).map { Int($0) }, rows: rows, path: path)
+        }
     }
 
     /// Throws if a chunk that `rows` touch is marked as stored without one of its filters yet
@@ -321,23 +328,16 @@ extension H5Location {
     /// 31-byte compressed chunk made it copy 192 (a heap over-read; without a sanitizer, training
     /// on stray memory). The filters a file can use besides deflate (shuffle, checksums) never
     /// make a chunk smaller. One lookup per chunk: packs hold one image per chunk.
-    private func requireWholeChunks(_ id: hid_t, shape: [Int], rows: Range<Int>, path: String) throws {
-        let plist = H5Dget_create_plist(id)
-        guard plist >= 0 else { throw error("cannot read the creation properties of dataset \(display(path))") }
-        defer { H5Pclose(plist) }
-        guard H5Pget_layout(plist) == H5D_CHUNKED, !rows.isEmpty else { return }
+    private func requireWholeChunks(
+        _ id: hid_t, plist: hid_t, shape: [Int], chunk sides: [Int], rows: Range<Int>, path: String
+    ) throws {
+        guard !rows.isEmpty else { return }
         // Without filters every chunk is stored raw: the same check (a pack whose filter
         // pipeline was lost kept its 31-byte deflated chunks; libhdf5 read 192 bytes out of them).
         let unfiltered = H5Pget_nfilters(plist) <= 0
-        // requireSoundLayout has checked the chunks: rank of the shape, each side in 1...the dataset's.
-        var chunk = [hsize_t](repeating: 0, count: shape.count)
-        guard H5Pget_chunk(plist, Int32(shape.count), &chunk) == Int32(shape.count) else {
-            throw error("cannot read the chunk shape of dataset \(display(path))")
-        }
         let type = H5Dget_type(id)
         let elementSize = H5Tget_size(type)
         H5Tclose(type)
-        let sides = chunk.map { Int($0) }
         let chunkBytes = (ElementCount.product(sides) ?? Int.max).multipliedReportingOverflow(by: elementSize)
         // Chunks along each axis that the rows touch: a range of them along the first, all along the others.
         let grid =

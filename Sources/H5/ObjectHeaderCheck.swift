@@ -17,7 +17,6 @@ enum ObjectHeaderCheck {
     static func problem(inHeadersAt addresses: [UInt64], of bytes: UnsafeRawBufferPointer) -> String? {
         let size = bytes.count
         func integer(_ offset: Int, _ count: Int) -> Int { Int(truncatingIfNeeded: FileScan.integer(bytes, offset, count)) }
-        func padded(_ size: Int) -> Int { (size + 7) / 8 * 8 }
 
         var blocksLeft = 1 << 16  // headers and continuation blocks walked, at most
         for header in Set(addresses).sorted() where header < UInt64(max(size - 16, 0)) {
@@ -55,15 +54,9 @@ enum ObjectHeaderCheck {
         /// What the attribute message at `at`, of `size` bytes, declares beyond itself.
         func attributeProblem(at: Int, size messageSize: Int) -> String? {
             guard messageSize >= 8 else { return "holds \(messageSize) bytes, fewer than its sizes take" }
-            // Version, reserved (version 3: flags), name, datatype and dataspace sizes (2 each);
-            // version 3 adds the name's encoding; version 1 pads each part to 8 bytes.
-            let version = Int(bytes[at])
-            guard (1...3).contains(version) else { return nil }  // libhdf5 refuses it
-            let (nameSize, typeSize, spaceSize) = (integer(at + 2, 2), integer(at + 4, 2), integer(at + 6, 2))
-            let align = version == 1 ? padded : { $0 }
-            let type = at + (version == 3 ? 9 : 8) + align(nameSize)
-            let space = type + align(typeSize)
-            let value = space + align(spaceSize)
+            guard let message = AttributeMessage(at: at, in: bytes) else { return nil }  // libhdf5 refuses it
+            let (version, nameSize, typeSize, spaceSize) = (message.version, message.nameSize, message.typeSize, message.spaceSize)
+            let (name, type, space, value) = (message.name, message.type, message.space, message.value)
             let end = at + messageSize
             guard value <= end, typeSize >= 8, spaceSize >= 4 else {
                 return
@@ -73,7 +66,6 @@ enum ObjectHeaderCheck {
             // libhdf5 copies the name, and the names inside a compound or enumerated datatype, up to
             // their NUL, wherever it is (an enumeration of 257 members in 20 bytes: a read past
             // the header, the checkpoint harness, stop 41).
-            let name = at + (version == 3 ? 9 : 8)
             guard nameSize > 0, (name..<(name + nameSize)).contains(where: { bytes[$0] == 0 }) else {
                 return "has a name of \(nameSize) bytes without its end"
             }
@@ -112,6 +104,29 @@ enum ObjectHeaderCheck {
             }
             return count
         }
+    }
+}
+
+/// Where the parts of an HDF5 attribute message (versions 1 to 3) begin, by the sizes it declares.
+struct AttributeMessage {
+    let version, nameSize, typeSize, spaceSize: Int
+    /// Offsets in the file of the name, the datatype, the dataspace and the value.
+    let name, type, space, value: Int
+
+    /// The message whose data begins at `at`; nil when its version is not one of 1 to 3 or its
+    /// sizes lie beyond `bytes`.
+    init?(at: Int, in bytes: UnsafeRawBufferPointer) {
+        // Version, reserved (version 3: flags), name, datatype and dataspace sizes (2 each);
+        // version 3 adds the name's encoding; version 1 pads each part to 8 bytes.
+        guard at >= 0, at + 8 <= bytes.count, (1...3).contains(bytes[at]) else { return nil }
+        func integer(_ offset: Int) -> Int { Int(FileScan.integer(bytes, offset, 2)) }
+        version = Int(bytes[at])
+        (nameSize, typeSize, spaceSize) = (integer(at + 2), integer(at + 4), integer(at + 6))
+        let align: (Int) -> Int = version == 1 ? { ($0 + 7) / 8 * 8 } : { $0 }
+        name = at + (version == 3 ? 9 : 8)
+        type = name + align(nameSize)
+        space = type + align(typeSize)
+        value = space + align(spaceSize)
     }
 }
 

@@ -18,22 +18,19 @@ enum StoredStringCheck {
 
     static func problem(attribute name: String, values: Int, in bytes: UnsafeRawBufferPointer) -> String? {
         let needle = Array(name.utf8) + [0]
-        func integer(_ offset: Int, _ count: Int) -> Int { Int(FileScan.integer(bytes, offset, count)) }
-        func padded(_ size: Int) -> Int { (size + 7) / 8 * 8 }
         for at in FileScan.offsets(of: needle, in: bytes) {
-            // Version 1: version, reserved, name size, datatype size, dataspace size, then each
-            // field padded to 8 bytes; versions 2 and 3 (3 adds the name's encoding): unpadded.
-            for (version, start) in [(1, at - 8), (2, at - 8), (3, at - 9)] {
-                guard start >= 0, bytes[start] == version, integer(start + 2, 2) == needle.count else { continue }
-                let (typeSize, spaceSize) = (integer(start + 4, 2), integer(start + 6, 2))
-                let type = at + (version == 1 ? padded(needle.count) : needle.count)
-                let data = type + (version == 1 ? padded(typeSize) + padded(spaceSize) : typeSize + spaceSize)
+            // The name follows 8 bytes of version and sizes (version 3: 9, with its encoding).
+            for start in [at - 8, at - 9] {
+                guard let message = AttributeMessage(at: start, in: bytes), message.name == at,
+                    message.nameSize == needle.count
+                else { continue }
                 // A variable-length (class 9) string (its type 1), stored here (not a shared type).
+                let (type, data) = (message.type, message.value)
                 guard type + 2 <= bytes.count, bytes[type] & 0x0F == 9, bytes[type + 1] & 0x0F == 1 else { continue }
                 for value in 0..<values {
                     let offset = data + 16 * value
                     guard offset + 4 <= bytes.count else { break }
-                    let length = integer(offset, 4)
+                    let length = Int(FileScan.integer(bytes, offset, 4))
                     if length > bytes.count {
                         return
                             "damaged HDF5 file: attribute \(name) declares a string of \(length) characters at byte "
