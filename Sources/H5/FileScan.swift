@@ -58,7 +58,7 @@ enum FileScan {
     /// superblock is, whatever its base address says, as libhdf5 counts them when the two
     /// differ (a checkpoint whose base address was changed to 251 had its root header checked
     /// at the wrong place, while libhdf5 read past an attribute of the real one).
-    static func rootGroup(_ bytes: UnsafeRawBufferPointer) -> (header: UInt64, tree: UInt64?)? {
+    static func rootGroup(_ bytes: UnsafeRawBufferPointer) -> (header: UInt64, tree: UInt64?, heap: UInt64?)? {
         guard let layout = superblock(bytes) else { return nil }
         let base = UInt64(layout.start)
         func relative(_ offset: Int) -> UInt64 {
@@ -66,7 +66,8 @@ enum FileScan {
             return overflow ? UInt64.max : address
         }
         let entry = layout.rootEntry
-        return (relative(entry + 8), integer(bytes, entry + 16, 4) == 1 ? relative(entry + 24) : nil)
+        let isGroup = integer(bytes, entry + 16, 4) == 1
+        return (relative(entry + 8), isGroup ? relative(entry + 24) : nil, isGroup ? relative(entry + 32) : nil)
     }
 
     /// Where `pattern` starts in `bytes`, in order.

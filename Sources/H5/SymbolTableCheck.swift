@@ -58,6 +58,7 @@ enum SymbolTableCheck {
             let root = FileScan.rootGroup(bytes)
             var pending = root?.tree.map { [$0] } ?? []
             var headers = root.map { [$0.header] } ?? []
+            var heaps = root?.heap.map { [$0] } ?? []
             var visited = Set<UInt64>()
             while let address = pending.popLast(), visited.count < 1 << 16 {
                 guard visited.insert(address).inserted else { continue }
@@ -76,9 +77,18 @@ enum SymbolTableCheck {
                     for symbol in 0..<symbols {
                         let entry = node + 8 + 40 * symbol
                         headers.append(integer(entry + 8, 8))
-                        if integer(entry + 16, 4) == 1 { pending.append(integer(entry + 24, 8)) }
+                        if integer(entry + 16, 4) == 1 {
+                            pending.append(integer(entry + 24, 8))
+                            heaps.append(integer(entry + 32, 8))
+                        }
                     }
                 }
+            }
+            // The named heaps: their names must lie in the file wherever they are (a root group's
+            // heap declaring 17 GB of names at byte 16,777,944 of a 7,776-byte pack: libhdf5 asked
+            // for the 17 GB before it found the address beyond the file).
+            for heap in Set(heaps) where inFile(heap) && isHeap(Int(heap)) {
+                if let problem = heapProblem(at: Int(heap), requireInFile: true) { throw Found(problem) }
             }
             if let problem = ObjectHeaderCheck.problem(inHeadersAt: headers, of: bytes) { throw Found(problem) }
             // Every other node the signature finds.
@@ -114,16 +124,25 @@ enum SymbolTableCheck {
         // HEAP (a group's local heap of names): signature 4, version 1 (0), reserved 3, data size
         // 8, free-list offset 8, data address 8. libhdf5 allocates the size before it reads: the
         // pack fuzzer's 17 GB.
-        for at in FileScan.offsets(of: Array("HEAP".utf8), in: bytes) where at + 32 <= size && bytes[at + 4] == 0 {
-            let (length, address) = (integer(at + 8, 8), integer(at + 24, 8))
-            guard inFile(address) else { continue }   // not a heap (or one libhdf5 fails to read)
-            if length > UInt64(size) - address {
-                return
-                    "damaged HDF5 file: the local heap at byte \(at) declares \(length) bytes of names at byte "
-                    + "\(address), beyond the file's \(size) bytes"
-            }
+        // Every other heap the signature finds, whose names' address is in the file (else it may be
+        // no heap at all: pixels).
+        for at in FileScan.offsets(of: Array("HEAP".utf8), in: bytes) where isHeap(at) {
+            if let problem = heapProblem(at: at, requireInFile: false) { return problem }
         }
         return nil
+
+        func isHeap(_ at: Int) -> Bool {
+            at + 32 <= size && bytes[at] == 0x48 && bytes[at + 1] == 0x45 && bytes[at + 2] == 0x41
+                && bytes[at + 3] == 0x50 && bytes[at + 4] == 0
+        }
+        func heapProblem(at: Int, requireInFile: Bool) -> String? {
+            let (length, address) = (integer(at + 8, 8), integer(at + 24, 8))
+            guard inFile(address) || requireInFile else { return nil }
+            guard !inFile(address) || length > UInt64(size) - address else { return nil }
+            return
+                "damaged HDF5 file: the local heap at byte \(at) declares \(length) bytes of names at byte "
+                + "\(address), beyond the file's \(size) bytes"
+        }
     }
 }
 

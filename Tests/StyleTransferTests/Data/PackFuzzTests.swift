@@ -64,6 +64,15 @@ final class PackFuzzTests: XCTestCase {
             "fuzz/pack-heap-of-17gb.h5", saying: "the local heap at byte 680 declares 17179869272 bytes of names")
     }
 
+    /// The same heap's names moved to byte 16,777,944 as well, beyond the 7,776-byte file: the
+    /// signature scan passed it over as no heap, but it is the root group's, and libhdf5 asked
+    /// for the 17 GB before it looked at the address (the pack fuzzer from its seeds, stop 42).
+    func testNamedHeapBeyondTheFileIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-heap-of-17gb-beyond-the-file.h5",
+            saying: "the local heap at byte 680 declares 17179869272 bytes of names at byte 16777944")
+    }
+
     /// One bit of an image chunk's filter mask changed: the 31-byte deflated chunk marked as
     /// stored without deflate, and libhdf5 copied the 192 bytes of an 8×8 image out of it (a heap
     /// over-read under AddressSanitizer, stop 40; without one, training read stray memory).
