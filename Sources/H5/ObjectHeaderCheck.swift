@@ -15,39 +15,14 @@ enum ObjectHeaderCheck {
     /// A description of the first attribute message that declares more than it holds in the
     /// headers at `addresses`; nil when there is none.
     static func problem(inHeadersAt addresses: [UInt64], of bytes: UnsafeRawBufferPointer) -> String? {
-        let size = bytes.count
         func integer(_ offset: Int, _ count: Int) -> Int { Int(truncatingIfNeeded: FileScan.integer(bytes, offset, count)) }
-
-        var blocksLeft = 1 << 16  // headers and continuation blocks walked, at most
-        for header in Set(addresses).sorted() where header < UInt64(max(size - 16, 0)) {
-            // Prefix: version (1), reserved, messages (2), reference count (4), size of the first
-            // block (4), padding to 16. Then messages: type (2), size (2), flags, 3 reserved, data.
-            let at = Int(header)
-            guard bytes[at] == 1 else { continue }
-            var blocks = [(at + 16, integer(at + 8, 4))]
-            while let (start, length) = blocks.popLast(), blocksLeft > 0 {
-                blocksLeft -= 1
-                // libhdf5 allocates a block's declared length before it reads it (17 GB for the
-                // root group's header, the pack fuzzer, stop 41).
-                guard length >= 0, start <= size, length <= size - start else {
-                    return
-                        "damaged HDF5 file: the object header at byte \(header) declares \(length) bytes of "
-                        + "messages at byte \(start), beyond the file's \(size) bytes"
-                }
-                var message = start
-                while message + 8 <= start + length {
-                    let (type, dataSize) = (integer(message, 2), integer(message + 2, 2))
-                    let data = message + 8
-                    guard data + dataSize <= start + length else { break }  // libhdf5 refuses it
-                    if type == 0x10, dataSize >= 16 {  // continuation: address, length
-                        let (next, nextLength) = (FileScan.integer(bytes, data, 8), FileScan.integer(bytes, data + 8, 8))
-                        blocks.append((Int(clamping: next), Int(clamping: nextLength)))
-                    } else if type == 0x0C, let problem = attributeProblem(at: data, size: dataSize) {
-                        return "damaged HDF5 file: the attribute message at byte \(data) \(problem)"
-                    }
-                    message = data + dataSize
-                }
+        var blocksLeft = 1 << 16
+        for header in Set(addresses).sorted() {
+            let problem = forEachMessage(inHeaderAt: header, of: bytes, blocksLeft: &blocksLeft) { type, data, size in
+                guard type == 0x0C, let problem = attributeProblem(at: data, size: size) else { return nil }
+                return "damaged HDF5 file: the attribute message at byte \(data) \(problem)"
             }
+            if let problem { return problem }
         }
         return nil
 
@@ -104,6 +79,50 @@ enum ObjectHeaderCheck {
             }
             return count
         }
+    }
+}
+
+extension ObjectHeaderCheck {
+    /// Calls `body` with the type, data offset and size of each message of the version-1 object
+    /// header at `header`, through its continuation blocks (at most `blocksLeft` blocks, shared
+    /// between calls); the first description `body` returns, or one of a block beyond the file,
+    /// ends the walk and is returned. A header that is not version 1 (or beyond the file) has no
+    /// messages here.
+    static func forEachMessage(
+        inHeaderAt header: UInt64, of bytes: UnsafeRawBufferPointer, blocksLeft: inout Int,
+        _ body: (_ type: Int, _ data: Int, _ size: Int) -> String?
+    ) -> String? {
+        let size = bytes.count
+        func integer(_ offset: Int, _ count: Int) -> Int { Int(truncatingIfNeeded: FileScan.integer(bytes, offset, count)) }
+        // Prefix: version (1), reserved, messages (2), reference count (4), size of the first
+        // block (4), padding to 16. Then messages: type (2), size (2), flags, 3 reserved, data.
+        guard header < UInt64(max(size - 16, 0)), bytes[Int(header)] == 1 else { return nil }
+        let at = Int(header)
+        var blocks = [(at + 16, integer(at + 8, 4))]
+        while let (start, length) = blocks.popLast(), blocksLeft > 0 {
+            blocksLeft -= 1
+            // libhdf5 allocates a block's declared length before it reads it (17 GB for the
+            // root group's header, the pack fuzzer, stop 41).
+            guard length >= 0, start <= size, length <= size - start else {
+                return
+                    "damaged HDF5 file: the object header at byte \(header) declares \(length) bytes of "
+                    + "messages at byte \(start), beyond the file's \(size) bytes"
+            }
+            var message = start
+            while message + 8 <= start + length {
+                let (type, dataSize) = (integer(message, 2), integer(message + 2, 2))
+                let data = message + 8
+                guard data + dataSize <= start + length else { break }  // libhdf5 refuses it
+                if type == 0x10, dataSize >= 16 {  // continuation: address, length
+                    let (next, nextLength) = (FileScan.integer(bytes, data, 8), FileScan.integer(bytes, data + 8, 8))
+                    blocks.append((Int(clamping: next), Int(clamping: nextLength)))
+                } else if let problem = body(type, data, dataSize) {
+                    return problem
+                }
+                message = data + dataSize
+            }
+        }
+        return nil
     }
 }
 

@@ -55,10 +55,25 @@ enum SymbolTableCheck {
         do throws(Found) {
             // The named B-trees: the root group's and, through the symbol-table nodes its leaves
             // point to, every subgroup's (the scratch pad of an entry cached as a group, type 1).
+            // The B-tree and heap of a group are in its object header's symbol-table message
+            // (libhdf5 looks names up there) and cached in the scratch pad of its entry: both count.
             let root = FileScan.rootGroup(bytes)
             var pending = root?.tree.map { [$0] } ?? []
             var headers = root.map { [$0.header] } ?? []
             var heaps = root?.heap.map { [$0] } ?? []
+            var blocksLeft = 1 << 16
+            func addSymbolTable(ofHeaderAt header: UInt64) throws(Found) {
+                let problem = ObjectHeaderCheck.forEachMessage(inHeaderAt: header, of: bytes, blocksLeft: &blocksLeft) {
+                    type, data, dataSize in
+                    if type == 0x11, dataSize >= 16 {  // symbol table: B-tree address, heap address
+                        pending.append(integer(data, 8))
+                        heaps.append(integer(data + 8, 8))
+                    }
+                    return nil
+                }
+                if let problem { throw Found(problem) }
+            }
+            if let root { try addSymbolTable(ofHeaderAt: root.header) }
             var visited = Set<UInt64>()
             while let address = pending.popLast(), visited.count < 1 << 16 {
                 guard visited.insert(address).inserted else { continue }
@@ -77,6 +92,7 @@ enum SymbolTableCheck {
                     for symbol in 0..<symbols {
                         let entry = node + 8 + 40 * symbol
                         headers.append(integer(entry + 8, 8))
+                        try addSymbolTable(ofHeaderAt: integer(entry + 8, 8))
                         if integer(entry + 16, 4) == 1 {
                             pending.append(integer(entry + 24, 8))
                             heaps.append(integer(entry + 32, 8))

@@ -73,6 +73,15 @@ final class PackFuzzTests: XCTestCase {
             saying: "the local heap at byte 680 declares 17179869272 bytes of names at byte 16777944")
     }
 
+    /// The same heap, with the superblock's cached copy of the root group's heap address moved
+    /// 4 GB past it: libhdf5 looks names up through the root's object header (its symbol-table
+    /// message), which still named the heap at byte 680 (the pack fuzzer from its seeds, stop 42).
+    func testHeapNamedByTheRootHeaderIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-heap-of-17gb-scratch-pad-elsewhere.h5",
+            saying: "the local heap at byte 680 declares 17179869272 bytes of names at byte 16777944")
+    }
+
     /// One bit of an image chunk's filter mask changed: the 31-byte deflated chunk marked as
     /// stored without deflate, and libhdf5 copied the 192 bytes of an 8×8 image out of it (a heap
     /// over-read under AddressSanitizer, stop 40; without one, training read stray memory).
