@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Every attribute message of the object headers the file names (the root group's, and each
 /// entry's of every group's symbol-table nodes, `SymbolTableCheck`) must hold its parts and its
-/// value within the message. Only version-1 object headers, the kind libhdf5 writes by default
+/// value within the message, and every filter pipeline message its filters. Only version-1 object headers, the kind libhdf5 writes by default
 /// and faststyle's files have, are walked, through their continuation blocks.
 enum ObjectHeaderCheck {
     /// A description of the first attribute message that declares more than it holds in the
@@ -19,12 +19,53 @@ enum ObjectHeaderCheck {
         var blocksLeft = 1 << 16
         for header in Set(addresses).sorted() {
             let problem = forEachMessage(inHeaderAt: header, of: bytes, blocksLeft: &blocksLeft) { type, data, size in
-                guard type == 0x0C, let problem = attributeProblem(at: data, size: size) else { return nil }
-                return "damaged HDF5 file: the attribute message at byte \(data) \(problem)"
+                if type == 0x0C, let problem = attributeProblem(at: data, size: size) {
+                    return "damaged HDF5 file: the attribute message at byte \(data) \(problem)"
+                }
+                if type == 0x0B, let problem = pipelineProblem(at: data, size: size) {
+                    return "damaged HDF5 file: the filter pipeline message at byte \(data) \(problem)"
+                }
+                return nil
             }
             if let problem { return problem }
         }
         return nil
+
+        /// What the filter pipeline message at `at`, of `size` bytes, declares beyond itself:
+        /// libhdf5 decodes as many filters as it says, each with its name (copied up to its NUL)
+        /// and its values, without comparing them with the message's size (a count of 32
+        /// filters in a message holding one: a read past the header, the pack fuzzer, stop 42).
+        func pipelineProblem(at: Int, size messageSize: Int) -> String? {
+            // Version 1: version, filters, 6 reserved; each filter: id, name size, flags, values
+            // (2 bytes each), the name padded to 8, the values (4 bytes each), 4 bytes of padding
+            // after an odd number of them. Version 2: version, filters; a filter's name size and
+            // name only for ids from 256, nothing padded.
+            let end = at + messageSize
+            guard messageSize >= 2 else { return nil }  // libhdf5 refuses it
+            let (version, filters) = (Int(bytes[at]), Int(bytes[at + 1]))
+            guard version == 1 || version == 2 else { return nil }
+            var filter = at + (version == 1 ? 8 : 2)
+            for index in 0..<filters {
+                guard filter + 2 <= end else { return "declares \(filters) filters and ends inside filter \(index)" }
+                let id = integer(filter, 2)
+                let hasName = version == 1 || id >= 256
+                let fields = filter + 2 + (hasName ? 2 : 0)
+                guard fields + 4 <= end else { return "declares \(filters) filters and ends inside filter \(index)" }
+                let nameSize = hasName ? integer(filter + 2, 2) : 0
+                let values = integer(fields + 2, 2)
+                let name = fields + 4
+                let afterName = name + (version == 1 ? (nameSize + 7) / 8 * 8 : nameSize)
+                let next = afterName + 4 * values + (version == 1 && values % 2 == 1 ? 4 : 0)
+                guard next <= end else {
+                    return "declares \(filters) filters and filter \(index) ends past the message's \(messageSize) bytes"
+                }
+                if nameSize > 0, !(name..<(name + nameSize)).contains(where: { bytes[$0] == 0 }) {
+                    return "has a filter name of \(nameSize) bytes without its end"
+                }
+                filter = next
+            }
+            return nil
+        }
 
         /// What the attribute message at `at`, of `size` bytes, declares beyond itself.
         func attributeProblem(at: Int, size messageSize: Int) -> String? {

@@ -82,6 +82,15 @@ final class PackFuzzTests: XCTestCase {
             saying: "the local heap at byte 680 declares 17179869272 bytes of names at byte 16777944")
     }
 
+    /// The images' filter pipeline message says 32 filters where it holds one (deflate):
+    /// libhdf5 decoded 31 more from past the header and copied their "names" up to whatever NUL
+    /// it found (a heap over-read opening the dataset; the pack fuzzer, stop 42).
+    func testPipelineDeclaringMoreFiltersThanItHoldsIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-pipeline-of-32-filters-in-one.h5",
+            saying: "the filter pipeline message at byte 944 declares 32 filters")
+    }
+
     /// One bit of an image chunk's filter mask changed: the 31-byte deflated chunk marked as
     /// stored without deflate, and libhdf5 copied the 192 bytes of an 8×8 image out of it (a heap
     /// over-read under AddressSanitizer, stop 40; without one, training read stray memory).
