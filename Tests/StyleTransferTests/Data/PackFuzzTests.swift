@@ -91,6 +91,16 @@ final class PackFuzzTests: XCTestCase {
             saying: "the filter pipeline message at byte 944 declares 32 filters")
     }
 
+    /// The first image's chunk put at byte 0 with 100,663,327 bytes (its index damaged, and the
+    /// filter pipeline message turned into one of an unknown type that libhdf5 passes over):
+    /// libhdf5 copied the image's 192 bytes out of an 8-byte buffer (a heap over-read; the pack
+    /// fuzzer, stop 42). A chunk must lie in the file, after its superblock.
+    func testChunkAtByteZeroIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-chunk-at-byte-0.h5",
+            saying: "chunk at [0, 0, 0, 0] is stored at byte 0 in 100663327 bytes, outside the file's 7776")
+    }
+
     /// One bit of an image chunk's filter mask changed: the 31-byte deflated chunk marked as
     /// stored without deflate, and libhdf5 copied the 192 bytes of an 8×8 image out of it (a heap
     /// over-read under AddressSanitizer, stop 40; without one, training read stray memory).
