@@ -119,6 +119,22 @@ final class H5DatasetTests: XCTestCase {
         XCTAssertEqual(try reopened.read("images", as: UInt8.self).values, raw[0] + flat + raw[1])
     }
 
+    /// Chunks h5py deflates after shuffling, with a Fletcher-32 checksum after them, and edge
+    /// chunks that reach past the dataset (stored whole, as HDF5 stores them): the check that each
+    /// deflated chunk inflates to its size (PackFuzzTests) must pass them, whole and by rows.
+    func testFilteredChunksOfOtherWritersReadBack() throws {
+        let file = try H5File.open(TestPaths.repositoryFile("Tests/H5Tests/Fixtures/filtered-chunks.h5"))
+        defer { file.close() }
+        let images = try file.read("shuffled", as: UInt8.self)
+        XCTAssertEqual(images.shape, [2, 3, 8, 8])
+        XCTAssertEqual(images.values, (0..<384).map { UInt8($0 % 251) })
+        XCTAssertEqual(try file.readUInt8("shuffled", rows: 1..<2).values, (192..<384).map { UInt8($0 % 251) })
+        let edges = try file.read("edges", as: Float.self)
+        XCTAssertEqual(edges.shape, [3, 3, 9, 10])
+        XCTAssertEqual(edges.values, (0..<810).map { Float($0 % 251) })
+        XCTAssertEqual(try file.read("edges", as: Float.self, rows: 2..<3).values, (540..<810).map { Float($0 % 251) })
+    }
+
     func testWrongTypeRankAndMissingDatasetAreClearErrors() throws {
         let filePath = path("errors.h5")
         let file = try H5File.create(filePath)

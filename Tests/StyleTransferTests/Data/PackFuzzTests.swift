@@ -101,6 +101,16 @@ final class PackFuzzTests: XCTestCase {
             saying: "chunk at [0, 0, 0, 0] is stored at byte 0 in 100663327 bytes, outside the file's 7776")
     }
 
+    /// Images declared 8×10,248 pixels in chunks of 8×9,224 (edge chunks reaching past the
+    /// dataset are legitimate HDF5), the first image's deflated chunk still the 31 bytes of an
+    /// 8×8 image: libhdf5 inflated them to 192 bytes and copied the chunk's 221,376 out of that
+    /// buffer (a heap over-read; the pack fuzzer, stop 42).
+    func testDeflatedChunkShorterThanItsSizeIsRefused() throws {
+        try assertRefused(
+            "fuzz/pack-deflated-chunk-shorter-than-its-size.h5",
+            saying: "chunk at [0, 0, 0, 0] inflates to 192 bytes of its 221376")
+    }
+
     /// One bit of an image chunk's filter mask changed: the 31-byte deflated chunk marked as
     /// stored without deflate, and libhdf5 copied the 192 bytes of an 8×8 image out of it (a heap
     /// over-read under AddressSanitizer, stop 40; without one, training read stray memory).
