@@ -127,9 +127,18 @@ public final class Conv2D: Layer {
             return y
         }
         let source = convolvedSource(x)
-        k.forward(
-            input: source, weights: weight.value, bias: bias?.value, output: y,
-            weightCache: weight.isTrainable ? nil : weightCache)
+        // The last layer (to 3 channels) on the direct kernel in training too: oneDNN computes
+        // it as 8 or 16 channels (39 ms of a 1.45 s training step at 128² on a Zen 3).
+        if padding == .reflection, settings.usesThreeChannelKernel,
+            ThreeChannelConvolution.handles(input: source, output: y, stride: stride)
+        {
+            ThreeChannelConvolution.forward(
+                input: source, weights: weight.value, bias: bias?.value, relu: fusedReLU, output: y, firstRow: 0)
+        } else {
+            k.forward(
+                input: source, weights: weight.value, bias: bias?.value, output: y,
+                weightCache: weight.isTrainable ? nil : weightCache)
+        }
         input = ForwardPass.keptForBackward(x)
         return y
     }

@@ -78,25 +78,33 @@ final class Conv2DTests: XCTestCase {
         // The last layer of the transformation network (C → 3, 9×9, reflection) runs on
         // ThreeChannelConvolution in inference: the same values as oneDNN's convolution, with
         // several bands, channels that do not fill the last block, a width that is not a
-        // multiple of the kernel's 8 pixels, and the fused ReLU.
-        guard ThreeChannelConvolution.isAvailable, featureBlock == 16 else {
-            throw XCTSkip("the direct kernel needs AVX-512 and 16-blocked feature maps")
-        }
-        for (channels, relu) in [(32, false), (20, true)] {
-            let conv = initialized(
-                try Conv2D(inChannels: channels, outChannels: 3, kernelSize: 9, padding: .reflection, fusedReLU: relu))
-            let x = randomTensor([2, channels, 11, 13], channelBlock: featureBlock)
-            conv.settings.bandBytes = 40_000   // four or five rows per band
-            conv.settings.usesThreeChannelKernel = false
-            let oneDNN = try ForwardPass.inferenceOnly { try conv.forward(x).toArray() }
-            conv.settings.usesThreeChannelKernel = true
-            let direct = try ForwardPass.inferenceOnly { try conv.forward(x) }
-            XCTAssertEqual(direct.shape, [2, 3, 11, 13])
-            XCTAssertEqual(direct.channelBlock, 1)
-            for (a, b) in zip(direct.toArray(), oneDNN) {
-                XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b)), "\(channels) channels")
+        // multiple of the kernel's pixels (8 with AVX-512, 4 with AVX2), and the fused ReLU;
+        // each block size whose kernel this CPU runs (an AVX-512 CPU runs both); and in training.
+        let blocks = [16, 8].filter { ThreeChannelConvolution.isAvailable(forBlock: $0) }
+        guard !blocks.isEmpty else { throw XCTSkip("the direct kernels need AVX-512 or AVX2") }
+        for block in blocks {
+            for (channels, relu) in [(32, false), (20, true), (13, false)] {
+                let conv = initialized(
+                    try Conv2D(
+                        inChannels: channels, outChannels: 3, kernelSize: 9, padding: .reflection, fusedReLU: relu))
+                let x = randomTensor([2, channels, 11, 14], channelBlock: block)
+                conv.settings.bandBytes = 40_000   // a few rows per band
+                conv.settings.usesThreeChannelKernel = false
+                let oneDNN = try ForwardPass.inferenceOnly { try conv.forward(x).toArray() }
+                conv.settings.usesThreeChannelKernel = true
+                let direct = try ForwardPass.inferenceOnly { try conv.forward(x) }
+                XCTAssertEqual(direct.shape, [2, 3, 11, 14])
+                XCTAssertEqual(direct.channelBlock, 1)
+                for (a, b) in zip(direct.toArray(), oneDNN) {
+                    XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b)), "block \(block), \(channels) channels")
+                }
+                if relu { XCTAssertTrue(direct.toArray().contains(0)) }
+                // Training's forward pass (the whole padded input, kept for backward) too.
+                let training = try conv.forward(x).toArray()
+                for (a, b) in zip(training, oneDNN) {
+                    XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b)), "training, block \(block)")
+                }
             }
-            if relu { XCTAssertTrue(direct.toArray().contains(0)) }
         }
     }
 

@@ -6,6 +6,8 @@
 
 /// Whether this CPU runs the AVX-512 kernels below (AVX-512F, checked once at run time).
 bool faststyle_has_avx512(void);
+/// Whether this CPU runs the AVX2 kernels below (AVX2 and FMA).
+bool faststyle_has_avx2_fma(void);
 
 /// Stride-1, unpadded convolution from a feature map in oneDNN's nChw16c layout to 3 output
 /// channels in plain layout (the transformation network's last layer, 32 → 3, 9×9).
@@ -25,6 +27,11 @@ bool faststyle_has_avx512(void);
 void faststyle_conv_blocked16_to3(const float *src, int blocks, int in_height, int in_width,
                                   const float *weights, const float *bias, int k, bool relu,
                                   float *dst, long dst_plane_stride, int first_row, int end_row);
+/// The same from nChw8c (blocks of 8 channels; weights `3 × blocks × k × k × 8`), for CPUs
+/// without AVX-512, where oneDNN computes 8 output channels for 3. Needs faststyle_has_avx2_fma().
+void faststyle_conv_blocked8_to3(const float *src, int blocks, int in_height, int in_width,
+                                 const float *weights, const float *bias, int k, bool relu,
+                                 float *dst, long dst_plane_stride, int first_row, int end_row);
 
 /// Normalization's backward pass over one plane of `pixels` vectors of `lanes` floats (16, 8 or
 /// 1), lane j with statistics mean[j] and inv_std[j]; g = dy, or 0 where y ≤ 0 when `relu`.
