@@ -24,6 +24,20 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(try Image(decoding: try rounded.encodedPNG(), name: "memory"), rounded)
     }
 
+    func testIncompressibleAndTinyPNGsAreExact() throws {
+        // Noise does not deflate: the one-pass writer's buffer bound (stored blocks) is what
+        // holds it; also a single pixel and a single row.
+        var generator = SystemRandomNumberGenerator()
+        for (width, height) in [(317, 211), (1, 1), (1000, 1)] {
+            let noise = Image(
+                width: width, height: height,
+                pixels: (0..<(3 * width * height)).map { _ in Float(UInt8.random(in: 0...255, using: &generator)) })
+            let encoded = try noise.encodedPNG()
+            XCTAssertGreaterThan(encoded.count, 3 * width * height, "noise should not compress")
+            XCTAssertEqual(try Image(decoding: encoded, name: "memory"), noise, "\(width)×\(height)")
+        }
+    }
+
     func testJPEGQuality95IsClose() throws {
         let decoded = try Image(decoding: try photoLike.encodedJPEG(quality: 95), name: "memory")
         let d = differences(decoded, photoLike)
