@@ -46,6 +46,8 @@ public final class Conv2D: Layer {
     private let weightCache = WeightCache()
     /// The weights in bytes, for int8 inference (`Precision.int8`).
     private let quantizedWeights = QuantizedWeights()
+    /// The transformed filters of `WinogradConvolution` (inference of a frozen layer).
+    private var winogradWeights: [Float]?
 
     public init(
         name: String = "conv", inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
@@ -82,12 +84,14 @@ public final class Conv2D: Layer {
             weight: weight, bias: bias, fanIn: inChannels * kernelSize * kernelSize, using: &generator)
         weightCache.invalidate()
         quantizedWeights.invalidate()
+        winogradWeights = nil
     }
 
     /// Call after changing `weight.value` of a frozen layer (its reordered copy is cached).
     public func weightsChanged() {
         weightCache.invalidate()
         quantizedWeights.invalidate()
+        winogradWeights = nil
     }
 
     private var halo: Int { kernelSize / 2 }
@@ -173,6 +177,26 @@ public final class Conv2D: Layer {
                 batch: x.batch, inChannels: inChannels, outChannels: outChannels, height: sourceRows,
                 width: paddedWidth,
                 kernelSize: kernelSize, stride: stride, padding: 0, hasBias: bias != nil, fusedReLU: fusedReLU)
+            if quantization == nil, !weight.isTrainable,
+                WinogradConvolution.handles(input: band, output: y, kernelSize: kernelSize, stride: stride),
+                WinogradConvolution.chosen(
+                    for: geometry, policy: settings.policy,
+                    trial: { winograd in
+                        if winograd {
+                            forwardOnWinograd(band, into: y, firstRow: firstRow)
+                        } else {
+                            ConvolutionKernel.shared(geometry, policy: settings.policy).forward(
+                                input: band, weights: weight.value, bias: bias?.value,
+                                output: Tensor(
+                                    uninitializedShape: [y.batch, y.channels, rows, y.width],
+                                    channelBlock: y.channelBlock),
+                                weightCache: weightCache)
+                        }
+                    })
+            {
+                forwardOnWinograd(band, into: y, firstRow: firstRow)
+                continue
+            }
             // One band (a small image): the output itself, not a copy of it.
             let bandOutput =
                 rows == y.height
@@ -193,6 +217,14 @@ public final class Conv2D: Layer {
                 weightCache: weight.isTrainable ? nil : weightCache)
             if bandOutput !== y { copyRows(of: bandOutput, into: y, firstRow: firstRow) }
         }
+    }
+
+    /// A band on `WinogradConvolution` (a frozen layer: its transformed filters are kept).
+    private func forwardOnWinograd(_ band: Tensor, into y: Tensor, firstRow: Int) {
+        if winogradWeights == nil { winogradWeights = WinogradConvolution.transformedWeights(weight.value) }
+        WinogradConvolution.forward(
+            input: band, transformed: winogradWeights!, bias: bias?.value, relu: fusedReLU, output: y,
+            firstRow: firstRow)
     }
 
     /// Copies a band's output into rows firstRow… of the whole output.

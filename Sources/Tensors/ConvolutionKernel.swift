@@ -371,7 +371,7 @@ public final class ConvolutionKernel {
     }
 
     /// FASTSTYLE_CONV_VERBOSE=1 prints every measurement and choice on stderr.
-    private static let reportsChoices = ProcessInfo.processInfo.environment["FASTSTYLE_CONV_VERBOSE"] == "1"
+    static let reportsChoices = ProcessInfo.processInfo.environment["FASTSTYLE_CONV_VERBOSE"] == "1"
 
     // MARK: Sub-batches
     //

@@ -33,6 +33,27 @@ void faststyle_conv_blocked8_to3(const float *src, int blocks, int in_height, in
                                  const float *weights, const float *bias, int k, bool relu,
                                  float *dst, long dst_plane_stride, int first_row, int end_row);
 
+/// Winograd F(4×4, 3×3) for inference on nChw8c feature maps (winograd_avx2.c): a stride-1,
+/// unpadded 3×3 convolution as an input transform, 36 matrix products (the caller's) and an
+/// output transform. Tiles are numbered row by row within a chunk of tile rows starting at
+/// `first_tile_row`; `chunk_tiles` is the chunk's tile count (the products' row count).
+///
+/// The filters, once: w is K × C × 3 × 3; u gets 36 matrices of `in_padded` rows and `out_padded`
+/// columns (u[p][c][k], zero past the real channels).
+void faststyle_winograd_weights(const float *w, int out_channels, int in_channels, int out_padded, int in_padded,
+                                float *u);
+/// Tiles first ..< end of the chunk from one image's input (`blocks` planes of in_height ×
+/// in_width × 8): v[p][t][c] for the 36 positions p, c over blocks × 8 channels
+/// (`channels_padded`). Reads past the input are zeros. Needs faststyle_has_avx2_fma().
+void faststyle_winograd_input8(const float *src, int blocks, int in_height, int in_width, int tiles_wide,
+                               int first_tile_row, int first, int end, int chunk_tiles, int channels_padded, float *v);
+/// Tiles first ..< end of the chunk from the products m[p][t][k] into one image's output
+/// (`blocks` planes of plane_rows × width × 8, rows first_row ..< first_row + rows of it), plus
+/// bias (blocks × 8 floats, or NULL), then ReLU if asked. Needs faststyle_has_avx2_fma().
+void faststyle_winograd_output8(const float *m, int chunk_tiles, int channels_padded, int blocks,
+                                int tiles_wide, int first_tile_row, int first, int end, const float *bias,
+                                bool relu, float *dst, int plane_rows, int first_row, int rows, int width);
+
 /// Normalization's backward pass over one plane of `pixels` vectors of `lanes` floats (16, 8 or
 /// 1), lane j with statistics mean[j] and inv_std[j]; g = dy, or 0 where y ≤ 0 when `relu`.
 /// sums: sum_g[j] = Σ g, sum_gx[j] = Σ g·(x − mean)·inv_std over the plane's pixels.
