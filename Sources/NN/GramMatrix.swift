@@ -25,6 +25,7 @@ public final class GramMatrix: Layer {
         MatrixMultiply.multiply(
             batch: n, m: c, k: hw, n: c, features.data, features.data, transposeB: true, into: g.data)
         scale(g, by: 1 / Float(c * hw))
+        mirrorUpperTriangle(g)
         input = ForwardPass.keptForBackward(x)
         return g
     }
@@ -71,5 +72,18 @@ public final class GramMatrix: Layer {
 
     private func scale(_ t: Tensor, by factor: Float) {
         for i in 0..<t.storageCount { t.data[i] *= factor }
+    }
+
+    /// G[j][i] = G[i][j] below the diagonal. oneDNN's AVX2 matrix product does not always sum
+    /// (i, j) and (j, i) in the same order (a Zen 3: 172.15955 against 172.15953), and a
+    /// checkpoint keeps the upper triangle only, so a resumed run would start from other targets.
+    private func mirrorUpperTriangle(_ g: Tensor) {
+        let (n, c) = (g.shape[0], g.shape[1])
+        for b in 0..<n {
+            let m = g.data + b * c * c
+            for i in 0..<c {
+                for j in (i + 1)..<c { m[j * c + i] = m[i * c + j] }
+            }
+        }
     }
 }

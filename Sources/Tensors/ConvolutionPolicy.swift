@@ -116,6 +116,13 @@ public enum ConvolutionPolicyError: Error, Equatable, CustomStringConvertible {
 
 /// What oneDNN can dispatch to on this CPU (`DNNL_MAX_CPU_ISA` lowers it, e.g. for tests).
 public enum CPUFeatures {
+    /// Whether oneDNN multiplies bytes with VNNI's dot products into 32-bit sums (AVX512_VNNI or
+    /// AVX-VNNI).
+    public static let hasVNNI: Bool = {
+        let isa = dnnl_get_effective_cpu_isa().rawValue
+        return [dnnl_cpu_isa_avx512_core_vnni, dnnl_cpu_isa_avx2_vnni].contains { isa & $0.rawValue == $0.rawValue }
+    }()
+
     public static let hasNativeBF16: Bool = {
         let isa = dnnl_get_effective_cpu_isa().rawValue
         return isa & dnnl_cpu_isa_avx512_core_bf16.rawValue == dnnl_cpu_isa_avx512_core_bf16.rawValue
