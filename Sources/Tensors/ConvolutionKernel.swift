@@ -299,28 +299,11 @@ public final class ConvolutionKernel {
             ConvolutionChoices.remember(variant, for: shapeClass)
             return body(variant, p)
         }
-        // Two rounds over the variants, every run timed, the best of its two kept: a first run
-        // touches fresh scratch memory (Winograd's is large) and would look up to 2× slower than
-        // it is, and interleaving the rounds keeps a burst of other work on the machine from
-        // landing on one variant's runs only.
-        var best = [Double](repeating: .infinity, count: candidates.count)
-        for _ in 0..<2 {
-            for (index, candidate) in candidates.enumerated() {
-                let start = DispatchTime.now().uptimeNanoseconds
-                body(candidate.variant, candidate.primitive)
-                best[index] = min(best[index], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            }
-        }
-        let winner = candidates[best.indices.min { best[$0] < best[$1] }!]
-        if Self.reportsChoices {
-            let times = zip(candidates, best).map { "\($0.variant.rawValue) \(String(format: "%.3f", $1 * 1e3)) ms" }
-            FileHandle.standardError.write(
-                Data(
-                    ("faststyle: \(pass.rawValue) \(geometry): \(times.joined(separator: ", ")) -> "
-                        + "\(winner.variant.rawValue)\n").utf8))
-        }
+        let winner = candidates[
+            Self.fastest(
+                candidates.map(\.variant), label: "\(pass.rawValue) \(geometry)", shape: shapeClass
+            ) { body(candidates[$0].variant, candidates[$0].primitive) }]
         chosen[pass] = winner.variant
-        ConvolutionChoices.remember(winner.variant, for: shapeClass)
         for candidate in candidates where candidate.variant != winner.variant {
             primitives[Slot(pass: pass, variant: candidate.variant)] = nil
         }
@@ -372,6 +355,34 @@ public final class ConvolutionKernel {
 
     /// FASTSTYLE_CONV_VERBOSE=1 prints every measurement and choice on stderr.
     static let reportsChoices = ProcessInfo.processInfo.environment["FASTSTYLE_CONV_VERBOSE"] == "1"
+
+    /// The index of the fastest of `variants`, `run(index)` running each, remembered for `shape`
+    /// in the convolution choices (and printed under FASTSTYLE_CONV_VERBOSE). Two rounds over
+    /// the variants, every run timed, the best of its two kept: a first run touches fresh
+    /// scratch memory (Winograd's is large) and would look up to 2× slower than it is, and
+    /// interleaving the rounds keeps a burst of other work on the machine from landing on one
+    /// variant's runs only.
+    static func fastest(
+        _ variants: [ConvolutionVariant], label: String, shape: ConvolutionChoices.ShapeClass,
+        run: (_ index: Int) -> Void
+    ) -> Int {
+        var best = [Double](repeating: .infinity, count: variants.count)
+        for _ in 0..<2 {
+            for index in variants.indices {
+                let start = DispatchTime.now().uptimeNanoseconds
+                run(index)
+                best[index] = min(best[index], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+        }
+        let winner = best.indices.min { best[$0] < best[$1] }!
+        if reportsChoices {
+            let times = zip(variants, best).map { "\($0.rawValue) \(String(format: "%.3f", $1 * 1e3)) ms" }
+            FileHandle.standardError.write(
+                Data("faststyle: \(label): \(times.joined(separator: ", ")) -> \(variants[winner].rawValue)\n".utf8))
+        }
+        ConvolutionChoices.remember(variants[winner], for: shape)
+        return winner
+    }
 
     // MARK: Sub-batches
     //

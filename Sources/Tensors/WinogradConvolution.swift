@@ -40,24 +40,11 @@ public enum WinogradConvolution {
         }
         let shape = ConvolutionChoices.ShapeClass(geometry, policy, pass: "fwd-winograd8")
         if let variant = ConvolutionChoices.measured(shape) { return variant == .winograd }
-        var best: [Double] = [.infinity, .infinity]   // direct, Winograd
-        for _ in 0..<2 {
-            for (index, winograd) in [false, true].enumerated() {
-                let start = DispatchTime.now().uptimeNanoseconds
-                trial(winograd)
-                best[index] = min(best[index], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            }
+        let variants: [ConvolutionVariant] = [.direct, .winograd]
+        let fastest = ConvolutionKernel.fastest(variants, label: "fwd-winograd8 \(geometry)", shape: shape) {
+            trial(variants[$0] == .winograd)
         }
-        let winograd = best[1] < best[0]
-        if ConvolutionKernel.reportsChoices {
-            FileHandle.standardError.write(
-                Data(
-                    ("faststyle: fwd (Winograd on 8-blocked maps) \(geometry): direct "
-                        + String(format: "%.3f ms, winograd %.3f ms -> ", best[0] * 1e3, best[1] * 1e3)
-                        + (winograd ? "winograd" : "direct") + "\n").utf8))
-        }
-        ConvolutionChoices.remember(winograd ? .winograd : .direct, for: shape)
-        return winograd
+        return variants[fastest] == .winograd
     }
 
     /// The transformed filters of `weights` (K, C, 3, 3): 36 matrices of C × K, both padded to
@@ -94,40 +81,40 @@ public enum WinogradConvolution {
         let chunkCapacity = chunkRows * tilesWide
         let v = Tensor(uninitializedShape: [36 * chunkCapacity * cPadded])
         let m = Tensor(uninitializedShape: [36 * chunkCapacity * kPadded])
-        let paddedBias: [Float]? = bias.map { b in (0..<kPadded).map { $0 < b.count ? b.data[$0] : 0 } }
+        let paddedBias = bias.map { b in
+            Tensor(shape: [kPadded], values: (0..<kPadded).map { $0 < b.count ? b.data[$0] : 0 })
+        }
         transformed.withUnsafeBufferPointer { u in
-            paddedBias.withUnsafeBufferPointerOrNil { biasPointer in
-                for n in 0..<input.batch {
-                    let src = input.data + n * input.channelBlocks * input.blockPlaneCount
-                    let dst = output.data + n * output.channelBlocks * output.blockPlaneCount
-                    for firstTileRow in stride(from: 0, to: tilesHigh, by: chunkRows) {
-                        let tiles = min(chunkRows, tilesHigh - firstTileRow) * tilesWide
-                        Parallel.forEachChunk(tiles, costPerItem: 36 * cPadded) { range in
-                            faststyle_winograd_input8(
-                                src, Int32(input.channelBlocks), Int32(input.height), Int32(input.width),
-                                Int32(tilesWide), Int32(firstTileRow), Int32(range.lowerBound),
-                                Int32(range.upperBound), Int32(tiles), Int32(cPadded), v.data)
+            for n in 0..<input.batch {
+                let src = input.data + n * input.channelBlocks * input.blockPlaneCount
+                let dst = output.data + n * output.channelBlocks * output.blockPlaneCount
+                for firstTileRow in stride(from: 0, to: tilesHigh, by: chunkRows) {
+                    let tiles = min(chunkRows, tilesHigh - firstTileRow) * tilesWide
+                    Parallel.forEachChunk(tiles, costPerItem: 36 * cPadded) { range in
+                        faststyle_winograd_input8(
+                            src, Int32(input.channelBlocks), Int32(input.height), Int32(input.width),
+                            Int32(tilesWide), Int32(firstTileRow), Int32(range.lowerBound),
+                            Int32(range.upperBound), Int32(tiles), Int32(cPadded), v.data)
+                    }
+                    // The 36 products shared among the threads, each product on one (sgemm
+                    // within a parallel region runs on its caller's thread): one wake-up of
+                    // the threads instead of 36.
+                    Parallel.forEachChunk(36, costPerItem: tiles * cPadded * kPadded) { positions in
+                        for p in positions {
+                            DNNL.check(
+                                dnnl_sgemm(
+                                    CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int64(tiles),
+                                    Int64(kPadded), Int64(cPadded), 1, v.data + p * tiles * cPadded,
+                                    Int64(cPadded), u.baseAddress! + p * cPadded * kPadded, Int64(kPadded), 0,
+                                    m.data + p * tiles * kPadded, Int64(kPadded)),
+                                "Winograd product \(p): \(tiles) × \(cPadded) × \(kPadded)")
                         }
-                        // The 36 products shared among the threads, each product on one (sgemm
-                        // within a parallel region runs on its caller's thread): one wake-up of
-                        // the threads instead of 36.
-                        Parallel.forEachChunk(36, costPerItem: tiles * cPadded * kPadded) { positions in
-                            for p in positions {
-                                DNNL.check(
-                                    dnnl_sgemm(
-                                        CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int64(tiles),
-                                        Int64(kPadded), Int64(cPadded), 1, v.data + p * tiles * cPadded,
-                                        Int64(cPadded), u.baseAddress! + p * cPadded * kPadded, Int64(kPadded), 0,
-                                        m.data + p * tiles * kPadded, Int64(kPadded)),
-                                    "Winograd product \(p): \(tiles) × \(cPadded) × \(kPadded)")
-                            }
-                        }
-                        Parallel.forEachChunk(tiles, costPerItem: 36 * kPadded) { range in
-                            faststyle_winograd_output8(
-                                m.data, Int32(tiles), Int32(kPadded), Int32(output.channelBlocks), Int32(tilesWide),
-                                Int32(firstTileRow), Int32(range.lowerBound), Int32(range.upperBound), biasPointer,
-                                relu, dst, Int32(output.height), Int32(firstRow), Int32(rows), Int32(width))
-                        }
+                    }
+                    Parallel.forEachChunk(tiles, costPerItem: 36 * kPadded) { range in
+                        faststyle_winograd_output8(
+                            m.data, Int32(tiles), Int32(kPadded), Int32(output.channelBlocks), Int32(tilesWide),
+                            Int32(firstTileRow), Int32(range.lowerBound), Int32(range.upperBound), paddedBias?.data,
+                            relu, dst, Int32(output.height), Int32(firstRow), Int32(rows), Int32(width))
                     }
                 }
             }
@@ -135,13 +122,4 @@ public enum WinogradConvolution {
     }
 
     private static func roundUp(_ channels: Int) -> Int { (channels + 7) / 8 * 8 }
-}
-
-extension Optional where Wrapped == [Float] {
-    fileprivate func withUnsafeBufferPointerOrNil<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
-        switch self {
-        case .some(let array): array.withUnsafeBufferPointer { body($0.baseAddress) }
-        case .none: body(nil)
-        }
-    }
 }
